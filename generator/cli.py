@@ -1,0 +1,97 @@
+"""The command line: thin commands that parse options and call one library function each.
+
+Exit codes: 0 clean, 1 problems (warnings too under --strict), 2 usage.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import click
+
+from generator import report
+from generator import status as status_view
+from generator.problem import errors
+from generator.validate import Project, check
+
+PLANS = click.option(
+    "--plans",
+    "plans_dir",
+    type=click.Path(path_type=Path),
+    default="plans",
+    show_default=True,
+    help="The plans folder.",
+)
+
+
+def _default_format() -> str:
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="learnpath")
+def main() -> None:
+    """learnpath: YAML learning plans -> one mastery-based learning-path site per student."""
+
+
+@main.command()
+@PLANS
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(sorted(report.REPORTERS)),
+    default=None,
+    help="Output format [default: github when GITHUB_ACTIONS=true, else text].",
+)
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+def validate(plans_dir: Path, fmt: str | None, strict: bool) -> None:
+    """Check every plan; report every problem as path:line:column."""
+    _require_folder(plans_dir)
+    project = check(plans_dir)
+    click.echo(report.REPORTERS[fmt or _default_format()](project.problems))
+    raise SystemExit(_exit_code(project.problems, strict))
+
+
+@main.command()
+@click.argument("student_id")
+@PLANS
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+def status(student_id: str, plans_dir: Path, fmt: str) -> None:
+    """Show one student's goals, objectives, statuses and pace."""
+    _require_folder(plans_dir)
+    project = check(plans_dir)
+    plan = project.plans.get(student_id)
+    mine = [p for p in errors(project.problems) if _belongs(p.path, student_id, project)]
+    if plan is None or mine:
+        if mine:
+            click.echo(report.text(mine), err=True)
+        else:
+            known = ", ".join(sorted(project.plans)) or "none"
+            click.echo(f"no plan for student '{student_id}' (students: {known})", err=True)
+        raise SystemExit(1)
+    summary = status_view.summarize(plan)
+    if fmt == "json":
+        click.echo(json.dumps(summary, indent=2, ensure_ascii=False))
+    else:
+        click.echo(status_view.as_text(summary))
+
+
+def _belongs(path: str, student_id: str, project: Project) -> bool:
+    """Errors that stop a student's status: its own plan's, the school's, the libraries'."""
+    students = project.display(project.root / "students")
+    return not path.startswith(students + "/") or path == f"{students}/{student_id}.yml"
+
+
+def _require_folder(plans_dir: Path) -> None:
+    if not plans_dir.is_dir():
+        raise click.UsageError(f"plans folder '{plans_dir}' does not exist")
+
+
+def _exit_code(problems: list, strict: bool) -> int:
+    if errors(problems) or (strict and problems):
+        return 1
+    return 0

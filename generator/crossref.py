@@ -1,0 +1,320 @@
+"""Stage 2b, cross-references: ids, prerequisites, cycles, authors, levels, links, files, dates.
+
+Runs only on files whose structure is sound, so every value it reads is present and typed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
+
+import networkx as nx
+
+from generator import mastery
+from generator.model import Library, Plan, Skill
+from generator.problem import Problem
+from generator.shape import Rec, suggest
+
+if TYPE_CHECKING:
+    from generator.validate import Project
+
+Pos = tuple[int, int]
+SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):", re.I)
+SAFE_SCHEMES = {"http", "https", "mailto"}
+INVISIBLE = re.compile(r"[\x00-\x20\x7f]")  # browsers drop these inside a scheme
+
+
+def unsafe_link(link: str) -> bool:
+    """True unless the link is http(s), mailto or relative (PRODUCT.md: text is untrusted)."""
+    squeezed = INVISIBLE.sub("", link)
+    if squeezed.startswith(("//", "\\\\", "/\\", "\\/")):
+        return True  # protocol-relative: another host
+    match = SCHEME.match(squeezed)
+    return bool(match) and match.group(1).lower() not in SAFE_SCHEMES
+
+
+def check_libraries(project: Project, broken: set[str]) -> None:
+    """Unknown prerequisites, duplicate ids and cycles inside the skill libraries."""
+    graph = nx.DiGraph()
+    for library in project.libraries.values():
+        if library.id in broken:
+            continue
+        _duplicate_skill_ids(project, library)
+        for skill in library.skills.values():
+            graph.add_node(skill.ref)
+            for i, ref in enumerate(skill.requires):
+                graph.add_edge(skill.ref, ref)
+                if find(project, ref) is None and ref.partition("/")[0] not in broken:
+                    at = skill.src["requires"].at[i]
+                    project.problems.append(unknown_skill(project, library.path, at, ref))
+        for skill in library.skills.values():
+            _links(project.problems, library.path, skill.src)
+    for cycle in cycles(graph):
+        skill = find(project, cycle[0])
+        if skill is not None and cycle[1] in skill.requires:
+            at = skill.src["requires"].at[skill.requires.index(cycle[1])]
+            path = project.libraries[skill.library].path
+            project.problems.append(
+                Problem(
+                    path,
+                    *at,
+                    "error",
+                    "prerequisites form a cycle: " + " → ".join(cycle),
+                    "prerequisite-cycle",
+                )
+            )
+
+
+def _duplicate_skill_ids(project: Project, library: Library) -> None:
+    seen: set[str] = set()
+    for item in project.documents[library.path].tree.get("skills", []):
+        skill_id = item.get("id") if hasattr(item, "get") else None
+        if skill_id is None or not hasattr(skill_id, "text"):
+            continue
+        if skill_id.text in seen:
+            project.problems.append(
+                Problem(
+                    library.path,
+                    skill_id.line,
+                    skill_id.column,
+                    "error",
+                    f"skill id '{skill_id.text}' is used twice",
+                    "duplicate-id",
+                )
+            )
+        seen.add(skill_id.text)
+
+
+def find(project: Project, ref: str) -> Skill | None:
+    library_id, _, skill_id = ref.partition("/")
+    library = project.libraries.get(library_id)
+    return library.skills.get(skill_id) if library else None
+
+
+def unknown_skill(project: Project, path: str, at: Pos, ref: str) -> Problem:
+    library_id, _, _ = ref.partition("/")
+    library = project.libraries.get(library_id)
+    if library is None:
+        known = ", ".join(sorted(project.libraries)) or "none in plans/library/"
+        hint = suggest(library_id, project.libraries) or f"libraries: {known}"
+        message = f"skill '{ref}': there is no library '{library_id}' — {hint}"
+    else:
+        hint = suggest(ref, [s.ref for s in library.skills.values()]) or f"see {library.path}"
+        message = f"skill '{ref}' is not in library '{library_id}' — {hint}"
+    return Problem(path, *at, "error", message, "unknown-skill")
+
+
+def cycles(graph: nx.DiGraph) -> list[list[str]]:
+    """One cycle per strongly connected group, from its smallest node, closed: a → b → a."""
+    found = []
+    for component in sorted(nx.strongly_connected_components(graph), key=min):
+        start = min(component)
+        if len(component) == 1 and not graph.has_edge(start, start):
+            continue
+        edges = nx.find_cycle(graph.subgraph(component), source=start)
+        found.append([edges[0][0]] + [v for _, v in edges])
+    return found
+
+
+def _links(problems: list[Problem], path: str, rec: Rec) -> None:
+    """Every `link` of the record and of its activities."""
+    owners = [rec] + list(rec.get("activities", []))
+    for owner in owners:
+        link = owner.get("link")
+        if link is not None and unsafe_link(link):
+            problems.append(
+                Problem(
+                    path,
+                    *owner.at["link"],
+                    "error",
+                    f"link '{link[:60]}' is refused: use an https://, mailto: or relative link",
+                    "unsafe-link",
+                )
+            )
+
+
+class PlanChecker:
+    """Cross-reference checks of one well-formed plan."""
+
+    def __init__(self, project: Project, plan: Plan, broken: set[str], today: dt.date) -> None:
+        self.project, self.plan, self.broken, self.today = project, plan, broken, today
+        self.found: list[Problem] = []
+
+    def run(self) -> None:
+        self._authors()
+        self._ids()
+        self._prerequisites()
+        self._evidence()
+        self._reflections()
+        self._goal_dates()
+        if not any(p.level == "error" for p in self.found):
+            self._locked_evidence()
+        self.project.problems.extend(self.found)
+
+    def add(self, at: Pos, message: str, rule: str, level: str = "error") -> None:
+        self.found.append(Problem(self.plan.path, *at, level, message, rule))  # type: ignore[arg-type]
+
+    def _authors(self) -> None:
+        seen: set[str] = set()
+        for author, rec in zip(self.plan.authors, self.plan.src["authors"], strict=True):
+            if author.name in seen:
+                self.add(rec.at["name"], f"author '{author.name}' is listed twice", "duplicate-id")
+            seen.add(author.name)
+
+    def _ids(self) -> None:
+        goals: set[str] = set()
+        refs: set[str] = set()
+        for goal in self.plan.goals:
+            if goal.id in goals:
+                self.add(goal.src.at["id"], f"goal id '{goal.id}' is used twice", "duplicate-id")
+            goals.add(goal.id)
+            for objective in goal.objectives:
+                key = "skill" if objective.skill or "skill" in objective.src else "id"
+                at = objective.src.at[key]
+                if key == "skill" and objective.skill is None:
+                    if objective.ref.partition("/")[0] not in self.broken:
+                        self.found.append(
+                            unknown_skill(self.project, self.plan.path, at, objective.ref)
+                        )
+                elif objective.ref in refs:
+                    self.add(
+                        at, f"objective '{objective.ref}' appears twice in the plan", "duplicate-id"
+                    )
+                refs.add(objective.ref)
+                if not objective.title.strip() or (key == "id" and "title" not in objective.src):
+                    self.add(
+                        objective.src.pos,
+                        f"objective '{objective.ref}' needs a 'title'",
+                        "missing-key",
+                    )
+                self._levels(objective.src, objective.settings.scale)
+                _links(self.found, self.plan.path, objective.src)
+        for goal in self.plan.goals:
+            self._levels(goal.src, self.project.school.settings.scale)
+
+    def _levels(self, rec: Rec, scale: tuple[str, ...]) -> None:
+        settings = rec.get("mastery", {})
+        level = settings.get("level")
+        if level is not None and level not in scale:
+            self.add(settings.at["level"], self._level_message(level, scale), "unknown-level")
+
+    def _level_message(self, level: str, scale: tuple[str, ...]) -> str:
+        hint = suggest(level, scale) or f"the scale is {', '.join(scale)}"
+        return f"level '{level}' is not in the mastery scale — {hint}"
+
+    def _prerequisites(self) -> None:
+        graph = nx.DiGraph()
+        for ref, objective in self.plan.objectives.items():
+            graph.add_node(ref)
+            own = objective.src.get("requires", [])
+            for required in objective.requires:
+                at = own.at[own.index(required)] if required in own else objective.src.at["skill"]
+                if required in self.plan.objectives:
+                    graph.add_edge(ref, required)
+                elif required in own and "/" not in required:
+                    hint = (
+                        suggest(required, self.plan.objectives) or "no such objective in the plan"
+                    )
+                    self.add(at, f"requires '{required}': {hint}", "unknown-objective")
+                elif find(self.project, required) is None:
+                    if required.partition("/")[0] not in self.broken and required in own:
+                        self.found.append(unknown_skill(self.project, self.plan.path, at, required))
+                else:
+                    self.add(
+                        at,
+                        f"'{ref}' requires '{required}', which is not in this plan; "
+                        "it is treated as met",
+                        "prerequisite-not-in-plan",
+                        "warning",
+                    )
+        for cycle in cycles(graph):
+            objective = self.plan.objectives[cycle[0]]
+            own = objective.src.get("requires", [])
+            at = own.at[own.index(cycle[1])] if cycle[1] in own else objective.src.at["skill"]
+            self.add(at, "prerequisites form a cycle: " + " → ".join(cycle), "prerequisite-cycle")
+
+    def _evidence(self) -> None:
+        folder = self.project.root / "students" / self.plan.id
+        for entry in self.plan.evidence:
+            at = entry.src.at
+            objective = self.plan.objectives.get(entry.objective)
+            if objective is None:
+                hint = suggest(entry.objective, self.plan.objectives) or (
+                    "it must be one of the plan's objectives"
+                )
+                self.add(
+                    at["objective"],
+                    f"objective '{entry.objective}' is not in this plan — {hint}",
+                    "unknown-objective",
+                )
+            elif entry.level not in objective.settings.scale:
+                self.add(
+                    at["level"],
+                    self._level_message(entry.level, objective.settings.scale),
+                    "unknown-level",
+                )
+            self._author(entry.by, at["by"])
+            self._future(entry.date, at["date"], "evidence")
+            if entry.file:
+                self._file(entry.file, at["file"], folder)
+            if entry.link and unsafe_link(entry.link):
+                self.add(
+                    at["link"],
+                    f"link '{entry.link[:60]}' is refused: use an https://, "
+                    "mailto: or relative link",
+                    "unsafe-link",
+                )
+
+    def _reflections(self) -> None:
+        for reflection in self.plan.reflections:
+            self._author(reflection.by, reflection.src.at["by"])
+            self._future(reflection.date, reflection.src.at["date"], "reflection")
+
+    def _author(self, name: str, at: Pos) -> None:
+        names = [a.name for a in self.plan.authors]
+        if name not in names:
+            hint = suggest(name, names) or f"authors: {', '.join(names)}"
+            self.add(at, f"'{name}' is not among the plan's authors — {hint}", "unknown-author")
+
+    def _future(self, day: dt.date, at: Pos, what: str) -> None:
+        if day > self.today:
+            self.add(
+                at, f"{what} is dated {day}, after today ({self.today})", "future-date", "warning"
+            )
+
+    def _file(self, name: str, at: Pos, folder: Path) -> None:
+        relative = PurePosixPath(name.replace("\\", "/"))
+        inside = not relative.is_absolute() and ".." not in relative.parts and ":" not in name
+        target = (folder / relative).resolve() if inside else None
+        if target is None or not target.is_relative_to(folder.resolve()):
+            self.add(
+                at, f"file '{name}' must be inside students/{self.plan.id}/", "file-outside-folder"
+            )
+        elif not target.is_file():
+            self.add(at, f"file '{name}' is missing from students/{self.plan.id}/", "file-missing")
+
+    def _goal_dates(self) -> None:
+        for goal in self.plan.goals:
+            if goal.start and goal.target and goal.target <= goal.start:
+                self.add(
+                    goal.src.at["target"],
+                    f"target {goal.target} is not after start {goal.start}",
+                    "bad-date",
+                )
+
+    def _locked_evidence(self) -> None:
+        results = mastery.evaluate(self.plan)
+        for result in results.values():
+            if result.status != mastery.LOCKED:
+                continue
+            for entry in result.counted:
+                self.add(
+                    entry.src.at["objective"],
+                    f"evidence on '{result.objective.ref}', "
+                    f"which is locked until {', '.join(result.blocked_by)} "
+                    "is mastered",
+                    "evidence-on-locked",
+                    "warning",
+                )

@@ -1,0 +1,151 @@
+"""Stage 4, mastery: pure functions from evidence and policy to results, statuses and pace.
+
+Scores are level positions (1 = lowest). The six methods match the learning-mastery
+gradebooks schools already use, so a school's policy carries over unchanged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from generator.model import Evidence, Goal, Objective, Plan, Settings
+
+EPSILON = 1e-9  # float sums such as 0.35 * 3 + 0.65 * 3 land a hair under 3
+
+MASTERED, LOCKED, IN_PROGRESS, READY = "mastered", "locked", "in_progress", "ready"
+STATUSES = (MASTERED, IN_PROGRESS, READY, LOCKED)
+
+
+def today() -> dt.date:
+    """Today, or the day of SOURCE_DATE_EPOCH (UTC) for reproducible builds."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    return dt.date.today()
+
+
+def calculate(method: str, scores: Sequence[int], weight: int, mastery_score: int) -> float | None:
+    """The method's result over scores in order; n_mastery gives the number of scores at mastery."""
+    if not scores:
+        return None
+    w = weight / 100
+    if method == "latest":
+        return float(scores[-1])
+    if method == "highest":
+        return float(max(scores))
+    if method == "average":
+        return sum(scores) / len(scores)
+    if method == "weighted_average":
+        if len(scores) == 1:
+            return float(scores[0])
+        earlier = scores[:-1]
+        return w * scores[-1] + (1 - w) * sum(earlier) / len(earlier)
+    if method == "decaying_average":
+        result = float(scores[0])
+        for score in scores[1:]:
+            result = (1 - w) * result + w * score
+        return result
+    if method == "n_mastery":
+        return float(sum(1 for s in scores if s >= mastery_score))
+    raise ValueError(f"unknown method {method!r}")
+
+
+def reaches_mastery(settings: Settings, result: float | None) -> bool:
+    if result is None:
+        return False
+    needed = settings.count if settings.method == "n_mastery" else settings.mastery_score
+    return result >= needed - EPSILON
+
+
+@dataclass(frozen=True)
+class ObjectiveResult:
+    objective: Objective
+    status: str
+    score: float | None
+    counted: list[Evidence]  # evidence by roles in assessed_by, in date order
+    others: list[Evidence]  # self-assessments, family observations: shown, not counted
+    blocked_by: tuple[str, ...]  # prerequisites in the plan not yet mastered
+
+
+def counting(plan: Plan, objective: Objective) -> tuple[list[Evidence], list[Evidence]]:
+    """Split the objective's evidence, ordered by date then file order, into counted and other."""
+    entries = sorted(
+        (e for e in plan.evidence if e.objective == objective.ref), key=lambda e: (e.date, e.index)
+    )
+    counted = [e for e in entries if plan.role_of(e.by) in objective.settings.assessed_by]
+    return counted, [e for e in entries if e not in counted]
+
+
+def evaluate(plan: Plan) -> dict[str, ObjectiveResult]:
+    """Status and score of every objective of the plan, keyed by its ref."""
+    scored = {}
+    for ref, objective in plan.objectives.items():
+        counted, others = counting(plan, objective)
+        scores = [objective.settings.scale.index(e.level) + 1 for e in counted]
+        s = objective.settings
+        scored[ref] = (calculate(s.method, scores, s.weight, s.mastery_score), counted, others)
+    mastered = {
+        ref
+        for ref, (score, _, _) in scored.items()
+        if reaches_mastery(plan.objectives[ref].settings, score)
+    }
+    results = {}
+    for ref, (score, counted, others) in scored.items():
+        objective = plan.objectives[ref]
+        # A prerequisite outside the plan is treated as met (the validator warns about it).
+        blocked = tuple(r for r in objective.requires if r in plan.objectives and r not in mastered)
+        status = (
+            MASTERED
+            if ref in mastered
+            else LOCKED
+            if blocked
+            else IN_PROGRESS
+            if counted
+            else READY
+        )
+        results[ref] = ObjectiveResult(objective, status, score, counted, others, blocked)
+    return results
+
+
+@dataclass(frozen=True)
+class GoalProgress:
+    mastered: int
+    total: int
+    pace: str | None  # ahead | on_track | behind, None without start and target
+    projected_finish: dt.date | None
+
+
+def progress(goal: Goal, results: dict[str, ObjectiveResult], day: dt.date) -> GoalProgress:
+    """Mastered objectives against the time elapsed between the goal's start and target."""
+    total = len(goal.objectives)
+    mastered = sum(1 for o in goal.objectives if results[o.ref].status == MASTERED)
+    return GoalProgress(
+        mastered,
+        total,
+        pace(goal, mastered, total, day),
+        projected_finish(goal, mastered, total, day),
+    )
+
+
+def pace(goal: Goal, mastered: int, total: int, day: dt.date) -> str | None:
+    if goal.start is None or goal.target is None or goal.target <= goal.start:
+        return None
+    elapsed = (day - goal.start).days / (goal.target - goal.start).days
+    gap = mastered / total - min(max(elapsed, 0.0), 1.0)
+    if gap > 0.10 + EPSILON:
+        return "ahead"
+    if gap < -0.10 - EPSILON:
+        return "behind"
+    return "on_track"
+
+
+def projected_finish(goal: Goal, mastered: int, total: int, day: dt.date) -> dt.date | None:
+    """At the rate so far (mastered per day since start), when the last objective is mastered."""
+    if goal.start is None or mastered == 0:
+        return None
+    elapsed = max((day - goal.start).days, 0)
+    return goal.start + dt.timedelta(days=math.floor(elapsed * total / mastered + 0.5))

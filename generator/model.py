@@ -1,0 +1,273 @@
+"""Stage 3, model: checked records -> the plan objects the mastery engine and pages use."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from generator import schema
+from generator.shape import Items, Rec
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Effective mastery policy of one objective."""
+
+    scale: tuple[str, ...]
+    level: str
+    method: str
+    weight: int
+    count: int
+    assessed_by: tuple[str, ...]
+
+    @property
+    def mastery_score(self) -> int:
+        return self.scale.index(self.level) + 1
+
+    def with_overrides(self, overrides: dict) -> Settings:
+        values = {k: tuple(v) if isinstance(v, list) else v for k, v in overrides.items()}
+        return Settings(**{**self.__dict__, **values})
+
+
+@dataclass(frozen=True)
+class Activity:
+    title: str
+    interest: str = ""
+    link: str = ""
+
+
+@dataclass
+class Skill:
+    library: str
+    id: str
+    title: str
+    standard: str
+    description: str
+    requires: tuple[str, ...]  # as refs, library/skill
+    activities: tuple[Activity, ...]
+    family_tips: tuple[str, ...]
+    src: Rec
+
+    @property
+    def ref(self) -> str:
+        return f"{self.library}/{self.id}"
+
+
+@dataclass
+class Library:
+    id: str
+    title: str
+    skills: dict[str, Skill]
+    path: str
+
+
+@dataclass
+class School:
+    name: str
+    language: str
+    settings: Settings
+    list_students: bool
+    path: str = ""
+
+
+@dataclass
+class Objective:
+    ref: str  # the plan id or library/skill: the contract used everywhere
+    title: str
+    standard: str
+    description: str
+    requires: tuple[str, ...]  # every prerequisite ref (the skill's, then the plan's own)
+    own_requires: tuple[str, ...]
+    settings: Settings
+    activities: tuple[Activity, ...]
+    family_tips: tuple[str, ...]
+    goal: str
+    skill: Skill | None
+    src: Rec
+
+
+@dataclass
+class Goal:
+    id: str
+    title: str
+    why: str
+    start: dt.date | None
+    target: dt.date | None
+    objectives: list[Objective]
+    src: Rec
+
+
+@dataclass(frozen=True)
+class Author:
+    name: str
+    role: str
+
+
+@dataclass
+class Evidence:
+    objective: str
+    date: dt.date
+    level: str
+    by: str
+    kind: str
+    note: str
+    file: str
+    link: str
+    index: int  # order in the file: ties on a date keep it
+    src: Rec
+
+
+@dataclass
+class Reflection:
+    date: dt.date
+    by: str
+    text: str
+    src: Rec
+
+
+@dataclass
+class Plan:
+    id: str
+    path: str
+    name: str
+    grade: str
+    language: str
+    authors: list[Author]
+    interests: list[str]
+    preferences: list[str]
+    strengths: list[str]
+    goals: list[Goal]
+    evidence: list[Evidence]
+    reflections: list[Reflection]
+    src: Rec
+    objectives: dict[str, Objective] = field(default_factory=dict)
+
+    def role_of(self, name: str) -> str | None:
+        return next((a.role for a in self.authors if a.name == name), None)
+
+
+def school_from(rec: Rec, path: str) -> School:
+    scale = tuple(rec.get("scale", schema.DEFAULT_SCALE))
+    base = Settings(scale=scale, **schema.DEFAULT_MASTERY)  # type: ignore[arg-type]
+    return School(
+        name=rec.get("name", ""),
+        language=rec.get("language", "en"),
+        settings=base.with_overrides(rec.get("mastery", {})),
+        list_students=rec.get("list_students", False),
+        path=path,
+    )
+
+
+def library_from(rec: Rec, library_id: str, path: str) -> Library:
+    skills: dict[str, Skill] = {}
+    for item in rec.get("skills", []):
+        if "id" in item and item["id"] not in skills:
+            skills[item["id"]] = Skill(
+                library=library_id,
+                id=item["id"],
+                title=item.get("title", item["id"]),
+                standard=item.get("standard", ""),
+                description=item.get("description", ""),
+                requires=tuple(library_ref(r, library_id) for r in item.get("requires", [])),
+                activities=_activities(item),
+                family_tips=tuple(item.get("family_tips", [])),
+                src=item,
+            )
+    return Library(library_id, rec.get("title", library_id), skills, path)
+
+
+def library_ref(ref: str, library_id: str) -> str:
+    """Inside a library a bare id names a skill of the same library."""
+    return ref if "/" in ref else f"{library_id}/{ref}"
+
+
+def plan_from(
+    rec: Rec, plan_id: str, path: str, school: School, libraries: dict[str, Library]
+) -> Plan:
+    student = rec.get("student", Rec())
+    plan = Plan(
+        id=plan_id,
+        path=path,
+        name=student.get("name", plan_id),
+        grade=str(student.get("grade", "")),
+        language=student.get("language", school.language),
+        authors=[
+            Author(a["name"], a["role"])
+            for a in rec.get("authors", [])
+            if "name" in a and "role" in a
+        ],
+        interests=list(rec.get("interests", [])),
+        preferences=list(rec.get("preferences", [])),
+        strengths=list(rec.get("strengths", [])),
+        goals=[_goal(g, school.settings, libraries) for g in rec.get("goals", [])],
+        evidence=[_evidence(e, i) for i, e in enumerate(rec.get("evidence", []))],
+        reflections=[
+            Reflection(r["date"], r["by"], r["text"], r) for r in rec.get("reflections", [])
+        ],
+        src=rec,
+    )
+    for goal in plan.goals:
+        for objective in goal.objectives:
+            plan.objectives.setdefault(objective.ref, objective)
+    return plan
+
+
+def _goal(rec: Rec, base: Settings, libraries: dict[str, Library]) -> Goal:
+    settings = base.with_overrides(rec.get("mastery", {}))
+    objectives = [_objective(o, rec["id"], settings, libraries) for o in rec.get("objectives", [])]
+    return Goal(
+        rec["id"],
+        rec["title"],
+        rec.get("why", ""),
+        rec.get("start"),
+        rec.get("target"),
+        objectives,
+        rec,
+    )
+
+
+def _objective(rec: Rec, goal: str, base: Settings, libraries: dict[str, Library]) -> Objective:
+    ref = rec.get("skill") or rec["id"]
+    skill = find_skill(ref, libraries) if "skill" in rec else None
+    own = tuple(rec.get("requires", []))
+    inherited = skill.requires if skill else ()
+    return Objective(
+        ref=ref,
+        title=rec.get("title") or (skill.title if skill else ref),
+        standard=rec.get("standard") or (skill.standard if skill else ""),
+        description=rec.get("description") or (skill.description if skill else ""),
+        requires=tuple(dict.fromkeys(inherited + own)),
+        own_requires=own,
+        settings=base.with_overrides(rec.get("mastery", {})),
+        activities=(skill.activities if skill else ()) + _activities(rec),
+        family_tips=(skill.family_tips if skill else ()) + tuple(rec.get("family_tips", [])),
+        goal=goal,
+        skill=skill,
+        src=rec,
+    )
+
+
+def find_skill(ref: str, libraries: dict[str, Library]) -> Skill | None:
+    library_id, _, skill_id = ref.partition("/")
+    library = libraries.get(library_id)
+    return library.skills.get(skill_id) if library else None
+
+
+def _activities(rec: Rec) -> tuple[Activity, ...]:
+    items: Items | list = rec.get("activities", [])
+    return tuple(Activity(a["title"], a.get("interest", ""), a.get("link", "")) for a in items)
+
+
+def _evidence(rec: Rec, index: int) -> Evidence:
+    return Evidence(
+        rec["objective"],
+        rec["date"],
+        rec["level"],
+        rec["by"],
+        rec["kind"],
+        rec.get("note", ""),
+        rec.get("file", ""),
+        rec.get("link", ""),
+        index,
+        rec,
+    )

@@ -1,0 +1,233 @@
+"""The shape of the three files, declared once.
+
+The validator checks structure against these records, and `learnpath schema` turns the same
+records into JSON Schema for editors: one source of truth.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ROLES = ("teacher", "parent", "student", "other")
+METHODS = ("latest", "highest", "average", "weighted_average", "decaying_average", "n_mastery")
+KINDS = ("observation", "work-sample", "quiz", "project", "conversation", "self-assessment")
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+REF_PATTERN = r"^([a-z0-9][a-z0-9-]*/)?[a-z0-9][a-z0-9-]*$"
+LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$"
+
+
+@dataclass(frozen=True)
+class Text:
+    """A string; optionally one of `choices` (else problem `rule`) or matching `pattern`."""
+
+    choices: tuple[str, ...] = ()
+    rule: str = "wrong-type"
+    pattern: str = ""
+    expected: str = "text"
+
+
+@dataclass(frozen=True)
+class Integer:
+    minimum: int
+    maximum: int
+
+
+@dataclass(frozen=True)
+class Day:
+    """A calendar date written YYYY-MM-DD."""
+
+
+@dataclass(frozen=True)
+class Boolean:
+    pass
+
+
+@dataclass(frozen=True)
+class ListOf:
+    item: Kind
+    min_items: int = 0
+
+
+@dataclass(frozen=True)
+class Field:
+    kind: Kind
+    doc: str
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class Record:
+    """A mapping with known keys; `one_of` names keys of which at least one must be present."""
+
+    name: str
+    fields: dict[str, Field]
+    one_of: tuple[str, ...] = ()
+    doc: str = ""
+
+
+Kind = Text | Integer | Day | Boolean | ListOf | Record
+
+ID = Text(pattern=ID_PATTERN, expected="an id of lowercase letters, digits and hyphens")
+REF = Text(pattern=REF_PATTERN, expected="an objective id or library/skill")
+TEXT = Text()
+TEXTS = ListOf(TEXT)
+LINK = Text(expected="a link (https://..., mailto:... or a relative path)")
+LEVEL = Text(expected="a level of the mastery scale")
+
+MASTERY = Record(
+    "mastery",
+    {
+        "level": Field(LEVEL, "The level that counts as mastery."),
+        "method": Field(Text(METHODS, "bad-setting"), "How evidence scores combine."),
+        "weight": Field(Integer(1, 100), "Weight in percent of the newest score (averages)."),
+        "count": Field(Integer(1, 100), "Scores at mastery needed by n_mastery."),
+        "assessed_by": Field(ListOf(Text(ROLES, "unknown-role")), "Roles whose evidence counts."),
+    },
+    doc="Mastery settings; each key overrides the one above it (school, goal, objective).",
+)
+
+ACTIVITY = Record(
+    "activity",
+    {
+        "title": Field(TEXT, "What to do.", required=True),
+        "interest": Field(TEXT, "The student interest it builds on."),
+        "link": Field(LINK, "A web page or file for it."),
+    },
+)
+
+SKILL = Record(
+    "skill",
+    {
+        "id": Field(ID, "Id, unique in the library.", required=True),
+        "title": Field(TEXT, "The objective, in words a family understands.", required=True),
+        "standard": Field(TEXT, "Standard code, e.g. CCSS.MATH.CONTENT.4.NF.A.1."),
+        "description": Field(TEXT, "A longer explanation."),
+        "requires": Field(ListOf(REF), "Skills to master first (ids in this library)."),
+        "activities": Field(ListOf(ACTIVITY), "Ways to practise."),
+        "family_tips": Field(TEXTS, "How to help at home."),
+    },
+)
+
+LIBRARY = Record(
+    "library",
+    {
+        "title": Field(TEXT, "Name of the library.", required=True),
+        "skills": Field(ListOf(SKILL, 1), "The skills.", required=True),
+    },
+    doc="A shared skill library, plans/library/<library-id>.yml.",
+)
+
+SCHOOL = Record(
+    "school",
+    {
+        "name": Field(TEXT, "School name, shown on the landing page."),
+        "language": Field(
+            Text(pattern=LANGUAGE_PATTERN, expected="a language code such as en or es"),
+            "Default site language.",
+        ),
+        "scale": Field(ListOf(TEXT, 2), "Mastery levels, lowest first."),
+        "mastery": Field(MASTERY, "Default mastery settings."),
+        "list_students": Field(Boolean(), "List students on the landing page (default false)."),
+    },
+    doc="Settings for the whole school, plans/school.yml.",
+)
+
+OBJECTIVE = Record(
+    "objective",
+    {
+        "skill": Field(REF, "A library skill, library/skill."),
+        "id": Field(ID, "Id of the plan's own objective."),
+        "title": Field(TEXT, "The objective (own objectives; overrides a skill's title)."),
+        "standard": Field(TEXT, "Standard code."),
+        "description": Field(TEXT, "A longer explanation."),
+        "requires": Field(ListOf(REF), "Objectives to master first."),
+        "mastery": Field(MASTERY, "Mastery settings for this objective."),
+        "activities": Field(ListOf(ACTIVITY), "Ways to practise."),
+        "family_tips": Field(TEXTS, "How to help at home."),
+    },
+    one_of=("skill", "id"),
+)
+
+GOAL = Record(
+    "goal",
+    {
+        "id": Field(ID, "Id, unique in the plan.", required=True),
+        "title": Field(TEXT, "The goal.", required=True),
+        "why": Field(TEXT, "Why it matters, in the student's words."),
+        "start": Field(Day(), "When work on it started."),
+        "target": Field(Day(), "When it should be reached."),
+        "mastery": Field(MASTERY, "Mastery settings for this goal."),
+        "objectives": Field(ListOf(OBJECTIVE, 1), "Its objectives.", required=True),
+    },
+)
+
+EVIDENCE = Record(
+    "evidence",
+    {
+        "objective": Field(REF, "The objective observed.", required=True),
+        "date": Field(Day(), "When.", required=True),
+        "level": Field(LEVEL, "The level shown.", required=True),
+        "by": Field(TEXT, "Who observed it (an author's name).", required=True),
+        "kind": Field(TEXT, f"What it is: {', '.join(KINDS)}, ...", required=True),
+        "note": Field(TEXT, "What happened."),
+        "file": Field(TEXT, "A file in the student's folder."),
+        "link": Field(LINK, "A link to the work."),
+    },
+)
+
+REFLECTION = Record(
+    "reflection",
+    {
+        "date": Field(Day(), "When.", required=True),
+        "by": Field(TEXT, "Who wrote it (an author's name).", required=True),
+        "text": Field(TEXT, "The reflection.", required=True),
+    },
+)
+
+PLAN = Record(
+    "plan",
+    {
+        "student": Field(
+            Record(
+                "student",
+                {
+                    "name": Field(TEXT, "Name as shown on the site.", required=True),
+                    "grade": Field(TEXT, "Grade or year."),
+                    "language": Field(SCHOOL.fields["language"].kind, "Site language."),
+                },
+            ),
+            "The student.",
+            required=True,
+        ),
+        "authors": Field(
+            ListOf(
+                Record(
+                    "author",
+                    {
+                        "name": Field(TEXT, "Name.", required=True),
+                        "role": Field(Text(ROLES, "unknown-role"), "Role.", required=True),
+                    },
+                ),
+                1,
+            ),
+            "Who writes this plan.",
+            required=True,
+        ),
+        "interests": Field(TEXTS, "What the student loves."),
+        "preferences": Field(TEXTS, "How the student likes to learn."),
+        "strengths": Field(TEXTS, "What the student is good at."),
+        "goals": Field(ListOf(GOAL, 1), "Goals.", required=True),
+        "evidence": Field(ListOf(EVIDENCE), "Evidence, oldest first."),
+        "reflections": Field(ListOf(REFLECTION), "Reflections."),
+    },
+    doc="One student's plan, plans/students/<student-id>.yml.",
+)
+
+DEFAULT_SCALE = ("beginning", "developing", "proficient", "extending")
+DEFAULT_MASTERY = {
+    "level": "proficient",
+    "method": "decaying_average",
+    "weight": 65,
+    "count": 3,
+    "assessed_by": ("teacher",),
+}

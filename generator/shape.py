@@ -1,0 +1,184 @@
+"""Stage 2a, shape: check a loaded tree against its schema Record, produce typed values.
+
+Every problem of structure is collected (unknown and missing keys, wrong types, bad dates,
+choices); the result holds what could be read, typed, each value still knowing its position.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from generator import schema
+from generator.load import Map, Scalar, Seq, Value
+from generator.problem import Problem
+
+Pos = tuple[int, int]
+NULLS = {"", "~", "null", "Null", "NULL"}
+
+
+class Rec(dict):
+    """A checked record: typed values, `pos` of the record, `at[key]` position of each value."""
+
+    pos: Pos
+    at: dict[str, Pos]
+
+
+class Items(list):
+    """A checked list: typed items, `pos` of the list, `at[i]` position of each item."""
+
+    pos: Pos
+    at: list[Pos]
+
+
+@dataclass
+class Shaper:
+    """Checks one file's tree; problems go to `problems` with the file's display path."""
+
+    path: str
+    problems: list[Problem] = field(default_factory=list)
+
+    def record(self, value: Value, record: schema.Record) -> Rec:
+        out = Rec()
+        out.pos, out.at = (value.line, value.column), {}
+        if not isinstance(value, Map):
+            self._wrong(value, f"a mapping of {record.name} fields")
+            return out
+        for key, item in value.items():
+            spec = record.fields.get(key)
+            if spec is None:
+                self._unknown_key(value, key, record)
+                continue
+            if _is_null(item):
+                continue
+            checked = self.kind(item, spec.kind)
+            if checked is not None:
+                out[key], out.at[key] = checked, (item.line, item.column)
+        self._missing(value, record)
+        return out
+
+    def kind(self, value: Value, kind: schema.Kind):  # noqa: ANN201 - typed by `kind`
+        """Check `value` against `kind`; return the typed value or None after a problem."""
+        if isinstance(kind, schema.Record):
+            return self.record(value, kind)
+        if isinstance(kind, schema.ListOf):
+            return self._list(value, kind)
+        if not isinstance(value, Scalar):
+            return self._wrong(value, _expected(kind))
+        if isinstance(kind, schema.Text):
+            return self._text(value, kind)
+        if isinstance(kind, schema.Integer):
+            return self._integer(value, kind)
+        if isinstance(kind, schema.Day):
+            return self._day(value)
+        if value.plain and value.text in ("true", "false"):
+            return value.text == "true"
+        return self._wrong(value, "true or false")
+
+    def _list(self, value: Value, kind: schema.ListOf) -> Items | None:
+        if not isinstance(value, Seq):
+            return self._wrong(value, f"a list of {_expected(kind.item)}")
+        out = Items()
+        out.pos, out.at = (value.line, value.column), []
+        for item in value:
+            checked = None if _is_null(item) else self.kind(item, kind.item)
+            if checked is not None:
+                out.append(checked)
+                out.at.append((item.line, item.column))
+        if len(value) < kind.min_items:
+            self.add(value, f"needs at least {kind.min_items} item(s)", "missing-key")
+        return out
+
+    def _text(self, value: Scalar, kind: schema.Text) -> str | None:
+        text = value.text
+        if kind.choices and text not in kind.choices:
+            hint = suggest(text, kind.choices) or f"expected one of: {', '.join(kind.choices)}"
+            return self.add(value, f"'{text}' is not allowed here — {hint}", kind.rule)
+        if kind.pattern and not re.fullmatch(kind.pattern, text):
+            return self._wrong(value, kind.expected)
+        return text
+
+    def _integer(self, value: Scalar, kind: schema.Integer) -> int | None:
+        if not (value.plain and re.fullmatch(r"-?[0-9]+", value.text)):
+            return self._wrong(value, f"a whole number from {kind.minimum} to {kind.maximum}")
+        number = int(value.text)
+        if not kind.minimum <= number <= kind.maximum:
+            message = f"{number} is out of range; expected {kind.minimum} to {kind.maximum}"
+            return self.add(value, message, "bad-setting")
+        return number
+
+    def _day(self, value: Scalar) -> dt.date | None:
+        try:
+            if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value.text):
+                return dt.date.fromisoformat(value.text)
+        except ValueError:
+            return self.add(value, f"'{value.text}' is not a real date", "bad-date")
+        return self.add(value, f"expected a date like 2026-10-02, found '{value.text}'", "bad-date")
+
+    def _unknown_key(self, value: Map, key: str, record: schema.Record) -> None:
+        hint = suggest(key, record.fields) or f"known keys: {', '.join(record.fields)}"
+        line, column = value.key_pos[key]
+        self.problems.append(
+            Problem(
+                self.path,
+                line,
+                column,
+                "error",
+                f"unknown key '{key}' in {record.name} — {hint}",
+                "unknown-key",
+            )
+        )
+
+    def _missing(self, value: Map, record: schema.Record) -> None:
+        present = {k for k, v in value.items() if not _is_null(v)}
+        for key, spec in record.fields.items():
+            if spec.required and key not in present:
+                self.add(
+                    value,
+                    f"{record.name} is missing '{key}' ({spec.doc.rstrip('.').lower()})",
+                    "missing-key",
+                )
+        if record.one_of and not present & set(record.one_of):
+            names = " or ".join(f"'{k}'" for k in record.one_of)
+            self.add(value, f"{record.name} needs {names}", "missing-key")
+
+    def _wrong(self, value: Value, expected: str) -> None:
+        self.add(value, f"expected {expected}, found {_describe(value)}", "wrong-type")
+
+    def add(
+        self, value: Value | Rec | Items, message: str, rule: str, level: str = "error"
+    ) -> None:
+        line, column = value.pos if isinstance(value, (Rec, Items)) else (value.line, value.column)
+        self.problems.append(Problem(self.path, line, column, level, message, rule))  # type: ignore[arg-type]
+
+
+def _is_null(value: Value) -> bool:
+    return isinstance(value, Scalar) and value.plain and value.text in NULLS
+
+
+def suggest(word: str, choices) -> str:  # noqa: ANN001 - any iterable of str
+    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"did you mean '{match[0]}'?" if match else ""
+
+
+def _expected(kind: schema.Kind) -> str:
+    if isinstance(kind, schema.Record):
+        return f"a mapping of {kind.name} fields"
+    if isinstance(kind, schema.ListOf):
+        return f"a list of {_expected(kind.item)}"
+    if isinstance(kind, schema.Text):
+        return kind.expected
+    if isinstance(kind, schema.Integer):
+        return "a whole number"
+    return "a date like 2026-10-02" if isinstance(kind, schema.Day) else "true or false"
+
+
+def _describe(value: Value) -> str:
+    if isinstance(value, Map):
+        return "a mapping"
+    if isinstance(value, Seq):
+        return "a list"
+    text = value.text if len(value.text) <= 40 else value.text[:37] + "..."
+    return f"'{text}'"
