@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import copy
+import functools
 import logging
 import multiprocessing
 import os
@@ -83,7 +84,7 @@ def build_sites(
     # Staging lives inside out_dir: one filesystem for the final renames, nothing outside.
     work = Path(tempfile.mkdtemp(prefix=".learnpath-staging-", dir=out_dir))
     try:
-        shared = _copy_shared_assets(base_cfg, work / "site" / SHARED_DIR)
+        shared = _copy_shared_assets(base_cfg, work / "site")
         errors = _build_all(specs, base, work, shared, jobs)
         if errors:
             raise HtmlBuildError("\n".join(errors))
@@ -115,7 +116,7 @@ def _check_specs(specs: list[SiteSpec], languages: set[str]) -> None:
             if not parts or path.startswith("/") or "\\" in path or {"..", "."} & set(parts):
                 problems.append(f"{where}: {path!r} is not a relative path inside the site")
         problems += [f"{where}: page {p!r} must end in .md" for p in spec.pages if p[-3:] != ".md"]
-        problems += [f"{where}: {p!r} is both a page and a file" for p in spec.files if p in spec.pages]
+        problems += [f"{where}: {p!r} is a page and a file" for p in spec.files if p in spec.pages]
     if problems:
         raise HtmlBuildError("\n".join(problems))
 
@@ -127,33 +128,29 @@ def _languages(theme: Theme) -> set[str]:
         for folder in theme.dirs
         if (Path(folder) / "partials" / "languages").is_dir()
         for name in os.listdir(Path(folder) / "partials" / "languages")
-        if name.endswith(".html") and not name.startswith("custom")
+        if name.endswith(".html")
     }
 
 
-def _copy_shared_assets(base_cfg: MkDocsConfig, dest: Path) -> dict[str, str]:
-    """Copy the theme's static files and the base extra_css once; return their URL map.
+def _copy_shared_assets(base_cfg: MkDocsConfig, root: Path) -> dict[str, str]:
+    """Copy the theme's static files and the base extra_css once, under ``root/assets/``.
 
-    The map goes from the URL a template asks for (``assets/images/favicon.png``,
-    ``learnpath.css``) to the file's path under ``out_dir``.
+    Return the map from the URL a template asks for (``assets/images/favicon.png``,
+    ``learnpath.css``) to the file's path relative to ``root``, which becomes ``out_dir``.
     """
     theme_files = Files([])
     # MkDocs' own rules pick the theme's static files (no templates, .py or translations).
     theme_files.add_files_from_theme(Theme.get_env(base_cfg.theme), base_cfg)
+    sources = {file.src_uri: Path(file.abs_src_path) for file in theme_files}
+    sources.update({css: Path(base_cfg.docs_dir) / css for css in base_cfg.extra_css})
     shared = {}
-    for file in theme_files:
-        _copy(Path(file.abs_src_path), dest.parent / file.dest_uri)
-        shared[file.url] = file.dest_uri
-    for css in base_cfg.extra_css:
-        target = f"{SHARED_DIR}/learnpath/{css}"
-        _copy(Path(base_cfg.docs_dir) / css, dest.parent / target)
-        shared[css] = target
+    for url, source in sorted(sources.items()):
+        # Material's files are under assets/ already; ours go to assets/learnpath/.
+        inside = url in base_cfg.extra_css or not url.startswith(SHARED_DIR + "/")
+        shared[url] = f"{SHARED_DIR}/learnpath/{url}" if inside else url
+        (root / shared[url]).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, root / shared[url])
     return shared
-
-
-def _copy(source: Path, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(source, target)
 
 
 def _build_all(
@@ -169,9 +166,9 @@ def _build_all(
     chunks = [specs[i : i + size] for i in range(0, len(specs), size)]
     # "spawn": forking a process that may hold threads (pytest, a CLI) is unsafe.
     context = multiprocessing.get_context("spawn")
+    build_chunk = functools.partial(_build_chunk, base=base, work=work, shared=shared)
     with concurrent.futures.ProcessPoolExecutor(jobs, mp_context=context) as pool:
-        results = pool.map(_build_chunk, chunks, *zip(*[(base, work, shared)] * len(chunks)))
-        return [problem for chunk in results for problem in chunk]
+        return [problem for chunk in pool.map(build_chunk, chunks) for problem in chunk]
 
 
 def _build_chunk(
@@ -190,10 +187,10 @@ def _build_chunk(
 def _build_site(spec: SiteSpec, base: Path, work: Path, shared: dict[str, str]) -> None:
     """Write the spec's Markdown to a docs folder and let MkDocs build it, strictly."""
     docs = work / "docs" / spec.site_id
-    for path, content in [*spec.pages.items(), *spec.files.items()]:
-        target = docs / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content.encode() if isinstance(content, str) else content)
+    sources = {**spec.files, **{path: text.encode() for path, text in spec.pages.items()}}
+    for path, content in sources.items():
+        (docs / path).parent.mkdir(parents=True, exist_ok=True)
+        (docs / path).write_bytes(content)
     theme = {**_base_theme(base), "language": spec.language}
     with _CollectedWarnings() as warnings:
         try:
