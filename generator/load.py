@@ -13,7 +13,8 @@ from pathlib import Path
 
 from _ruamel_yaml import CParser
 from ruamel.yaml import events, nodes
-from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.resolver import BaseResolver
 
 from generator.problem import Problem
@@ -103,6 +104,11 @@ def parse_text(doc: Document) -> Document:
         return _fail(doc, exc.line, exc.column, f"nesting deeper than {MAX_DEPTH} levels")
     except MarkedYAMLError as exc:
         return _syntax_problem(doc, exc)
+    except ReaderError as exc:
+        line, column = _position(text, exc.position)
+        return _fail(doc, line, column, f"character U+{exc.character:04X} is not allowed in YAML")
+    except YAMLError as exc:  # any other libyaml complaint is still the file's problem
+        return _fail(doc, 1, 1, f"YAML syntax: {exc}")
     if root is None:
         doc.tree = _empty_map()
         return doc
@@ -113,6 +119,11 @@ def parse_text(doc: Document) -> Document:
             doc, exc.line, exc.column, "aliases expand to too many values (an alias bomb?)"
         )
     return doc
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
 def _fail(doc: Document, line: int, column: int, message: str) -> Document:

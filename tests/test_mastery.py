@@ -38,15 +38,22 @@ def test_canvas_example_rounds_as_gradebooks_show_it() -> None:
     assert rounded(calculate("weighted_average", CANVAS, 65, 3)) == 4.13
 
 
-@pytest.mark.parametrize("method", ["latest", "highest", "average", "weighted_average",
-                                    "decaying_average", "n_mastery"])
+@pytest.mark.parametrize(
+    "method", ["latest", "highest", "average", "weighted_average", "decaying_average", "n_mastery"]
+)
 def test_no_counting_evidence_gives_no_score(method) -> None:
     assert calculate(method, [], 65, 3) is None
 
 
 def _settings(**changes) -> Settings:
-    base = Settings(("beginning", "developing", "proficient", "extending"), "proficient",
-                    "decaying_average", 65, 3, ("teacher",))
+    base = Settings(
+        ("beginning", "developing", "proficient", "extending"),
+        "proficient",
+        "decaying_average",
+        65,
+        3,
+        ("teacher",),
+    )
     return base.with_overrides(changes)
 
 
