@@ -17,7 +17,6 @@ ones only once all of them have built (STYLE.md #1).
 from __future__ import annotations
 
 import concurrent.futures
-import copy
 import functools
 import logging
 import multiprocessing
@@ -30,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 import jinja2
+from markupsafe import escape
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
@@ -85,7 +85,7 @@ def build_sites(
     work = Path(tempfile.mkdtemp(prefix=".learnpath-staging-", dir=out_dir))
     try:
         shared = _copy_shared_assets(base_cfg, work / "site")
-        errors = _build_all(specs, base, work, shared, jobs)
+        errors = _build_all(specs, _Job(base, _base_theme(base), shared, work), jobs)
         if errors:
             raise HtmlBuildError("\n".join(errors))
         for name in [SHARED_DIR, *(spec.site_id for spec in specs)]:
@@ -113,10 +113,14 @@ def _check_specs(specs: list[SiteSpec], languages: set[str]) -> None:
             problems.append(f"{where}: language {spec.language!r} is not one Material knows")
         for path in [*spec.pages, *spec.files]:
             parts = PurePosixPath(path).parts
-            if not parts or path.startswith("/") or "\\" in path or {"..", "."} & set(parts):
+            if not parts or path.startswith("/") or "\\" in path or ".." in parts:
                 problems.append(f"{where}: {path!r} is not a relative path inside the site")
-        problems += [f"{where}: page {p!r} must end in .md" for p in spec.pages if p[-3:] != ".md"]
-        problems += [f"{where}: {p!r} is a page and a file" for p in spec.files if p in spec.pages]
+        for path in spec.pages:
+            if not path.endswith(".md"):
+                problems.append(f"{where}: page {path!r} does not end in .md")
+        for path in spec.files:
+            if path.endswith(".md") or path in spec.pages:
+                problems.append(f"{where}: file {path!r} would be read as a page")
     if problems:
         raise HtmlBuildError("\n".join(problems))
 
@@ -146,83 +150,82 @@ def _copy_shared_assets(base_cfg: MkDocsConfig, root: Path) -> dict[str, str]:
     shared = {}
     for url, source in sorted(sources.items()):
         # Material's files are under assets/ already; ours go to assets/learnpath/.
-        inside = url in base_cfg.extra_css or not url.startswith(SHARED_DIR + "/")
-        shared[url] = f"{SHARED_DIR}/learnpath/{url}" if inside else url
+        ours = url in base_cfg.extra_css or not url.startswith(SHARED_DIR + "/")
+        shared[url] = f"{SHARED_DIR}/learnpath/{url}" if ours else url
         (root / shared[url]).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, root / shared[url])
     return shared
 
 
-def _build_all(
-    specs: list[SiteSpec], base: Path, work: Path, shared: dict[str, str], jobs: int | None
-) -> list[str]:
-    """Build every site into ``work/site``; return the problems, in the order of ``specs``."""
+@dataclass(frozen=True)
+class _Job:
+    """What every site build needs besides its spec; sent once to each worker process."""
+
+    base: Path  # the base mkdocs.yml
+    theme: dict  # its `theme:` mapping, which a per-site `theme` override replaces whole
+    shared: dict[str, str]  # URL -> path under out_dir, from _copy_shared_assets
+    work: Path  # staging folder: work/docs/<id>/ (Markdown) and work/site/<id>/ (HTML)
+
+
+def _build_all(specs: list[SiteSpec], job: _Job, jobs: int | None) -> list[str]:
+    """Build every site into ``job.work/site``; return the problems, in the order of specs."""
     if jobs is None:  # a worker compiles its own templates (~0.5 s): worth it from ~25 sites
         jobs = min(os.cpu_count() or 1, max(1, len(specs) // 25))
     # "fork", not "spawn": spawn re-imports the caller's __main__, which runs our CLI again
     # when it has no `if __name__ == "__main__"` guard. The pool forks all its workers before
     # starting any thread, which is what makes fork safe here. Without fork: one process.
     if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return _build_chunk(specs, base, work, shared)
+        return _build_chunk(specs, job)
     # Small chunks keep both workers busy to the end; results keep the order of specs.
     size = max(1, len(specs) // (jobs * 8))
     chunks = [specs[i : i + size] for i in range(0, len(specs), size)]
     context = multiprocessing.get_context("fork")
-    build_chunk = functools.partial(_build_chunk, base=base, work=work, shared=shared)
     with concurrent.futures.ProcessPoolExecutor(jobs, mp_context=context) as pool:
-        return [problem for chunk in pool.map(build_chunk, chunks) for problem in chunk]
+        results = pool.map(functools.partial(_build_chunk, job=job), chunks)
+        return [problem for chunk in results for problem in chunk]
 
 
-def _build_chunk(
-    specs: list[SiteSpec], base: Path, work: Path, shared: dict[str, str]
-) -> list[str]:
-    """Build some sites, in this process; return their problems as text."""
-    problems = []
-    for spec in specs:
-        try:
-            _build_site(spec, base, work, shared)
-        except HtmlBuildError as error:
-            problems.append(str(error))
-    return problems
+def _build_chunk(specs: list[SiteSpec], job: _Job) -> list[str]:
+    """Build some sites in this process; return their problems, one line each."""
+    return [problem for spec in specs for problem in _build_site(spec, job)]
 
 
-def _build_site(spec: SiteSpec, base: Path, work: Path, shared: dict[str, str]) -> None:
-    """Write the spec's Markdown to a docs folder and let MkDocs build it, strictly."""
-    docs = work / "docs" / spec.site_id
+def _build_site(spec: SiteSpec, job: _Job) -> list[str]:
+    """Write the spec's sources to a docs folder and let MkDocs build it, strictly."""
+    docs = job.work / "docs" / spec.site_id
     sources = {**spec.files, **{path: text.encode() for path, text in spec.pages.items()}}
     for path, content in sources.items():
         (docs / path).parent.mkdir(parents=True, exist_ok=True)
         (docs / path).write_bytes(content)
-    theme = {**_base_theme(base), "language": spec.language}
     with _CollectedWarnings() as warnings:
         try:
             config = load_config(
-                str(base),
-                site_name=spec.title,
+                str(job.base),
+                # Material prints site_name and nav titles as HTML; ours are plain text.
+                site_name=escape(spec.title),
+                nav=_escape_titles(spec.nav),
                 docs_dir=str(docs),
-                site_dir=str(work / "site" / spec.site_id),
-                nav=copy.deepcopy(spec.nav),
-                theme=theme,
+                site_dir=str(job.work / "site" / spec.site_id),
+                theme={**job.theme, "language": spec.language},
                 use_directory_urls=False,  # links must work from file:// too
                 strict=True,
             )
             config.theme.static_templates -= _UNWANTED_TEMPLATES
-            config.theme.get_env = _cached_env(config.theme, spec.language, shared)
+            config.theme.get_env = _cached_env(config.theme, spec.language, job.shared)
             build(config)
-        except Exception as error:  # MkDocs raises Abort, plugins and Jinja their own
+        except Exception as error:  # MkDocs raises Abort; Jinja and plugins their own errors
             details = warnings.messages or [f"{type(error).__name__}: {error}"]
-            raise HtmlBuildError(f"site {spec.site_id!r}: " + "; ".join(details)) from None
+            return [f"site {spec.site_id!r}: {detail}" for detail in details]
+    return []
 
 
-_BASE_THEMES: dict[Path, dict] = {}
-
-
-def _base_theme(base: Path) -> dict:
-    """The base config's ``theme`` mapping: a per-site ``theme`` override replaces it whole."""
-    if base not in _BASE_THEMES:
-        with base.open("rb") as file:
-            _BASE_THEMES[base] = dict(yaml_load(file).get("theme") or {})
-    return _BASE_THEMES[base]
+def _escape_titles(nav: object) -> object:
+    """A copy of a MkDocs nav whose titles (the keys of its mappings) are HTML-escaped."""
+    if isinstance(nav, list):
+        return [_escape_titles(item) for item in nav]
+    if isinstance(nav, dict):
+        return {escape(title): _escape_titles(item) for title, item in nav.items()}
+    return nav
 
 
 def _load_quietly(base: Path) -> MkDocsConfig:
@@ -233,6 +236,13 @@ def _load_quietly(base: Path) -> MkDocsConfig:
         except Exception as error:
             details = warnings.messages or [f"{type(error).__name__}: {error}"]
             raise HtmlBuildError(f"base config {base}: " + "; ".join(details)) from None
+
+
+def _base_theme(base: Path) -> dict:
+    """The base config's ``theme`` mapping, as written (``theme: material`` is a name)."""
+    with base.open("rb") as file:
+        theme = yaml_load(file).get("theme") or {}
+    return {"name": theme} if isinstance(theme, str) else dict(theme)
 
 
 class _CollectedWarnings(logging.Handler):
