@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import os
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -71,22 +72,25 @@ class ObjectiveResult:
     blocked_by: tuple[str, ...]  # prerequisites in the plan not yet mastered
 
 
-def counting(plan: Plan, objective: Objective) -> tuple[list[Evidence], list[Evidence]]:
-    """Split the objective's evidence, ordered by date then file order, into counted and other."""
-    entries = sorted(
-        (e for e in plan.evidence if e.objective == objective.ref), key=lambda e: (e.date, e.index)
-    )
-    counted = [e for e in entries if plan.role_of(e.by) in objective.settings.assessed_by]
-    return counted, [e for e in entries if e not in counted]
+def evidence_by_objective(plan: Plan) -> dict[str, list[Evidence]]:
+    """Each objective's evidence, ordered by date, then by order in the file."""
+    grouped: dict[str, list[Evidence]] = defaultdict(list)
+    for entry in sorted(plan.evidence, key=lambda e: (e.date, e.index)):
+        grouped[entry.objective].append(entry)
+    return grouped
 
 
 def evaluate(plan: Plan) -> dict[str, ObjectiveResult]:
     """Status and score of every objective of the plan, keyed by its ref."""
+    roles = {a.name: a.role for a in plan.authors}
+    grouped = evidence_by_objective(plan)
     scored = {}
     for ref, objective in plan.objectives.items():
-        counted, others = counting(plan, objective)
-        scores = [objective.settings.scale.index(e.level) + 1 for e in counted]
         s = objective.settings
+        entries = grouped.get(ref, [])
+        counted = [e for e in entries if roles.get(e.by) in s.assessed_by]
+        others = [e for e in entries if roles.get(e.by) not in s.assessed_by]
+        scores = [s.scale.index(e.level) + 1 for e in counted]
         scored[ref] = (calculate(s.method, scores, s.weight, s.mastery_score), counted, others)
     mastered = {
         ref
