@@ -33,6 +33,7 @@ from markupsafe import escape
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort
 from mkdocs.structure.files import Files
 from mkdocs.theme import Theme
 from mkdocs.utils import yaml_load
@@ -46,7 +47,12 @@ _UNWANTED_TEMPLATES = {"sitemap.xml", "sitemap.xml.gz", "404.html"}
 
 @dataclass(frozen=True)
 class SiteSpec:
-    """One student's site: its Markdown pages, navigation and extra files."""
+    """One student's site: its Markdown pages, navigation and extra files.
+
+    ``title`` and the titles in ``nav`` are plain text (escaped here). ``pages`` are Markdown
+    as MkDocs reads it, raw HTML and attribute lists included: untrusted text in them must
+    already be escaped by the render stage.
+    """
 
     site_id: str  # folder under the output dir, e.g. "ava-m"
     title: str  # site_name, e.g. "Ava M. — learning path"
@@ -81,6 +87,8 @@ def build_sites(
     _check_specs(specs, _languages(base_cfg.theme))
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
+    for stale in out_dir.glob(".learnpath-staging-*"):  # from a killed build: never publish it
+        shutil.rmtree(stale, ignore_errors=True)
     # Staging lives inside out_dir: one filesystem for the final renames, nothing outside.
     work = Path(tempfile.mkdtemp(prefix=".learnpath-staging-", dir=out_dir))
     try:
@@ -214,8 +222,7 @@ def _build_site(spec: SiteSpec, job: _Job) -> list[str]:
             config.theme.get_env = _cached_env(config.theme, spec.language, job.shared)
             build(config)
         except Exception as error:  # MkDocs raises Abort; Jinja and plugins their own errors
-            details = warnings.messages or [f"{type(error).__name__}: {error}"]
-            return [f"site {spec.site_id!r}: {detail}" for detail in details]
+            return [f"site {spec.site_id!r}: {line}" for line in warnings.lines(error)]
     return []
 
 
@@ -234,8 +241,8 @@ def _load_quietly(base: Path) -> MkDocsConfig:
         try:
             return load_config(str(base), strict=True)
         except Exception as error:
-            details = warnings.messages or [f"{type(error).__name__}: {error}"]
-            raise HtmlBuildError(f"base config {base}: " + "; ".join(details)) from None
+            lines = [f"base config {base}: {line}" for line in warnings.lines(error)]
+            raise HtmlBuildError("\n".join(lines)) from None
 
 
 def _base_theme(base: Path) -> dict:
@@ -254,6 +261,12 @@ class _CollectedWarnings(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.messages.append(record.getMessage())
+
+    def lines(self, error: Exception) -> list[str]:
+        """What went wrong: the warnings, then the error unless it only counts them."""
+        if isinstance(error, Abort) and self.messages:  # "Aborted with 2 warnings in strict..."
+            return self.messages
+        return [*self.messages, f"{type(error).__name__}: {error}"]
 
     def __enter__(self) -> _CollectedWarnings:
         logging.getLogger("mkdocs").addHandler(self)
