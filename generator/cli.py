@@ -80,6 +80,47 @@ def status(student_id: str, plans_dir: Path, fmt: str) -> None:
         click.echo(status_view.as_text(summary))
 
 
+@main.command()
+@PLANS
+@click.option("--site", "site_dir", type=click.Path(path_type=Path), default="site",
+              show_default=True, help="Where the sites go.")
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+def build(plans_dir: Path, site_dir: Path, strict: bool) -> None:
+    """Build one site per student into SITE/<student-id>/."""
+    _require_folder(plans_dir)
+    result = _build(plans_dir, site_dir, strict)
+    raise SystemExit(1 if result.failed else 0)
+
+
+@main.command()
+@PLANS
+@click.option("--site", "site_dir", type=click.Path(path_type=Path), default="site",
+              show_default=True)
+@click.option("--port", type=int, default=8000, show_default=True)
+def serve(plans_dir: Path, site_dir: Path, port: int) -> None:
+    """Build, serve the sites on http://127.0.0.1:PORT/ and rebuild when a plan changes."""
+    from generator import serve as serving
+
+    _require_folder(plans_dir)
+    serving.run(plans_dir, site_dir, port, rebuild=lambda: _build(plans_dir, site_dir, False))
+
+
+def _build(plans_dir: Path, site_dir: Path, strict: bool):  # noqa: ANN202
+    from generator import build as building
+
+    result = building.build(plans_dir, site_dir, strict=strict)
+    if result.problems:
+        click.echo(report.REPORTERS[_default_format()](result.problems), err=True)
+    if result.failed:
+        click.echo(f"nothing written: {site_dir} is unchanged", err=True)
+        return result
+    click.echo(f"built {len(result.built)} site(s), {len(result.skipped)} unchanged, "
+               f"{len(result.removed)} removed")
+    for student_id in sorted(result.built + result.skipped):
+        click.echo(f"  {site_dir / student_id / 'index.html'}")
+    return result
+
+
 def _belongs(path: str, student_id: str, project: Project) -> bool:
     """Errors that stop a student's status: its own plan's, the school's, the libraries'."""
     students = project.display(project.root / "students")
