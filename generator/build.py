@@ -34,8 +34,9 @@ class BuildResult:
     failed: bool = False
 
 
-def build(plans_dir: Path, site_dir: Path, *, strict: bool = False,
-          jobs: int | None = None) -> BuildResult:
+def build(
+    plans_dir: Path, site_dir: Path, *, strict: bool = False, jobs: int | None = None
+) -> BuildResult:
     """Build every student's site into site_dir; on any problem, leave site_dir untouched."""
     day = mastery.today()
     project = check(plans_dir, day)
@@ -46,11 +47,15 @@ def build(plans_dir: Path, site_dir: Path, *, strict: bool = False,
     previous = _read_manifest(site_dir)
     shared = _shared_fingerprint(plans_dir, day)
     fingerprints = {sid: _fingerprint(project, sid, shared) for sid in sorted(project.plans)}
-    changed = [sid for sid, fp in fingerprints.items()
-               if previous.get(sid) != fp or not (site_dir / sid / "index.html").is_file()]
+    changed = [
+        sid
+        for sid, fp in fingerprints.items()
+        if previous.get(sid) != fp or not (site_dir / sid / "index.html").is_file()
+    ]
     env = environment()
-    specs = [render_site(project.plans[sid], project.school.name, plans_dir, env, day)
-             for sid in changed]  # every page in memory before anything is written
+    specs = [
+        render_site(project.plans[sid], project.school.name, plans_dir, env, day) for sid in changed
+    ]  # every page in memory before anything is written
     landing = _landing(project, day)
     if specs or not (site_dir / "assets").is_dir():
         html.build_sites(specs, site_dir, jobs=jobs)
@@ -107,11 +112,17 @@ def _fingerprint(project: Project, student_id: str, shared: str) -> str:
 
 
 def _landing(project: Project, day: dt.date) -> str:
-    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
-                      keep_trailing_newline=True)
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(["html"]),
+        keep_trailing_newline=True,
+    )
     language = project.school.language if project.school.language in i18n.languages() else "en"
     students = sorted(project.plans.values(), key=lambda p: p.name.casefold())
     return env.get_template("landing.html").render(
-        words=i18n.catalog(language), language=language, school=project.school.name,
-        students=students if project.school.list_students else [], today=day.isoformat(),
+        words=i18n.catalog(language),
+        language=language,
+        school=project.school.name,
+        students=students if project.school.list_students else [],
+        today=day.isoformat(),
     )

@@ -82,8 +82,14 @@ def status(student_id: str, plans_dir: Path, fmt: str) -> None:
 
 @main.command()
 @PLANS
-@click.option("--site", "site_dir", type=click.Path(path_type=Path), default="site",
-              show_default=True, help="Where the sites go.")
+@click.option(
+    "--site",
+    "site_dir",
+    type=click.Path(path_type=Path),
+    default="site",
+    show_default=True,
+    help="Where the sites go.",
+)
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 def build(plans_dir: Path, site_dir: Path, strict: bool) -> None:
     """Build one site per student into SITE/<student-id>/."""
@@ -94,8 +100,9 @@ def build(plans_dir: Path, site_dir: Path, strict: bool) -> None:
 
 @main.command()
 @PLANS
-@click.option("--site", "site_dir", type=click.Path(path_type=Path), default="site",
-              show_default=True)
+@click.option(
+    "--site", "site_dir", type=click.Path(path_type=Path), default="site", show_default=True
+)
 @click.option("--port", type=int, default=8000, show_default=True)
 def serve(plans_dir: Path, site_dir: Path, port: int) -> None:
     """Build, serve the sites on http://127.0.0.1:PORT/ and rebuild when a plan changes."""
@@ -114,8 +121,10 @@ def _build(plans_dir: Path, site_dir: Path, strict: bool):  # noqa: ANN202
     if result.failed:
         click.echo(f"nothing written: {site_dir} is unchanged", err=True)
         return result
-    click.echo(f"built {len(result.built)} site(s), {len(result.skipped)} unchanged, "
-               f"{len(result.removed)} removed")
+    click.echo(
+        f"built {len(result.built)} site(s), {len(result.skipped)} unchanged, "
+        f"{len(result.removed)} removed"
+    )
     for student_id in sorted(result.built + result.skipped):
         click.echo(f"  {site_dir / student_id / 'index.html'}")
     return result

@@ -11,7 +11,7 @@ from generator.mastery import ObjectiveResult
 
 COLUMNS = 2  # boxes per row: the drawing stays legible when scaled to a phone's width
 BOX_W, BOX_H, GAP_X, GAP_Y, PAD = 300, 64, 40, 44, 12
-SYMBOLS = {"mastered": "✓", "in_progress": "◐", "ready": "○", "locked": "🔒"}
+SYMBOLS = {"mastered": "✓", "in_progress": "◐", "ready": "○", "locked": "⊘"}
 
 
 def path_order(results: dict[str, ObjectiveResult]) -> list[list[str]]:
@@ -24,8 +24,13 @@ def path_order(results: dict[str, ObjectiveResult]) -> list[list[str]]:
     return [sorted(layer, key=order.index) for layer in nx.topological_generations(graph)]
 
 
-def draw(results: dict[str, ObjectiveResult], labels: dict[str, str], hrefs: dict[str, str],
-         title: str, description: str) -> Markup:
+def draw(
+    results: dict[str, ObjectiveResult],
+    labels: dict[str, str],
+    hrefs: dict[str, str],
+    title: str,
+    description: str,
+) -> Markup:
     """One <svg>: rows of boxes by layer, arrows from prerequisite to what it unlocks."""
     positions: dict[str, tuple[int, int]] = {}
     y = PAD
@@ -58,8 +63,10 @@ def _arrow(start: tuple[int, int], end: tuple[int, int]) -> str:
     # A prerequisite is always in an earlier layer, so a higher row: bottom centre to top.
     (x1, y1), (x2, y2) = start, end
     a, b = (x1 + BOX_W // 2, y1 + BOX_H), (x2 + BOX_W // 2, y2)
-    return (f'<line class="lp-edge" x1="{a[0]}" y1="{a[1]}" x2="{b[0]}" y2="{b[1]}" '
-            'marker-end="url(#lp-arrow)"/>')
+    return (
+        f'<line class="lp-edge" x1="{a[0]}" y1="{a[1]}" x2="{b[0]}" y2="{b[1]}" '
+        'marker-end="url(#lp-arrow)"/>'
+    )
 
 
 def _box(ref: str, status: str, at: tuple[int, int], labels: dict[str, str], href: str) -> str:

@@ -24,8 +24,7 @@ from generator.status import rounded
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 # Published as they are; anything else (HTML, SVG, scripts) is named, not served.
-PUBLISHED_FILES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".pdf", ".mp3", ".m4a", ".mp4",
-                   ".txt"}
+PUBLISHED_FILES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".pdf", ".mp3", ".m4a", ".mp4", ".txt"}
 IMAGES = {".png", ".jpg", ".jpeg", ".gif", ".webp"}
 
 
@@ -88,8 +87,9 @@ class Page:
         return Markup("../" * self.depth + quote(target, safe="/#.-_"))
 
 
-def render_site(plan: Plan, school_name: str, plans_root: Path, env: jinja2.Environment,
-                day: dt.date) -> SiteSpec:
+def render_site(
+    plan: Plan, school_name: str, plans_root: Path, env: jinja2.Environment, day: dt.date
+) -> SiteSpec:
     """Every page of one student's site, in memory."""
     language = plan.language if plan.language in i18n.languages() else i18n.FALLBACK
     words = i18n.catalog(language)
@@ -113,22 +113,38 @@ def render_site(plan: Plan, school_name: str, plans_root: Path, env: jinja2.Envi
         return t(f"pace_{p.pace}") if p.pace else t("no_target")
 
     context = {
-        "plan": plan, "school": school_name, "results": results, "progress": progress,
-        "today": day.isoformat(), "t": t, "status_word": status_word, "anchor": anchor,
-        "objective_link": objective_link, "progress_bar": progress_bar, "pace_word": pace_word,
+        "plan": plan,
+        "school": school_name,
+        "results": results,
+        "progress": progress,
+        "today": day.isoformat(),
+        "t": t,
+        "status_word": status_word,
+        "anchor": anchor,
+        "objective_link": objective_link,
+        "progress_bar": progress_bar,
+        "pace_word": pace_word,
         "goal_link": lambda goal_id, page: page.link(f"goals/{goal_id}.md"),
-        "titles": lambda refs: ", ".join(plan.objectives[r].title for r in refs), "rule": lambda o: _rule(o, t, words),
-        "result_text": lambda r: _result(r, t), "by": lambda name: _by(plan, name, t),
+        "titles": lambda refs: ", ".join(plan.objectives[r].title for r in refs),
+        "rule": lambda o: _rule(o, t, words),
+        "result_text": lambda r: _result(r, t),
+        "by": lambda name: _by(plan, name, t),
         "kind": lambda k: t(f"kind_{k}") if f"kind_{k}" in words else md(k),
-        "counts": lambda e: _counts(plan, e), "published": published,
+        "counts": lambda e: _counts(plan, e),
+        "published": published,
         "file_href": lambda name, page: page.link(f"evidence/{published[name]}"),
         "is_image": lambda name: PurePosixPath(name).suffix.lower() in IMAGES,
         "safe_link": lambda url: "" if unsafe_link(url) else url,
-        "next_up": [r for layer in graph.path_order(results) for r in layer
-                    if results[r].status in (mastery.IN_PROGRESS, mastery.READY)],
+        "next_up": [
+            r
+            for layer in graph.path_order(results)
+            for r in layer
+            if results[r].status in (mastery.IN_PROGRESS, mastery.READY)
+        ],
         "path_layers": graph.path_order(results),
-        "counts_by_status": {s: sum(r.status == s for r in results.values())
-                             for s in mastery.STATUSES},
+        "counts_by_status": {
+            s: sum(r.status == s for r in results.values()) for s in mastery.STATUSES
+        },
         "mastered_total": sum(r.status == mastery.MASTERED for r in results.values()),
     }
     labels = {ref: o.title for ref, o in plan.objectives.items()} | words
@@ -140,8 +156,9 @@ def render_site(plan: Plan, school_name: str, plans_root: Path, env: jinja2.Envi
     page("index.md", "home.md.j2")
     graph_page = Page("path.md")
     context["graph_svg"] = graph.draw(
-        results, labels, {ref: objective_link(ref, graph_page).replace(".md#", ".html#")
-                          for ref in results},
+        results,
+        labels,
+        {ref: objective_link(ref, graph_page).replace(".md#", ".html#") for ref in results},
         words["path_graph_title"].format(name=plan.name),
         words["graph_desc"].format(n=len(results), **context["counts_by_status"]),
     )
@@ -178,8 +195,13 @@ def _result(result: mastery.ObjectiveResult, t) -> Markup:  # noqa: ANN001
     if result.score is None:
         return t("no_result")
     if s.method == "n_mastery":
-        return t("result_count", score=int(result.score), count=s.count,
-                 level=s.level.capitalize(), n=len(result.counted))
+        return t(
+            "result_count",
+            score=int(result.score),
+            count=s.count,
+            level=s.level.capitalize(),
+            n=len(result.counted),
+        )
     score = rounded(result.score)
     reached = s.scale[min(int(score + mastery.EPSILON), len(s.scale)) - 1].capitalize()
     return t("result_value", score=f"{score:g}", level=reached, n=len(result.counted))
@@ -204,3 +226,18 @@ def _evidence_files(plan: Plan, plans_root: Path) -> tuple[dict[str, bytes], dic
             published[name] = PurePosixPath(name.replace("\\", "/")).as_posix()
             files[f"evidence/{published[name]}"] = (folder / name).read_bytes()
     return files, published
+
+
+def render_golden(student_id: str, plans_dir: Path | None = None) -> dict[str, str]:
+    """One example student's pages and nav as text: what tests/golden/ holds."""
+    import json
+
+    from generator.validate import check
+
+    plans = plans_dir or TEMPLATES.parent / "plans"
+    project = check(plans)
+    spec = render_site(
+        project.plans[student_id], project.school.name, plans, environment(), mastery.today()
+    )
+    nav = json.dumps(spec.nav, indent=2, ensure_ascii=False) + "\n"
+    return {**spec.pages, "nav.json": nav}

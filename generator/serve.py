@@ -13,7 +13,9 @@ from generator.render import TEMPLATES
 
 
 def _snapshot(folders: list[Path]) -> dict[Path, float]:
-    return {p: p.stat().st_mtime for f in folders if f.is_dir() for p in f.rglob("*") if p.is_file()}
+    return {
+        p: p.stat().st_mtime for f in folders if f.is_dir() for p in f.rglob("*") if p.is_file()
+    }
 
 
 def watch(folders: list[Path], rebuild: Callable[[], object], interval: float = 1.0) -> None:
