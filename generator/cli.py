@@ -112,6 +112,15 @@ def serve(plans_dir: Path, site_dir: Path, port: int) -> None:
     serving.run(plans_dir, site_dir, port, rebuild=lambda: _build(plans_dir, site_dir, False))
 
 
+@main.command()
+@click.argument("kind", type=click.Choice(["plan", "school", "library"]))
+def schema(kind: str) -> None:
+    """Print the JSON Schema of a plan, school.yml or a library, for editors."""
+    from generator import jsonschema
+
+    click.echo(jsonschema.document(kind), nl=False)
+
+
 def _build(plans_dir: Path, site_dir: Path, strict: bool):  # noqa: ANN202
     from generator import build as building
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import threading
@@ -36,7 +37,5 @@ def run(plans_dir: Path, site_dir: Path, port: int, rebuild: Callable[[], object
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site_dir))
     with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as server:
         print(f"serving {site_dir} on http://127.0.0.1:{port}/ — Ctrl+C to stop")
-        try:
+        with contextlib.suppress(KeyboardInterrupt):  # Ctrl+C is how serve ends
             server.serve_forever()
-        except KeyboardInterrupt:
-            pass

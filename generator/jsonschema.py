@@ -1,0 +1,56 @@
+"""`learnpath schema`: the validator's own records as JSON Schema (draft 2020-12) for editors.
+
+Generated, never written by hand: schema/*.schema.json are this module's output, committed so
+that `# yaml-language-server: $schema=...` lines in plans can point at them.
+"""
+
+from __future__ import annotations
+
+import json
+
+from generator import schema
+
+DOCUMENTS = {"plan": schema.PLAN, "school": schema.SCHOOL, "library": schema.LIBRARY}
+DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+
+
+def document(name: str) -> str:
+    """The JSON Schema of one file kind, as deterministic text."""
+    record = DOCUMENTS[name]
+    body = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": f"learnpath {name} (format version 1)",
+        **_kind(record),
+    }
+    return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
+
+
+def _kind(kind: schema.Kind) -> dict:
+    if isinstance(kind, schema.Record):
+        out: dict = {"type": "object", "additionalProperties": False}
+        if kind.doc:
+            out["description"] = kind.doc
+        out["properties"] = {
+            key: {**_kind(spec.kind), "description": spec.doc} for key, spec in kind.fields.items()
+        }
+        required = [key for key, spec in kind.fields.items() if spec.required]
+        if required:
+            out["required"] = required
+        if kind.one_of:
+            out["anyOf"] = [{"required": [key]} for key in kind.one_of]
+        return out
+    if isinstance(kind, schema.ListOf):
+        out = {"type": "array", "items": _kind(kind.item)}
+        return out | ({"minItems": kind.min_items} if kind.min_items else {})
+    if isinstance(kind, schema.Text):
+        if kind.choices:
+            return {"enum": list(kind.choices)}
+        if kind.pattern:
+            return {"type": "string", "pattern": kind.pattern}
+        # Free text: `grade: 4` or `interests: [no]` are text to the validator too.
+        return {"type": ["string", "number", "boolean"]}
+    if isinstance(kind, schema.Integer):
+        return {"type": "integer", "minimum": kind.minimum, "maximum": kind.maximum}
+    if isinstance(kind, schema.Day):
+        return {"type": "string", "pattern": DATE, "format": "date"}
+    return {"type": "boolean"}
