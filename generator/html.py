@@ -107,7 +107,15 @@ def build_sites(
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _check_specs(specs: list[SiteSpec], languages: set[str]) -> None:
+def supported_languages(base_config: Path | None = None) -> frozenset[str]:
+    """The ``language`` codes a SiteSpec may use: those Material has translations for.
+
+    For the validator, so that a plan's ``language: es-MX`` is reported at its line.
+    """
+    return _languages(_load_quietly(Path(base_config or BASE_CONFIG).resolve()).theme)
+
+
+def _check_specs(specs: list[SiteSpec], languages: frozenset[str]) -> None:
     """Refuse specs that would write outside their site or clash, before building anything."""
     problems, seen = [], set()
     for spec in specs:
@@ -133,15 +141,10 @@ def _check_specs(specs: list[SiteSpec], languages: set[str]) -> None:
         raise HtmlBuildError("\n".join(problems))
 
 
-def _languages(theme: Theme) -> set[str]:
-    """Languages that Material has translations for (``partials/languages/<code>.html``)."""
-    return {
-        name[: -len(".html")]
-        for folder in theme.dirs
-        if (Path(folder) / "partials" / "languages").is_dir()
-        for name in os.listdir(Path(folder) / "partials" / "languages")
-        if name.endswith(".html")
-    }
+def _languages(theme: Theme) -> frozenset[str]:
+    """Languages that the theme has translations for (``partials/languages/<code>.html``)."""
+    folders = [Path(folder) / "partials" / "languages" for folder in theme.dirs]
+    return frozenset(path.stem for folder in folders for path in folder.glob("*.html"))
 
 
 def _copy_shared_assets(base_cfg: MkDocsConfig, root: Path) -> dict[str, str]:

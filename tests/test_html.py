@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from generator.html import HtmlBuildError, SiteSpec, build_sites
+from generator.html import HtmlBuildError, SiteSpec, build_sites, supported_languages
 
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"><rect width="8"/></svg>'
 
@@ -282,3 +282,9 @@ def test_rebuilding_replaces_a_site_whole(tmp_path: Path) -> None:
     smaller = SiteSpec(AVA.site_id, AVA.title, "en", {"index.md": "# Hi\n"}, [{"Home": "index.md"}])
     build_sites([smaller], out)
     assert sorted(tree(out / "ava-m")) == ["index.html", "search/search_index.json"]
+
+
+def test_supported_languages_are_material_translations() -> None:
+    languages = supported_languages()
+    assert {"en", "es", "fr", "pt-BR", "zh-TW"} <= languages
+    assert "es-MX" not in languages and "EN" not in languages
