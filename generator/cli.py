@@ -14,7 +14,7 @@ import click
 from generator import report
 from generator import status as status_view
 from generator.problem import errors
-from generator.validate import Project, check
+from generator.validate import STUDENT_ID, Project, check
 
 PLANS = click.option(
     "--plans",
@@ -119,6 +119,80 @@ def schema(kind: str) -> None:
     from generator import jsonschema
 
     click.echo(jsonschema.document(kind), nl=False)
+
+
+@main.command()
+@click.argument("student_id")
+@click.option("--name", required=True, help="The student's name as the site shows it.")
+@click.option("--teacher", required=True, help="The teacher's name (the first author).")
+@click.option("--skills", default="", help="Library skills, comma-separated: math4/a,math4/b.")
+@click.option("--language", default=None, help="Site language, e.g. es.")
+@PLANS
+def new(
+    student_id: str, name: str, teacher: str, skills: str, language: str | None, plans_dir: Path
+) -> None:
+    """Start a plan for a new student; never overwrites an existing one."""
+    from generator import author
+
+    _require_folder(plans_dir)
+    if not STUDENT_ID.fullmatch(student_id):
+        raise click.BadParameter(
+            "use lowercase letters, digits and hyphens, e.g. ava-m", param_hint="STUDENT_ID"
+        )
+    refs = [s.strip() for s in skills.split(",") if s.strip()]
+    _finish(author.new_plan(plans_dir, student_id, name, teacher, refs, language))
+
+
+@main.group()
+def evidence() -> None:
+    """Record evidence."""
+
+
+@evidence.command("add")
+@click.argument("student_id")
+@click.option("--objective", required=True, help="The objective: its id or library/skill.")
+@click.option("--level", required=True, help="A level of the mastery scale.")
+@click.option("--by", "by", required=True, help="Who observed it (an author of the plan).")
+@click.option("--kind", required=True, help="observation, work-sample, quiz, project, ...")
+@click.option(
+    "--date",
+    "day",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="YYYY-MM-DD  [default: today]",
+)
+@click.option("--note", default=None)
+@click.option("--file", "file", default=None, help="A file in the student's folder.")
+@click.option("--link", default=None)
+@PLANS
+def evidence_add(
+    student_id: str,
+    objective: str,
+    level: str,
+    by: str,
+    kind: str,
+    day,  # noqa: ANN001
+    note: str | None,
+    file: str | None,
+    link: str | None,
+    plans_dir: Path,
+) -> None:
+    """Append one evidence entry, keeping every other byte of the plan."""
+    from generator import author, mastery
+
+    _require_folder(plans_dir)
+    when = day.date() if day else mastery.today()
+    entry = author.evidence_entry(objective, level, by, kind, when, note, file, link)
+    _finish(author.add_evidence(plans_dir, student_id, entry))
+
+
+def _finish(outcome) -> None:  # noqa: ANN001
+    if outcome.problems:
+        click.echo(report.text(outcome.problems), err=True)
+    if not outcome.written:
+        click.echo(f"nothing written: {outcome.path} is unchanged", err=True)
+        raise SystemExit(1)
+    click.echo(f"wrote {outcome.path}")
 
 
 def _build(plans_dir: Path, site_dir: Path, strict: bool):  # noqa: ANN202

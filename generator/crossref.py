@@ -242,6 +242,9 @@ class PlanChecker:
         for entry in self.plan.evidence:
             at = entry.src.at
             objective = self.plan.objectives.get(entry.objective)
+            scale = objective.settings.scale if objective else self.project.school.settings.scale
+            if entry.level not in scale:
+                self.add(at["level"], self._level_message(entry.level, scale), "unknown-level")
             if objective is None:
                 hint = suggest(entry.objective, self.plan.objectives) or (
                     "it must be one of the plan's objectives"
@@ -250,12 +253,6 @@ class PlanChecker:
                     at["objective"],
                     f"objective '{entry.objective}' is not in this plan — {hint}",
                     "unknown-objective",
-                )
-            elif entry.level not in objective.settings.scale:
-                self.add(
-                    at["level"],
-                    self._level_message(entry.level, objective.settings.scale),
-                    "unknown-level",
                 )
             self._author(entry.by, at["by"])
             self._future(entry.date, at["date"], "evidence")

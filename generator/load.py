@@ -40,6 +40,8 @@ class Map(dict):
     line: int
     column: int
     key_pos: dict[str, tuple[int, int]]
+    flow: bool  # written {a: 1} rather than as indented lines
+    end: int  # character offset just past the mapping, where libyaml's composer ended it
 
 
 class Seq(list):
@@ -47,6 +49,8 @@ class Seq(list):
 
     line: int
     column: int
+    flow: bool
+    end: int
 
 
 Value = Scalar | Map | Seq
@@ -76,11 +80,12 @@ class _Parser(CParser, BaseResolver):
         return "tag:yaml.org,2002:str"
 
 
-def load_file(path: Path, display: str) -> Document:
-    """Read and compose one YAML file; every failure is a located Problem on the Document."""
+def load_file(path: Path, display: str, data: bytes | None = None) -> Document:
+    """Read and compose one YAML file (or `data` as if it were that file's bytes); every
+    failure is a located Problem on the Document."""
     doc = Document(path, display)
     try:
-        data = path.read_bytes()
+        data = path.read_bytes() if data is None else data
     except OSError as exc:
         return _fail(doc, 1, 1, f"cannot read the file: {exc.strerror}")
     if len(data) > MAX_BYTES:
@@ -189,6 +194,7 @@ def _check_depth(text: str) -> None:
 def _empty_map() -> Map:
     empty = Map()
     empty.line, empty.column, empty.key_pos = 1, 1, {}
+    empty.flow, empty.end = False, 0
     return empty
 
 
@@ -209,12 +215,14 @@ class _Converter:
         if isinstance(node, nodes.SequenceNode):
             seq = Seq(self.convert(item) for item in node.value)
             seq.line, seq.column = line, column
+            seq.flow, seq.end = bool(node.flow_style), node.end_mark.index
             return seq
         return Scalar(str(node.value), not node.style, line, column)
 
     def _mapping(self, node: nodes.MappingNode, line: int, column: int) -> Map:
         result = Map()
         result.line, result.column, result.key_pos = line, column, {}
+        result.flow, result.end = bool(node.flow_style), node.end_mark.index
         for key_node, value_node in node.value:
             pos = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             if not isinstance(key_node, nodes.ScalarNode):

@@ -43,27 +43,36 @@ class Project:
         return _display(path, self.root.parent)
 
 
-def check(plans_dir: Path, today: dt.date | None = None) -> Project:
-    """Load and validate a plans folder: every problem, in one run."""
+def check(
+    plans_dir: Path, today: dt.date | None = None, override: tuple[Path, bytes] | None = None
+) -> Project:
+    """Load and validate a plans folder: every problem, in one run.
+
+    `override` checks the folder as if one file held other bytes (authoring commands check a
+    change before writing it).
+    """
     day = today or mastery.today()
+    replaced = {override[0].resolve(): override[1]} if override else {}
     base = plans_dir.parent
     project = Project(plans_dir, school_from(Rec(), ""))
     school_path = plans_dir / "school.yml"
     school_ok = True
     if school_path.is_file():
-        rec, school_ok = _read(project, school_path, base, schema.SCHOOL)
+        rec, school_ok = _read(project, school_path, base, schema.SCHOOL, replaced)
         project.school = school_from(rec, _display(school_path, base))
         if school_ok:
             school_ok = _check_school(project, rec)
     broken_libraries = set()
     for path in sorted((plans_dir / "library").glob("*.yml")):
-        rec, ok = _read(project, path, base, schema.LIBRARY)
+        rec, ok = _read(project, path, base, schema.LIBRARY, replaced)
         project.libraries[path.stem] = library_from(rec, path.stem, _display(path, base))
         if not ok:
             broken_libraries.add(path.stem)
     check_libraries(project, broken_libraries)
-    for path in sorted((plans_dir / "students").glob("*.yml")):
-        rec, ok = _read(project, path, base, schema.PLAN)
+    names = {p.name for p in (plans_dir / "students").glob("*.yml")}
+    names |= {p.name for p in replaced if p.parent == (plans_dir / "students").resolve()}
+    for path in (plans_dir / "students" / name for name in sorted(names)):
+        rec, ok = _read(project, path, base, schema.PLAN, replaced)
         display = _display(path, base)
         if not STUDENT_ID.fullmatch(path.stem):
             project.problems.append(
@@ -108,9 +117,11 @@ def _slug(stem: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "student"
 
 
-def _read(project: Project, path: Path, base: Path, record: schema.Record) -> tuple[Rec, bool]:
+def _read(
+    project: Project, path: Path, base: Path, record: schema.Record, replaced: dict[Path, bytes]
+) -> tuple[Rec, bool]:
     """Load and shape one file; ok is False if it had any error."""
-    document = load_file(path, _display(path, base))
+    document = load_file(path, _display(path, base), replaced.get(path.resolve()))
     project.documents[document.display] = document
     shaper = Shaper(document.display)
     rec = shaper.record(document.tree, record) if document.tree is not None else Rec()
