@@ -35,8 +35,12 @@ def write_plans(root: Path, students: int, seed: int = 7) -> Path:
 
 def _plan(n: int, rng: random.Random) -> str:
     lines = [
-        "student:", f"  name: Student {n}", "  grade: 4",
-        "authors:", "  - {name: Ms. Rivera, role: teacher}", "  - {name: Sam P., role: parent}",
+        "student:",
+        f"  name: Student {n}",
+        "  grade: 4",
+        "authors:",
+        "  - {name: Ms. Rivera, role: teacher}",
+        "  - {name: Sam P., role: parent}",
         f"  - {{name: Student {n}, role: student}}",
         "interests: [horses, drawing, football, baking]",
         "preferences: [hands-on projects, short practice sessions]",
@@ -45,13 +49,22 @@ def _plan(n: int, rng: random.Random) -> str:
     ]
     refs = [f"math/skill-{i}" for i in range(SKILLS)] + [f"own-{i}" for i in range(6)]
     for g in range(3):
-        lines += [f"  - id: goal-{g}", f"    title: Goal number {g} of the year",
-                  "    why: I want to get better at this so I can help at the bake sale.",
-                  "    start: 2026-09-01", "    target: 2027-03-31", "    objectives:"]
-        for ref in refs[g * 7:(g + 1) * 7] if g < 2 else refs[14:]:
+        lines += [
+            f"  - id: goal-{g}",
+            f"    title: Goal number {g} of the year",
+            "    why: I want to get better at this so I can help at the bake sale.",
+            "    start: 2026-09-01",
+            "    target: 2027-03-31",
+            "    objectives:",
+        ]
+        for ref in refs[g * 7 : (g + 1) * 7] if g < 2 else refs[14:]:
             if ref.startswith("own"):
-                lines += [f"      - id: {ref}", f"        title: Own objective {ref}",
-                          "        activities:", "          - {title: Practise it, interest: horses}"]
+                lines += [
+                    f"      - id: {ref}",
+                    f"        title: Own objective {ref}",
+                    "        activities:",
+                    "          - {title: Practise it, interest: horses}",
+                ]
             else:
                 lines.append(f"      - skill: {ref}")
     lines.append("evidence:")
@@ -60,8 +73,13 @@ def _plan(n: int, rng: random.Random) -> str:
         ref = refs[min(e // 2, 19)] if e % 3 else refs[0]
         author = "Ms. Rivera" if e % 4 else f"Student {n}"
         kind = "quiz" if e % 4 else "self-assessment"
-        lines += [f"  - objective: {ref}", f"    date: {day + dt.timedelta(days=e * 2)}",
-                  f"    level: {rng.choice(LEVELS)}", f"    by: {author}", f"    kind: {kind}",
-                  "    note: Worked through the problems with fraction strips and explained why."]
+        lines += [
+            f"  - objective: {ref}",
+            f"    date: {day + dt.timedelta(days=e * 2)}",
+            f"    level: {rng.choice(LEVELS)}",
+            f"    by: {author}",
+            f"    kind: {kind}",
+            "    note: Worked through the problems with fraction strips and explained why.",
+        ]
     lines += ["reflections:", "  - {date: 2026-10-05, by: Ms. Rivera, text: A good month.}"]
     return "\n".join(lines) + "\n"

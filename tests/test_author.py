@@ -100,10 +100,10 @@ def test_block_list_gets_a_block_item_after_its_last_item(plans: Path) -> None:
 
 
 def test_flow_items_get_a_flow_item(plans: Path) -> None:
-    text = (
-        HEAD
-        + "evidence:\n    - {objective: recipe-scaling, date: 2026-10-01, level: beginning, by: Ms. Rivera, kind: quiz}\n"
-    )  # noqa: E501
+    text = HEAD + (
+        "evidence:\n    - {objective: recipe-scaling, date: 2026-10-01, level: beginning, "
+        "by: Ms. Rivera, kind: quiz}\n"
+    )
     code, after = add(plans, text)
     assert code == 0
     assert after.decode() == text + (
