@@ -11,6 +11,7 @@ students, with the same base mkdocs.yml, and extrapolates to N (the output says 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import shutil
@@ -26,11 +27,12 @@ sys.path.insert(0, str(ROOT))
 
 from generator.html import BASE_CONFIG, SiteSpec, build_sites  # noqa: E402
 
-WORDS = (
-    "fraction denominator numerator compare model strip recipe double half quarter explain "
-    "drawing horses bake sale practice share reason number line equal greater smaller whole "
-    "part group estimate measure observe notes family home kitchen garden story reading"
-).split()
+VOCABULARY = """
+fraction denominator numerator compare model strip recipe double half quarter explain drawing
+horses bake sale practice share reason number line equal greater smaller whole part group
+estimate measure observe notes family home kitchen garden story reading
+"""
+WORDS = VOCABULARY.split()
 LEVELS = ["beginning", "developing", "proficient", "extending"]
 STATUSES = ["mastered", "in-progress", "ready", "locked"]
 
@@ -108,34 +110,39 @@ def run_ours(specs: list[SiteSpec], jobs: int | None) -> tuple[float, int]:
         return elapsed, du(Path(tmp) / "out")
 
 
-def run_baseline(specs: list[SiteSpec]) -> float:
-    """One `mkdocs build` subprocess per student, as a naive build script would do."""
+def run_baseline(specs: list[SiteSpec]) -> tuple[float, int]:
+    """One `mkdocs build` subprocess per student, as a naive build script would do it.
+
+    Each student gets a config inheriting the same base mkdocs.yml (theme, palette,
+    extensions, search), its own docs folder and the shared CSS in it.
+    """
     mkdocs = [sys.executable, "-m", "mkdocs", "build", "--quiet", "--strict"]
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     with tempfile.TemporaryDirectory() as tmp:
         for spec in specs:
             docs = Path(tmp) / "docs" / spec.site_id
-            for path, text in spec.pages.items():
+            sources = {**spec.files, **{p: t.encode() for p, t in spec.pages.items()}}
+            for path, data in sources.items():
                 (docs / path).parent.mkdir(parents=True, exist_ok=True)
-                (docs / path).write_text(text, encoding="utf-8")
-            for path, data in spec.files.items():
                 (docs / path).write_bytes(data)
-            shutil.copy(Path(BASE_CONFIG).parent / "templates/assets/learnpath.css", docs)
-            config = Path(tmp) / f"{spec.site_id}.yml"
-            config.write_text(
-                f"INHERIT: {BASE_CONFIG}\nsite_name: {spec.title!r}\ndocs_dir: {docs}\n"
-                f"site_dir: {Path(tmp) / 'site' / spec.site_id}\n"
-                f"theme: {{name: material, custom_dir: {BASE_CONFIG.parent / 'templates/overrides'},"
-                f" language: {spec.language}, font: false}}\n"
-                f"nav: {spec.nav!r}\n",
-                encoding="utf-8",
-            )
+            shutil.copy(BASE_CONFIG.parent / "templates/assets/learnpath.css", docs)
+            config = {  # JSON is YAML; INHERIT deep-merges this over the base
+                "INHERIT": str(BASE_CONFIG),
+                "site_name": spec.title,
+                "docs_dir": str(docs),
+                "site_dir": str(Path(tmp) / "site" / spec.site_id),
+                "theme": {
+                    "custom_dir": str(BASE_CONFIG.parent / "templates/overrides"),
+                    "language": spec.language,
+                },
+                "nav": spec.nav,
+            }
+            (Path(tmp) / f"{spec.site_id}.yml").write_text(json.dumps(config), encoding="utf-8")
         start = time.perf_counter()
         for spec in specs:
-            subprocess.run(
-                [*mkdocs, "-f", str(Path(tmp) / f"{spec.site_id}.yml")], check=True, env=env
-            )
-        return time.perf_counter() - start
+            config_file = str(Path(tmp) / f"{spec.site_id}.yml")
+            subprocess.run([*mkdocs, "-f", config_file], check=True, env=env)
+        return time.perf_counter() - start, du(Path(tmp) / "site")
 
 
 def main() -> None:
@@ -168,11 +175,14 @@ def main() -> None:
         sizes.append(size)
         print(f"  build_sites run {run + 1}: {elapsed:.1f} s")
     sample = specs[: args.baseline_sample]
-    per_student = []
+    per_student, baseline_sizes = [], []
     for run in range(args.runs):
-        elapsed = run_baseline(sample) / len(sample)
-        per_student.append(elapsed)
-        print(f"  baseline run {run + 1}: {elapsed:.3f} s per student ({len(sample)} students)")
+        elapsed, size = run_baseline(sample)
+        per_student.append(elapsed / len(sample))
+        baseline_sizes.append(size / len(sample))
+        print(
+            f"  baseline run {run + 1}: {per_student[-1]:.3f} s per student, {len(sample)} students"
+        )
 
     ours_median = statistics.median(ours)
     baseline = statistics.median(per_student) * args.students
@@ -185,7 +195,10 @@ def main() -> None:
         f"{len(sample)} students (median {statistics.median(per_student):.3f} s each)"
     )
     print(f"speed-up: {baseline / ours_median:.1f}x")
-    print(f"output size (du): {statistics.median(sizes) / 2**20:.1f} MB")
+    print(
+        f"output size (du): {statistics.median(sizes) / 2**20:.1f} MB; baseline "
+        f"{statistics.median(baseline_sizes) * args.students / 2**20:.0f} MB (extrapolated)"
+    )
 
 
 if __name__ == "__main__":
