@@ -16,8 +16,10 @@ ones only once all of them have built (STYLE.md #1).
 
 from __future__ import annotations
 
+import base64
 import concurrent.futures
 import functools
+import hashlib
 import logging
 import multiprocessing
 import os
@@ -305,6 +307,7 @@ def _cached_env(theme: Theme, language: str, shared: dict[str, str]):
         env.trim_blocks = env.lstrip_blocks = True
         env.loader = _UnlistedLoader(theme.dirs)
         env.filters["url"] = _shared_url_filter(env.filters["url"], shared)
+        env.filters["csp_hashes"] = _csp_hashes  # used by templates/overrides/main.html
         _ENVS[key] = env
     return lambda: _ENVS[key]
 
@@ -322,3 +325,16 @@ def _shared_url_filter(url_filter, shared: dict[str, str]):
         return url_filter(context, value)
 
     return url
+
+
+_INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
+
+
+def _csp_hashes(html: str) -> str:
+    """CSP sources that allow exactly the inline ``<script>`` elements of ``html``.
+
+    Pages then run Material's own inline scripts and nothing else: no ``on...=`` attribute
+    or ``<script>`` that slipped into a page through Markdown.
+    """
+    digests = (hashlib.sha256(script.encode()).digest() for script in _INLINE_SCRIPT.findall(html))
+    return " ".join(f"'sha256-{base64.b64encode(digest).decode()}'" for digest in digests)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import re
 from html.parser import HTMLParser
@@ -288,3 +290,18 @@ def test_supported_languages_are_material_translations() -> None:
     languages = supported_languages()
     assert {"en", "es", "fr", "pt-BR", "zh-TW"} <= languages
     assert "es-MX" not in languages and "EN" not in languages
+
+
+def test_pages_run_only_materials_own_inline_scripts(site: Path) -> None:
+    for page in pages(site):
+        text = page.read_text(encoding="utf-8")
+        csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', text).group(1)
+        directives = dict(d.strip().split(" ", 1) for d in csp.split(";"))
+        assert directives["default-src"] == "'self'" and directives["img-src"] == "'self' data:"
+        allowed = set(directives["script-src"].split())
+        assert "'unsafe-inline'" not in allowed
+        inline = re.findall(r"<script>(.*?)</script>", text, re.S)
+        assert len(inline) == 2  # Material's __md_scope and content scripts
+        for script in inline:
+            digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+            assert f"'sha256-{digest}'" in allowed, page
