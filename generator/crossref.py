@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import networkx as nx
 
-from generator import mastery
+from generator import i18n, mastery
 from generator.model import Library, Plan, Skill
 from generator.problem import Problem
 from generator.shape import Rec, suggest
@@ -145,6 +145,7 @@ class PlanChecker:
         self.found: list[Problem] = []
 
     def run(self) -> None:
+        self._language()
         self._authors()
         self._ids()
         self._prerequisites()
@@ -157,6 +158,20 @@ class PlanChecker:
 
     def add(self, at: Pos, message: str, rule: str, level: str = "error") -> None:
         self.found.append(Problem(self.plan.path, *at, level, message, rule))  # type: ignore[arg-type]
+
+    def _language(self) -> None:
+        language = self.plan.language
+        if language not in i18n.languages():
+            student = self.plan.src["student"]
+            at = student.at.get("language", student.pos)
+            self.add(
+                at,
+                f"no labels in '{language}' yet, so the site is in English; add "
+                f"templates/locales/{language}.yml to translate them "
+                f"(available: {', '.join(i18n.languages())})",
+                "unsupported-language",
+                "warning",
+            )
 
     def _authors(self) -> None:
         seen: set[str] = set()

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import mastery, schema
+from generator import i18n, mastery, schema
 from generator.crossref import PlanChecker, check_libraries
 from generator.load import Document, load_file
 from generator.model import Library, Plan, School, library_from, plan_from, school_from
@@ -157,5 +157,17 @@ def _check_school(project: Project, rec: Rec) -> bool:
                 "bad-setting",
             )
         )
+    language = rec.get("language")
+    if language is not None and language not in i18n.languages():
+        found.append(
+            Problem(
+                path,
+                *rec.at["language"],
+                "warning",
+                f"no labels in '{language}' yet, so sites are in English; add "
+                f"templates/locales/{language}.yml to translate them",
+                "unsupported-language",
+            )
+        )
     project.problems.extend(found)
-    return not found
+    return not errors(found)
