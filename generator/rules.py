@@ -162,6 +162,13 @@ RULES = {
             "evidence on equivalent-fractions first",
         ),
         Rule(
+            "unsupported-language",
+            "warning",
+            "A site language without a catalog in templates/locales/; the site falls back to English.",
+            "language: fr",
+            "language: es",
+        ),
+        Rule(
             "future-date",
             "warning",
             "Evidence or a reflection dated after today.",
