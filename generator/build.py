@@ -12,6 +12,7 @@ import json
 import os
 import shutil
 from dataclasses import dataclass, field
+from importlib import metadata
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -39,18 +40,23 @@ def build(
 ) -> BuildResult:
     """Build every student's site into site_dir; on any problem, leave site_dir untouched."""
     day = mastery.today()
+    shared = _shared_fingerprint(plans_dir, day)
+    students = sorted(p.stem for p in (plans_dir / "students").glob("*.yml"))
+    fingerprints = {sid: _fingerprint(plans_dir, sid, shared) for sid in students}
+    manifest = _read_manifest(site_dir)
+    previous = manifest.get("students", {})
+    if manifest.get("clean") and previous == fingerprints and _complete(site_dir, students):
+        # Same inputs as a clean build that is still in place: the same site, nothing to do.
+        return BuildResult([], skipped=students)
     project = check(plans_dir, day)
     result = BuildResult(project.problems)
     if errors(project.problems) or (strict and project.problems):
         result.failed = True
         return result
-    previous = _read_manifest(site_dir)
-    shared = _shared_fingerprint(plans_dir, day)
-    fingerprints = {sid: _fingerprint(project, sid, shared) for sid in sorted(project.plans)}
     changed = [
         sid
-        for sid, fp in fingerprints.items()
-        if previous.get(sid) != fp or not (site_dir / sid / "index.html").is_file()
+        for sid in sorted(project.plans)
+        if previous.get(sid) != fingerprints[sid] or not _complete(site_dir, [sid])
     ]
     env = environment()
     specs = [
@@ -60,13 +66,24 @@ def build(
     if specs or not (site_dir / "assets").is_dir():
         html.build_sites(specs, site_dir, jobs=jobs)
     result.built = changed
-    result.skipped = [sid for sid in fingerprints if sid not in changed]
-    result.removed = [sid for sid in previous if sid not in fingerprints]
+    result.skipped = [sid for sid in project.plans if sid not in changed]
+    result.removed = [sid for sid in previous if sid not in project.plans]
     for sid in result.removed:
         shutil.rmtree(site_dir / sid, ignore_errors=True)
     _write(site_dir / "index.html", landing)
-    _write(site_dir / MANIFEST, json.dumps(fingerprints, indent=1, sort_keys=True) + "\n")
+    # Only a build without warnings may be skipped whole next time: warnings must show again.
+    manifest = {
+        "clean": not project.problems,
+        "students": {sid: fingerprints[sid] for sid in project.plans},
+    }
+    _write(site_dir / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True) + "\n")
     return result
+
+
+def _complete(site_dir: Path, students: list[str]) -> bool:
+    pages = [site_dir / "index.html", site_dir / "assets"]
+    pages += [site_dir / sid / "index.html" for sid in students]
+    return all(p.exists() for p in pages)
 
 
 def _write(path: Path, text: str) -> None:
@@ -76,12 +93,12 @@ def _write(path: Path, text: str) -> None:
     os.replace(temporary, path)
 
 
-def _read_manifest(site_dir: Path) -> dict[str, str]:
+def _read_manifest(site_dir: Path) -> dict:
     try:
         data = json.loads((site_dir / MANIFEST).read_text())
     except (OSError, ValueError):
         return {}
-    return data if isinstance(data, dict) else {}
+    return data if isinstance(data, dict) and isinstance(data.get("students"), dict) else {}
 
 
 def _hash_tree(digest: hashlib._Hash, folder: Path) -> None:
@@ -92,7 +109,9 @@ def _hash_tree(digest: hashlib._Hash, folder: Path) -> None:
 
 def _shared_fingerprint(plans_dir: Path, day: dt.date) -> str:
     """What every site depends on: code version, templates, base config, school, libraries."""
-    digest = hashlib.sha256(f"{__version__}\0{day.isoformat()}\0".encode())
+    # Material's asset names change with its version: skipped sites must not point at old ones.
+    versions = [metadata.version(name) for name in ("mkdocs", "mkdocs-material", "jinja2")]
+    digest = hashlib.sha256("\0".join([__version__, *versions, day.isoformat(), ""]).encode())
     _hash_tree(digest, TEMPLATES)
     _hash_tree(digest, Path(html.__file__).parent)
     digest.update((ROOT / "mkdocs.yml").read_bytes())
@@ -102,10 +121,10 @@ def _shared_fingerprint(plans_dir: Path, day: dt.date) -> str:
     return digest.hexdigest()
 
 
-def _fingerprint(project: Project, student_id: str, shared: str) -> str:
+def _fingerprint(plans_dir: Path, student_id: str, shared: str) -> str:
     digest = hashlib.sha256(shared.encode())
-    digest.update((project.root / "students" / f"{student_id}.yml").read_bytes())
-    folder = project.root / "students" / student_id
+    digest.update((plans_dir / "students" / f"{student_id}.yml").read_bytes())
+    folder = plans_dir / "students" / student_id
     if folder.is_dir():
         _hash_tree(digest, folder)
     return digest.hexdigest()

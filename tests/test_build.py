@@ -179,3 +179,17 @@ def test_a_removed_student_disappears_from_the_site(tmp_path: Path) -> None:
     (plans / "students" / "noah-t.yml").unlink()
     assert build(plans, site).removed == ["noah-t"]
     assert not (site / "noah-t").exists()
+
+
+def test_warnings_are_shown_again_on_a_rebuild(tmp_path: Path) -> None:
+    plans = tmp_path / "plans"
+    shutil.copytree(ROOT / "plans", plans)
+    plan = plans / "students" / "liam-o.yml"
+    plan.write_text(plan.read_text().replace("student:\n", "student:\n  language: fr\n", 1))
+    site = tmp_path / "site"
+    first = build(plans, site)
+    again = build(plans, site)
+    assert [p.rule for p in first.problems] == [p.rule for p in again.problems]
+    assert [p.rule for p in again.problems] == ["unsupported-language"]
+    assert again.built == []
+    assert build(plans, tmp_path / "strict", strict=True).failed

@@ -1,0 +1,327 @@
+"""What families actually see: the example sites in a real browser (Debian's Chromium, driven
+by Playwright), served over HTTP under a sub-path as on GitHub Pages.
+
+On every page of every example student, and the landing page, at phone and desktop size:
+no WCAG 2.1 A/AA violation (axe-core), no request to another host, no console error, no
+sideways scrolling on a phone, and every same-site link leads somewhere that exists. Also:
+the learning-path graph by keyboard and by screen reader, search with its results shown, and
+the printed progress report (at most two A4 pages).
+
+Screenshots and printed reports land in tests/screenshots/ (git-ignored) for a human look.
+Chromium missing is a failure, not a skip: `sh scripts/setup.sh test` installs it.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+import urllib.parse
+from pathlib import Path
+
+import pytest
+
+from generator.build import build
+
+from .browser_support import (
+    LAUNCH_ARGS,
+    SETUP_HINT,
+    VIEWPORTS,
+    LinkChecker,
+    axe_violations,
+    open_tab,
+    require_chromium,
+    serve,
+    student_pages,
+)
+from .conftest import ROOT, TODAY_EPOCH
+
+STUDENTS = sorted(p.stem for p in (ROOT / "plans" / "students").glob("*.yml"))
+SHOTS = ROOT / "tests" / "screenshots"
+TARGETS = [pytest.param("", id="landing"), *STUDENTS]  # "" is the site root: the landing page
+MASTERED_WORDS = {"en": "objectives mastered", "es": "objetivos dominados"}
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("browser") / "site"
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("SOURCE_DATE_EPOCH", TODAY_EPOCH)
+        env.setenv("NO_MKDOCS_2_WARNING", "1")
+        result = build(ROOT / "plans", out)
+    assert not result.failed, [str(p) for p in result.problems]
+    assert sorted(result.built) == STUDENTS
+    return out
+
+
+@pytest.fixture(scope="session")
+def base_url(site: Path):
+    with serve(site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    executable = require_chromium()
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail(f"Playwright is not installed: {SETUP_HINT}", pytrace=False)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, args=LAUNCH_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def tabs(browser, base_url):
+    """One context and one page per viewport, shared by all tests (a page load is ~0.3 s)."""
+    opened = {name: open_tab(browser, base_url, size) for name, size in VIEWPORTS.items()}
+    yield opened
+    for tab in opened.values():
+        tab.page.context.close()
+
+
+@pytest.fixture(scope="session")
+def axe():
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe()
+
+
+@pytest.fixture(scope="session")
+def links() -> LinkChecker:
+    return LinkChecker()
+
+
+@pytest.fixture(scope="session")
+def shots() -> Path:
+    SHOTS.mkdir(exist_ok=True)
+    return SHOTS
+
+
+def shot_name(path: str, viewport: str) -> str:
+    """ava-m/goals/fractions.html at phone -> ava-m-goals-fractions-phone.png"""
+    return re.sub(r"\.html$", "", path).replace("/", "-") + f"-{viewport}.png"
+
+
+def go(tab, url: str):
+    """Open a page and wait until the search worker has its index: requests settle."""
+    tab.clear()
+    response = tab.page.goto(url, wait_until="load")
+    tab.page.wait_for_load_state("networkidle")
+    return response
+
+
+# --- every page -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("target", TARGETS)
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_every_page(viewport, target, site, base_url, tabs, axe, links, shots) -> None:
+    """Accessible (WCAG 2.1 AA), local-only, error-free, phone-wide, with working links."""
+    pages = student_pages(site, target) if target else ["index.html"]
+    if target:
+        assert len(pages) >= 6, f"{target}: too few pages built: {pages}"
+    tab = tabs[viewport]
+    host = urllib.parse.urlsplit(base_url).netloc
+    problems: list[str] = []
+    for path in pages:
+        response = go(tab, base_url + path)
+        say = lambda text, path=path: problems.append(f"{path}: {text}")  # noqa: E731
+        if response is None or response.status != 200:
+            say(f"HTTP {response and response.status}")
+            continue
+        if report := axe_violations(axe, tab.page):
+            say("axe (WCAG 2.1 A/AA):\n" + report)
+        width, inner = tab.page.evaluate(
+            "[document.documentElement.scrollWidth, window.innerWidth]"
+        )
+        if width > inner:
+            wide = tab.page.evaluate(WIDEST)
+            say(f"scrolls sideways: {width}px content in a {inner}px window; widest: {wide}")
+        hrefs = tab.page.eval_on_selector_all("a[href]", "as => as.map(a => a.href)")
+        for href in sorted(set(hrefs)):
+            if urllib.parse.urlsplit(href).netloc == host and (broken := links.problem(href)):
+                say(f"broken link {broken}")
+        tab.page.screenshot(path=shots / shot_name(path, viewport))
+        tab.page.wait_for_timeout(50)  # let late requests and errors surface
+        if tab.foreign:
+            say(f"requests to other hosts: {tab.foreign}")
+        if tab.errors:
+            say(f"console errors: {tab.errors}")
+    assert not problems, "\n".join(problems)
+
+
+# The elements wider than the window, to say what to fix when a page scrolls sideways.
+WIDEST = """() => [...document.querySelectorAll('body *')]
+  .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+  .slice(-3).map(e => e.tagName.toLowerCase() + '.' + [...e.classList].join('.')
+    + ' ' + Math.round(e.getBoundingClientRect().right) + 'px')"""
+
+
+def test_the_guard_catches_foreign_requests(base_url, tabs) -> None:
+    """The checks above would notice a request to another host (and it never leaves)."""
+    tab = tabs["phone"]
+    go(tab, base_url + STUDENTS[0] + "/index.html")
+    tab.page.evaluate("() => fetch('https://fonts.example.invalid/x.css').catch(() => 0)")
+    tab.page.wait_for_timeout(200)
+    assert tab.foreign == ["https://fonts.example.invalid/x.css"]
+    tab.clear()
+
+
+# --- search ---------------------------------------------------------------------------------
+
+
+def first_goal_word(site: Path, student: str) -> str:
+    """A word from the title of the student's first goal page (what a family would look for)."""
+    goal = student_pages(site, student)[0]  # goals/<first>.html sorts before index.html
+    assert "/goals/" in goal, goal
+    title = heading(site / goal)
+    return max(re.findall(r"\w{4,}", title), key=len)
+
+
+def heading(page: Path) -> str:
+    match = re.search(r"<h1[^>]*>(.*?)</h1>", page.read_text(encoding="utf-8"), re.S)
+    assert match, page
+    return html.unescape(re.sub(r"<[^>]+>", "", match.group(1))).strip()
+
+
+@pytest.mark.parametrize("student", STUDENTS)
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_search_finds_the_students_own_words(
+    viewport, student, site, base_url, tabs, axe, shots
+) -> None:
+    """Material's search, opened as a family would, finds the student's goal; still AA."""
+    word = first_goal_word(site, student)
+    tab = tabs[viewport]
+    go(tab, base_url + f"{student}/index.html")
+    page = tab.page
+    if viewport == "phone":  # the magnifier button in the header opens the search
+        page.click('.md-header label[for="__search"]')
+    else:
+        page.click(".md-search__input")
+    page.keyboard.type(word)
+    results = page.locator(".md-search-result__item")
+    results.first.wait_for(state="visible")
+    page.wait_for_timeout(300)  # Material renders results in batches
+    found = results.all_inner_texts()
+    assert any(word.lower() in text.lower() for text in found), (word, found)
+    page.screenshot(path=shots / f"{student}-search-{viewport}.png")
+    assert not axe_violations(axe, page), axe_violations(axe, page)
+    assert tab.foreign == [] and tab.errors == []
+
+
+def test_navigation_drawer_on_a_phone(base_url, tabs, axe, shots) -> None:
+    """The phone's navigation drawer, once opened, is AA too."""
+    tab = tabs["phone"]
+    for student in STUDENTS:
+        go(tab, base_url + f"{student}/index.html")
+        tab.page.click('.md-header label[for="__drawer"]')
+        tab.page.locator(".md-nav--primary").first.wait_for(state="visible")
+        tab.page.wait_for_timeout(300)  # the drawer slides in
+        assert not (report := axe_violations(axe, tab.page)), f"{student}:\n{report}"
+        assert tab.foreign == [] and tab.errors == []
+    tab.page.screenshot(path=shots / f"{STUDENTS[-1]}-drawer-phone.png")
+
+
+# --- the learning-path graph ----------------------------------------------------------------
+
+
+def luminance(rgb: tuple[float, ...]) -> float:
+    def channel(c: float) -> float:
+        c /= 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in rgb[:3])
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two opaque CSS colours as getComputedStyle gives them."""
+    la, lb = (luminance(tuple(float(x) for x in re.findall(r"[\d.]+", c))) for c in (a, b))
+    return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)
+
+
+NODE_STYLES = """svg => [...svg.querySelectorAll('a.lp-node')].map(a => {
+  const s = e => getComputedStyle(e);
+  return {cls: a.getAttribute('class'), href: a.getAttribute('href'),
+          fill: s(a.querySelector('rect')).fill, stroke: s(a.querySelector('rect')).stroke,
+          strokeWidth: s(a.querySelector('rect')).strokeWidth,
+          dash: s(a.querySelector('rect')).strokeDasharray,
+          texts: [...a.querySelectorAll('text')].map(t => s(t).fill)};
+})"""
+
+
+@pytest.mark.parametrize("student", STUDENTS)
+def test_learning_path_graph(student, base_url, tabs, shots) -> None:
+    """Labelled for screen readers, followed by the same path as a list, readable colours,
+    statuses told apart by more than colour, and every objective reachable with Tab."""
+    tab = tabs["phone"]
+    go(tab, base_url + f"{student}/path.html")
+    page = tab.page
+    svg = page.locator("svg.lp-graph")
+    assert svg.count() == 1
+    # Text alternative: <title> and <desc> named by aria-labelledby, both with words.
+    labelled = svg.get_attribute("aria-labelledby").split()
+    names = [page.locator(f"svg.lp-graph > #{i}") for i in labelled]
+    assert [n.evaluate("e => e.tagName") for n in names] == ["title", "desc"]
+    assert all(n.text_content().strip() for n in names)
+    # The same path as an ordered list right after the picture, one item per objective.
+    nodes = svg.evaluate(NODE_STYLES)
+    listed = page.eval_on_selector_all(
+        ".lp-graph-box + h2 + ol > li > a", "as => as.map(a => a.getAttribute('href'))"
+    )
+    assert sorted(listed) == sorted(n["href"] for n in nodes) and nodes
+    # Readable: text on its box, box edge on the page; each status its own look.
+    for node in nodes:
+        for text in node["texts"]:
+            assert contrast(text, node["fill"]) >= 4.5, node
+        assert contrast(node["stroke"], "rgb(255, 255, 255)") >= 3, node
+    looks = {}
+    for node in nodes:
+        status = node["cls"].split()[-1]
+        looks.setdefault(status, (node["fill"], node["stroke"], node["dash"]))
+    assert len(set(looks.values())) == len(looks), looks
+    # Keyboard: Tab reaches an objective in the picture, and the focus is visible.
+    page.locator("body").focus()
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.matches('svg.lp-graph a.lp-node')"):
+            break
+    else:
+        pytest.fail("pressing Tab never reached an objective in the learning-path graph")
+    focused = page.evaluate(
+        "getComputedStyle(document.activeElement.querySelector('rect')).strokeWidth"
+    )
+    unfocused = [
+        n["strokeWidth"]
+        for n in nodes
+        if n["href"] != page.evaluate("document.activeElement.getAttribute('href')")
+    ]
+    assert all(float(focused[:-2]) > float(w[:-2]) for w in unfocused), (focused, unfocused)
+    page.screenshot(path=shots / f"{student}-path-focus-phone.png")
+    assert tab.foreign == [] and tab.errors == []
+
+
+# --- the printed report ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("student", STUDENTS)
+def test_printed_report(student, site, base_url, tabs, shots) -> None:
+    """report.html printed by Chromium: at most two A4 pages, with the progress and goals."""
+    from pypdf import PdfReader
+
+    tab = tabs["desktop"]
+    go(tab, base_url + f"{student}/report.html")
+    pdf = tab.page.pdf(format="A4", print_background=True)
+    (shots / f"{student}-report.pdf").write_bytes(pdf)
+    reader = PdfReader(io.BytesIO(pdf))
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    assert len(reader.pages) <= 2, f"{student}: report prints on {len(reader.pages)} A4 pages"
+    language = tab.page.evaluate("document.documentElement.lang")
+    assert MASTERED_WORDS[language] in text, text[:500]
+    goals = [heading(site / p) for p in student_pages(site, student) if "/goals/" in p]
+    for title in goals:
+        assert " ".join(title.split()) in text, (title, text[:800])
+    assert tab.foreign == [] and tab.errors == []
