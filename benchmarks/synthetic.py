@@ -76,7 +76,9 @@ def _plan(n: int, rng: random.Random) -> str:
         lines += [
             f"  - objective: {ref}",
             f"    date: {day + dt.timedelta(days=e * 2)}",
-            f"    level: {rng.choice(LEVELS)}",
+            # Teacher evidence reaches mastery, so no evidence lands on a locked objective
+            # (which would be a warning); self-assessments vary.
+            f"    level: {rng.choice(LEVELS[2:] if e % 4 else LEVELS)}",
             f"    by: {author}",
             f"    kind: {kind}",
             "    note: Worked through the problems with fraction strips and explained why.",

@@ -164,7 +164,7 @@ RULES = {
         Rule(
             "unsupported-language",
             "warning",
-            "A site language without a catalog in templates/locales/; the site falls back to English.",
+            "A site language without a catalog in templates/locales/; the site is in English.",
             "language: fr",
             "language: es",
         ),
