@@ -96,6 +96,7 @@ def render_site(
     results = mastery.evaluate(plan)
     progress = {g.id: mastery.progress(g, results, day) for g in plan.goals}
     files, published = _evidence_files(plan, plans_root)
+    interests = {i.casefold() for i in plan.interests}
 
     def t(key: str, **params: object) -> Markup:
         return Markup(words[key].format(**{k: md(v) for k, v in params.items()}))
@@ -125,6 +126,10 @@ def render_site(
         "progress_bar": progress_bar,
         "pace_word": pace_word,
         "goal_link": lambda goal_id, page: page.link(f"goals/{goal_id}.md"),
+        # Activities built on the student's own interests come first.
+        "activities_for": lambda o: sorted(
+            o.activities, key=lambda a: a.interest.casefold() not in interests
+        ),
         "titles": lambda refs: ", ".join(plan.objectives[r].title for r in refs),
         "rule": lambda o: _rule(o, t, words),
         "result_text": lambda r: _result(r, t),
