@@ -19,8 +19,6 @@ from generator.problem import Problem, errors
 from generator.shape import Rec, Shaper, suggest
 
 STUDENT_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
-SAFE_SCHEME = re.compile(r"(https?|mailto):", re.I)
-ANY_SCHEME = re.compile(r"[a-z][a-z0-9+.-]*:", re.I)
 
 
 @dataclass

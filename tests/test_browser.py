@@ -140,7 +140,7 @@ def test_every_page(viewport, target, site, base_url, tabs, axe, links, shots) -
         if width > inner:
             wide = tab.page.evaluate(WIDEST)
             say(f"scrolls sideways: {width}px content in a {inner}px window; widest: {wide}")
-        hrefs = tab.page.eval_on_selector_all("a[href]", "as => as.map(a => a.href)")
+        hrefs = tab.page.eval_on_selector_all("a[href]", ABSOLUTE_HREFS)
         for href in sorted(set(hrefs)):
             if urllib.parse.urlsplit(href).netloc == host and (broken := links.problem(href)):
                 say(f"broken link {broken}")
@@ -152,6 +152,9 @@ def test_every_page(viewport, target, site, base_url, tabs, axe, links, shots) -
             say(f"console errors: {tab.errors}")
     assert not problems, "\n".join(problems)
 
+
+# Also <a> in SVG, whose .href is not a string.
+ABSOLUTE_HREFS = "as => as.map(a => new URL(a.getAttribute('href'), document.baseURI).href)"
 
 # The elements wider than the window, to say what to fix when a page scrolls sideways.
 WIDEST = """() => [...document.querySelectorAll('body *')]
