@@ -6,7 +6,6 @@ import contextlib
 import functools
 import http.server
 import threading
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,11 +18,16 @@ def _snapshot(folders: list[Path]) -> dict[Path, float]:
     }
 
 
-def watch(folders: list[Path], rebuild: Callable[[], object], interval: float = 1.0) -> None:
-    """Poll modification times (no extra dependency); rebuild on any change."""
+def watch(
+    folders: list[Path],
+    rebuild: Callable[[], object],
+    interval: float = 1.0,
+    stop: threading.Event | None = None,
+) -> None:
+    """Poll modification times (no extra dependency); rebuild on any change, until `stop`."""
+    stop = stop or threading.Event()
     seen = _snapshot(folders)
-    while True:
-        time.sleep(interval)
+    while not stop.wait(interval):
         now = _snapshot(folders)
         if now != seen:
             seen = now
