@@ -87,138 +87,162 @@ class Page:
         return Markup("../" * self.depth + quote(target, safe="/#.-_"))
 
 
+class Words:
+    """The site's labels in its language; parameters from plans are escaped as Markdown."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.language = plan.language if plan.language in i18n.languages() else i18n.FALLBACK
+        self.catalog = i18n.catalog(self.language)
+        self.plan = plan
+
+    def __call__(self, key: str, **params: object) -> Markup:
+        return Markup(self.catalog[key].format(**{k: md(v) for k, v in params.items()}))
+
+    def status(self, status: str) -> Markup:
+        """Status as symbol and word: never colour alone."""
+        return Markup(f"{graph.SYMBOLS[status]} ") + self(f"status_{status}")
+
+    def pace(self, progress: mastery.GoalProgress) -> Markup:
+        return self(f"pace_{progress.pace}") if progress.pace else self("no_target")
+
+    def kind(self, kind: str) -> Markup:
+        return self(f"kind_{kind}") if f"kind_{kind}" in self.catalog else md(kind)
+
+    def by(self, name: str) -> Markup:
+        return self("by", name=name, role=self(f"role_{self.plan.role_of(name)}"))
+
+    def rule(self, objective: Objective) -> Markup:
+        """The mastery rule in plain words: "mastered when 2 pieces of teacher evidence..."."""
+        s = objective.settings
+        who = Markup(self.catalog["who_sep"]).join(self(f"role_{r}") for r in s.assessed_by)
+        level = s.level.capitalize()
+        if s.method == "n_mastery":
+            return self("rule_n_mastery", count=s.count, who=who, level=level)
+        method = self(f"method_{s.method}", who=who, weight=s.weight)
+        return self("rule_text", method=method, level=level)
+
+    def result(self, result: mastery.ObjectiveResult) -> Markup:
+        s = result.objective.settings
+        if result.score is None:
+            return self("no_result")
+        counted = len(result.counted)
+        if s.method == "n_mastery":
+            return self(
+                "result_count",
+                score=int(result.score),
+                count=s.count,
+                level=s.level.capitalize(),
+                n=counted,
+            )
+        score = rounded(result.score)
+        reached = s.scale[min(int(score + mastery.EPSILON), len(s.scale)) - 1].capitalize()
+        return self("result_value", score=f"{score:g}", level=reached, n=counted)
+
+
 def render_site(
     plan: Plan, school_name: str, plans_root: Path, env: jinja2.Environment, day: dt.date
 ) -> SiteSpec:
     """Every page of one student's site, in memory."""
-    language = plan.language if plan.language in i18n.languages() else i18n.FALLBACK
-    words = i18n.catalog(language)
+    words = Words(plan)
     results = mastery.evaluate(plan)
-    progress = {g.id: mastery.progress(g, results, day) for g in plan.goals}
     files, published = _evidence_files(plan, plans_root)
+    context = _context(plan, school_name, results, words, published, day)
+    pages = {}
+    for name, template, extra in _pages(plan):
+        pages[name] = env.get_template(template).render(context, page=Page(name), **extra)
+        if name == "index.md":  # the path page embeds the drawing, made once
+            context["graph_svg"] = _drawing(plan, results, words)
+    w = words.catalog
+    nav = [
+        {w["nav_home"]: "index.md"},
+        {w["nav_path"]: "path.md"},
+        {w["nav_goals"]: [{g.title: f"goals/{g.id}.md"} for g in plan.goals]},
+        {w["nav_evidence"]: "evidence.md"},
+        {w["nav_reflections"]: "reflections.md"},
+        {w["nav_report"]: "report.md"},
+    ]
+    title = w["site_title"].format(name=plan.name)
+    return SiteSpec(plan.id, title, words.language, pages, nav, files)
+
+
+def _pages(plan: Plan) -> list[tuple[str, str, dict]]:
+    """(page, template, extra context), in the order of the site's navigation."""
+    goals = [(f"goals/{g.id}.md", "goal.md.j2", {"goal": g}) for g in plan.goals]
+    return [
+        ("index.md", "home.md.j2", {}),
+        ("path.md", "path.md.j2", {}),
+        *goals,
+        ("evidence.md", "evidence.md.j2", {}),
+        ("reflections.md", "reflections.md.j2", {}),
+        ("report.md", "report.md.j2", {}),
+    ]
+
+
+def _objective_link(plan: Plan, ref: str, page: Page) -> Markup:
+    return page.link(f"goals/{plan.objectives[ref].goal}.md#{anchor(ref)}")
+
+
+def _drawing(plan: Plan, results: dict[str, mastery.ObjectiveResult], words: Words) -> Markup:
+    labels = {ref: o.title for ref, o in plan.objectives.items()} | words.catalog
+    at = Page("path.md")
+    hrefs = {ref: _objective_link(plan, ref, at).replace(".md#", ".html#") for ref in results}
+    counts = {s: sum(r.status == s for r in results.values()) for s in mastery.STATUSES}
+    return graph.draw(
+        results,
+        labels,
+        hrefs,
+        words.catalog["path_graph_title"].format(name=plan.name),
+        words.catalog["graph_desc"].format(n=len(results), **counts),
+    )
+
+
+def _context(
+    plan: Plan,
+    school_name: str,
+    results: dict[str, mastery.ObjectiveResult],
+    words: Words,
+    published: dict[str, str],
+    day: dt.date,
+) -> dict:
+    """What every page template may use."""
     interests = {i.casefold() for i in plan.interests}
-
-    def t(key: str, **params: object) -> Markup:
-        return Markup(words[key].format(**{k: md(v) for k, v in params.items()}))
-
-    def status_word(status: str) -> Markup:
-        return Markup(f"{graph.SYMBOLS[status]} ") + t(f"status_{status}")
-
-    def goal_of(ref: str) -> str:
-        return plan.objectives[ref].goal
-
-    def objective_link(ref: str, page: Page) -> Markup:
-        return page.link(f"goals/{goal_of(ref)}.md#{anchor(ref)}")
-
-    def pace_word(p: mastery.GoalProgress) -> Markup:
-        return t(f"pace_{p.pace}") if p.pace else t("no_target")
-
-    context = {
+    layers = graph.path_order(results)
+    return {
         "plan": plan,
         "school": school_name,
         "results": results,
-        "progress": progress,
         "today": day.isoformat(),
-        "t": t,
-        "status_word": status_word,
+        "progress": {g.id: mastery.progress(g, results, day) for g in plan.goals},
+        "t": words,
+        "status_word": words.status,
+        "pace_word": words.pace,
+        "kind": words.kind,
+        "by": words.by,
+        "rule": words.rule,
+        "result_text": words.result,
         "anchor": anchor,
-        "objective_link": objective_link,
         "progress_bar": progress_bar,
-        "pace_word": pace_word,
+        "published": published,
+        "objective_link": lambda ref, page: _objective_link(plan, ref, page),
         "goal_link": lambda goal_id, page: page.link(f"goals/{goal_id}.md"),
+        "file_href": lambda name, page: page.link(f"evidence/{published[name]}"),
         # Activities built on the student's own interests come first.
         "activities_for": lambda o: sorted(
             o.activities, key=lambda a: a.interest.casefold() not in interests
         ),
         "titles": lambda refs: ", ".join(plan.objectives[r].title for r in refs),
-        "rule": lambda o: _rule(o, t, words),
-        "result_text": lambda r: _result(r, t),
-        "by": lambda name: _by(plan, name, t),
-        "kind": lambda k: t(f"kind_{k}") if f"kind_{k}" in words else md(k),
-        "counts": lambda e: _counts(plan, e),
-        "published": published,
-        "file_href": lambda name, page: page.link(f"evidence/{published[name]}"),
+        "counts": lambda e: plan.role_of(e.by) in plan.objectives[e.objective].settings.assessed_by,
         "is_image": lambda name: PurePosixPath(name).suffix.lower() in IMAGES,
         "safe_link": lambda url: "" if unsafe_link(url) else url,
         "next_up": [
             r
-            for layer in graph.path_order(results)
+            for layer in layers
             for r in layer
             if results[r].status in (mastery.IN_PROGRESS, mastery.READY)
         ],
-        "path_layers": graph.path_order(results),
-        "counts_by_status": {
-            s: sum(r.status == s for r in results.values()) for s in mastery.STATUSES
-        },
+        "path_layers": layers,
         "mastered_total": sum(r.status == mastery.MASTERED for r in results.values()),
     }
-    labels = {ref: o.title for ref, o in plan.objectives.items()} | words
-    pages: dict[str, str] = {}
-
-    def page(name: str, template: str, **extra: object) -> None:
-        pages[name] = env.get_template(template).render(context, page=Page(name), **extra)
-
-    page("index.md", "home.md.j2")
-    graph_page = Page("path.md")
-    context["graph_svg"] = graph.draw(
-        results,
-        labels,
-        {ref: objective_link(ref, graph_page).replace(".md#", ".html#") for ref in results},
-        words["path_graph_title"].format(name=plan.name),
-        words["graph_desc"].format(n=len(results), **context["counts_by_status"]),
-    )
-    page("path.md", "path.md.j2")
-    for goal in plan.goals:
-        page(f"goals/{goal.id}.md", "goal.md.j2", goal=goal)
-    page("evidence.md", "evidence.md.j2")
-    page("reflections.md", "reflections.md.j2")
-    page("report.md", "report.md.j2")
-    nav = [
-        {words["nav_home"]: "index.md"},
-        {words["nav_path"]: "path.md"},
-        {words["nav_goals"]: [{g.title: f"goals/{g.id}.md"} for g in plan.goals]},
-        {words["nav_evidence"]: "evidence.md"},
-        {words["nav_reflections"]: "reflections.md"},
-        {words["nav_report"]: "report.md"},
-    ]
-    title = words["site_title"].format(name=plan.name)
-    return SiteSpec(plan.id, title, language, pages, nav, files)
-
-
-def _rule(objective: Objective, t, words: dict[str, str]) -> Markup:  # noqa: ANN001
-    s = objective.settings
-    who = Markup(words["who_sep"]).join(t(f"role_{r}") for r in s.assessed_by)
-    level = s.level.capitalize()
-    if s.method == "n_mastery":
-        return t("rule_n_mastery", count=s.count, who=who, level=level)
-    method = t(f"method_{s.method}", who=who, weight=s.weight)
-    return t("rule_text", method=method, level=level)
-
-
-def _result(result: mastery.ObjectiveResult, t) -> Markup:  # noqa: ANN001
-    s = result.objective.settings
-    if result.score is None:
-        return t("no_result")
-    if s.method == "n_mastery":
-        return t(
-            "result_count",
-            score=int(result.score),
-            count=s.count,
-            level=s.level.capitalize(),
-            n=len(result.counted),
-        )
-    score = rounded(result.score)
-    reached = s.scale[min(int(score + mastery.EPSILON), len(s.scale)) - 1].capitalize()
-    return t("result_value", score=f"{score:g}", level=reached, n=len(result.counted))
-
-
-def _by(plan: Plan, name: str, t) -> Markup:  # noqa: ANN001
-    return t("by", name=name, role=t(f"role_{plan.role_of(name)}"))
-
-
-def _counts(plan: Plan, entry) -> bool:  # noqa: ANN001
-    objective = plan.objectives.get(entry.objective)
-    return objective is not None and plan.role_of(entry.by) in objective.settings.assessed_by
 
 
 def _evidence_files(plan: Plan, plans_root: Path) -> tuple[dict[str, bytes], dict[str, str]]:
