@@ -22,26 +22,36 @@ from generator.model import Objective, Plan
 from generator.status import rounded
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+INLINE_SPECIAL = re.compile(r"([\\`*_{}\[\]|])")  # emphasis, code, links, attributes, tables
+LIST_NUMBER = re.compile(r"^([0-9]+)([.)])")  # "1. " would open an ordered list
+BLOCK_OPENERS = set("#-+=!?:>~%")  # headings, lists, rules, admonitions, details, ...
 # Published as they are; anything else (HTML, SVG, scripts) is named, not served.
 PUBLISHED_FILES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".pdf", ".mp3", ".m4a", ".mp4", ".txt"}
 IMAGES = {".png", ".jpg", ".jpeg", ".gif", ".webp"}
 
 
 def md(value: object) -> Markup:
-    """Plan text as inert Markdown: <, > and & as entities, Markdown punctuation escaped.
+    """Plan text as inert Markdown, whatever it holds and wherever a template puts it.
 
-    Several lines become paragraphs (split at blank lines) without leading spaces, so a note
-    can never open a code block, a list or a heading.
+    <, > and & become entities (no HTML); inline Markdown punctuation is backslash-escaped
+    (no emphasis, code, links or attributes); a first character that could open a block (a
+    heading, list, quote, admonition, details) becomes an entity. Several lines become
+    paragraphs split at blank lines, without leading spaces, so no code block can open.
+    Escaping only what can act keeps the Markdown small and fast to convert.
     """
     if isinstance(value, Markup):
         return value
     text = str(value)
     if "\n" in text:
         paragraphs = re.split(r"\n\s*\n", text.strip())
-        text = "\n\n".join(" ".join(line.strip() for line in p.splitlines()) for p in paragraphs)
+        lines = [" ".join(line.strip() for line in p.splitlines()) for p in paragraphs]
+        return Markup("\n\n".join(md(line) for line in lines))
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return Markup(MARKDOWN_SPECIAL.sub(r"\\\1", text))
+    text = INLINE_SPECIAL.sub(r"\\\1", text)
+    text = LIST_NUMBER.sub(lambda m: f"{m[1]}&#{ord(m[2])};", text)
+    if text[:1] in BLOCK_OPENERS:
+        text = f"&#{ord(text[0])};{text[1:]}"
+    return Markup(text)
 
 
 def attr(value: object) -> Markup:
