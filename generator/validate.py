@@ -32,10 +32,6 @@ class Project:
     problems: list[Problem] = field(default_factory=list)
     documents: dict[str, Document] = field(default_factory=dict)
 
-    @property
-    def ok(self) -> bool:
-        return not errors(self.problems)
-
     def display(self, path: Path) -> str:
         """How reports name a file: relative to the plans folder's parent."""
         return _display(path, self.root.parent)
