@@ -149,16 +149,20 @@ def open_tab(browser, base_url: str, viewport: dict) -> Tab:
     context.set_default_timeout(15_000)
     tab = Tab(context.new_page(), urllib.parse.urlsplit(base_url).netloc)
 
+    def record(url: str) -> None:
+        if url not in tab.foreign:
+            tab.foreign.append(url)
+
     def guard(route) -> None:
         if tab.is_local(route.request.url):
             route.continue_()
         else:
-            tab.foreign.append(route.request.url)
+            record(route.request.url)
             route.abort()
 
-    def seen(request) -> None:  # also requests that routing does not see
-        if not tab.is_local(request.url) and request.url not in tab.foreign:
-            tab.foreign.append(request.url)
+    def seen(request) -> None:  # also what routing may not see (a worker's requests)
+        if not tab.is_local(request.url):
+            record(request.url)
 
     context.route("**/*", guard)  # nothing leaves for another host, whatever a page asks
     context.on("request", seen)
