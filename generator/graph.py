@@ -1,6 +1,10 @@
 """The learning path drawn at build time as inline SVG: readable without script, by keyboard
 and by screen reader (each objective is a link with a label; status is a word and a symbol,
-never colour alone)."""
+never colour alone).
+
+One column, prerequisites above what they unlock: on a phone the drawing keeps its full size
+instead of shrinking a wide graph to unreadable text.
+"""
 
 from __future__ import annotations
 
@@ -9,19 +13,21 @@ from markupsafe import Markup, escape
 
 from generator.mastery import ObjectiveResult
 
-COLUMNS = 2  # boxes per row: the drawing stays legible when scaled to a phone's width
-BOX_W, BOX_H, GAP_X, GAP_Y, PAD = 300, 64, 40, 44, 12
+BOX_W, BOX_H, GAP, PAD = 340, 60, 26, 8
+LANE, LANES = 13, 7  # longer arrows bend out to the right of the boxes, one lane each
+WIDTH = PAD + BOX_W + LANES * LANE + PAD
 SYMBOLS = {"mastered": "✓", "in_progress": "◐", "ready": "○", "locked": "⊘"}
 
 
-def path_order(results: dict[str, ObjectiveResult]) -> list[list[str]]:
-    """Objectives in prerequisite layers: each layer needs only earlier ones; plan order within."""
+def path_order(results: dict[str, ObjectiveResult]) -> list[str]:
+    """Objectives in an order that puts every prerequisite first and otherwise keeps the
+    plan's order, so chains the teacher wrote in order stay together."""
     graph = nx.DiGraph()
-    order = list(results)
+    order = {ref: i for i, ref in enumerate(results)}
     graph.add_nodes_from(order)
     for ref, result in results.items():
         graph.add_edges_from((r, ref) for r in result.objective.requires if r in results)
-    return [sorted(layer, key=order.index) for layer in nx.topological_generations(graph)]
+    return list(nx.lexicographical_topological_sort(graph, key=order.__getitem__))
 
 
 def draw(
@@ -31,54 +37,66 @@ def draw(
     title: str,
     description: str,
 ) -> Markup:
-    """One <svg>: rows of boxes by layer, arrows from prerequisite to what it unlocks."""
-    positions: dict[str, tuple[int, int]] = {}
-    y = PAD
-    for layer in path_order(results):
-        for i in range(0, len(layer), COLUMNS):
-            for column, ref in enumerate(layer[i : i + COLUMNS]):
-                positions[ref] = (PAD + column * (BOX_W + GAP_X), y)
-            y += BOX_H + GAP_Y
-    width = PAD * 2 + COLUMNS * BOX_W + (COLUMNS - 1) * GAP_X
-    height = y - GAP_Y + PAD
+    """One <svg>: a box per objective, in path order; arrows from prerequisite to what it
+    unlocks (next row: straight down; further: bending out to the right)."""
+    rows = {ref: i for i, ref in enumerate(path_order(results))}
+    height = PAD * 2 + len(rows) * (BOX_H + GAP) - GAP
     parts = [
-        f'<svg class="lp-graph" viewBox="0 0 {width} {height}" width="100%" role="group" '
-        f'aria-labelledby="lp-graph-title lp-graph-desc" xmlns="http://www.w3.org/2000/svg">',
+        f'<svg class="lp-graph" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" '
+        f'role="group" aria-labelledby="lp-graph-title lp-graph-desc" '
+        'xmlns="http://www.w3.org/2000/svg">',
         f'<title id="lp-graph-title">{escape(title)}</title>',
         f'<desc id="lp-graph-desc">{escape(description)}</desc>',
         '<defs><marker id="lp-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '
-        'markerHeight="7" orient="auto"><path d="M0,0 L10,5 L0,10 z"/></marker></defs>',
+        'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z"/></marker>'
+        "</defs>",
     ]
-    for ref, result in results.items():
-        for required in result.objective.requires:
-            if required in positions:
-                parts.append(_arrow(positions[required], positions[ref]))
-    for ref, result in results.items():
-        parts.append(_box(ref, result.status, positions[ref], labels, hrefs[ref]))
+    edges = sorted(
+        (rows[r], rows[ref])
+        for ref, result in results.items()
+        for r in result.objective.requires
+        if r in rows
+    )
+    long_edges = [edge for edge in edges if edge[1] > edge[0] + 1]
+    for start, end in edges:
+        lane = long_edges.index((start, end)) % LANES + 1 if (start, end) in long_edges else 0
+        parts.append(_arrow(start, end, lane))
+    for ref, row in sorted(rows.items(), key=lambda item: item[1]):
+        parts.append(_box(ref, results[ref].status, row, labels, hrefs[ref]))
     parts.append("</svg>")
     return Markup("".join(parts))
 
 
-def _arrow(start: tuple[int, int], end: tuple[int, int]) -> str:
-    # A prerequisite is always in an earlier layer, so a higher row: bottom centre to top.
-    (x1, y1), (x2, y2) = start, end
-    a, b = (x1 + BOX_W // 2, y1 + BOX_H), (x2 + BOX_W // 2, y2)
+def _top(row: int) -> int:
+    return PAD + row * (BOX_H + GAP)
+
+
+def _arrow(start: int, end: int, lane: int) -> str:
+    if not lane:  # the next row: straight down
+        x = PAD + BOX_W // 2
+        return (
+            f'<line class="lp-edge" x1="{x}" y1="{_top(start) + BOX_H}" x2="{x}" '
+            f'y2="{_top(end)}" marker-end="url(#lp-arrow)"/>'
+        )
+    right = PAD + BOX_W
+    y1, y2 = _top(start) + BOX_H // 2, _top(end) + BOX_H // 2
+    bend = right + LANE * lane  # each longer arrow in a lane of its own, where possible
     return (
-        f'<line class="lp-edge" x1="{a[0]}" y1="{a[1]}" x2="{b[0]}" y2="{b[1]}" '
-        'marker-end="url(#lp-arrow)"/>'
+        f'<path class="lp-edge" d="M{right},{y1} C{bend},{y1} {bend},{y2} {right},{y2}" '
+        'fill="none" marker-end="url(#lp-arrow)"/>'
     )
 
 
-def _box(ref: str, status: str, at: tuple[int, int], labels: dict[str, str], href: str) -> str:
-    x, y = at
+def _box(ref: str, status: str, row: int, labels: dict[str, str], href: str) -> str:
+    x, y = PAD, _top(row)
     title = labels[ref]
-    short = title if len(title) <= 38 else title[:36].rstrip() + "…"
+    short = title if len(title) <= 40 else title[:38].rstrip() + "…"
     word = labels[f"status_{status}"]
     return (
         f'<a href="{escape(href)}" aria-label="{escape(f"{title}: {word}")}" '
         f'class="lp-node lp-{status}">'
         f'<rect x="{x}" y="{y}" width="{BOX_W}" height="{BOX_H}" rx="10"/>'
-        f'<text x="{x + 14}" y="{y + 26}" class="lp-node-title">{escape(short)}</text>'
-        f'<text x="{x + 14}" y="{y + 50}" class="lp-node-status">{SYMBOLS[status]} '
+        f'<text x="{x + 14}" y="{y + 25}" class="lp-node-title">{escape(short)}</text>'
+        f'<text x="{x + 14}" y="{y + 48}" class="lp-node-status">{SYMBOLS[status]} '
         f"{escape(word)}</text></a>"
     )

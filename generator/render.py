@@ -216,7 +216,7 @@ def _context(
 ) -> dict:
     """What every page template may use."""
     interests = {i.casefold() for i in plan.interests}
-    layers = graph.path_order(results)
+    order = graph.path_order(results)
     return {
         "plan": plan,
         "school": school_name,
@@ -244,13 +244,8 @@ def _context(
         "counts": lambda e: plan.role_of(e.by) in plan.objectives[e.objective].settings.assessed_by,
         "is_image": lambda name: PurePosixPath(name).suffix.lower() in IMAGES,
         "safe_link": lambda url: "" if unsafe_link(url) else url,
-        "next_up": [
-            r
-            for layer in layers
-            for r in layer
-            if results[r].status in (mastery.IN_PROGRESS, mastery.READY)
-        ],
-        "path_layers": layers,
+        "next_up": [r for r in order if results[r].status in (mastery.IN_PROGRESS, mastery.READY)],
+        "path_order": order,
         "mastered_total": sum(r.status == mastery.MASTERED for r in results.values()),
     }
 
