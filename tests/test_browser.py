@@ -7,7 +7,9 @@ sideways scrolling on a phone, and every same-site link leads somewhere that exi
 the learning-path graph by keyboard and by screen reader, search with its results shown, and
 the printed progress report (at most two A4 pages).
 
-Screenshots and printed reports land in tests/screenshots/ (git-ignored) for a human look.
+Screenshots and printed reports land in tests/screenshots/ (git-ignored) for a human look;
+docs/screenshots/ (shown in the README) are copies of liam-o-{index,goals-fraction-sums,path}
+-phone.png and liam-o-index-desktop.png.
 Chromium missing is a failure, not a skip: `sh scripts/setup.sh test` installs it.
 """
 
