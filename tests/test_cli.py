@@ -134,3 +134,11 @@ def test_python_dash_m_works() -> None:
     )
     assert result.returncode == 0
     assert "validate" in result.stdout
+
+
+def test_build_with_a_broken_plan_exits_1_and_writes_nothing(monkeypatch, tmp_path) -> None:
+    monkeypatch.chdir(INVALID / "unknown-key")
+    result = run("build", "--site", str(tmp_path / "site"))
+    assert result.exit_code == 1
+    assert result.output.splitlines()[-1] == f"nothing written: {tmp_path / 'site'} is unchanged"
+    assert not (tmp_path / "site").exists()
