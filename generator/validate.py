@@ -7,6 +7,7 @@ problem found, sorted. Nothing here raises on bad input.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +46,19 @@ def check(
     `override` checks the folder as if one file held other bytes (authoring commands check a
     change before writing it).
     """
+    # Loading allocates millions of small objects that all stay alive (every value keeps its
+    # position), so the cyclic garbage collector would rescan them again and again for
+    # nothing: 40% of the time for 1,000 plans. Reference counting still frees the rest.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _check(plans_dir, today, override)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _check(plans_dir: Path, today: dt.date | None, override: tuple[Path, bytes] | None) -> Project:
     day = today or mastery.today()
     replaced = {override[0].resolve(): override[1]} if override else {}
     base = plans_dir.parent
