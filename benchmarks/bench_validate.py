@@ -30,8 +30,12 @@ def parse_only(plans: Path) -> None:
 
 def validate_cli(plans: Path) -> None:
     # The whole command as a user runs it, interpreter start and imports included.
-    subprocess.run([sys.executable, "-m", "generator", "validate", "--plans", str(plans)],
-                   check=True, stdout=subprocess.DEVNULL, env={**os.environ})
+    subprocess.run(
+        [sys.executable, "-m", "generator", "validate", "--plans", str(plans)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        env={**os.environ},
+    )
 
 
 def timed(fn, plans: Path, runs: int) -> list[float]:  # noqa: ANN001
@@ -59,10 +63,16 @@ def main() -> None:
             base += timed(parse_only, plans, 1)
             ours += timed(validate_cli, plans, 1)
     b, o = statistics.median(base), statistics.median(ours)
-    print(f"PyYAML CSafeLoader parse only: median {b:.2f} s  (runs: "
-          + ", ".join(f"{t:.2f}" for t in base) + ")")
-    print(f"learnpath validate (CLI):      median {o:.2f} s  (runs: "
-          + ", ".join(f"{t:.2f}" for t in ours) + ")")
+    print(
+        f"PyYAML CSafeLoader parse only: median {b:.2f} s  (runs: "
+        + ", ".join(f"{t:.2f}" for t in base)
+        + ")"
+    )
+    print(
+        f"learnpath validate (CLI):      median {o:.2f} s  (runs: "
+        + ", ".join(f"{t:.2f}" for t in ours)
+        + ")"
+    )
     print(f"ratio: {o / b:.2f}x the parse-only baseline (target: at most 3x)")
 
 
