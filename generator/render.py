@@ -246,6 +246,12 @@ def _context(
         "safe_link": lambda url: "" if unsafe_link(url) else url,
         "next_up": [r for r in order if results[r].status in (mastery.IN_PROGRESS, mastery.READY)],
         "path_order": order,
+        "helpful": [
+            r
+            for r in order
+            if results[r].status in (mastery.IN_PROGRESS, mastery.READY)
+            and plan.objectives[r].family_tips
+        ],
         "mastered_total": sum(r.status == mastery.MASTERED for r in results.values()),
     }
 
