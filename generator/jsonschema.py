@@ -42,6 +42,12 @@ def _kind(kind: schema.Kind) -> dict:
     if isinstance(kind, schema.ListOf):
         out = {"type": "array", "items": _kind(kind.item)}
         return out | ({"minItems": kind.min_items} if kind.min_items else {})
+    if isinstance(kind, schema.MapOf):
+        return {
+            "type": "object",
+            "propertyNames": {"pattern": kind.key_pattern},
+            "additionalProperties": _kind(kind.value),
+        }
     if isinstance(kind, schema.Text):
         if kind.choices:
             return {"enum": list(kind.choices)}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from generator import schema
 from generator.shape import Items, Rec
@@ -47,6 +47,7 @@ class Skill:
     activities: tuple[Activity, ...]
     family_tips: tuple[str, ...]
     src: Rec
+    translations: dict[str, dict] = field(default_factory=dict)  # language -> title, tips...
 
     @property
     def ref(self) -> str:
@@ -172,6 +173,7 @@ def library_from(rec: Rec, library_id: str, path: str) -> Library:
                 activities=_activities(item),
                 family_tips=tuple(item.get("family_tips", [])),
                 src=item,
+                translations=dict(item.get("translations", {})),
             )
     return Library(library_id, rec.get("title", library_id), skills, path)
 
@@ -271,3 +273,30 @@ def _evidence(rec: Rec, index: int) -> Evidence:
         index,
         rec,
     )
+
+
+def localized(plan: Plan, language: str) -> Plan:
+    """The plan with its library skills' words in `language` where a library translates them.
+
+    The plan's own words (a title or family tip written in the plan) are kept as written.
+    """
+
+    def local(objective: Objective) -> Objective:
+        words = objective.skill.translations.get(language) if objective.skill else None
+        if not words:
+            return objective
+        own = objective.src
+        tips = tuple(words.get("family_tips", objective.skill.family_tips))
+        return replace(
+            objective,
+            title=own.get("title") or words.get("title") or objective.title,
+            description=own.get("description") or words.get("description") or objective.description,
+            family_tips=tips + tuple(own.get("family_tips", [])),
+        )
+
+    goals = [replace(goal, objectives=[local(o) for o in goal.objectives]) for goal in plan.goals]
+    result = replace(plan, goals=goals, objectives={})
+    for goal in goals:
+        for objective in goal.objectives:
+            result.objectives.setdefault(objective.ref, objective)
+    return result

@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 from generator import graph, i18n, mastery
 from generator.crossref import unsafe_link
 from generator.html import SiteSpec
-from generator.model import Objective, Plan
+from generator.model import Objective, Plan, localized
 from generator.status import rounded
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -154,6 +154,7 @@ def render_site(
 ) -> SiteSpec:
     """Every page of one student's site, in memory."""
     words = Words(plan)
+    plan = localized(plan, words.language)
     results = mastery.evaluate(plan)
     files, published = _evidence_files(plan, plans_root)
     context = _context(plan, school_name, results, words, published, day)

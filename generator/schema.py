@@ -49,6 +49,15 @@ class ListOf:
 
 
 @dataclass(frozen=True)
+class MapOf:
+    """A mapping whose keys match `key_pattern` (e.g. language codes), each value a `value`."""
+
+    value: Kind
+    key_pattern: str
+    key_expected: str
+
+
+@dataclass(frozen=True)
 class Field:
     kind: Kind
     doc: str
@@ -65,7 +74,7 @@ class Record:
     doc: str = ""
 
 
-Kind = Text | Integer | Day | Boolean | ListOf | Record
+Kind = Text | Integer | Day | Boolean | ListOf | MapOf | Record
 
 ID = Text(pattern=ID_PATTERN, expected="an id of lowercase letters, digits and hyphens")
 REF = Text(pattern=REF_PATTERN, expected="an objective id or library/skill")
@@ -105,6 +114,22 @@ SKILL = Record(
         "requires": Field(ListOf(REF), "Skills to master first (ids in this library)."),
         "activities": Field(ListOf(ACTIVITY), "Ways to practise."),
         "family_tips": Field(TEXTS, "How to help at home."),
+        "translations": Field(
+            MapOf(
+                Record(
+                    "translation",
+                    {
+                        "title": Field(TEXT, "The title in this language."),
+                        "description": Field(TEXT, "The description in this language."),
+                        "family_tips": Field(TEXTS, "Family tips in this language."),
+                    },
+                ),
+                LANGUAGE_PATTERN,
+                "a language code such as es",
+            ),
+            "The skill's words in other languages, by language code: sites in that language "
+            "show them.",
+        ),
     },
 )
 

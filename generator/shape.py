@@ -65,6 +65,8 @@ class Shaper:
             return self.record(value, kind)
         if isinstance(kind, schema.ListOf):
             return self._list(value, kind)
+        if isinstance(kind, schema.MapOf):
+            return self._map(value, kind)
         if not isinstance(value, Scalar):
             return self._wrong(value, _expected(kind))
         if isinstance(kind, schema.Text):
@@ -89,6 +91,30 @@ class Shaper:
                 out.at.append((item.line, item.column))
         if len(value) < kind.min_items:
             self.add(value, f"needs at least {kind.min_items} item(s)", "missing-key")
+        return out
+
+    def _map(self, value: Value, kind: schema.MapOf) -> Rec | None:
+        if not isinstance(value, Map):
+            return self._wrong(value, _expected(kind))
+        out = Rec()
+        out.pos, out.at = (value.line, value.column), {}
+        for key, item in value.items():
+            if not re.fullmatch(kind.key_pattern, key):
+                line, column = value.key_pos[key]
+                self.problems.append(
+                    Problem(
+                        self.path,
+                        line,
+                        column,
+                        "error",
+                        f"expected {kind.key_expected}, found '{key}'",
+                        "wrong-type",
+                    )
+                )
+                continue
+            checked = None if _is_null(item) else self.kind(item, kind.value)
+            if checked is not None:
+                out[key], out.at[key] = checked, (item.line, item.column)
         return out
 
     def _text(self, value: Scalar, kind: schema.Text) -> str | None:
@@ -168,6 +194,8 @@ def _expected(kind: schema.Kind) -> str:
         return f"a mapping of {kind.name} fields"
     if isinstance(kind, schema.ListOf):
         return f"a list of {_expected(kind.item)}"
+    if isinstance(kind, schema.MapOf):
+        return f"a mapping from {kind.key_expected} to {_expected(kind.value)}"
     if isinstance(kind, schema.Text):
         return kind.expected
     if isinstance(kind, schema.Integer):

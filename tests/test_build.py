@@ -193,3 +193,12 @@ def test_warnings_are_shown_again_on_a_rebuild(tmp_path: Path) -> None:
     assert [p.rule for p in again.problems] == ["unsupported-language"]
     assert again.built == []
     assert build(plans, tmp_path / "strict", strict=True).failed
+
+
+def test_library_words_follow_the_site_language(example_site: Path) -> None:
+    ava = (example_site / "ava-m" / "goals" / "fractions.html").read_text()
+    assert "Comparar fracciones con distinto numerador y denominador" in ava
+    assert "Comparen porciones de dos pizzas cortadas de distinta manera." in ava
+    assert "Compare slices of two pizzas" not in ava
+    mia = (example_site / "mia-c" / "goals" / "costumes.html").read_text()
+    assert "Understand a fraction a/b as a multiple of 1/b" in mia
