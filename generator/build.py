@@ -17,12 +17,11 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from generator import __version__, html, i18n, mastery
+from generator import ROOT, __version__, html, i18n, mastery
 from generator.problem import Problem, errors
 from generator.render import TEMPLATES, environment, render_site
 from generator.validate import Project, check
 
-ROOT = Path(__file__).resolve().parent.parent
 MANIFEST = ".learnpath.json"  # fingerprints of the last build, one per student
 
 

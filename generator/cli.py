@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from generator import report
+from generator import ROOT, report
 from generator import status as status_view
 from generator.problem import errors
 from generator.validate import STUDENT_ID, Project, check
@@ -222,6 +222,11 @@ def _belongs(path: str, student_id: str, project: Project) -> bool:
 def _require_folder(plans_dir: Path) -> None:
     if not plans_dir.is_dir():
         raise click.UsageError(f"plans folder '{plans_dir}' does not exist")
+    if not (ROOT / "templates" / "locales").is_dir():
+        raise click.UsageError(
+            "run learnpath inside its repository (the folder with mkdocs.yml and templates/); "
+            f"none found at or above {Path.cwd()}"
+        )
 
 
 def _exit_code(problems: list, strict: bool) -> int:

@@ -40,7 +40,9 @@ from mkdocs.structure.files import Files
 from mkdocs.theme import Theme
 from mkdocs.utils import yaml_load
 
-BASE_CONFIG = Path(__file__).resolve().parent.parent / "mkdocs.yml"
+from generator import ROOT
+
+BASE_CONFIG = ROOT / "mkdocs.yml"
 SHARED_DIR = "assets"  # <out>/assets/: Material's static files, and ours under assets/learnpath/
 _SITE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 # Student sites are noindex, so no sitemap; GitHub Pages only serves the root 404.html.

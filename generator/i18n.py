@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 
 from ruamel.yaml import YAML
 
-LOCALES = Path(__file__).resolve().parent.parent / "templates" / "locales"
+from generator import ROOT
+
+LOCALES = ROOT / "templates" / "locales"
 FALLBACK = "en"
 
 

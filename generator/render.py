@@ -15,13 +15,13 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup, escape
 
-from generator import graph, i18n, mastery
+from generator import ROOT, graph, i18n, mastery
 from generator.crossref import unsafe_link
 from generator.html import SiteSpec
 from generator.model import Objective, Plan, localized
 from generator.status import rounded
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES = ROOT / "templates"
 INLINE_SPECIAL = re.compile(r"([\\`*_{}\[\]|])")  # emphasis, code, links, attributes, tables
 LIST_NUMBER = re.compile(r"^([0-9]+)([.)])")  # "1. " would open an ordered list
 BLOCK_OPENERS = set("#-+=!?:>~%")  # headings, lists, rules, admonitions, details, ...
@@ -275,7 +275,7 @@ def render_golden(student_id: str, plans_dir: Path | None = None) -> dict[str, s
 
     from generator.validate import check
 
-    plans = plans_dir or TEMPLATES.parent / "plans"
+    plans = plans_dir or ROOT / "plans"
     project = check(plans)
     spec = render_site(
         project.plans[student_id], project.school.name, plans, environment(), mastery.today()
