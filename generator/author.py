@@ -68,7 +68,7 @@ def write_atomically(path: Path, data: bytes) -> None:
 
 def _validated_write(plans_dir: Path, path: Path, data: bytes) -> Outcome:
     """Check the whole plans folder as if `path` held `data`; write only if the plan is valid."""
-    project = check(plans_dir, override=(path, data))
+    project = check(plans_dir, override=(path, data), only=path.stem)
     display = project.display(path)
     mine = [p for p in project.problems if p.path == display]
     if errors(mine):
@@ -95,7 +95,7 @@ def new_plan(
         return Outcome(
             [Problem(_shown(plans_dir, path), 1, 1, "error", message, "duplicate-id")], False, path
         )
-    libraries = check(plans_dir).libraries
+    libraries = check(plans_dir, only=student_id).libraries
     path.parent.mkdir(parents=True, exist_ok=True)
     return _validated_write(
         plans_dir, path, _plan_text(student_id, name, teacher, skills, language, libraries).encode()

@@ -14,7 +14,7 @@ import click
 from generator import ROOT, report
 from generator import status as status_view
 from generator.problem import errors
-from generator.validate import STUDENT_ID, Project, check
+from generator.validate import STUDENT_ID, check
 
 PLANS = click.option(
     "--plans",
@@ -63,15 +63,18 @@ def validate(plans_dir: Path, fmt: str | None, strict: bool) -> None:
 def status(student_id: str, plans_dir: Path, fmt: str) -> None:
     """Show one student's goals, objectives, statuses and pace."""
     _require_folder(plans_dir)
-    project = check(plans_dir)
+    project = check(plans_dir, only=student_id)  # its plan, the school and the libraries
     plan = project.plans.get(student_id)
-    mine = [p for p in errors(project.problems) if _belongs(p.path, student_id, project)]
-    if plan is None or mine:
-        if mine:
-            click.echo(report.text(mine), err=True)
+    stopping = errors(project.problems)
+    if plan is None or stopping:
+        if stopping:
+            click.echo(report.text(stopping), err=True)
         else:
-            known = ", ".join(sorted(project.plans)) or "none"
-            click.echo(f"no plan for student '{student_id}' (students: {known})", err=True)
+            known = sorted(p.stem for p in (plans_dir / "students").glob("*.yml"))
+            click.echo(
+                f"no plan for student '{student_id}' (students: {', '.join(known) or 'none'})",
+                err=True,
+            )
         raise SystemExit(1)
     summary = status_view.summarize(plan)
     if fmt == "json":
@@ -211,12 +214,6 @@ def _build(plans_dir: Path, site_dir: Path, strict: bool):  # noqa: ANN202
     for student_id in sorted(result.built + result.skipped):
         click.echo(f"  {site_dir / student_id / 'index.html'}")
     return result
-
-
-def _belongs(path: str, student_id: str, project: Project) -> bool:
-    """Errors that stop a student's status: its own plan's, the school's, the libraries'."""
-    students = project.display(project.root / "students")
-    return not path.startswith(students + "/") or path == f"{students}/{student_id}.yml"
 
 
 def _require_folder(plans_dir: Path) -> None:

@@ -39,12 +39,16 @@ class Project:
 
 
 def check(
-    plans_dir: Path, today: dt.date | None = None, override: tuple[Path, bytes] | None = None
+    plans_dir: Path,
+    today: dt.date | None = None,
+    override: tuple[Path, bytes] | None = None,
+    only: str | None = None,
 ) -> Project:
     """Load and validate a plans folder: every problem, in one run.
 
     `override` checks the folder as if one file held other bytes (authoring commands check a
-    change before writing it).
+    change before writing it); `only` checks one student's plan, with the school and the
+    libraries it stands on (plans never refer to each other).
     """
     # Loading allocates millions of small objects that all stay alive (every value keeps its
     # position), so the cyclic garbage collector would rescan them again and again for
@@ -52,13 +56,15 @@ def check(
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _check(plans_dir, today, override)
+        return _check(plans_dir, today, override, only)
     finally:
         if was_enabled:
             gc.enable()
 
 
-def _check(plans_dir: Path, today: dt.date | None, override: tuple[Path, bytes] | None) -> Project:
+def _check(
+    plans_dir: Path, today: dt.date | None, override: tuple[Path, bytes] | None, only: str | None
+) -> Project:
     day = today or mastery.today()
     replaced = {override[0].resolve(): override[1]} if override else {}
     base = plans_dir.parent
@@ -79,6 +85,8 @@ def _check(plans_dir: Path, today: dt.date | None, override: tuple[Path, bytes] 
     check_libraries(project, broken_libraries)
     names = {p.name for p in (plans_dir / "students").glob("*.yml")}
     names |= {p.name for p in replaced if p.parent == (plans_dir / "students").resolve()}
+    if only is not None:
+        names &= {f"{only}.yml"}
     for path in (plans_dir / "students" / name for name in sorted(names)):
         rec, ok = _read(project, path, base, schema.PLAN, replaced)
         display = _display(path, base)
