@@ -273,13 +273,7 @@ class PlanChecker:
             self._future(entry.date, at["date"], "evidence")
             if entry.file:
                 self._file(entry.file, at["file"], folder)
-            if entry.link and unsafe_link(entry.link):
-                self.add(
-                    at["link"],
-                    f"link '{entry.link[:60]}' is refused: use an https://, "
-                    "mailto: or relative link",
-                    "unsafe-link",
-                )
+            _links(self.found, self.plan.path, entry.src)
 
     def _reflections(self) -> None:
         for reflection in self.plan.reflections:

@@ -12,6 +12,7 @@ LOCALES = ROOT / "templates" / "locales"
 FALLBACK = "en"
 
 
+@cache
 def languages() -> list[str]:
     return sorted(p.stem for p in LOCALES.glob("*.yml"))
 
