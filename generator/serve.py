@@ -1,4 +1,9 @@
-"""`learnpath serve`: the built sites over HTTP on localhost, rebuilt when an input changes."""
+"""`learnpath serve`: the built sites over HTTP on localhost, rebuilt when an input changes,
+and open pages reloaded after each rebuild.
+
+The reload is the server's alone: it adds one same-origin script to the HTML it serves, so
+the built (published) pages stay exactly as `learnpath build` writes them.
+"""
 
 from __future__ import annotations
 
@@ -11,11 +16,21 @@ from pathlib import Path
 
 from generator.render import TEMPLATES
 
+RELOAD = "/__learnpath/"  # paths no site uses: the reload script and the build counter
+SCRIPT = b"""let seen = null;
+setInterval(async () => {
+  try {
+    const now = await (await fetch("/__learnpath/version", {cache: "no-store"})).text();
+    if (seen !== null && now !== seen) location.reload();
+    seen = now;
+  } catch (error) { /* the server is restarting */ }
+}, 1000);
+"""
+
 
 def _snapshot(folders: list[Path]) -> dict[Path, float]:
-    return {
-        p: p.stat().st_mtime for f in folders if f.is_dir() for p in f.rglob("*") if p.is_file()
-    }
+    files = (p for folder in folders if folder.is_dir() for p in folder.rglob("*"))
+    return {p: p.stat().st_mtime for p in files if p.is_file()}
 
 
 def watch(
@@ -34,12 +49,63 @@ def watch(
             rebuild()
 
 
+class Handler(http.server.SimpleHTTPRequestHandler):
+    """Static files, plus the reload script in every HTML page and the build counter."""
+
+    version = 0  # bumped after each rebuild
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+        if self.path == RELOAD + "version":
+            return self._send(str(self.version).encode(), "text/plain")
+        if self.path == RELOAD + "reload.js":
+            return self._send(SCRIPT, "text/javascript")
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if path.suffix == ".html" and path.is_file():
+            tag = f'<script src="{RELOAD}reload.js"></script></body>'.encode()
+            return self._send(path.read_bytes().replace(b"</body>", tag, 1), "text/html")
+        return super().do_GET()
+
+    def _send(self, body: bytes, kind: str) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", f"{kind}; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass  # quiet: the terminal shows builds and problems
+
+
+class Server(http.server.ThreadingHTTPServer):
+    """Serves one site folder on localhost; `rebuilt()` makes open pages reload."""
+
+    def __init__(self, site_dir: Path, port: int) -> None:
+        self.pages = type("SiteHandler", (Handler,), {})  # a build counter of its own
+        bound = functools.partial(self.pages, directory=str(site_dir))
+        super().__init__(("127.0.0.1", port), bound)
+
+    def rebuilt(self) -> None:
+        self.pages.version += 1
+
+
 def run(plans_dir: Path, site_dir: Path, port: int, rebuild: Callable[[], object]) -> None:
-    rebuild()
-    thread = threading.Thread(target=watch, args=([plans_dir, TEMPLATES], rebuild), daemon=True)
-    thread.start()
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site_dir))
-    with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as server:
-        print(f"serving {site_dir} on http://127.0.0.1:{port}/ — Ctrl+C to stop")
+    with Server(site_dir, port) as httpd:
+
+        def rebuild_and_reload() -> None:
+            rebuild()
+            httpd.rebuilt()
+
+        rebuild_and_reload()
+        thread = threading.Thread(
+            target=watch, args=([plans_dir, TEMPLATES], rebuild_and_reload), daemon=True
+        )
+        thread.start()
+        print(
+            f"serving {site_dir} on http://127.0.0.1:{httpd.server_address[1]}/ "
+            "— pages reload after each rebuild; Ctrl+C to stop"
+        )
         with contextlib.suppress(KeyboardInterrupt):  # Ctrl+C is how serve ends
-            server.serve_forever()
+            httpd.serve_forever()

@@ -31,3 +31,35 @@ def test_a_changed_plan_triggers_one_rebuild(tmp_path: Path) -> None:
         stop.set()
         thread.join(5)
     assert calls == [1]
+
+
+def test_served_pages_reload_after_a_rebuild(tmp_path: Path) -> None:
+    import urllib.request
+
+    from generator.serve import Server
+
+    (tmp_path / "a").mkdir()
+    page = "<html><body><p>Hi</p></body></html>"
+    (tmp_path / "a" / "index.html").write_text(page)
+    (tmp_path / "a" / "style.css").write_text("p{}")
+    with Server(tmp_path, 0) as httpd:
+        thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+        thread.start()
+        base = f"http://127.0.0.1:{httpd.server_address[1]}"
+
+        def get(path: str) -> str:
+            with urllib.request.urlopen(base + path, timeout=5) as response:  # noqa: S310
+                return response.read().decode()
+
+        try:
+            assert get("/a/") == page.replace(
+                "</body>", '<script src="/__learnpath/reload.js"></script></body>'
+            )
+            assert get("/a/style.css") == "p{}"  # other files as they are
+            assert "location.reload()" in get("/__learnpath/reload.js")
+            assert get("/__learnpath/version") == "0"
+            httpd.rebuilt()  # what serve does after each rebuild
+            assert get("/__learnpath/version") == "1"
+        finally:
+            httpd.shutdown()
+    assert (tmp_path / "a" / "index.html").read_text() == page  # the built page is untouched
