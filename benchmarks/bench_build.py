@@ -59,7 +59,7 @@ def main() -> None:
         project = check(plans)
         sample = sorted(project.plans)[: args.baseline_sample]
         specs = [
-            render_site(project.plans[s], project.school.name, plans, environment(), today())
+            render_site(project.plans[s], project.school, plans, environment(), today())
             for s in sample
         ]
         per_student = []

@@ -59,7 +59,7 @@ def build(
     ]
     env = environment()
     specs = [
-        render_site(project.plans[sid], project.school.name, plans_dir, env, day) for sid in changed
+        render_site(project.plans[sid], project.school, plans_dir, env, day) for sid in changed
     ]  # every page in memory before anything is written
     landing = _landing(project, day)
     if specs or not (site_dir / "assets").is_dir():

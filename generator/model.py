@@ -69,6 +69,7 @@ class School:
     settings: Settings
     list_students: bool
     path: str = ""
+    level_names: dict[str, tuple[str, ...]] = field(default_factory=dict)  # language -> scale
 
 
 @dataclass
@@ -156,6 +157,11 @@ def school_from(rec: Rec, path: str) -> School:
         settings=base.with_overrides(rec.get("mastery", {})),
         list_students=rec.get("list_students", False),
         path=path,
+        level_names={
+            language: tuple(words["scale"])
+            for language, words in rec.get("translations", {}).items()
+            if "scale" in words
+        },
     )
 
 

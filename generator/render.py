@@ -18,12 +18,12 @@ from markupsafe import Markup, escape
 from generator import ROOT, graph, i18n, mastery
 from generator.crossref import unsafe_link
 from generator.html import SiteSpec
-from generator.model import Objective, Plan, localized
+from generator.model import Objective, Plan, School, localized
 from generator.status import rounded
 
 TEMPLATES = ROOT / "templates"
 INLINE_SPECIAL = re.compile(r"([\\`*_{}\[\]|])")  # emphasis, code, links, attributes, tables
-LIST_NUMBER = re.compile(r"^([0-9]+)([.)])")  # "1. " would open an ordered list
+LIST_NUMBER = re.compile(r"^([0-9]+)([.)])(?=\s|$)")  # "1. " would open an ordered list
 BLOCK_OPENERS = set("#-+=!?:>~%")  # headings, lists, rules, admonitions, details, ...
 # Published as they are; anything else (HTML, SVG, scripts) is named, not served.
 PUBLISHED_FILES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".pdf", ".mp3", ".m4a", ".mp4", ".txt"}
@@ -100,10 +100,17 @@ class Page:
 class Words:
     """The site's labels in its language; parameters from plans are escaped as Markdown."""
 
-    def __init__(self, plan: Plan) -> None:
+    def __init__(self, plan: Plan, school: School) -> None:
         self.language = plan.language if plan.language in i18n.languages() else i18n.FALLBACK
         self.catalog = i18n.catalog(self.language)
         self.plan = plan
+        self.scale = school.settings.scale
+        self.level_names = school.level_names.get(plan.language, self.scale)
+
+    def level(self, level: str) -> Markup:
+        """A level's name in the site's language, when school.yml translates the scale."""
+        name = self.level_names[self.scale.index(level)] if level in self.scale else level
+        return md(name[:1].upper() + name[1:])
 
     def __call__(self, key: str, **params: object) -> Markup:
         return Markup(self.catalog[key].format(**{k: md(v) for k, v in params.items()}))
@@ -125,7 +132,7 @@ class Words:
         """The mastery rule in plain words: "mastered when 2 pieces of teacher evidence..."."""
         s = objective.settings
         who = Markup(self.catalog["who_sep"]).join(self(f"role_{r}") for r in s.assessed_by)
-        level = s.level.capitalize()
+        level = self.level(s.level)
         if s.method == "n_mastery":
             return self("rule_n_mastery", count=s.count, who=who, level=level)
         method = self(f"method_{s.method}", who=who, weight=s.weight)
@@ -141,23 +148,23 @@ class Words:
                 "result_count",
                 score=int(result.score),
                 count=s.count,
-                level=s.level.capitalize(),
+                level=self.level(s.level),
                 n=counted,
             )
         score = rounded(result.score)
-        reached = s.scale[min(int(score + mastery.EPSILON), len(s.scale)) - 1].capitalize()
+        reached = self.level(s.scale[min(int(score + mastery.EPSILON), len(s.scale)) - 1])
         return self("result_value", score=f"{score:g}", level=reached, n=counted)
 
 
 def render_site(
-    plan: Plan, school_name: str, plans_root: Path, env: jinja2.Environment, day: dt.date
+    plan: Plan, school: School, plans_root: Path, env: jinja2.Environment, day: dt.date
 ) -> SiteSpec:
     """Every page of one student's site, in memory."""
-    words = Words(plan)
+    words = Words(plan, school)
     plan = localized(plan, words.language)
     results = mastery.evaluate(plan)
     files, published = _evidence_files(plan, plans_root)
-    context = _context(plan, school_name, results, words, published, day)
+    context = _context(plan, school.name, results, words, published, day)
     pages = {}
     for name, template, extra in _pages(plan):
         pages[name] = env.get_template(template).render(context, page=Page(name), **extra)
@@ -230,6 +237,7 @@ def _context(
         "kind": words.kind,
         "by": words.by,
         "rule": words.rule,
+        "level": words.level,
         "result_text": words.result,
         "anchor": anchor,
         "progress_bar": progress_bar,
@@ -278,7 +286,7 @@ def render_golden(student_id: str, plans_dir: Path | None = None) -> dict[str, s
     plans = plans_dir or ROOT / "plans"
     project = check(plans)
     spec = render_site(
-        project.plans[student_id], project.school.name, plans, environment(), mastery.today()
+        project.plans[student_id], project.school, plans, environment(), mastery.today()
     )
     nav = json.dumps(spec.nav, indent=2, ensure_ascii=False) + "\n"
     return {**spec.pages, "nav.json": nav}

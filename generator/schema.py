@@ -153,6 +153,14 @@ SCHOOL = Record(
         "scale": Field(ListOf(TEXT, 2), "Mastery levels, lowest first."),
         "mastery": Field(MASTERY, "Default mastery settings."),
         "list_students": Field(Boolean(), "List students on the landing page (default false)."),
+        "translations": Field(
+            MapOf(
+                Record("translation", {"scale": Field(ListOf(TEXT, 2), "The levels' names.")}),
+                LANGUAGE_PATTERN,
+                "a language code such as es",
+            ),
+            "The scale's level names in other languages, by language code, lowest first.",
+        ),
     },
     doc="Settings for the whole school, plans/school.yml.",
 )

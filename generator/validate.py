@@ -173,6 +173,18 @@ def _check_school(project: Project, rec: Rec) -> bool:
                 "bad-setting",
             )
         )
+    for language, words in rec.get("translations", {}).items():
+        names = words.get("scale")
+        if names is not None and len(names) != len(scale):
+            found.append(
+                Problem(
+                    path,
+                    *words.at["scale"],
+                    "error",
+                    f"the scale has {len(scale)} levels; the '{language}' names give {len(names)}",
+                    "bad-setting",
+                )
+            )
     language = rec.get("language")
     if language is not None and language not in i18n.languages():
         found.append(

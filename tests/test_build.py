@@ -202,3 +202,11 @@ def test_library_words_follow_the_site_language(example_site: Path) -> None:
     assert "Compare slices of two pizzas" not in ava
     mia = (example_site / "mia-c" / "goals" / "costumes.html").read_text()
     assert "Understand a fraction a/b as a multiple of 1/b" in mia
+
+
+def test_level_names_follow_the_site_language(example_site: Path) -> None:
+    ava = (example_site / "ava-m" / "evidence.html").read_text()
+    assert "<strong>Competente</strong> · observación" in ava
+    assert "Proficient" not in ava
+    liam = (example_site / "liam-o" / "evidence.html").read_text()
+    assert "<strong>Proficient</strong>" in liam
