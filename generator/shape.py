@@ -100,16 +100,8 @@ class Shaper:
         out.pos, out.at = (value.line, value.column), {}
         for key, item in value.items():
             if not re.fullmatch(kind.key_pattern, key):
-                line, column = value.key_pos[key]
-                self.problems.append(
-                    Problem(
-                        self.path,
-                        line,
-                        column,
-                        "error",
-                        f"expected {kind.key_expected}, found '{key}'",
-                        "wrong-type",
-                    )
+                self._at_key(
+                    value, key, f"expected {kind.key_expected}, found '{key}'", "wrong-type"
                 )
                 continue
             checked = None if _is_null(item) else self.kind(item, kind.value)
@@ -145,17 +137,12 @@ class Shaper:
 
     def _unknown_key(self, value: Map, key: str, record: schema.Record) -> None:
         hint = suggest(key, record.fields) or f"known keys: {', '.join(record.fields)}"
+        self._at_key(value, key, f"unknown key '{key}' in {record.name} — {hint}", "unknown-key")
+
+    def _at_key(self, value: Map, key: str, message: str, rule: str) -> None:
+        """An error located at a key (rather than at its value)."""
         line, column = value.key_pos[key]
-        self.problems.append(
-            Problem(
-                self.path,
-                line,
-                column,
-                "error",
-                f"unknown key '{key}' in {record.name} — {hint}",
-                "unknown-key",
-            )
-        )
+        self.problems.append(Problem(self.path, line, column, "error", message, rule))
 
     def _missing(self, value: Map, record: schema.Record) -> None:
         present = {k for k, v in value.items() if not _is_null(v)}
