@@ -62,8 +62,16 @@ def build(
         render_site(project.plans[sid], project.school, plans_dir, env, day) for sid in changed
     ]  # every page in memory before anything is written
     landing = _landing(project, day)
-    if specs or not (site_dir / "assets").is_dir():
-        html.build_sites(specs, site_dir, jobs=jobs)
+    try:
+        if specs or not (site_dir / "assets").is_dir():
+            html.build_sites(specs, site_dir, jobs=jobs)
+    except html.HtmlBuildError as error:  # MkDocs refused a page: nothing was replaced
+        where = project.display(plans_dir)
+        result.problems += [
+            Problem(where, 1, 1, "error", line, "build") for line in str(error).splitlines()
+        ]
+        result.failed = True
+        return result
     result.built = changed
     result.skipped = [sid for sid in project.plans if sid not in changed]
     result.removed = [sid for sid in previous if sid not in project.plans]

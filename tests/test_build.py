@@ -210,3 +210,18 @@ def test_level_names_follow_the_site_language(example_site: Path) -> None:
     assert "Proficient" not in ava
     liam = (example_site / "liam-o" / "evidence.html").read_text()
     assert "<strong>Proficient</strong>" in liam
+
+
+def test_a_page_mkdocs_refuses_fails_the_build_without_a_traceback(tmp_path, monkeypatch):
+    from generator import html
+
+    def refuse(*args, **kwargs):
+        raise html.HtmlBuildError("site 'ava-m': a page MkDocs refused")
+
+    monkeypatch.setattr(html, "build_sites", refuse)
+    result = build(ROOT / "plans", tmp_path / "site")
+    assert result.failed
+    assert [str(p) for p in result.problems] == [
+        "plans:1:1: error: site 'ava-m': a page MkDocs refused [build]"
+    ]
+    assert not (tmp_path / "site").exists()
