@@ -24,6 +24,14 @@ PLANS = click.option(
     show_default=True,
     help="The plans folder.",
 )
+SITE = click.option(
+    "--site",
+    "site_dir",
+    type=click.Path(path_type=Path),
+    default="site",
+    show_default=True,
+    help="Where the sites go.",
+)
 
 
 def _default_format() -> str:
@@ -85,14 +93,7 @@ def status(student_id: str, plans_dir: Path, fmt: str) -> None:
 
 @main.command()
 @PLANS
-@click.option(
-    "--site",
-    "site_dir",
-    type=click.Path(path_type=Path),
-    default="site",
-    show_default=True,
-    help="Where the sites go.",
-)
+@SITE
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 def build(plans_dir: Path, site_dir: Path, strict: bool) -> None:
     """Build one site per student into SITE/<student-id>/."""
@@ -103,9 +104,7 @@ def build(plans_dir: Path, site_dir: Path, strict: bool) -> None:
 
 @main.command()
 @PLANS
-@click.option(
-    "--site", "site_dir", type=click.Path(path_type=Path), default="site", show_default=True
-)
+@SITE
 @click.option("--port", type=int, default=8000, show_default=True)
 def serve(plans_dir: Path, site_dir: Path, port: int) -> None:
     """Build, serve the sites on http://127.0.0.1:PORT/ and rebuild when a plan changes."""
