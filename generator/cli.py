@@ -229,3 +229,96 @@ def _exit_code(problems: list, strict: bool) -> int:
     if errors(problems) or (strict and problems):
         return 1
     return 0
+
+
+@main.command()
+def secret() -> None:
+    """Print a new secret for LEARNPATH_SECRET (32 random bytes as hex)."""
+    from generator.publish.keys import new_secret
+
+    click.echo(new_secret())
+
+
+@main.command()
+@click.argument("student_ids", nargs=-1)
+@click.option(
+    "--base-url",
+    required=True,
+    help="Where the site is published, e.g. https://org.github.io/plans/.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "html"]),
+    default="text",
+    show_default=True,
+    help="text or json on standard output; html writes printable letters to --out.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default="private",
+    show_default=True,
+    help="Folder for the letters (html); never inside the published site.",
+)
+@PLANS
+@SITE
+def access(
+    student_ids: tuple[str, ...],
+    base_url: str,
+    fmt: str,
+    out_dir: Path,
+    plans_dir: Path,
+    site_dir: Path,
+) -> None:
+    """Print each student's link and passphrase (and the teacher's), or write letters."""
+    from generator.publish import access as keys_out
+
+    sealing = _sealing_or_usage_error(plans_dir)
+    for student_id in student_ids:
+        if not STUDENT_ID.fullmatch(student_id):
+            raise click.BadParameter(f"'{student_id}' is not a student id", param_hint="STUDENT_ID")
+    project = check(plans_dir)
+    stopping = errors(project.problems)
+    if stopping:
+        click.echo(report.text(stopping), err=True)
+        raise SystemExit(1)
+    unknown = [sid for sid in student_ids if sid not in project.plans]
+    if unknown:
+        raise click.BadParameter(
+            f"no plan for {', '.join(unknown)} (students: {', '.join(sorted(project.plans))})",
+            param_hint="STUDENT_ID",
+        )
+    plans = [project.plans[sid] for sid in (student_ids or sorted(project.plans))]
+    sealing = type(sealing)(sealing.secret, project.school.epoch)
+    found, languages = keys_out.accesses(plans, project.school, sealing, base_url)
+    if fmt == "text":
+        click.echo(keys_out.as_text(found))
+    elif fmt == "json":
+        click.echo(keys_out.as_json(found))
+    else:
+        refusal = keys_out.refuse_inside(out_dir, site_dir)
+        if refusal:
+            raise click.UsageError(refusal)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        target = out_dir / "letters.html"
+        target.write_text(keys_out.letters(found, languages), encoding="utf-8")
+        click.echo(f"wrote {target}: {len(plans)} letter(s), one A4 page each")
+
+
+def _sealing_or_usage_error(plans_dir: Path):  # noqa: ANN202
+    from generator.publish.keys import SECRET_VARIABLE, SecretError, secret_from_env
+    from generator.publish.site import Sealing
+
+    _require_folder(plans_dir)
+    try:
+        secret = secret_from_env()
+    except SecretError as error:
+        raise click.UsageError(str(error)) from None
+    if secret is None:
+        raise click.UsageError(
+            f"{SECRET_VARIABLE} is not set: the keys are derived from it "
+            "(make one with 'learnpath secret' and keep it as a CI secret)"
+        )
+    return Sealing(secret, 1)
