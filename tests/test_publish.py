@@ -61,14 +61,11 @@ def test_the_link_fragment_is_the_content_key() -> None:
 
 
 @pytest.mark.parametrize(
-    ("typed", "expected"),
-    [
-        ("Velvet  Stock-poverty boring vendor crucial ", "velvet stock poverty boring vendor crucial"),
-        ("\tvelvet\nstock poverty boring vendor crucial", "velvet stock poverty boring vendor crucial"),
-    ],
+    "typed",
+    ["Velvet  Stock-poverty boring vendor crucial ", "\tvelvet\nstock poverty boring vendor crucial"],
 )
-def test_a_passphrase_may_be_typed_loosely(typed: str, expected: str) -> None:
-    assert keys.normalize_passphrase(typed) == expected
+def test_a_passphrase_may_be_typed_loosely(typed: str) -> None:
+    assert keys.normalize_passphrase(typed) == "velvet stock poverty boring vendor crucial"
 
 
 def test_the_secret_comes_from_the_environment() -> None:
