@@ -62,7 +62,10 @@ def test_the_link_fragment_is_the_content_key() -> None:
 
 @pytest.mark.parametrize(
     "typed",
-    ["Velvet  Stock-poverty boring vendor crucial ", "\tvelvet\nstock poverty boring vendor crucial"],
+    [
+        "Velvet  Stock-poverty boring vendor crucial ",
+        "\tvelvet\nstock poverty boring vendor crucial",
+    ],
 )
 def test_a_passphrase_may_be_typed_loosely(typed: str) -> None:
     assert keys.normalize_passphrase(typed) == "velvet stock poverty boring vendor crucial"

@@ -69,8 +69,7 @@ def secret_from_env(environ: dict[str, str] | None = None) -> bytes | None:
         return None
     if not _HEX_SECRET.fullmatch(value.lower()):
         raise SecretError(
-            f"{SECRET_VARIABLE} must be 64 hex digits (32 bytes); make one with "
-            "'learnpath secret'"
+            f"{SECRET_VARIABLE} must be 64 hex digits (32 bytes); make one with 'learnpath secret'"
         )
     return bytes.fromhex(value)
 
