@@ -14,6 +14,9 @@ Nothing here names a student in a file name or in clear text.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import os
 import shutil
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -22,6 +25,7 @@ from pathlib import Path
 import jinja2
 
 from generator import i18n
+from generator.model import Plan, School
 from generator.publish import seal
 from generator.publish.keys import TEACHER, SiteKeys, site_keys
 from generator.render import TEMPLATES
@@ -80,37 +84,23 @@ def seal_student(folder: Path, sealing: Sealing, owner: str, lock: bytes) -> Pat
     return target
 
 
-def seal_root(
-    root: Path, sealing: Sealing, teacher_page: bytes, extra: Mapping[str, bytes] = {}
-) -> str:
-    """Write the landing lock page, 404 page, worker, lock script and the teacher's index.
-
-    `teacher_page` is the plain HTML of the teacher's index; `extra` more of its files
-    (e.g. the class page). Returns the teacher's folder name.
-    """
-    keys = sealing.keys(TEACHER)
-    files = {"index.html": teacher_page, **extra}
-    sealed = seal.seal_site(keys, files, lock_page(assets="../"), sealing.key_file(keys))
-    _write_all(root / keys.folder, sealed)
-    env = _environment()
-    landing = lock_page(assets="", intro="lock_teacher_intro", folder=keys.folder)
-    missing = env.get_template("missing.html").render(words=lock_words()).encode()
-    _write_all(root, {"index.html": landing, "404.html": missing})
-    _write_all(
-        root,
-        {
-            WORKER: (PUBLISH_TEMPLATES / "sw.js").read_bytes(),
-            LOCK_SCRIPT: (PUBLISH_TEMPLATES / "lock.js").read_bytes(),
-        },
-    )
-    return keys.folder
-
-
-def teacher_index(students: list[dict[str, str]], school: str, language: str) -> bytes:
+def teacher_index(plans: list[Plan], school: School, sealing: Sealing) -> bytes:
     """The teacher's index page: names, links with keys, passphrases (sealed by the caller)."""
+    language = school.language if school.language in i18n.languages() else "en"
+    students = []
+    for plan in sorted(plans, key=lambda p: (p.name.casefold(), p.id)):
+        keys = sealing.keys(plan.id)
+        students.append(
+            {
+                "name": plan.name,
+                "folder": keys.folder,
+                "fragment": keys.fragment,
+                "passphrase": keys.passphrase,
+            }
+        )
     page = _environment().get_template("teacher.html")
     text = page.render(
-        students=students, school=school, words=i18n.catalog(language), language=language
+        students=students, school=school.name, words=i18n.catalog(language), language=language
     )
     return text.encode()
 
@@ -124,3 +114,53 @@ def _write_all(root: Path, files: Mapping[str, bytes]) -> None:
 def folders(sealing: Sealing, students: list[str]) -> dict[str, str]:
     """Student id -> published folder name."""
     return {sid: sealing.keys(sid).folder for sid in students}
+
+
+def seal_staged(staged: Path, built: list[str], sealing: Sealing, teacher_page: bytes) -> str:
+    """Seal the complete plain sites ``staged/<student id>/`` in place, each into its opaque
+    folder, add the teacher's sealed index and the lock script; return the teacher's folder.
+    """
+    lock = lock_page(assets="../")
+    for sid in built:
+        seal_student(staged / sid, sealing, sid, lock)
+    keys = sealing.keys(TEACHER)
+    sealed = seal.seal_site(keys, {"index.html": teacher_page}, lock, sealing.key_file(keys))
+    _write_all(staged / keys.folder, sealed)
+    _write_all(staged, {LOCK_SCRIPT: (PUBLISH_TEMPLATES / "lock.js").read_bytes()})
+    return keys.folder
+
+
+def root_files() -> dict[str, bytes]:
+    """The sealed site's own files at its root: landing lock page, 404 page, worker."""
+    missing = _environment().get_template("missing.html").render(words=lock_words())
+    return {
+        "404.html": missing.encode(),
+        WORKER: (PUBLISH_TEMPLATES / "sw.js").read_bytes(),
+    }
+
+
+def landing_page(sealing: Sealing) -> bytes:
+    """The root index.html: a lock page that opens the teacher's index."""
+    folder = sealing.keys(TEACHER).folder
+    return lock_page(assets="", intro="lock_teacher_intro", folder=folder)
+
+
+def cached_key_files(cache: Path) -> Callable[[SiteKeys], bytes]:
+    """`seal.key_file` remembered in `cache` (beside the site, never in it): one PBKDF2 per
+    site and epoch instead of one per build. A key file is published anyway; the cache's
+    file names are derived from the keys and name no one."""
+
+    def key_file(keys: SiteKeys) -> bytes:
+        name = hmac.new(keys.nonces, b"key file cache", hashlib.sha256).hexdigest()[:32]
+        path = cache / name
+        try:
+            return path.read_bytes()
+        except OSError:
+            data = seal.key_file(keys)
+            cache.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_suffix(".tmp")
+            temporary.write_bytes(data)
+            os.replace(temporary, path)
+            return data
+
+    return key_file
