@@ -44,6 +44,11 @@ self.addEventListener("fetch", (event) => {
   const parts = url.pathname.slice(scope.pathname.length).split("/");
   const folder = parts.shift();
   if (!FOLDER.test(folder)) return;
+  if (parts.length === 0) {
+    // ".../<folder>" without its slash: relative links need the folder's own URL.
+    event.respondWith(Response.redirect(new URL(folder + "/", scope).href + url.search, 301));
+    return;
+  }
   let path = parts.map(decodeURIComponent).join("/");
   if (RESERVED.test(path)) return;
   if (path === "" || path.endsWith("/")) path += "index.html";
