@@ -1,4 +1,4 @@
-"""Stage 7, build: validate, render every student in memory, stage, then publish.
+"""Stage 6, build: validate, render every student in memory, stage, then publish.
 
 The pipeline of one build, holding the site's lock (output.py):
 
@@ -90,37 +90,65 @@ def _build(
         return BuildResult([], skipped=sorted(files))  # same inputs, same site still in place
     project = check(plans_dir, day)
     result = BuildResult(project.problems)
-    stopping = [p for p in project.problems if strict or p.level == "error"]
-    failed = _owners(stopping, project.display(plans_dir / "students"))
-    if stopping and (not keep_going or failed is None):
+    failed = _failed_students(project, plans_dir, strict, keep_going)
+    if failed is None:
         result.failed = True
         return result
-    failed = set(failed or ())
     buildable = [sid for sid in sorted(project.plans) if sid not in failed]
     changed = [sid for sid in buildable if not _current(site, before, sid, fingerprints[sid])]
-    env = environment()
-    specs = [render_site(project.plans[s], project.school, plans_dir, env, day) for s in changed]
-    staged = site.staging / "new"
-    names = []
-    if specs or not output.complete(site, []):
-        try:
-            html.build_sites(specs, staged, jobs=jobs)
-        except html.HtmlBuildError as error:  # MkDocs refused a page: nothing is published
-            result.problems += _html_problems(project, plans_dir, error)
-            if not keep_going or not error.sites:
-                result.failed = True
-                return result
-            failed |= error.sites
-        names = [html.SHARED_DIR, *(s for s in changed if s not in failed)]
-    after = _manifest(before, fingerprints, names, failed, clean=not project.problems)
+    staged = _stage(project, plans_dir, changed, site, day, jobs, keep_going, result, failed)
+    if staged is None:
+        result.failed = True
+        return result
+    after = _manifest(before, fingerprints, staged, clean=not (project.problems or failed))
     landing = _landing(project, day, [sid for sid in project.plans if sid in after.students])
-    output.publish(site, staged, names, landing, before, after)
-    result.built = names[1:]
+    names = [html.SHARED_DIR, *staged.values()] if changed else []  # what (b) staged
+    output.publish(site, site.staging / "new", names, landing, before, after)
+    result.built = list(staged)
     result.skipped = [sid for sid in buildable if sid not in changed]
     result.removed = sorted(sid for sid in before.students if sid not in files)
     result.not_built = {sid: sid in after.students for sid in sorted(failed)}
     result.failed, result.written = bool(failed), True
     return result
+
+
+def _failed_students(
+    project: Project, plans_dir: Path, strict: bool, keep_going: bool
+) -> set[str] | None:
+    """The students not to build, or None when the problems stop the whole build."""
+    stopping = [p for p in project.problems if strict or p.level == "error"]
+    failed = _owners(stopping, project.display(plans_dir / "students"))
+    if stopping and (not keep_going or failed is None):
+        return None
+    return failed or set()
+
+
+def _stage(
+    project: Project,
+    plans_dir: Path,
+    changed: list[str],
+    site: Site,
+    day: dt.date,
+    jobs: int | None,
+    keep_going: bool,
+    result: BuildResult,
+    failed: set[str],
+) -> dict[str, str] | None:
+    """(a) and (b): render the changed students in memory, then write their complete folders
+    into staging. Return each staged student's folder name (today: its id), or None when
+    nothing may be published; add the students MkDocs refused to ``failed``."""
+    env = environment()
+    specs = [render_site(project.plans[s], project.school, plans_dir, env, day) for s in changed]
+    if not specs and output.complete(site, []):
+        return {}  # nothing to stage: the shared assets are in place
+    try:
+        html.build_sites(specs, site.staging / "new", jobs=jobs)
+    except html.HtmlBuildError as error:  # MkDocs refused a page
+        result.problems += _html_problems(project, plans_dir, error)
+        if not keep_going or not error.sites:
+            return None
+        failed |= error.sites
+    return {sid: sid for sid in changed if sid not in failed}
 
 
 def _unchanged(site: Site, before: Manifest, fingerprints: dict[str, str]) -> bool:
@@ -140,15 +168,15 @@ def _current(site: Site, before: Manifest, sid: str, fingerprint: str) -> bool:
 
 
 def _manifest(
-    before: Manifest, fingerprints: dict[str, str], names: list[str], failed: set[str], clean: bool
+    before: Manifest, fingerprints: dict[str, str], staged: dict[str, str], clean: bool
 ) -> Manifest:
     """What the site holds once published: new and untouched sites, and kept last good ones."""
     students = {
-        sid: Entry(fingerprint, sid) if sid in names else before.students.get(sid)
+        sid: Entry(fingerprint, staged[sid]) if sid in staged else before.students.get(sid)
         for sid, fingerprint in fingerprints.items()
     }
     students = {sid: entry for sid, entry in students.items() if entry is not None}
-    return Manifest(students, clean and not failed)
+    return Manifest(students, clean)
 
 
 def _owners(problems: list[Problem], students: str) -> set[str] | None:

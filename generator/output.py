@@ -1,4 +1,4 @@
-"""Stage 8, output: complete staged folders replace the published ones, one at a time, safely.
+"""The last step of a build: complete staged folders replace the published ones, safely.
 
 The state of a site folder lives beside it, never in it (everything in it is published):
 ``<site parent>/.learnpath/<site name>/`` holds ``manifest.json`` (per student: the fingerprint
@@ -121,7 +121,8 @@ def _lock(lock, on_wait: Callable[[], object] | None) -> None:  # noqa: ANN001
 
 
 def _discard_staging(site: Site) -> None:
-    stale = [site.state / "staging", site.folder / ".learnpath-staging"]
+    stale = [site.state / "staging", site.state / f".{MANIFEST}.tmp"]
+    stale.append(site.folder / ".learnpath-staging")
     stale += site.folder.glob(".learnpath-staging-*")  # left by versions before 0.2
     for path in stale:
         _discard(path)
