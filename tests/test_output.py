@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from generator import html, output
 from generator.build import build
@@ -378,3 +380,44 @@ def test_keep_going_publishes_the_others_when_mkdocs_refuses_one_site(
         "mia-c",
         "noah-t",
     ]
+
+
+NAMES = st.sampled_from(
+    ["../victim", "/tmp", "assets", "link", "ava-m", "gone", "Gone", ".", "..", "", "a/b"]
+)
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | NAMES | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(NAMES, inner, max_size=4),
+    max_leaves=12,
+)
+MANIFESTS = st.fixed_dictionaries(
+    {"version": st.sampled_from([1, 2, "1", None]), "clean": JSON},
+    optional={
+        "students": st.dictionaries(
+            NAMES, st.fixed_dictionaries({}, optional={"folder": JSON, "fingerprint": JSON})
+        )
+        | JSON,
+        "publishing": st.lists(NAMES) | JSON,
+    },
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(manifest=MANIFESTS)
+def test_any_manifest_removes_only_student_folders_of_the_site(tmp_path_factory, manifest):
+    work = tmp_path_factory.mktemp("manifest")
+    victim = folder(work / "victim", {"keep.txt": "mine"})
+    site = output.Site(work / "site", work / ".learnpath" / "site", work / ".learnpath" / "st")
+    for name in ("ava-m", "gone", "Gone", "assets"):
+        folder(site.folder / name, {"index.html": name})
+    (site.folder / "link").symlink_to(victim)
+    site.state.mkdir(parents=True)
+    (site.state / "manifest.json").write_text(json.dumps(manifest))
+    before = output.read_manifest(site)
+    assert all(output._safe_name(name) for name in before.folders())
+    keep = output.Manifest({"ava-m": output.Entry("f", "ava-m")}, True)
+    output.publish(site, work / "nothing-staged", [], "<p>landing</p>", before, keep)
+    assert snapshot(victim) == {"keep.txt": b"mine"}
+    left = {p.name for p in site.folder.iterdir()}
+    assert {"ava-m", "Gone", "assets", "link", "index.html"} <= left
+    assert ("gone" in left) == ("gone" not in before.folders())
