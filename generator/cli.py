@@ -95,10 +95,19 @@ def status(student_id: str, plans_dir: Path, fmt: str) -> None:
 @PLANS
 @SITE
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
-def build(plans_dir: Path, site_dir: Path, strict: bool) -> None:
-    """Build one site per student into SITE/<student-id>/."""
+@click.option(
+    "--keep-going",
+    is_flag=True,
+    help="Publish the students whose plans are fine; those with errors keep their last good "
+    "site. Errors in school.yml or a library still stop everything. Exit code 1 on errors.",
+)
+def build(plans_dir: Path, site_dir: Path, strict: bool, keep_going: bool) -> None:
+    """Build one site per student into SITE/<student-id>/.
+
+    One build of a site at a time: a second one waits for the first to finish.
+    """
     _require_folder(plans_dir)
-    result = _build(plans_dir, site_dir, strict)
+    result = _build(plans_dir, site_dir, strict, keep_going)
     raise SystemExit(1 if result.failed else 0)
 
 
@@ -197,13 +206,18 @@ def _finish(outcome) -> None:  # noqa: ANN001
     click.echo(f"wrote {outcome.path}")
 
 
-def _build(plans_dir: Path, site_dir: Path, strict: bool):  # noqa: ANN202
+def _build(plans_dir: Path, site_dir: Path, strict: bool, keep_going: bool = False):  # noqa: ANN202
     from generator import build as building
 
-    result = building.build(plans_dir, site_dir, strict=strict)
+    def waiting() -> None:
+        click.echo(f"waiting for another build of {site_dir} to finish", err=True)
+
+    result = building.build(
+        plans_dir, site_dir, strict=strict, keep_going=keep_going, on_wait=waiting
+    )
     if result.problems:
         click.echo(report.REPORTERS[_default_format()](result.problems), err=True)
-    if result.failed:
+    if result.failed and not result.written:
         click.echo(f"nothing written: {site_dir} is unchanged", err=True)
         return result
     click.echo(
@@ -212,6 +226,14 @@ def _build(plans_dir: Path, site_dir: Path, strict: bool):  # noqa: ANN202
     )
     for student_id in sorted(result.built + result.skipped):
         click.echo(f"  {site_dir / student_id / 'index.html'}")
+    if result.not_built:
+        count = len(result.not_built)
+        students = ", ".join(
+            f"{sid} ({'last good site kept' if kept else 'no site'})"
+            for sid, kept in result.not_built.items()
+        )
+        noun = "student" if count == 1 else "students"
+        click.echo(f"{count} {noun} not built because of errors: {students}", err=True)
     return result
 
 
