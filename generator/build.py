@@ -24,7 +24,7 @@ import hashlib
 import os
 import stat
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import metadata
 from pathlib import Path
 
@@ -33,6 +33,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from generator import ROOT, __version__, html, i18n, mastery, output
 from generator.output import Entry, Manifest, Site
 from generator.problem import Problem
+from generator.publish import site as sealing
+from generator.publish.keys import TEACHER
 from generator.render import TEMPLATES, environment, render_site
 from generator.validate import Project, check
 
@@ -61,30 +63,58 @@ def build(
     keep_going: bool = False,
     jobs: int | None = None,
     on_wait: Callable[[], object] | None = None,
+    secret: bytes | None = None,
+    publishing: bool = False,
 ) -> BuildResult:
     """Build every student's site into site_dir; on any problem, leave site_dir untouched.
 
     With ``keep_going``, a problem in one student's plan only keeps that student's site as it
     was. ``on_wait`` is called when another build of the same site holds it: this one waits.
+    With ``secret`` (LEARNPATH_SECRET), every site is sealed (generator/publish/); with
+    ``publishing`` and no secret, a plain build is refused unless the school chose it.
     """
+    if publishing and secret is None and (refusal := _plain_refused(plans_dir)):
+        return BuildResult([refusal], failed=True)
     try:
         with output.locked(site_dir, on_wait) as site:
-            return _build(plans_dir, site, strict, keep_going, jobs)
+            return _build(plans_dir, site, strict, keep_going, jobs, secret)
     except (OSError, output.OutputError) as error:
         problem = Problem(str(site_dir), 1, 1, "error", f"cannot build the site: {error}", "build")
         return BuildResult([problem], failed=True)
 
 
+def _plain_refused(plans_dir: Path) -> Problem | None:
+    """Why publishing this plain (unencrypted) site is refused, or None: the school chose it."""
+    project = check(plans_dir, only="")  # the school and libraries, no student
+    if project.school.privacy == "public":
+        return None
+    where = project.school.path or project.display(plans_dir / "school.yml")
+    return Problem(
+        where, 1, 1, "error",
+        "LEARNPATH_SECRET is not set, so the sites would be published unencrypted; set the "
+        "secret (docs/privacy.md), or say 'publish: {privacy: public}' here on purpose",
+        "bad-setting",
+    )  # fmt: skip
+
+
 def _build(
-    plans_dir: Path, site: Site, strict: bool, keep_going: bool, jobs: int | None
+    plans_dir: Path,
+    site: Site,
+    strict: bool,
+    keep_going: bool,
+    jobs: int | None,
+    secret: bytes | None,
 ) -> BuildResult:
     day = mastery.today()
     _forget_cached_inputs()
-    shared = _shared_fingerprint(plans_dir, day)
+    shared = _shared_fingerprint(plans_dir, day, sealing.tag(secret))
     files = _plan_files(plans_dir)
     fingerprints = {
         sid: _fingerprint(plans_dir, sid, paths, shared) for sid, paths in files.items()
     }
+    if secret is not None:  # the teacher's index lists every student
+        fingerprints[TEACHER] = hashlib.sha256(repr(sorted(fingerprints.items())).encode())
+        fingerprints[TEACHER] = fingerprints[TEACHER].hexdigest()
     before = output.read_manifest(site)
     if _unchanged(site, before, fingerprints):
         return BuildResult([], skipped=sorted(files))  # same inputs, same site still in place
@@ -96,17 +126,29 @@ def _build(
         return result
     buildable = [sid for sid in sorted(project.plans) if sid not in failed]
     changed = [sid for sid in buildable if not _current(site, before, sid, fingerprints[sid])]
-    staged = _stage(project, plans_dir, changed, site, day, jobs, keep_going, result, failed)
+    seal = secret and sealing.Sealing(
+        secret, project.school.epoch, sealing.cached_key_files(site.state / "keys")
+    )
+    staged = _stage(project, plans_dir, changed, site, day, jobs, keep_going, result, failed, seal)
     if staged is None:
         result.failed = True
         return result
+    if seal and not _current(site, before, TEACHER, fingerprints[TEACHER]):
+        page = sealing.teacher_index(list(project.plans.values()), project.school, seal)
+        staged[TEACHER] = sealing.seal_teacher(site.staging / "new", seal, page)
     after = _manifest(before, fingerprints, staged, clean=not (project.problems or failed))
-    landing = _landing(project, day, [sid for sid in project.plans if sid in after.students])
-    names = [html.SHARED_DIR, *staged.values()] if changed else []  # what (b) staged
-    output.publish(site, site.staging / "new", names, landing, before, after)
+    if seal:
+        root = sealing.root_files(seal)
+    else:
+        listed = [sid for sid in project.plans if sid in after.students]
+        root = {"index.html": _landing(project, day, listed), **sealing.PLAIN_ROOT}
+    staged_assets = (site.staging / "new" / html.SHARED_DIR).is_dir()
+    names = [html.SHARED_DIR] * staged_assets + list(staged.values())  # what (b) staged
+    output.publish(site, site.staging / "new", names, root, before, after)
+    staged.pop(TEACHER, None)
     result.built = list(staged)
     result.skipped = [sid for sid in buildable if sid not in changed]
-    result.removed = sorted(sid for sid in before.students if sid not in files)
+    result.removed = sorted(sid for sid in before.students if sid not in files and sid != TEACHER)
     result.not_built = {sid: sid in after.students for sid in sorted(failed)}
     result.failed, result.written = bool(failed), True
     return result
@@ -133,12 +175,15 @@ def _stage(
     keep_going: bool,
     result: BuildResult,
     failed: set[str],
+    seal: sealing.Sealing | None,
 ) -> dict[str, str] | None:
     """(a) and (b): render the changed students in memory, then write their complete folders
     into staging. Return each staged student's folder name (today: its id), or None when
     nothing may be published; add the students MkDocs refused to ``failed``."""
     env = environment()
     specs = [render_site(project.plans[s], project.school, plans_dir, env, day) for s in changed]
+    if seal:  # sealed pages load the lock script, labelled in the student's language
+        specs = [replace(s, forget=i18n.catalog(s.language)["lock_forget"]) for s in specs]
     if not specs and output.complete(site, []):
         return {}  # nothing to stage: the shared assets are in place
     try:
@@ -148,7 +193,10 @@ def _stage(
         if not keep_going or not error.sites:
             return None
         failed |= error.sites
-    return {sid: sid for sid in changed if sid not in failed}
+    built = [sid for sid in changed if sid not in failed]
+    if seal:  # between (b) and (c): each complete folder becomes its sealed, opaque twin
+        return sealing.seal_staged(site.staging / "new", built, seal)
+    return {sid: sid for sid in built}
 
 
 def _unchanged(site: Site, before: Manifest, fingerprints: dict[str, str]) -> bool:
@@ -235,12 +283,13 @@ def _hash_tree(digest: hashlib._Hash, folder: Path, pattern: str = "*") -> None:
     _hash_files(digest, folder, sorted(p for p in folder.rglob(pattern) if p.is_file()))
 
 
-def _shared_fingerprint(plans_dir: Path, day: dt.date) -> str:
+def _shared_fingerprint(plans_dir: Path, day: dt.date, sealed: str) -> str:
     """What every site depends on, and nothing else: the date, learnpath's code (its .py
     files, not their compiled copies), its templates and labels, the base MkDocs config, the
     versions of the libraries that write the pages, the school and the libraries."""
     versions = [f"{name}={_version(name)}" for name in LIBRARIES]
-    digest = hashlib.sha256("\0".join([__version__, *versions, day.isoformat(), ""]).encode())
+    head = [__version__, *versions, day.isoformat(), sealed, ""]
+    digest = hashlib.sha256("\0".join(head).encode())
     _hash_tree(digest, PACKAGE, "*.py")
     _hash_tree(digest, TEMPLATES)  # pages, MkDocs overrides, locales, CSS, landing page
     _hash_tree(digest, i18n.LOCALES)

@@ -101,13 +101,22 @@ def status(student_id: str, plans_dir: Path, fmt: str) -> None:
     help="Publish the students whose plans are fine; those with errors keep their last good "
     "site. Errors in school.yml or a library still stop everything. Exit code 1 on errors.",
 )
-def build(plans_dir: Path, site_dir: Path, strict: bool, keep_going: bool) -> None:
+@click.option(
+    "--publish",
+    is_flag=True,
+    envvar="LEARNPATH_PUBLISH",
+    help="This build will be published: refuse to write unencrypted sites unless school.yml "
+    "says publish: {privacy: public}. Also set by LEARNPATH_PUBLISH=true (the workflow does).",
+)
+def build(plans_dir: Path, site_dir: Path, strict: bool, keep_going: bool, publish: bool) -> None:
     """Build one site per student into SITE/<student-id>/.
 
+    With LEARNPATH_SECRET set (see 'learnpath secret' and docs/privacy.md), every site is
+    encrypted into a folder with an unguessable name; without it, a plain site for preview.
     One build of a site at a time: a second one waits for the first to finish.
     """
     _require_folder(plans_dir)
-    result = _build(plans_dir, site_dir, strict, keep_going)
+    result = _build(plans_dir, site_dir, strict, keep_going, publish)
     raise SystemExit(1 if result.failed else 0)
 
 
@@ -206,14 +215,23 @@ def _finish(outcome) -> None:  # noqa: ANN001
     click.echo(f"wrote {outcome.path}")
 
 
-def _build(plans_dir: Path, site_dir: Path, strict: bool, keep_going: bool = False):  # noqa: ANN202
+def _build(  # noqa: ANN202
+    plans_dir: Path, site_dir: Path, strict: bool, keep_going: bool = False, publish: bool = False
+):
     from generator import build as building
 
     def waiting() -> None:
         click.echo(f"waiting for another build of {site_dir} to finish", err=True)
 
+    secret = _secret()
     result = building.build(
-        plans_dir, site_dir, strict=strict, keep_going=keep_going, on_wait=waiting
+        plans_dir,
+        site_dir,
+        strict=strict,
+        keep_going=keep_going,
+        on_wait=waiting,
+        secret=secret,
+        publishing=publish,
     )
     if result.problems:
         click.echo(report.REPORTERS[_default_format()](result.problems), err=True)
@@ -224,8 +242,11 @@ def _build(plans_dir: Path, site_dir: Path, strict: bool, keep_going: bool = Fal
         f"built {len(result.built)} site(s), {len(result.skipped)} unchanged, "
         f"{len(result.removed)} removed"
     )
-    for student_id in sorted(result.built + result.skipped):
-        click.echo(f"  {site_dir / student_id / 'index.html'}")
+    if secret is not None:  # folder names are not printed: a CI log may be read by others
+        click.echo(f"  {site_dir / 'index.html'}: sealed; 'learnpath access' prints the links")
+    else:
+        for student_id in sorted(result.built + result.skipped):
+            click.echo(f"  {site_dir / student_id / 'index.html'}")
     if result.not_built:
         count = len(result.not_built)
         students = ", ".join(
@@ -329,15 +350,22 @@ def access(
         click.echo(f"wrote {target}: {len(plans)} letter(s), one A4 page each")
 
 
+def _secret() -> bytes | None:
+    """LEARNPATH_SECRET, or None (a plain build); malformed is a usage error."""
+    from generator.publish.keys import SecretError, secret_from_env
+
+    try:
+        return secret_from_env()
+    except SecretError as error:
+        raise click.UsageError(str(error)) from None
+
+
 def _sealing_or_usage_error(plans_dir: Path):  # noqa: ANN202
-    from generator.publish.keys import SECRET_VARIABLE, SecretError, secret_from_env
+    from generator.publish.keys import SECRET_VARIABLE
     from generator.publish.site import Sealing
 
     _require_folder(plans_dir)
-    try:
-        secret = secret_from_env()
-    except SecretError as error:
-        raise click.UsageError(str(error)) from None
+    secret = _secret()
     if secret is None:
         raise click.UsageError(
             f"{SECRET_VARIABLE} is not set: the keys are derived from it "

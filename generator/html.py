@@ -63,6 +63,8 @@ class SiteSpec:
     pages: Mapping[str, str]  # relative .md path -> Markdown text
     nav: list  # MkDocs nav, e.g. [{"Home": "index.md"}, {"Goals": [...]}]
     files: Mapping[str, bytes] = field(default_factory=dict)  # relative path -> bytes, verbatim
+    # A sealed site's "Forget on this device" label: its pages then load the lock script.
+    forget: str = ""
 
 
 class HtmlBuildError(Exception):
@@ -221,6 +223,7 @@ def _build_site(spec: SiteSpec, job: _Job) -> list[tuple[str, str]]:
                 strict=True,
             )
             config.theme.static_templates -= _UNWANTED_TEMPLATES
+            config.extra["learnpath_forget"] = spec.forget  # read by overrides/main.html
             config.theme.get_env = _cached_env(config.theme, spec.language, job.shared)
             build(config)
         except Exception as error:  # MkDocs raises Abort; Jinja and plugins their own errors

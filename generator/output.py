@@ -27,7 +27,7 @@ import json
 import os
 import shutil
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -189,10 +189,16 @@ def complete(site: Site, folders: list[str]) -> bool:
 
 
 def publish(
-    site: Site, staged: Path, names: list[str], landing: str, before: Manifest, after: Manifest
+    site: Site,
+    staged: Path,
+    names: list[str],
+    root_files: Mapping[str, str | None],
+    before: Manifest,
+    after: Manifest,
 ) -> None:
-    """Move the complete folders ``staged/<name>`` into the site, write its landing page,
-    remove the folders of students who are gone, and record ``after`` as the manifest.
+    """Move the complete folders ``staged/<name>`` into the site, write the files at its root
+    (``index.html``, the landing page; ``None`` removes one), remove the folders of students
+    who are gone, and record ``after`` as the manifest.
 
     The only function that changes the site folder. Each step leaves a site a reader can use.
     """
@@ -207,7 +213,11 @@ def publish(
     site.folder.mkdir(parents=True, exist_ok=True)
     for name in names:  # the shared assets first: new pages may need new asset files
         replace_folder(staged / name, site.folder / name, aside / name)
-    _write_file(site.folder / "index.html", landing, site.staging)
+    for name, text in sorted(root_files.items()):
+        if text is not None:
+            _write_file(site.folder / name, text, site.staging)
+        elif (site.folder / name).is_file():
+            (site.folder / name).unlink()
     for name in sorted(before.folders() - after.folders()):
         remove_folder(site.folder, name, aside)
     if (site.folder / OLD_MANIFEST).is_file():

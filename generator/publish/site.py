@@ -116,33 +116,46 @@ def folders(sealing: Sealing, students: list[str]) -> dict[str, str]:
     return {sid: sealing.keys(sid).folder for sid in students}
 
 
-def seal_staged(staged: Path, built: list[str], sealing: Sealing, teacher_page: bytes) -> str:
+def tag(secret: bytes | None) -> str:
+    """What a build's fingerprint records of its secret: a keyed hash, never the secret."""
+    if secret is None:
+        return "plain"
+    return hmac.new(secret, b"learnpath/v1/fingerprint", hashlib.sha256).hexdigest()
+
+
+def seal_staged(staged: Path, built: list[str], sealing: Sealing) -> dict[str, str]:
     """Seal the complete plain sites ``staged/<student id>/`` in place, each into its opaque
-    folder, add the teacher's sealed index and the lock script; return the teacher's folder.
-    """
+    folder, and add the lock script to the staged shared assets; return id -> folder."""
     lock = lock_page(assets="../")
-    for sid in built:
-        seal_student(staged / sid, sealing, sid, lock)
+    folders = {sid: seal_student(staged / sid, sealing, sid, lock).name for sid in built}
+    if (staged / "assets").is_dir():
+        _write_all(staged, {LOCK_SCRIPT: (PUBLISH_TEMPLATES / "lock.js").read_bytes()})
+    return folders
+
+
+def seal_teacher(staged: Path, sealing: Sealing, page: bytes) -> str:
+    """Stage the teacher's sealed index; return its folder name."""
     keys = sealing.keys(TEACHER)
-    sealed = seal.seal_site(keys, {"index.html": teacher_page}, lock, sealing.key_file(keys))
+    lock = lock_page(assets="../")
+    sealed = seal.seal_site(keys, {"index.html": page}, lock, sealing.key_file(keys))
     _write_all(staged / keys.folder, sealed)
-    _write_all(staged, {LOCK_SCRIPT: (PUBLISH_TEMPLATES / "lock.js").read_bytes()})
     return keys.folder
 
 
-def root_files() -> dict[str, bytes]:
-    """The sealed site's own files at its root: landing lock page, 404 page, worker."""
+# Written by a sealed build at the site's root; a plain build removes them (None).
+PLAIN_ROOT: dict[str, str | None] = {"404.html": None, WORKER: None}
+
+
+def root_files(sealing: Sealing) -> dict[str, str | None]:
+    """A sealed site's own files at its root: the landing lock page (it opens the teacher's
+    index), the 404 page and the service worker."""
+    landing = lock_page(assets="", intro="lock_teacher_intro", folder=sealing.keys(TEACHER).folder)
     missing = _environment().get_template("missing.html").render(words=lock_words())
     return {
-        "404.html": missing.encode(),
-        WORKER: (PUBLISH_TEMPLATES / "sw.js").read_bytes(),
+        "index.html": landing.decode(),
+        "404.html": missing,
+        WORKER: (PUBLISH_TEMPLATES / "sw.js").read_text(encoding="utf-8"),
     }
-
-
-def landing_page(sealing: Sealing) -> bytes:
-    """The root index.html: a lock page that opens the teacher's index."""
-    folder = sealing.keys(TEACHER).folder
-    return lock_page(assets="", intro="lock_teacher_intro", folder=folder)
 
 
 def cached_key_files(cache: Path) -> Callable[[SiteKeys], bytes]:
