@@ -15,9 +15,9 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup, escape
 
-from generator import ROOT, graph, i18n, mastery
-from generator.crossref import unsafe_link
+from generator import ROOT, files, graph, i18n, mastery
 from generator.html import SiteSpec
+from generator.links import unsafe_link
 from generator.model import Objective, Plan, School, localized
 from generator.status import rounded
 
@@ -25,9 +25,6 @@ TEMPLATES = ROOT / "templates"
 INLINE_SPECIAL = re.compile(r"([\\`*_{}\[\]|])")  # emphasis, code, links, attributes, tables
 LIST_NUMBER = re.compile(r"^([0-9]+)([.)])(?=\s|$)")  # "1. " would open an ordered list
 BLOCK_OPENERS = set("#-+=!?:>~%")  # headings, lists, rules, admonitions, details, ...
-# Published as they are; anything else (HTML, SVG, scripts) is named, not served.
-PUBLISHED_FILES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".pdf", ".mp3", ".m4a", ".mp4", ".txt"}
-IMAGES = {".png", ".jpg", ".jpeg", ".gif", ".webp"}
 
 
 def md(value: object) -> Markup:
@@ -95,6 +92,11 @@ class Page:
     def link(self, target: str) -> Markup:
         """A relative link from this page; targets are built from ids, never from free text."""
         return Markup("../" * self.depth + quote(target, safe="/#.-_"))
+
+    def file_link(self, path: str) -> Markup:
+        """A link to a published evidence file: every character of its name is encoded, so
+        `a#b.png`, `a b.png` or `niño.png` reach the file (MkDocs decodes them to find it)."""
+        return Markup("../" * self.depth + "evidence/" + quote(path, safe="/"))
 
 
 class Words:
@@ -244,14 +246,14 @@ def _context(
         "published": published,
         "objective_link": lambda ref, page: _objective_link(plan, ref, page),
         "goal_link": lambda goal_id, page: page.link(f"goals/{goal_id}.md"),
-        "file_href": lambda name, page: page.link(f"evidence/{published[name]}"),
+        "file_href": lambda name, page: page.file_link(published[name]),
         # Activities built on the student's own interests come first.
         "activities_for": lambda o: sorted(
             o.activities, key=lambda a: a.interest.casefold() not in interests
         ),
         "titles": lambda refs: ", ".join(plan.objectives[r].title for r in refs),
         "counts": lambda e: plan.role_of(e.by) in plan.objectives[e.objective].settings.assessed_by,
-        "is_image": lambda name: PurePosixPath(name).suffix.lower() in IMAGES,
+        "is_image": lambda name: PurePosixPath(name).suffix.lower() in files.IMAGES,
         "safe_link": lambda url: "" if unsafe_link(url) else url,
         "next_up": [r for r in order if results[r].status in (mastery.IN_PROGRESS, mastery.READY)],
         "path_order": order,
@@ -266,15 +268,22 @@ def _context(
 
 
 def _evidence_files(plan: Plan, plans_root: Path) -> tuple[dict[str, bytes], dict[str, str]]:
-    """Copy the evidence files that may be published; return site files and name -> path."""
-    folder = plans_root / "students" / plan.id
-    files, published = {}, {}
+    """Copy the evidence files that may be published; return site files and name -> path.
+
+    Only what the cross-reference stage accepted is read: the same check, then the bytes of
+    a regular file of bounded size (a file swapped since is left out, not followed).
+    """
+    site_files, published = {}, {}
     for entry in plan.evidence:
         name = entry.file
-        if name and PurePosixPath(name).suffix.lower() in PUBLISHED_FILES:
-            published[name] = PurePosixPath(name.replace("\\", "/")).as_posix()
-            files[f"evidence/{published[name]}"] = (folder / name).read_bytes()
-    return files, published
+        if not name or not files.publishable(name):
+            continue
+        found = files.locate(plans_root, plan.id, name)
+        data = files.read(found.path) if found.path else None
+        if data is not None:
+            published[name] = files.relative(name).as_posix()
+            site_files[f"evidence/{published[name]}"] = data
+    return site_files, published
 
 
 def render_golden(student_id: str, plans_dir: Path | None = None) -> dict[str, str]:
