@@ -115,7 +115,9 @@ class Words:
         return md(name[:1].upper() + name[1:])
 
     def __call__(self, key: str, **params: object) -> Markup:
-        return Markup(self.catalog[key].format(**{k: md(v) for k, v in params.items()}))
+        """A label with its placeholders filled in, in the plural form the count asks for."""
+        text = i18n.choose(self.catalog[key], key, self.language, params)
+        return Markup(text.format(**{k: md(v) for k, v in params.items()}))
 
     def status(self, status: str) -> Markup:
         """Status as symbol and word: never colour alone."""
@@ -145,17 +147,18 @@ class Words:
         if result.score is None:
             return self("no_result")
         counted = len(result.counted)
+        evidence = self("counted_evidence", n=counted)
         if s.method == "n_mastery":
             return self(
                 "result_count",
                 score=int(result.score),
                 count=s.count,
                 level=self.level(s.level),
-                n=counted,
+                evidence=evidence,
             )
         score = rounded(result.score)
         reached = self.level(s.scale[min(int(score + mastery.EPSILON), len(s.scale)) - 1])
-        return self("result_value", score=f"{score:g}", level=reached, n=counted)
+        return self("result_value", score=f"{score:g}", level=reached, evidence=evidence)
 
 
 def render_site(
@@ -206,14 +209,26 @@ def _drawing(plan: Plan, results: dict[str, mastery.ObjectiveResult], words: Wor
     labels = {ref: o.title for ref, o in plan.objectives.items()} | words.catalog
     at = Page("path.md")
     hrefs = {ref: _objective_link(plan, ref, at).replace(".md#", ".html#") for ref in results}
-    counts = {s: sum(r.status == s for r in results.values()) for s in mastery.STATUSES}
     return graph.draw(
         results,
         labels,
         hrefs,
         words.catalog["path_graph_title"].format(name=plan.name),
-        words.catalog["graph_desc"].format(n=len(results), **counts),
+        _graph_description(results, words),
     )
+
+
+def _graph_description(results: dict[str, mastery.ObjectiveResult], words: Words) -> str:
+    """ "5 objectives: 1 mastered, 2 in progress, 1 ready, 1 locked.", each count in its
+    plural form; plain text, since graph.draw escapes it for the SVG."""
+
+    def phrase(key: str, n: int) -> str:
+        return i18n.choose(words.catalog[key], key, words.language, {"n": n}).format(n=n)
+
+    counts = {s: sum(r.status == s for r in results.values()) for s in mastery.STATUSES}
+    parts = {s: phrase(f"graph_{s}", n) for s, n in counts.items()}
+    objectives = phrase("graph_objectives", len(results))
+    return words.catalog["graph_desc"].format(objectives=objectives, **parts)
 
 
 def _context(
