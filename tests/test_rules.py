@@ -83,6 +83,7 @@ def run_example(rule: rules.Rule, text: str, work: Path, monkeypatch) -> list[Pr
         video.truncate(60_000_000)  # sparse: 60 MB that take no room
     students = work / "plans" / "students"
     if rule.file == "students/":
+        (work / "plans" / text).parent.mkdir(parents=True, exist_ok=True)
         (students / "ava-m.yml").rename(work / "plans" / text)
         (students / "ava-m").rename((work / "plans" / text).with_suffix(""))
     else:
