@@ -8,6 +8,11 @@ Anything that cannot be read becomes a Problem, never an exception.
 
 from __future__ import annotations
 
+import bisect
+import errno
+import os
+import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +27,12 @@ from generator.problem import Problem
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 64  # plans nest about 6 deep; libyaml's composer recurses and crashes near 100,000
 MAX_VALUES = 200_000  # bounds alias expansion ("billion laughs") per file
+# YAML 1.2 (and every editor) breaks lines at LF, CR and CRLF only; libyaml follows YAML 1.1,
+# which also breaks at NEL, LS and PS, so with those in a file its line numbers run ahead.
+BREAK = re.compile(r"\r\n|\r|\n")
+YAML11_BREAKS = ("\x85", "\u2028", "\u2029")
+SMART_QUOTES = "“”‘’„‚«»"
+NBSP = "\u00a0"
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,14 +91,70 @@ class _Parser(CParser, BaseResolver):
         return "tag:yaml.org,2002:str"
 
 
-def load_file(path: Path, display: str, data: bytes | None = None) -> Document:
+class Unreadable(Exception):
+    """A path that is not a regular file we may read; the message says what it is."""
+
+
+def read_limited(path: Path, limit: int = MAX_BYTES, within: Path | None = None) -> bytes:
+    """The bytes of a regular file, at most `limit` + 1 of them, never blocking.
+
+    A link is followed only to a regular file inside `within` (the plans folder): a device,
+    a pipe, a folder or a loop would hang the build or eat the memory.
+    """
+    target = _link_target(path, within) if path.is_symlink() else path
+    try:
+        fd = os.open(target, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW)
+    except OSError as exc:
+        raise Unreadable(_why(exc)) from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise Unreadable("is a folder, not a file")
+        if not stat.S_ISREG(info.st_mode):
+            raise Unreadable("is not a regular file (a device, pipe or socket)")
+        if info.st_size > limit:
+            raise Unreadable(f"file is {info.st_size:,} bytes; plans must stay under {limit:,}")
+        chunks, size = [], 0
+        while size <= limit and (chunk := os.read(fd, limit + 1 - size)):
+            chunks.append(chunk)
+            size += len(chunk)
+    finally:
+        os.close(fd)
+    if size > limit:
+        raise Unreadable(f"file is over {limit:,} bytes; plans must stay under {limit:,}")
+    return b"".join(chunks)
+
+
+def _link_target(path: Path, within: Path | None) -> Path:
+    try:
+        target = path.resolve(strict=True)
+    except FileNotFoundError:
+        raise Unreadable("is a link to a file that does not exist") from None
+    except (OSError, RuntimeError):  # RuntimeError: Python 3.11's word for a loop
+        raise Unreadable("is a link that loops back on itself") from None
+    if within is not None and not target.is_relative_to(within.resolve()):
+        raise Unreadable("is a link to a file outside the plans folder; copy the file here instead")
+    return target
+
+
+def _why(exc: OSError) -> str:
+    if exc.errno == errno.ELOOP:
+        return "is a link that loops back on itself"
+    if exc.errno == errno.ENOENT:
+        return "does not exist"
+    return f"cannot read the file: {exc.strerror}"
+
+
+def load_file(
+    path: Path, display: str, data: bytes | None = None, within: Path | None = None
+) -> Document:
     """Read and compose one YAML file (or `data` as if it were that file's bytes); every
-    failure is a located Problem on the Document."""
+    failure is a located Problem on the Document. Links must stay `within` that folder."""
     doc = Document(path, display)
     try:
-        data = path.read_bytes() if data is None else data
-    except OSError as exc:
-        return _fail(doc, 1, 1, f"cannot read the file: {exc.strerror}")
+        data = read_limited(path, MAX_BYTES, within) if data is None else data
+    except Unreadable as exc:
+        return _fail(doc, 1, 1, str(exc))
     if len(data) > MAX_BYTES:
         return _fail(doc, 1, 1, f"file is {len(data):,} bytes; plans must stay under {MAX_BYTES:,}")
     try:
@@ -102,9 +169,10 @@ def load_file(path: Path, display: str, data: bytes | None = None) -> Document:
 def parse_text(doc: Document) -> Document:
     """Compose `doc.text` into `doc.tree`, recording syntax problems."""
     text = doc.text
+    positions = _Positions(text)
     try:
         if _may_nest_deeply(text):
-            _check_depth(text)
+            _check_depth(text, positions)
         parser = _Parser(text)
         try:
             root = parser.get_single_node()
@@ -113,7 +181,7 @@ def parse_text(doc: Document) -> Document:
     except _TooDeep as exc:
         return _fail(doc, exc.line, exc.column, f"nesting deeper than {MAX_DEPTH} levels")
     except MarkedYAMLError as exc:
-        return _syntax_problem(doc, exc)
+        return _syntax_problem(doc, exc, positions)
     except ReaderError as exc:
         line, column = _position(text, exc.position)
         return _fail(doc, line, column, f"character U+{exc.character:04X} is not allowed in YAML")
@@ -123,17 +191,37 @@ def parse_text(doc: Document) -> Document:
         doc.tree = _empty_map()
         return doc
     try:
-        doc.tree = _Converter(doc).convert(root)
+        doc.tree = _Converter(doc, positions).convert(root)
     except _TooMany as exc:
-        return _fail(
-            doc, exc.line, exc.column, "aliases expand to too many values (an alias bomb?)"
-        )
+        return _fail(doc, exc.line, exc.column, "aliases expand to too many values (an alias bomb?)")
+    except _Refused as exc:
+        return _fail(doc, exc.line, exc.column, exc.message)
+    except _TooDeep as exc:
+        return _fail(doc, exc.line, exc.column, f"nesting deeper than {MAX_DEPTH} levels")
     return doc
 
 
+class _Positions:
+    """Line and column (1-based) of a libyaml mark, with lines counted as YAML 1.2 counts them.
+
+    Only a text holding NEL, LS or PS needs recounting; any other keeps libyaml's numbers.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.starts: list[int] | None = None
+        if any(c in text for c in YAML11_BREAKS):
+            self.starts = [0, *(m.end() for m in BREAK.finditer(text))]
+
+    def of(self, mark) -> tuple[int, int]:  # noqa: ANN001 - a libyaml Mark
+        if self.starts is None:
+            return mark.line + 1, mark.column + 1
+        line = bisect.bisect_right(self.starts, mark.index)
+        return line, mark.index - self.starts[line - 1] + 1
+
+
 def _position(text: str, offset: int) -> tuple[int, int]:
-    line = text.count("\n", 0, offset) + 1
-    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+    starts = [0, *(m.end() for m in BREAK.finditer(text, 0, offset))]
+    return len(starts), offset - starts[-1] + 1
 
 
 def _fail(doc: Document, line: int, column: int, message: str) -> Document:
@@ -141,20 +229,35 @@ def _fail(doc: Document, line: int, column: int, message: str) -> Document:
     return doc
 
 
-def _syntax_problem(doc: Document, exc: MarkedYAMLError) -> Document:
+def _syntax_problem(doc: Document, exc: MarkedYAMLError, positions: _Positions) -> Document:
     mark = exc.problem_mark or exc.context_mark
-    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    lines = doc.text.splitlines()
+    line, column = positions.of(mark) if mark else (1, 1)
+    lines = BREAK.split(doc.text)
     source_line = lines[line - 1] if 0 < line <= len(lines) else ""
-    indent = source_line[: len(source_line) - len(source_line.lstrip(" \t"))]
+    indent = source_line[: len(source_line) - len(source_line.lstrip(" \t" + NBSP))]
     if "\t" in indent:
         message = "a tab is used for indentation; indent with spaces"
         column = indent.index("\t") + 1
+    elif NBSP in indent:
+        message = NBSP_INDENT
+        column = indent.index(NBSP) + 1
     else:
         message = (exc.problem or exc.context or "invalid YAML").strip()
         if "another document" in message:
             message = "a file holds one plan; remove the second '---'"
+        quotes = [source_line.find(q) for q in SMART_QUOTES if q in source_line]
+        if quotes:
+            column = min(quotes) + 1
+            message += (
+                " — the line has typographic quotes (“ ” ‘ ’) from a word processor; "
+                "YAML quotes are straight: \" or '"
+            )
     return _fail(doc, line, column, f"YAML syntax: {message}")
+
+
+NBSP_INDENT = (
+    "a non-breaking space (U+00A0) is used for indentation; replace it with an ordinary space"
+)
 
 
 class _TooDeep(Exception):
@@ -166,13 +269,21 @@ class _TooMany(_TooDeep):
     pass
 
 
+class _Refused(_TooDeep):
+    """Text that composes, but not into what the person meant: stop with this message."""
+
+    def __init__(self, line: int, column: int, message: str) -> None:
+        super().__init__(line, column)
+        self.message = message
+
+
 def _may_nest_deeply(text: str) -> bool:
     """Cheap upper bound on nesting: each level needs a bracket or a column of indentation."""
     longest = max((len(line) for line in text.splitlines()), default=0)
     return text.count("[") + text.count("{") + longest > 2 * MAX_DEPTH
 
 
-def _check_depth(text: str) -> None:
+def _check_depth(text: str, positions: _Positions) -> None:
     """Walk libyaml's event stream (iterative, unlike its composer) and refuse deep nesting."""
     parser = _Parser(text)
     depth = 0
@@ -181,8 +292,7 @@ def _check_depth(text: str) -> None:
             if isinstance(event, (events.MappingStartEvent, events.SequenceStartEvent)):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    mark = event.start_mark
-                    raise _TooDeep(mark.line + 1, mark.column + 1)
+                    raise _TooDeep(*positions.of(event.start_mark))
             elif isinstance(event, (events.MappingEndEvent, events.SequenceEndEvent)):
                 depth -= 1
             elif isinstance(event, events.StreamEndEvent):
@@ -201,34 +311,62 @@ def _empty_map() -> Map:
 class _Converter:
     """Node graph -> Scalar/Map/Seq, reporting duplicate keys and non-text keys."""
 
-    def __init__(self, doc: Document) -> None:
+    def __init__(self, doc: Document, positions: _Positions) -> None:
         self.doc = doc
+        self.positions = positions
         self.budget = MAX_VALUES
+        self.open: set[int] = set()  # the nodes being converted: an alias back to one loops
 
     def convert(self, node: nodes.Node) -> Value:
         self.budget -= 1
-        line, column = node.start_mark.line + 1, node.start_mark.column + 1
+        line, column = self.positions.of(node.start_mark)
         if self.budget < 0:
             raise _TooMany(line, column)
-        if isinstance(node, nodes.MappingNode):
-            return self._mapping(node, line, column)
-        if isinstance(node, nodes.SequenceNode):
+        if isinstance(node, nodes.ScalarNode):
+            return self._scalar(node, line, column)
+        if id(node) in self.open:
+            raise _Refused(line, column, "an alias refers to a value that contains it (a loop)")
+        if len(self.open) >= MAX_DEPTH:  # aliases can stack nesting the text does not show
+            raise _TooDeep(line, column)
+        self.open.add(id(node))
+        try:
+            if isinstance(node, nodes.MappingNode):
+                return self._mapping(node, line, column)
             seq = Seq(self.convert(item) for item in node.value)
-            seq.line, seq.column = line, column
-            seq.flow, seq.end = bool(node.flow_style), node.end_mark.index
-            return seq
-        return Scalar(str(node.value), not node.style, line, column)
+        finally:
+            self.open.discard(id(node))
+        seq.line, seq.column = line, column
+        seq.flow, seq.end = bool(node.flow_style), node.end_mark.index
+        return seq
+
+    def _scalar(self, node: nodes.ScalarNode, line: int, column: int) -> Scalar:
+        text = str(node.value)
+        if not node.style and NBSP in text:
+            # A plain scalar cannot start with a space: one that starts with U+00A0 was
+            # indented with it; `key:<U+00A0>value` reads as one word.
+            if text.startswith(NBSP):
+                raise _Refused(line, column, NBSP_INDENT)
+            mark = "-" if text.startswith("-" + NBSP) else ":"
+            if mark + NBSP in text:
+                where = column + text.index(mark + NBSP) + 1
+                raise _Refused(
+                    line,
+                    where,
+                    f"a non-breaking space (U+00A0) follows '{mark}'; replace it with an "
+                    "ordinary space",
+                )
+        return Scalar(text, not node.style, line, column)
 
     def _mapping(self, node: nodes.MappingNode, line: int, column: int) -> Map:
         result = Map()
         result.line, result.column, result.key_pos = line, column, {}
         result.flow, result.end = bool(node.flow_style), node.end_mark.index
         for key_node, value_node in node.value:
-            pos = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            pos = self.positions.of(key_node.start_mark)
             if not isinstance(key_node, nodes.ScalarNode):
                 self._problem(pos, "a key must be a word, not a list or mapping", "wrong-type")
                 continue
-            key = str(key_node.value)
+            key = self._scalar(key_node, *pos).text
             if key in result:
                 first = result.key_pos[key][0]
                 self._problem(

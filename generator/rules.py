@@ -175,5 +175,13 @@ RULES = {
             "date: 2099-01-01",
             "date: 2026-10-02",
         ),
+        Rule(
+            "not-read",
+            "warning",
+            "A file or folder in students/ or library/ that learnpath will not read: plans and "
+            "libraries are <id>.yml (or .yaml) directly in their folder.",
+            "students/class-4b/zoe.yml",
+            "students/zoe.yml",
+        ),
     )
 }

@@ -121,6 +121,11 @@ class Shaper:
     def _integer(self, value: Scalar, kind: schema.Integer) -> int | None:
         if not (value.plain and re.fullmatch(r"-?[0-9]+", value.text)):
             return self._wrong(value, f"a whole number from {kind.minimum} to {kind.maximum}")
+        digits = value.text.lstrip("-")
+        if len(digits) > 18:  # Python refuses int() past 4,300 digits; no setting needs 19
+            shown = f"{value.text[:8]}...{value.text[-1]} ({len(digits)} digits)"
+            message = f"{shown} is out of range; expected {kind.minimum} to {kind.maximum}"
+            return self.add(value, message, "bad-setting")
         number = int(value.text)
         if not kind.minimum <= number <= kind.maximum:
             message = f"{number} is out of range; expected {kind.minimum} to {kind.maximum}"
