@@ -6,6 +6,7 @@ last build (plan, libraries, school, templates, evidence files, today) are not r
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -20,7 +21,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from generator import ROOT, __version__, html, i18n, mastery
 from generator.problem import Problem, errors
 from generator.render import TEMPLATES, environment, render_site
-from generator.validate import Project, check
+from generator.load import Unreadable, read_limited
+from generator.validate import Project, check, plan_paths
 
 MANIFEST = ".learnpath.json"  # fingerprints of the last build, one per student
 
@@ -40,7 +42,7 @@ def build(
     """Build every student's site into site_dir; on any problem, leave site_dir untouched."""
     day = mastery.today()
     shared = _shared_fingerprint(plans_dir, day)
-    students = sorted(p.stem for p in (plans_dir / "students").glob("*.yml"))
+    students = sorted(plan_paths(plans_dir))
     fingerprints = {sid: _fingerprint(plans_dir, sid, shared) for sid in students}
     manifest = _read_manifest(site_dir)
     previous = manifest.get("students", {})
@@ -122,15 +124,20 @@ def _shared_fingerprint(plans_dir: Path, day: dt.date) -> str:
     _hash_tree(digest, TEMPLATES)
     _hash_tree(digest, Path(html.__file__).parent)
     digest.update((ROOT / "mkdocs.yml").read_bytes())
-    for path in [plans_dir / "school.yml", *sorted((plans_dir / "library").glob("*.yml"))]:
+    libraries = [*(plans_dir / "library").glob("*.yml"), *(plans_dir / "library").glob("*.yaml")]
+    for path in [plans_dir / "school.yml", plans_dir / "school.yaml", *sorted(libraries)]:
         if path.is_file():
-            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+            with contextlib.suppress(Unreadable):  # check() reports it
+                digest.update(path.name.encode() + b"\0" + read_limited(path))
     return digest.hexdigest()
 
 
 def _fingerprint(plans_dir: Path, student_id: str, shared: str) -> str:
     digest = hashlib.sha256(shared.encode())
-    digest.update((plans_dir / "students" / f"{student_id}.yml").read_bytes())
+    path = plans_dir / "students" / f"{student_id}.yml"
+    path = path if os.path.lexists(path) else path.with_suffix(".yaml")
+    with contextlib.suppress(Unreadable):  # a FIFO must not hang us before check() reports it
+        digest.update(read_limited(path))
     folder = plans_dir / "students" / student_id
     if folder.is_dir():
         _hash_tree(digest, folder)

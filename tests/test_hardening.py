@@ -179,3 +179,28 @@ def test_report_of_all_problems_is_sorted(plans: Path) -> None:
     (plans / "students" / "b.yml").mkdir()
     text = report.text(check(plans).problems)
     assert text.splitlines()[0].startswith("plans/students/a.yml:1:1")
+
+
+# ---- item 12: .yaml plans are read; what will not be read is said ------------------------
+
+
+def test_a_yaml_suffix_plan_builds(plans: Path, tmp_path: Path) -> None:
+    from generator.build import build
+
+    (plans / "students" / "zoe-2.yml").rename(plans / "students" / "zoe-2.yaml")
+    result = build(plans, tmp_path / "site")
+    assert (result.failed, result.built) == (False, ["zoe-2"])
+    assert (tmp_path / "site" / "zoe-2" / "index.html").is_file()
+
+
+def test_a_build_with_a_fifo_plan_fails_without_hanging(plans: Path, tmp_path: Path) -> None:
+    from generator.build import build
+
+    os.mkfifo(plans / "students" / "pipe.yml")
+    result = build(plans, tmp_path / "site")
+    assert result.failed
+    assert [str(p) for p in result.problems] == [
+        "plans/students/pipe.yml:1:1: error: is not a regular file (a device, pipe or socket) "
+        "[syntax]"
+    ]
+    assert not (tmp_path / "site").exists()
