@@ -19,9 +19,9 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from generator import ROOT, __version__, html, i18n, mastery
+from generator.load import Unreadable, read_limited
 from generator.problem import Problem, errors
 from generator.render import TEMPLATES, environment, render_site
-from generator.load import Unreadable, read_limited
 from generator.validate import Project, check, plan_paths
 
 MANIFEST = ".learnpath.json"  # fingerprints of the last build, one per student

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shlex
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
@@ -16,6 +17,7 @@ from generator import i18n, mastery
 from generator.model import Library, Plan, Skill
 from generator.problem import Problem
 from generator.shape import Rec, suggest
+from generator.splice import scalar
 
 if TYPE_CHECKING:
     from generator.validate import Project
@@ -269,7 +271,7 @@ class PlanChecker:
                     f"objective '{entry.objective}' is not in this plan — {hint}",
                     "unknown-objective",
                 )
-            self._author(entry.by, at["by"])
+            self._author(entry.by, at["by"], _role_of(entry.kind))
             self._future(entry.date, at["date"], "evidence")
             if entry.file:
                 self._file(entry.file, at["file"], folder)
@@ -280,11 +282,20 @@ class PlanChecker:
             self._author(reflection.by, reflection.src.at["by"])
             self._future(reflection.date, reflection.src.at["date"], "reflection")
 
-    def _author(self, name: str, at: Pos) -> None:
+    def _author(self, name: str, at: Pos, role: str = "parent") -> None:
         names = [a.name for a in self.plan.authors]
         if name not in names:
-            hint = suggest(name, names) or f"authors: {', '.join(names)}"
-            self.add(at, f"'{name}' is not among the plan's authors — {hint}", "unknown-author")
+            hint = suggest(name, names)
+            if hint:
+                message = f"'{name}' is not among the plan's authors — {hint}"
+            else:  # a new person: show the exact line to add, and the command that adds it
+                message = (
+                    f"'{name}' is not among the plan's authors ({', '.join(names)}) — add "
+                    f'"- {{name: {scalar(name)}, role: {role}}}" under authors: with the right '
+                    "role (teacher, parent, student or other), or run learnpath author add "
+                    f"{self.plan.id} --name {shlex.quote(name)} --role {role}"
+                )
+            self.add(at, message, "unknown-author")
 
     def _future(self, day: dt.date, at: Pos, what: str) -> None:
         if day > self.today:
@@ -326,3 +337,8 @@ class PlanChecker:
                     "evidence-on-locked",
                     "warning",
                 )
+
+
+def _role_of(kind: str) -> str:
+    """The likely role of someone new recording evidence of this kind, for the hint."""
+    return "student" if kind == "self-assessment" else "parent"

@@ -193,7 +193,9 @@ def parse_text(doc: Document) -> Document:
     try:
         doc.tree = _Converter(doc, positions).convert(root)
     except _TooMany as exc:
-        return _fail(doc, exc.line, exc.column, "aliases expand to too many values (an alias bomb?)")
+        return _fail(
+            doc, exc.line, exc.column, "aliases expand to too many values (an alias bomb?)"
+        )
     except _Refused as exc:
         return _fail(doc, exc.line, exc.column, exc.message)
     except _TooDeep as exc:

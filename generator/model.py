@@ -265,7 +265,9 @@ def _activities(rec: Rec) -> tuple[Activity, ...]:
     items: Items | list = rec.get("activities", [])
     # A library with errors is still modelled (its plans report them): skip what is missing.
     return tuple(
-        Activity(a["title"], a.get("interest", ""), a.get("link", "")) for a in items if "title" in a
+        Activity(a["title"], a.get("interest", ""), a.get("link", ""))
+        for a in items
+        if "title" in a
     )
 
 

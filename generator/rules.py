@@ -176,6 +176,14 @@ RULES = {
             "date: 2026-10-02",
         ),
         Rule(
+            "unknown-kind",
+            "error",
+            "An evidence kind other than observation, work-sample, quiz, project, "
+            "conversation, self-assessment or other.",
+            "kind: quizz",
+            "kind: quiz",
+        ),
+        Rule(
             "not-read",
             "warning",
             "A file or folder in students/ or library/ that learnpath will not read: plans and "

@@ -166,9 +166,7 @@ def _yaml_files(project: Project | None, folder: Path, added: set[Path]) -> dict
 
 def _duplicate(project: Project, path: Path, kept: Path) -> None:
     message = f"both {kept.name} and {path.name} exist; keep one (this one is not read)"
-    project.problems.append(
-        Problem(project.display(path), 1, 1, "error", message, "duplicate-id")
-    )
+    project.problems.append(Problem(project.display(path), 1, 1, "error", message, "duplicate-id"))
 
 
 def _not_read(project: Project, path: Path, folder: Path) -> None:

@@ -56,7 +56,10 @@ def test_json_format_has_exactly_the_documented_keys(monkeypatch) -> None:
             "column": 28,
             "level": "error",
             "rule": "unknown-author",
-            "message": "'Grandma' is not among the plan's authors — authors: Ms. T, Pat",
+            "message": "'Grandma' is not among the plan's authors (Ms. T, Pat) — add "
+            '"- {name: Grandma, role: parent}" under authors: with the right role (teacher, '
+            "parent, student or other), or run learnpath author add s --name Grandma --role "
+            "parent",
         },
     ]
 

@@ -154,8 +154,8 @@ def test_a_carriage_return_alone_is_a_line_break() -> None:
 
 def test_typographic_quotes_used_as_yaml_quotes_are_explained() -> None:
     assert text_problems("student:\n  name: “Ava: M.”\n") == [
-        "x.yml:2:9: error: YAML syntax: mapping values are not allowed in this context — the line has "
-        "typographic quotes (“ ” ‘ ’) from a word processor; YAML quotes are straight: "
+        "x.yml:2:9: error: YAML syntax: mapping values are not allowed in this context — the "
+        "line has typographic quotes (“ ” ‘ ’) from a word processor; YAML quotes are straight: "
         "\" or ' [syntax]"
     ]
 
