@@ -204,3 +204,26 @@ def test_a_build_with_a_fifo_plan_fails_without_hanging(plans: Path, tmp_path: P
         "[syntax]"
     ]
     assert not (tmp_path / "site").exists()
+
+
+@pytest.mark.parametrize("brk", ["\r", "\r\n", "\x85", "\u2028", "\u2029"])
+def test_a_line_break_in_a_text_field_never_becomes_markdown_structure(brk: str) -> None:
+    import markdown
+
+    from generator.render import md
+
+    html = markdown.markdown(str(md(f"x{brk}# INJECTED{brk}- item{brk}{brk}> quote")))
+    assert "<h1>" not in html and "<li>" not in html and "<blockquote>" not in html
+    assert html == "<p>x # INJECTED - item</p>\n<p>&gt; quote</p>"
+
+
+def test_a_carriage_return_in_a_title_renders_no_heading(plans: Path, tmp_path: Path) -> None:
+    from generator.build import build
+
+    path = plans / "students" / "zoe-2.yml"
+    path.write_text(path.read_text().replace("title: Own objective", 'title: "x\\r# INJECTED"'))
+    result = build(plans, tmp_path / "site")
+    assert not result.failed, result.problems
+    page = (tmp_path / "site" / "zoe-2" / "goals" / "g.html").read_text()
+    assert "INJECTED</h1>" not in page and 'id="injected"' not in page
+    assert "x # INJECTED" in page
