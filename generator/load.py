@@ -248,13 +248,30 @@ def _syntax_problem(doc: Document, exc: MarkedYAMLError, positions: _Positions) 
         if "another document" in message:
             message = "a file holds one plan; remove the second '---'"
         quotes = [source_line.find(q) for q in SMART_QUOTES if q in source_line]
-        if quotes:
+        separator = _separator_near(lines, line)
+        if separator:
+            line, column, char = separator
+            message += (
+                f" — an invisible line separator (U+{ord(char):04X}) is here, which YAML 1.1 "
+                "tools read as a line break; delete it or put the text in quotes"
+            )
+        elif quotes:
             column = min(quotes) + 1
             message += (
                 " — the line has typographic quotes (“ ” ‘ ’) from a word processor; "
                 "YAML quotes are straight: \" or '"
             )
     return _fail(doc, line, column, f"YAML syntax: {message}")
+
+
+def _separator_near(lines: list[str], line: int) -> tuple[int, int, str] | None:
+    """Where NEL, LS or PS sits on the error's line or the line before, if anywhere."""
+    for number in (line - 1, line):
+        text = lines[number - 1] if 0 < number <= len(lines) else ""
+        for i, char in enumerate(text):
+            if char in YAML11_BREAKS:
+                return number, i + 1, char
+    return None
 
 
 NBSP_INDENT = (

@@ -227,3 +227,11 @@ def test_a_carriage_return_in_a_title_renders_no_heading(plans: Path, tmp_path: 
     page = (tmp_path / "site" / "zoe-2" / "goals" / "g.html").read_text()
     assert "INJECTED</h1>" not in page and 'id="injected"' not in page
     assert "x # INJECTED" in page
+
+
+def test_a_line_separator_in_plain_text_is_pointed_at() -> None:
+    assert text_problems("a: x\u2028y\nb: [\n") == [
+        "x.yml:1:5: error: YAML syntax: could not find expected ':' — an invisible line "
+        "separator (U+2028) is here, which YAML 1.1 tools read as a line break; delete it or "
+        "put the text in quotes [syntax]"
+    ]
