@@ -288,7 +288,8 @@ def _finish(outcome) -> None:  # noqa: ANN001
 def _build(plans_dir: Path, site_dir: Path, strict: bool):  # noqa: ANN202
     from generator import build as building
 
-    result = building.build(plans_dir, site_dir, strict=strict)
+    # Absolute: MkDocs reads relative paths from mkdocs.yml's folder, not from where we stand.
+    result = building.build(plans_dir, site_dir.absolute(), strict=strict)
     if result.problems:
         click.echo(report.REPORTERS[_default_format()](result.problems), err=True)
     if result.failed:

@@ -241,3 +241,14 @@ def test_learnpath_works_from_a_folder_below_the_repository(monkeypatch, tmp_pat
     assert result.exit_code == 0, result.output
     assert (repo / "site" / "liam-o" / "index.html").is_file()
     assert not (repo / "plans" / "students" / "liam-o" / "site").exists()
+
+
+def test_build_with_relative_folders_outside_the_checkout(monkeypatch, tmp_path: Path) -> None:
+    import shutil
+
+    shutil.copytree(ROOT / "plans", tmp_path / "plans")
+    monkeypatch.chdir(tmp_path)
+    result = run("build", "--site", "out")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[1] == "  out/ava-m/index.html"
+    assert (tmp_path / "out" / "ava-m" / "index.html").is_file()
