@@ -235,6 +235,10 @@ def _syntax_problem(doc: Document, exc: MarkedYAMLError, positions: _Positions) 
     mark = exc.problem_mark or exc.context_mark
     line, column = positions.of(mark) if mark else (1, 1)
     lines = BREAK.split(doc.text)
+    if line > len(lines) or (line == len(lines) > 1 and not lines[-1]):
+        # libyaml marks the end of the stream on a line after the last: show the last one.
+        line = len(lines) - (not lines[-1] and len(lines) > 1)
+        column = len(lines[line - 1]) + 1
     source_line = lines[line - 1] if 0 < line <= len(lines) else ""
     indent = source_line[: len(source_line) - len(source_line.lstrip(" \t" + NBSP))]
     if "\t" in indent:
@@ -269,6 +273,8 @@ def _separator_near(lines: list[str], line: int) -> tuple[int, int, str] | None:
     for number in (line - 1, line):
         text = lines[number - 1] if 0 < number <= len(lines) else ""
         for i, char in enumerate(text):
+            if char in "\"'":
+                break  # quoted text may hold them: they are then text, not the problem
             if char in YAML11_BREAKS:
                 return number, i + 1, char
     return None
