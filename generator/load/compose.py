@@ -1,4 +1,4 @@
-"""Stage 1, load: plan files -> YAML trees that remember where every value came from.
+"""YAML text -> trees that remember where every value came from.
 
 We compose with libyaml (ruamel.yaml.clib's C parser) and resolve no implicit tags, so every
 scalar stays the text the person typed, with its position; the schema decides later what a
@@ -9,12 +9,7 @@ Anything that cannot be read becomes a Problem, never an exception.
 from __future__ import annotations
 
 import bisect
-import errno
-import os
 import re
-import stat
-from dataclasses import dataclass, field
-from pathlib import Path
 
 from _ruamel_yaml import CParser
 from ruamel.yaml import events, nodes
@@ -22,9 +17,9 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.resolver import BaseResolver
 
+from generator.load.tree import Document, Map, Scalar, Seq, Value
 from generator.problem import Problem
 
-MAX_BYTES = 1_000_000
 MAX_DEPTH = 64  # plans nest about 6 deep; libyaml's composer recurses and crashes near 100,000
 MAX_VALUES = 200_000  # bounds alias expansion ("billion laughs") per file
 # YAML 1.2 (and every editor) breaks lines at LF, CR and CRLF only; libyaml follows YAML 1.1,
@@ -33,49 +28,6 @@ BREAK = re.compile(r"\r\n|\r|\n")
 YAML11_BREAKS = ("\x85", "\u2028", "\u2029")
 SMART_QUOTES = "“”‘’„‚«»"
 NBSP = "\u00a0"
-
-
-@dataclass(frozen=True, slots=True)
-class Scalar:
-    """A scalar exactly as written; `plain` is False when it was quoted or a block literal."""
-
-    text: str
-    plain: bool
-    line: int
-    column: int
-
-
-class Map(dict):
-    """A mapping of str keys to values, with the position of the mapping and of each key."""
-
-    line: int
-    column: int
-    key_pos: dict[str, tuple[int, int]]
-    flow: bool  # written {a: 1} rather than as indented lines
-    end: int  # character offset just past the mapping, where libyaml's composer ended it
-
-
-class Seq(list):
-    """A sequence with the position of the sequence."""
-
-    line: int
-    column: int
-    flow: bool
-    end: int
-
-
-Value = Scalar | Map | Seq
-
-
-@dataclass
-class Document:
-    """One loaded file: its display path, its text and its tree (None if it could not be read)."""
-
-    path: Path
-    display: str
-    text: str = ""
-    tree: Value | None = None
-    problems: list[Problem] = field(default_factory=list)
 
 
 class _Parser(CParser, BaseResolver):
@@ -91,81 +43,6 @@ class _Parser(CParser, BaseResolver):
         return "tag:yaml.org,2002:str"
 
 
-class Unreadable(Exception):
-    """A path that is not a regular file we may read; the message says what it is."""
-
-
-def read_limited(path: Path, limit: int = MAX_BYTES, within: Path | None = None) -> bytes:
-    """The bytes of a regular file, at most `limit` + 1 of them, never blocking.
-
-    A link is followed only to a regular file inside `within` (the plans folder): a device,
-    a pipe, a folder or a loop would hang the build or eat the memory.
-    """
-    target = _link_target(path, within) if path.is_symlink() else path
-    try:
-        fd = os.open(target, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW)
-    except OSError as exc:
-        raise Unreadable(_why(exc)) from None
-    try:
-        info = os.fstat(fd)
-        if stat.S_ISDIR(info.st_mode):
-            raise Unreadable("is a folder, not a file")
-        if not stat.S_ISREG(info.st_mode):
-            raise Unreadable("is not a regular file (a device, pipe or socket)")
-        if info.st_size > limit:
-            raise Unreadable(f"file is {info.st_size:,} bytes; plans must stay under {limit:,}")
-        chunks, size = [], 0
-        while size <= limit and (chunk := os.read(fd, limit + 1 - size)):
-            chunks.append(chunk)
-            size += len(chunk)
-    finally:
-        os.close(fd)
-    if size > limit:
-        raise Unreadable(f"file is over {limit:,} bytes; plans must stay under {limit:,}")
-    return b"".join(chunks)
-
-
-def _link_target(path: Path, within: Path | None) -> Path:
-    try:
-        target = path.resolve(strict=True)
-    except FileNotFoundError:
-        raise Unreadable("is a link to a file that does not exist") from None
-    except (OSError, RuntimeError):  # RuntimeError: Python 3.11's word for a loop
-        raise Unreadable("is a link that loops back on itself") from None
-    if within is not None and not target.is_relative_to(within.resolve()):
-        raise Unreadable("is a link to a file outside the plans folder; copy the file here instead")
-    return target
-
-
-def _why(exc: OSError) -> str:
-    if exc.errno == errno.ELOOP:
-        return "is a link that loops back on itself"
-    if exc.errno == errno.ENOENT:
-        return "does not exist"
-    return f"cannot read the file: {exc.strerror}"
-
-
-def load_file(
-    path: Path, display: str, data: bytes | None = None, within: Path | None = None
-) -> Document:
-    """Read and compose one YAML file (or `data` as if it were that file's bytes); every
-    failure is a located Problem on the Document. Links must stay `within` that folder."""
-    doc = Document(path, display)
-    try:
-        data = read_limited(path, MAX_BYTES, within) if data is None else data
-    except Unreadable as exc:
-        return _fail(doc, 1, 1, str(exc))
-    if len(data) > MAX_BYTES:
-        return _fail(doc, 1, 1, f"file is {len(data):,} bytes; plans must stay under {MAX_BYTES:,}")
-    try:
-        doc.text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        return _fail(doc, line, column, "file is not UTF-8 text; save it as UTF-8")
-    return parse_text(doc)
-
-
 def parse_text(doc: Document) -> Document:
     """Compose `doc.text` into `doc.tree`, recording syntax problems."""
     text = doc.text
@@ -179,27 +56,25 @@ def parse_text(doc: Document) -> Document:
         finally:
             parser.dispose()
     except _TooDeep as exc:
-        return _fail(doc, exc.line, exc.column, f"nesting deeper than {MAX_DEPTH} levels")
+        return fail(doc, exc.line, exc.column, f"nesting deeper than {MAX_DEPTH} levels")
     except MarkedYAMLError as exc:
         return _syntax_problem(doc, exc, positions)
     except ReaderError as exc:
-        line, column = _position(text, exc.position)
-        return _fail(doc, line, column, f"character U+{exc.character:04X} is not allowed in YAML")
+        line, column = position(text, exc.position)
+        return fail(doc, line, column, f"character U+{exc.character:04X} is not allowed in YAML")
     except YAMLError as exc:  # any other libyaml complaint is still the file's problem
-        return _fail(doc, 1, 1, f"YAML syntax: {exc}")
+        return fail(doc, 1, 1, f"YAML syntax: {exc}")
     if root is None:
         doc.tree = _empty_map()
         return doc
     try:
         doc.tree = _Converter(doc, positions).convert(root)
     except _TooMany as exc:
-        return _fail(
-            doc, exc.line, exc.column, "aliases expand to too many values (an alias bomb?)"
-        )
+        return fail(doc, exc.line, exc.column, "aliases expand to too many values (an alias bomb?)")
     except _Refused as exc:
-        return _fail(doc, exc.line, exc.column, exc.message)
+        return fail(doc, exc.line, exc.column, exc.message)
     except _TooDeep as exc:
-        return _fail(doc, exc.line, exc.column, f"nesting deeper than {MAX_DEPTH} levels")
+        return fail(doc, exc.line, exc.column, f"nesting deeper than {MAX_DEPTH} levels")
     return doc
 
 
@@ -221,12 +96,14 @@ class _Positions:
         return line, mark.index - self.starts[line - 1] + 1
 
 
-def _position(text: str, offset: int) -> tuple[int, int]:
+def position(text: str, offset: int) -> tuple[int, int]:
+    """Line and column (1-based) of a character offset, lines broken at LF, CR and CRLF."""
     starts = [0, *(m.end() for m in BREAK.finditer(text, 0, offset))]
     return len(starts), offset - starts[-1] + 1
 
 
-def _fail(doc: Document, line: int, column: int, message: str) -> Document:
+def fail(doc: Document, line: int, column: int, message: str) -> Document:
+    """Record a `syntax` problem at line:column of the document; the document is returned."""
     doc.problems.append(Problem(doc.display, line, column, "error", message, "syntax"))
     return doc
 
@@ -265,7 +142,7 @@ def _syntax_problem(doc: Document, exc: MarkedYAMLError, positions: _Positions) 
                 " — the line has typographic quotes (“ ” ‘ ’) from a word processor; "
                 "YAML quotes are straight: \" or '"
             )
-    return _fail(doc, line, column, f"YAML syntax: {message}")
+    return fail(doc, line, column, f"YAML syntax: {message}")
 
 
 def _separator_near(lines: list[str], line: int) -> tuple[int, int, str] | None:
