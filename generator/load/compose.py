@@ -74,6 +74,10 @@ def parse_text(doc: Document) -> Document:
     except _Refused as exc:
         return fail(doc, exc.line, exc.column, exc.message)
     except _TooDeep as exc:
+        looped = _loop(root)
+        if looped is not None:  # located at the value: the composed graph forgot the alias
+            message = "an alias refers to a value that contains it (a loop)"
+            return fail(doc, *positions.of(looped.start_mark), message)
         return fail(doc, exc.line, exc.column, f"nesting deeper than {MAX_DEPTH} levels")
     return doc
 
@@ -216,48 +220,36 @@ class _Converter:
     def __init__(self, doc: Document, positions: _Positions) -> None:
         self.doc = doc
         self.positions = positions
+        self.recount = positions.starts is not None
         self.budget = MAX_VALUES
-        self.open: set[int] = set()  # the nodes being converted: an alias back to one loops
+        self.depth = 0  # aliases can stack nesting the text does not show, or loop
 
     def convert(self, node: nodes.Node) -> Value:
         self.budget -= 1
-        line, column = self.positions.of(node.start_mark)
+        mark = node.start_mark
+        if self.recount:
+            line, column = self.positions.of(mark)
+        else:  # the common case, inline: this runs for every value of every plan
+            line, column = mark.line + 1, mark.column + 1
         if self.budget < 0:
             raise _TooMany(line, column)
         if isinstance(node, nodes.ScalarNode):
-            return self._scalar(node, line, column)
-        if id(node) in self.open:
-            raise _Refused(line, column, "an alias refers to a value that contains it (a loop)")
-        if len(self.open) >= MAX_DEPTH:  # aliases can stack nesting the text does not show
+            text = str(node.value)
+            if NBSP in text and not node.style:
+                _refuse_nbsp(text, line, column)
+            return Scalar(text, not node.style, line, column)
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
             raise _TooDeep(line, column)
-        self.open.add(id(node))
-        try:
-            if isinstance(node, nodes.MappingNode):
-                return self._mapping(node, line, column)
-            seq = Seq(self.convert(item) for item in node.value)
-        finally:
-            self.open.discard(id(node))
+        if isinstance(node, nodes.MappingNode):
+            result = self._mapping(node, line, column)
+            self.depth -= 1
+            return result
+        seq = Seq(self.convert(item) for item in node.value)
+        self.depth -= 1
         seq.line, seq.column = line, column
         seq.flow, seq.end = bool(node.flow_style), node.end_mark.index
         return seq
-
-    def _scalar(self, node: nodes.ScalarNode, line: int, column: int) -> Scalar:
-        text = str(node.value)
-        if not node.style and NBSP in text:
-            # A plain scalar cannot start with a space: one that starts with U+00A0 was
-            # indented with it; `key:<U+00A0>value` reads as one word.
-            if text.startswith(NBSP):
-                raise _Refused(line, column, NBSP_INDENT)
-            mark = "-" if text.startswith("-" + NBSP) else ":"
-            if mark + NBSP in text:
-                where = column + text.index(mark + NBSP) + 1
-                raise _Refused(
-                    line,
-                    where,
-                    f"a non-breaking space (U+00A0) follows '{mark}'; replace it with an "
-                    "ordinary space",
-                )
-        return Scalar(text, not node.style, line, column)
 
     def _mapping(self, node: nodes.MappingNode, line: int, column: int) -> Map:
         result = Map()
@@ -268,7 +260,9 @@ class _Converter:
             if not isinstance(key_node, nodes.ScalarNode):
                 self._problem(pos, "a key must be a word, not a list or mapping", "wrong-type")
                 continue
-            key = self._scalar(key_node, *pos).text
+            key = str(key_node.value)
+            if NBSP in key and not key_node.style:
+                _refuse_nbsp(key, *pos)
             if key in result:
                 first = result.key_pos[key][0]
                 self._problem(
@@ -281,3 +275,36 @@ class _Converter:
 
     def _problem(self, pos: tuple[int, int], message: str, rule: str) -> None:
         self.doc.problems.append(Problem(self.doc.display, *pos, "error", message, rule))
+
+
+def _refuse_nbsp(text: str, line: int, column: int) -> None:
+    """A plain scalar cannot start with a space: one that starts with U+00A0 was indented
+    with it; `key:<U+00A0>value` reads as one word. Other U+00A0 are text."""
+    if text.startswith(NBSP):
+        raise _Refused(line, column, NBSP_INDENT)
+    mark = "-" if text.startswith("-" + NBSP) else ":"
+    if mark + NBSP in text:
+        raise _Refused(
+            line,
+            column + text.index(mark + NBSP) + 1,
+            f"a non-breaking space (U+00A0) follows '{mark}'; replace it with an ordinary space",
+        )
+
+
+def _loop(root: nodes.Node) -> nodes.Node | None:
+    """A value that an alias inside it refers back to, if any (walked without recursion)."""
+    path: set[int] = set()
+    stack: list[tuple[nodes.Node, bool]] = [(root, True)]
+    while stack:
+        node, entering = stack.pop()
+        if not entering:
+            path.discard(id(node))
+        elif not isinstance(node, nodes.ScalarNode):
+            if id(node) in path:
+                return node
+            path.add(id(node))
+            stack.append((node, False))
+            for child in node.value:
+                parts = child if isinstance(child, tuple) else (child,)  # (key, value) pairs
+                stack.extend((part, True) for part in parts)
+    return None
