@@ -78,7 +78,7 @@ def _check(
             broken_libraries.add(library_id)
     check_libraries(project, broken_libraries)
     students = plans_dir / "students"
-    added = {p for p in replaced if p.parent == students.absolute() and not p.exists()}
+    added = {students / p.name for p in replaced if p.parent == students.absolute()}
     plans = _yaml_files(project if only is None else None, students, added)
     for student_id, path in plans.items():
         if only is not None and student_id != only:

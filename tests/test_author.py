@@ -487,3 +487,17 @@ def test_unknown_author_message_shows_the_line_to_add(plans: Path) -> None:
         "under authors: with the right role (teacher, parent, student or other), or run "
         "learnpath author add ava-m --name 'Abuela Rosa' --role parent [unknown-author]"
     ]
+
+
+def test_new_with_a_relative_plans_folder_still_refuses_an_invalid_plan(
+    plans: Path, monkeypatch
+) -> None:
+    monkeypatch.chdir(plans.parent)
+    result = CliRunner().invoke(
+        main,
+        ["new", "bo", "--name", "Bo", "--teacher", "Y", "--skills", "math4/nope"],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0].startswith("plans/students/bo.yml:")
+    assert not (plans / "students" / "bo.yml").exists()
