@@ -17,6 +17,7 @@ from generator.problem import Problem
 
 Pos = tuple[int, int]
 NULLS = {"", "~", "null", "Null", "NULL"}
+SMART_QUOTES = "“‘„‚«"  # opening quotes a word processor puts where YAML wants " or '
 
 
 class Rec(dict):
@@ -169,6 +170,11 @@ class Shaper:
         self, value: Value | Rec | Items, message: str, rule: str, level: str = "error"
     ) -> None:
         line, column = value.pos if isinstance(value, (Rec, Items)) else (value.line, value.column)
+        if isinstance(value, Scalar) and value.plain and value.text[:1] in SMART_QUOTES:
+            message += (
+                f" — {value.text[0]} is a typographic quote from a word processor, kept as part "
+                "of the text; YAML quotes are straight: \" or '"
+            )
         self.problems.append(Problem(self.path, line, column, level, message, rule))  # type: ignore[arg-type]
 
 

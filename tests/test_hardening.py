@@ -237,3 +237,13 @@ def test_a_line_separator_in_plain_text_is_pointed_at() -> None:
         "separator (U+2028) is here, which YAML 1.1 tools read as a line break; delete it or "
         "put the text in quotes [syntax]"
     ]
+
+
+def test_a_value_in_typographic_quotes_that_fails_a_check_says_why(plans: Path) -> None:
+    path = plans / "students" / "zoe-2.yml"
+    path.write_text(path.read_text().replace("start: 2026-09-01", "start: “2026-09-01”"))
+    assert problems(plans) == [
+        "plans/students/zoe-2.yml:17:12: error: expected a date like 2026-10-02, found "
+        "'“2026-09-01”' — “ is a typographic quote from a word processor, kept as part of the "
+        "text; YAML quotes are straight: \" or ' [bad-date]"
+    ]
