@@ -501,3 +501,10 @@ def test_new_with_a_relative_plans_folder_still_refuses_an_invalid_plan(
     assert result.exit_code == 1
     assert result.output.splitlines()[0].startswith("plans/students/bo.yml:")
     assert not (plans / "students" / "bo.yml").exists()
+
+
+def test_a_line_separator_in_text_does_not_misplace_the_new_entry(plans: Path) -> None:
+    text = BLOCK.replace("kind: observation\n", 'kind: observation\n    note: "a\u2028b"\n', 1)
+    code, after = add(plans, text)
+    anchor = '    note: "a\u2028b"\n'
+    assert (code, after.decode()) == (0, text.replace(anchor, anchor + NEW_BLOCK))
