@@ -285,5 +285,21 @@ RULES = {
             'hello: "¡Hola, {name}!"',
             "templates/locales/es.yml",
         ),
+        Rule(
+            "unknown-kind",
+            "error",
+            "An evidence kind other than observation, work-sample, quiz, project, "
+            "conversation, self-assessment or other.",
+            "kind: quizz",
+            "kind: quiz",
+        ),
+        Rule(
+            "not-read",
+            "warning",
+            "A file or folder in students/ or library/ that learnpath will not read: plans and "
+            "libraries are <id>.yml (or .yaml) directly in their folder.",
+            "students/class-4b/zoe.yml",
+            "students/zoe.yml",
+        ),
     )
 }
