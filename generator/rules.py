@@ -290,8 +290,9 @@ RULES = {
             "error",
             "An evidence kind other than observation, work-sample, quiz, project, "
             "conversation, self-assessment or other.",
-            "kind: quizz",
-            "kind: quiz",
+            evidence("kind: observation", "kind: quizz"),
+            evidence(),
+            PLAN,
         ),
         Rule(
             "not-read",
@@ -300,6 +301,7 @@ RULES = {
             "libraries are <id>.yml (or .yaml) directly in their folder.",
             "students/class-4b/zoe.yml",
             "students/zoe.yml",
+            "students/",
         ),
     )
 }

@@ -170,7 +170,7 @@ class Shaper:
         self, value: Value | Rec | Items, message: str, rule: str, level: str = "error"
     ) -> None:
         line, column = value.pos if isinstance(value, (Rec, Items)) else (value.line, value.column)
-        if isinstance(value, Scalar) and value.plain and value.text[:1] in SMART_QUOTES:
+        if isinstance(value, Scalar) and value.plain and value.text[:1] in tuple(SMART_QUOTES):
             message += (
                 f" — {value.text[0]} is a typographic quote from a word processor, kept as part "
                 "of the text; YAML quotes are straight: \" or '"
