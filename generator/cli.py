@@ -220,6 +220,11 @@ def library_import_case(
     outcome = standards.import_case(file, plans_dir, library_id, selection, updating)
     for note in outcome.notes:
         click.echo(note)
+    if outcome.unchanged:
+        if outcome.problems:
+            click.echo(report.text(outcome.problems), err=True)
+        click.echo(f"{outcome.path} is unchanged")
+        return
     _finish(outcome)
 
 

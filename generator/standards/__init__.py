@@ -30,6 +30,7 @@ class Outcome:
     written: bool
     path: Path
     notes: list[str] = field(default_factory=list)
+    unchanged: bool = False  # an update that found nothing to change wrote nothing
 
 
 def import_case(
@@ -97,7 +98,7 @@ def _write(
     if not unchanged:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(path, data)
-    return Outcome(sorted(found), True, path, [])
+    return Outcome(sorted(found), True, path, [], unchanged)
 
 
 def _renamed(project: Project, ref: str, old: str, new: str) -> list[Problem]:

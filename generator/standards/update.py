@@ -1,9 +1,11 @@
 """Re-importing into an existing library by editing its text, never by re-writing it.
 
-The import owns a skill's `title`, `standard`, `description`, `group` and `case_id`, and adds
-the `requires` the framework gives; everything else in the file (translations, family tips,
-activities, comments, the school's own skills and prerequisites) keeps every byte. Only the
-lines of a changed value are replaced; new keys and new skills are inserted as lines.
+The import owns the `title`, `standard`, `description`, `group` and `case_id` of the skills it
+wrote (a skill typed by hand, found by its standard code, keeps its words and only gains what
+it lacks), and adds the `requires` the framework gives; everything else in the file
+(translations, family tips, activities, comments, the school's own skills and prerequisites)
+keeps every byte. Only the lines of a changed value are replaced; new keys and new skills are
+inserted as lines.
 """
 
 from __future__ import annotations
@@ -125,9 +127,14 @@ class Updater:
         indent = existing.key_pos["id"][1] - 1
         changed = []
         after = "id"
+        # A skill the school typed itself (found by its code, no case_id yet) keeps its words;
+        # it only gains what it lacks. A skill the import wrote follows the framework.
+        adopted = "case_id" not in existing
         for key in library.IMPORTED_KEYS:
             new = library.field_value(skill, key)
             old = existing.get(key)
+            if adopted and old is not None:
+                new = ""
             if new and (not isinstance(old, Scalar) or old.text != new):
                 new_lines = library.field_lines(key, new, indent)
                 if old is None:
