@@ -422,3 +422,45 @@ def test_levels_compare_as_grades_and_codes_make_unique_ids(school: Path) -> Non
     text = (school / "library" / "nf4.yml").read_text()
     ids = [line.split(": ")[1] for line in text.splitlines() if line.startswith("  - id: ")]
     assert ids == ["4-nf-a-1", "4-nf-a-1-2", "4-nf-b-3"]
+
+
+def test_a_library_over_the_size_limit_is_not_written(
+    school: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("generator.standards.MAX_LIBRARY_BYTES", 2_000)
+    result = run("ccss-math.json", "--id", "nf4", *GRADE4)
+    assert result.exit_code == 1
+    assert [line for line in result.stderr.splitlines() if line.startswith("plans/")] == [
+        "plans/library/nf4.yml:1:1: error: the library would be 2,849 bytes; a library must "
+        "stay under 2,000: select fewer items (--level, --under, --type) [syntax]"
+    ]
+    assert not (school / "library" / "nf4.yml").exists()
+
+
+def test_an_update_the_validator_refuses_is_not_written(school: Path) -> None:
+    """The school made 4.NF.A.1 wait for 4.NF.B.3; the framework now says the opposite."""
+    library = school / "library" / "nf4.yml"
+    text = (CASES / "school" / "nf4.yml").read_text()
+    text = text.replace(
+        "    case_id: 5b1ea9ba-d7cc-11e8-824f-0242ac160003\n",
+        "    case_id: 5b1ea9ba-d7cc-11e8-824f-0242ac160003\n    requires: [4-nf-b-3]\n",
+    ).replace(
+        "    # Ms. Rivera: equivalence first, our students need it for sums of unit fractions.\n"
+        "    requires: [4-nf-a-1]\n",
+        "",
+    )
+    library.write_text(text)
+    package = json.loads((school.parent / "ccss-math.json").read_text())
+    package["CFAssociations"].append(precedes(3, 6))
+    (school.parent / "v2.json").write_text(json.dumps(package))
+    result = run("v2.json", "--id", "nf4", *GRADE4, "--update")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        "plans/library/nf4.yml:13:16: error: prerequisites form a cycle: nf4/4-nf-a-1 → "
+        "nf4/4-nf-b-3 → nf4/4-nf-a-1 [prerequisite-cycle]"
+    )
+    assert result.stderr.splitlines()[-2:] == [
+        "1 error, 2 warnings",
+        "nothing written: plans/library/nf4.yml is unchanged",
+    ]
+    assert library.read_text() == text

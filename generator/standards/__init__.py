@@ -12,9 +12,14 @@ import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator import schema
 from generator.author import write_atomically
-from generator.load import Map
+from generator.crossref import check_libraries
+from generator.load import MAX_BYTES as MAX_LIBRARY_BYTES
+from generator.load import Map, load_file
+from generator.model import library_from
 from generator.problem import Problem, errors
+from generator.shape import Rec, Shaper
 from generator.standards import library, package, update
 from generator.standards.selection import Selection, select
 from generator.validate import Project, check
@@ -90,15 +95,40 @@ def _write(
 ) -> Outcome:
     """Validate the library as if written; write it only if it is valid."""
     data = text.encode()
-    project = check(plans_dir, override=(path, data), only="")  # the school and the libraries
-    shown = project.display(path)
-    found = problems + [p for p in project.problems if p.path == shown]
+    found = problems + _validate(plans_dir, path, data)
     if errors(found):
         return Outcome(sorted(found), False, path)
     if not unchanged:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(path, data)
     return Outcome(sorted(found), True, path, [], unchanged)
+
+
+def _validate(plans_dir: Path, path: Path, data: bytes) -> list[Problem]:
+    """The validator's problems with the library as if it held `data`, beside the others.
+
+    `check(override=...)` only replaces files that exist, so the new library is loaded, shaped
+    and cross-checked here the way `validate` does it for every library.
+    """
+    shown = _shown(path, plans_dir)
+    if len(data) > MAX_LIBRARY_BYTES:
+        message = (
+            f"the library would be {len(data):,} bytes; a library must stay under "
+            f"{MAX_LIBRARY_BYTES:,}: select fewer items (--level, --under, --type)"
+        )
+        return [Problem(shown, 1, 1, "error", message, "syntax")]
+    project = check(plans_dir, only="")  # the school and the other libraries, no plan
+    document = load_file(path, shown, data)
+    project.documents[shown] = document
+    shaper = Shaper(shown)
+    rec = shaper.record(document.tree, schema.LIBRARY) if document.tree is not None else Rec()
+    found = document.problems + shaper.problems
+    if not errors(found):
+        project.libraries[path.stem] = library_from(rec, path.stem, shown)
+        project.problems = []
+        check_libraries(project, set())
+        found += [p for p in project.problems if p.path == shown]
+    return found
 
 
 def _renamed(project: Project, ref: str, old: str, new: str) -> list[Problem]:

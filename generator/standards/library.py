@@ -17,7 +17,13 @@ RESERVED = {"true", "false", "null", "yes", "no", "on", "off", "y", "n", "~", ""
 UNPRINTABLE = re.compile(
     "[^\t\n\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[\u2028\u2029]"
 )
-NUMBER_LIKE = re.compile(r"[-+]?(\.?[0-9][0-9_.:eE+-]*|\.inf|\.nan)", re.I)
+# What YAML 1.1 or 1.2 would read as a number or a date: editors and other tools do.
+NUMBER_LIKE = re.compile(
+    r"[-+]?(\.inf|\.nan|0x[0-9a-f_]+|0o[0-7_]+|[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?"
+    r"|(\.[0-9_]+|[0-9][0-9_]*(\.[0-9_]*)?)(e[-+]?[0-9]+)?)"
+    r"|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([tT ].*)?",
+    re.I,
+)
 IMPORTED_KEYS = ("title", "standard", "description", "group", "case_id")
 
 
@@ -75,6 +81,7 @@ def _literal_ok(value: str) -> bool:
     return (
         not UNPRINTABLE.search(value)
         and not value[0].isspace()
+        and not value.endswith("\n")  # `|-` drops the last line break
         and "\r" not in value
         and all(line == line.rstrip() for line in value.split("\n"))
     )

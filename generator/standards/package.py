@@ -208,13 +208,19 @@ def _node(link: object) -> str:
 def _text(value: object) -> str:
     if not isinstance(value, (str, int, float)) or isinstance(value, bool):
         return ""
+    text = value if isinstance(value, str) else str(value)
+    if text.isascii():
+        return text
     # json.loads accepts lone surrogates ("\ud800"), which no file can hold: show U+FFFD.
-    return SURROGATE.sub("\ufffd", str(value))
+    return SURROGATE.sub("\ufffd", text)
 
 
 def _statement(value: object) -> str:
     """Statement text with line ends normalized and trailing spaces on each line dropped."""
-    lines = _text(value).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    text = _text(value)
+    if "\n" not in text and "\r" not in text:
+        return text.strip()
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     return "\n".join(line.rstrip() for line in lines).strip()
 
 
