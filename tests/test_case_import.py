@@ -464,3 +464,13 @@ def test_an_update_the_validator_refuses_is_not_written(school: Path) -> None:
         "nothing written: plans/library/nf4.yml is unchanged",
     ]
     assert library.read_text() == text
+
+
+def test_an_update_keeps_windows_line_ends_and_a_byte_order_mark(school: Path) -> None:
+    library = school / "library" / "nf4.yml"
+    before = (CASES / "school" / "nf4.yml").read_text()
+    library.write_bytes(b"\xef\xbb\xbf" + before.replace("\n", "\r\n").encode())
+    result = run("ccss-math-2026.json", "--id", "nf4", *GRADE4, "--update")
+    assert result.exit_code == 0
+    expected = (CASES / "expected" / "nf4-updated.yml").read_text().replace("\n", "\r\n")
+    assert library.read_bytes() == b"\xef\xbb\xbf" + expected.encode()
