@@ -21,7 +21,7 @@ from generator.model import library_from
 from generator.problem import Problem, errors
 from generator.shape import Rec, Shaper
 from generator.standards import library, package, update
-from generator.standards.selection import Selection, select
+from generator.standards.selection import Imported, Selection, select
 from generator.validate import Project, check
 
 __all__ = ["Outcome", "Selection", "import_case"]
@@ -62,11 +62,19 @@ def import_case(
     command = _command(file, library_id, selection)
     text = library.text(framework, picked.skills, framework.title, command)
     outcome = _write(plans_dir, path, text, problems)
-    outcome.notes.append(f"imported {len(picked.skills)} skill(s) from {framework.title!r}")
+    if outcome.written:
+        outcome.notes.append(f"imported {len(picked.skills)} skill(s) from {framework.title!r}")
     return outcome
 
 
-def _update(framework, skills, plans_dir: Path, path: Path, problems: list) -> Outcome:  # noqa: ANN001
+def _update(
+    framework: package.Framework,
+    skills: list[Imported],
+    plans_dir: Path,
+    path: Path,
+    problems: list[Problem],
+) -> Outcome:
+    """Edit the existing library's text; report what left the framework and what plans use."""
     project = check(plans_dir)
     shown = project.display(path)
     own = [p for p in project.problems if p.path == shown]
@@ -84,9 +92,10 @@ def _update(framework, skills, plans_dir: Path, path: Path, problems: list) -> O
     raw = path.read_bytes()
     bom = "\ufeff" if raw.startswith(b"\xef\xbb\xbf") else ""
     outcome = _write(plans_dir, path, bom + result.text, problems, result.text == document.text)
-    outcome.problems += _removed(project, library_id, result, outcome.path, plans_dir)
-    outcome.problems.sort()
-    outcome.notes[:0] = result.notes or ["no changes: the library already matches the framework"]
+    if outcome.written:
+        outcome.problems += _removed(project, library_id, result, outcome.path, plans_dir)
+        outcome.problems.sort()
+        outcome.notes = result.notes or ["no changes: the library already matches the framework"]
     return outcome
 
 
