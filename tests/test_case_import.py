@@ -474,3 +474,24 @@ def test_an_update_keeps_windows_line_ends_and_a_byte_order_mark(school: Path) -
     assert result.exit_code == 0
     expected = (CASES / "expected" / "nf4-updated.yml").read_text().replace("\n", "\r\n")
     assert library.read_bytes() == b"\xef\xbb\xbf" + expected.encode()
+
+
+def test_update_of_a_broken_library_changes_nothing(school: Path) -> None:
+    library = school / "library" / "nf4.yml"
+    library.write_text("title: Fractions\nskills:\n  - id: a\n    title: [A\n")
+    result = run("ccss-math.json", "--id", "nf4", *GRADE4, "--update")
+    assert result.exit_code == 1
+    assert [line for line in result.stderr.splitlines() if line.startswith("plans/")] == [
+        "plans/library/nf4.yml:1:1: error: fix this library before updating it [syntax]",
+        "plans/library/nf4.yml:5:1: error: YAML syntax: did not find expected ',' or ']' "
+        "[syntax]",
+    ]
+    assert library.read_text() == "title: Fractions\nskills:\n  - id: a\n    title: [A\n"
+
+
+def test_update_of_a_library_that_is_not_there_yet_imports_it(school: Path) -> None:
+    result = run("ccss-math.json", "--id", "nf4", *GRADE4, "--update")
+    assert result.exit_code == 0
+    assert (school / "library" / "nf4.yml").read_text() == (
+        (CASES / "expected" / "nf4.yml").read_text()
+    )

@@ -81,7 +81,7 @@ def _update(
     document = project.documents.get(shown)
     if errors(own) or document is None or not isinstance(document.tree, Map):
         own.append(Problem(shown, 1, 1, "error", "fix this library before updating it", "syntax"))
-        return Outcome(problems + own, False, path)
+        return Outcome(sorted(problems + own), False, path)
     library_id = path.stem
     result = update.Updater(document.text, document.tree, shown, framework).run(skills)
     problems = problems + result.problems
