@@ -56,10 +56,13 @@ class Framework:
     title: str
     items: dict[str, Item] = field(default_factory=dict)
     associations: list[Association] = field(default_factory=list)
+    _positions: position.Positions | None = field(default=None, repr=False)
 
     def at(self, *path: str | int) -> tuple[int, int]:
         """Line and column of a value of the package, e.g. at("CFItems", 3)."""
-        return position.locate(self.text, self.root + path)
+        if self._positions is None:  # only when a problem needs it
+            self._positions = position.Positions(self.text)
+        return position.locate(self.text, self.root + path, self._positions)
 
     def problem(self, path: tuple, level: str, message: str, rule: str) -> Problem:
         return Problem(self.display, *self.at(*path), level, message, rule)  # type: ignore[arg-type]

@@ -1,86 +1,87 @@
 """Where a value sits in a JSON file: a JSON path -> line and column, found only when needed.
 
 The standard library's JSON parser keeps no positions, and a position-keeping parser in Python
-would be ten times slower on every import. Problems are rare, so we parse fast and, only to
-report one, walk the text's tokens once to find the value a path names.
+would be many times slower on every import. Problems are rare, so we parse fast and, only to
+report one, step through the text along the problem's path: the members of each object and
+the elements of each array on the way are found with the C decoder's `raw_decode`, which
+returns where a value ends, and remembered, so hundreds of problems cost about one parse.
 """
 
 from __future__ import annotations
 
+import bisect
+import json
 import re
 
-# A string (with its escapes) or one structural character; numbers and words are skipped.
-TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\],:]', re.S)
 Path = tuple[str | int, ...]
+SPACE = re.compile(r"[ \t\n\r]*")
+NEWLINE = re.compile("\n")
+DECODER = json.JSONDecoder()
 
 
-def offset(text: str, path: Path) -> int | None:
-    """Character offset where the value at `path` starts (an object, array or string)."""
-    walker = _Walker(path)
-    for match in TOKEN.finditer(text):
-        found = walker.step(match.group(), match.start())
-        if found is not None:
-            return found
-    return None
+class Positions:
+    """Offsets of values in one JSON text (which must be valid JSON)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.children: dict[Path, dict[str | int, int]] = {}
+        self.breaks: list[int] | None = None
+
+    def offset(self, path: Path) -> int | None:
+        """Character offset where the value at `path` starts."""
+        at = self._skip(0)
+        for depth, step in enumerate(path):
+            found = self._children(path[:depth], at).get(step)
+            if found is None:
+                return None
+            at = found
+        return at
+
+    def _children(self, prefix: Path, at: int) -> dict[str | int, int]:
+        if prefix not in self.children:
+            opening = self.text[at : at + 1]
+            members = self._members(at) if opening == "{" else {}
+            self.children[prefix] = self._elements(at) if opening == "[" else members
+        return self.children[prefix]
+
+    def _members(self, at: int) -> dict[str | int, int]:
+        found: dict[str | int, int] = {}
+        at = self._skip(at + 1)
+        while self.text[at] == '"':
+            key, at = DECODER.raw_decode(self.text, at)
+            start = self._skip(self._skip(at) + 1)  # past the colon
+            found.setdefault(key, start)
+            at = self._skip(DECODER.raw_decode(self.text, start)[1])
+            if self.text[at] == ",":
+                at = self._skip(at + 1)
+        return found
+
+    def _elements(self, at: int) -> dict[str | int, int]:
+        found: dict[str | int, int] = {}
+        at = self._skip(at + 1)
+        while self.text[at] != "]":
+            found[len(found)] = at
+            at = self._skip(DECODER.raw_decode(self.text, at)[1])
+            if self.text[at] == ",":
+                at = self._skip(at + 1)
+        return found
+
+    def line_column(self, at: int) -> tuple[int, int]:
+        """1-based line and column of a character offset."""
+        if self.breaks is None:  # found once: counting per problem would rescan the text
+            self.breaks = [m.start() for m in NEWLINE.finditer(self.text)]
+        line = bisect.bisect_left(self.breaks, at)
+        return line + 1, at - (self.breaks[line - 1] + 1 if line else 0) + 1
+
+    def _skip(self, at: int) -> int:
+        return SPACE.match(self.text, at).end()  # type: ignore[union-attr]
 
 
-def line_column(text: str, at: int) -> tuple[int, int]:
-    """1-based line and column of a character offset."""
-    line = text.count("\n", 0, at) + 1
-    return line, at - (text.rfind("\n", 0, at) + 1) + 1
-
-
-def locate(text: str, path: Path) -> tuple[int, int]:
+def locate(text: str, path: Path, positions: Positions | None = None) -> tuple[int, int]:
     """Line and column of the value at `path`, else of its nearest enclosing value."""
+    positions = positions or Positions(text)
     for end in range(len(path), -1, -1):
-        found = offset(text, path[:end])
+        found = positions.offset(path[:end])
         if found is not None:
-            return line_column(text, found)
+            return positions.line_column(found)
     return 1, 1
-
-
-class _Walker:
-    """Follows the path of the value under the cursor while tokens go by."""
-
-    def __init__(self, target: Path) -> None:
-        self.target = list(target)
-        self.path: list[str | int] = []
-        self.stack: list[str] = []  # "{" or "["
-        self.key: str | None = None
-        self.want_key = False
-
-    def step(self, token: str, at: int) -> int | None:
-        if token in "{[" and len(token) == 1:
-            if self.path == self.target:
-                return at
-            self.stack.append(token)
-            self.want_key = token == "{"
-            if token == "[":
-                self.path.append(0)
-        elif token in "}]" and len(token) == 1:
-            if self.stack and self.stack.pop() == "{":
-                if not self.want_key:
-                    self.path.pop()
-            elif self.path:
-                self.path.pop()
-            self.want_key = False
-        elif token == ",":
-            self._next_member()
-        elif token == ":":
-            self.path.append(self.key or "")
-            self.want_key = False
-        elif self.want_key:
-            self.key = token[1:-1]
-        elif self.path == self.target:
-            return at
-        return None
-
-    def _next_member(self) -> None:
-        if not self.stack:
-            return
-        if self.stack[-1] == "{":
-            if not self.want_key:
-                self.path.pop()
-            self.want_key = True
-        else:
-            self.path[-1] += 1  # type: ignore[operator]
