@@ -83,3 +83,58 @@ def test_a_statement_with_a_script_shows_literally_on_the_built_site(tmp_path: P
     assert "<b>two</b>" not in page
     shown = html.unescape(re.sub(r"<[^>]+>", "", page))
     assert "Compare <b>two</b> fractions<script>alert(1)</script>" in shown
+
+
+SCALARS = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.text(max_size=12), st.sampled_from(["a", "b"])
+)
+NODE = st.one_of(SCALARS, st.fixed_dictionaries({"identifier": st.sampled_from(["a", "b", "d"])}))
+ITEM = st.fixed_dictionaries(
+    {
+        "identifier": st.sampled_from(["a", "b", "c", "d"]),
+        "fullStatement": st.text(min_size=1) | st.just("<p>Add</p>\nwith models") | st.none(),
+    },
+    optional={
+        "humanCodingScheme": st.one_of(SCALARS, st.just("X.4.NF.A.1")),
+        "CFItemType": SCALARS,
+        "educationLevel": st.one_of(SCALARS, st.lists(SCALARS, max_size=3)),
+        "notes": SCALARS,
+    },
+)
+ASSOCIATION = st.fixed_dictionaries(
+    {},
+    optional={
+        "associationType": st.sampled_from(["isChildOf", "precedes", "exemplar", ""]),
+        "originNodeURI": NODE,
+        "destinationNodeURI": NODE,
+        "sequenceNumber": SCALARS,
+    },
+)
+# Mostly sound packages with odd values everywhere (broken shapes have their own tests).
+PACKAGES = st.fixed_dictionaries(
+    {
+        "CFDocument": st.fixed_dictionaries({"identifier": st.just("d")}),
+        "CFItems": st.lists(ITEM, max_size=6, unique_by=lambda item: item["identifier"]),
+    },
+    optional={"CFAssociations": st.lists(ASSOCIATION | SCALARS, max_size=8)},
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(package=PACKAGES, wrapped=st.booleans(), level=st.sampled_from([(), ("4",)]))
+def test_any_package_gives_a_valid_library_or_problems_never_an_exception(
+    tmp_path_factory, package: dict, wrapped: bool, level: tuple
+) -> None:
+    work = tmp_path_factory.mktemp("fuzz")
+    (work / "plans" / "students").mkdir(parents=True)
+    source = work / "package.json"
+    source.write_text(json.dumps({"CFPackage": package} if wrapped else package))
+    outcome = import_case(source, work / "plans", "fuzz", Selection(levels=level), False)
+    written = work / "plans" / "library" / "fuzz.yml"
+    assert outcome.written == written.exists()
+    if outcome.written:
+        from generator.validate import check
+
+        assert [p for p in check(work / "plans").problems if p.path.endswith("fuzz.yml")] == []
+    else:
+        assert [p for p in outcome.problems if p.level == "error"]
