@@ -494,3 +494,20 @@ def test_update_of_a_library_that_is_not_there_yet_imports_it(school: Path) -> N
     assert (school / "library" / "nf4.yml").read_text() == (
         (CASES / "expected" / "nf4.yml").read_text()
     )
+
+
+def test_a_skill_written_on_one_line_is_left_as_it_is(school: Path) -> None:
+    library = school / "library" / "nf4.yml"
+    text = (CASES / "expected" / "nf4.yml").read_text()
+    start = text.index("  - id: 4-nf-a-2\n")
+    end = text.index("\n\n", start)
+    one_line = (
+        "  - {id: 4-nf-a-2, title: Compare fractions, standard: CCSS.Math.Content.4.NF.A.2, "
+        "case_id: 5b1ea9ba-d7cc-11e8-824f-0242ac160004}"
+    )
+    text = text[:start] + one_line + text[end:]
+    library.write_text(text)
+    result = run("ccss-math-2026.json", "--id", "nf4", *GRADE4, "--update")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0] == "4-nf-a-2: written on one line, so not updated"
+    assert one_line + "\n" in library.read_text()
