@@ -1,7 +1,16 @@
 """`learnpath library import-case`: CASE packages in, libraries a person would write out.
 
 The packages in tests/case/ are hand-made after real CASE 1.0/1.1 packages (OpenSALT and the
-CASE Network serve them this way); tests/case/expected/ holds the exact libraries.
+CASE Network serve them this way); tests/case/expected/ holds the exact libraries, and
+tests/case/school/nf4.yml the first import with a school's work added to it. After a deliberate
+change of the output, write them again with the commands the tests run (in a copy of plans/):
+
+    learnpath library import-case tests/case/ccss-math.json --id nf4 --level 4 --under 4.NF \
+        --type Standard --type Component                 # -> expected/nf4.yml
+    cp tests/case/school/nf4.yml plans/library/ && learnpath library import-case \
+        tests/case/ccss-math-2026.json --id nf4 ... --update   # -> expected/nf4-updated.yml
+
+and review the diff.
 """
 
 from __future__ import annotations
@@ -511,3 +520,10 @@ def test_a_skill_written_on_one_line_is_left_as_it_is(school: Path) -> None:
     assert result.exit_code == 0
     assert result.stdout.splitlines()[0] == "4-nf-a-2: written on one line, so not updated"
     assert one_line + "\n" in library.read_text()
+
+
+def test_another_broken_library_does_not_stop_the_import(school: Path) -> None:
+    (school / "library" / "draft.yml").write_text("title: [Draft\n")
+    result = run("ccss-math.json", "--id", "nf4", *GRADE4)
+    assert result.exit_code == 0
+    assert (school / "library" / "nf4.yml").read_text() == (CASES / "expected/nf4.yml").read_text()

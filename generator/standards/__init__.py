@@ -133,9 +133,10 @@ def _validate(plans_dir: Path, path: Path, data: bytes) -> list[Problem]:
     rec = shaper.record(document.tree, schema.LIBRARY) if document.tree is not None else Rec()
     found = document.problems + shaper.problems
     if not errors(found):
+        broken = {p.path for p in errors(project.problems)}  # other libraries' own errors
         project.libraries[path.stem] = library_from(rec, path.stem, shown)
         project.problems = []
-        check_libraries(project, set())
+        check_libraries(project, {i for i, lib in project.libraries.items() if lib.path in broken})
         found += [p for p in project.problems if p.path == shown]
     return found
 
