@@ -149,6 +149,22 @@ LIBRARY = Record(
     doc="A shared skill library, plans/library/<library-id>.yml.",
 )
 
+PUBLISH = Record(
+    "publish",
+    {
+        "privacy": Field(
+            Text(("private", "public"), "bad-setting"),
+            "private (default): with LEARNPATH_SECRET set, every site is encrypted; public: "
+            "the workflow may deploy unencrypted sites, on purpose.",
+        ),
+        "epoch": Field(
+            Integer(1, 1_000_000),
+            "Raise by one to change every key, link and passphrase (default 1).",
+        ),
+    },
+    doc="How sites are published.",
+)
+
 SCHOOL = Record(
     "school",
     {
@@ -160,6 +176,7 @@ SCHOOL = Record(
         "scale": Field(ListOf(TEXT, 2), "Mastery levels, lowest first."),
         "mastery": Field(MASTERY, "Default mastery settings."),
         "list_students": Field(Boolean(), "List students on the landing page (default false)."),
+        "publish": Field(PUBLISH, "Privacy of the published sites and the key epoch."),
         "translations": Field(
             MapOf(
                 Record("translation", {"scale": Field(ListOf(TEXT, 2), "The levels' names.")}),

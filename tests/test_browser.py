@@ -26,13 +26,10 @@ import pytest
 from generator.build import build
 
 from .browser_support import (
-    LAUNCH_ARGS,
-    SETUP_HINT,
     VIEWPORTS,
     LinkChecker,
     axe_violations,
     open_tab,
-    require_chromium,
     serve,
     student_pages,
 )
@@ -63,32 +60,12 @@ def base_url(site: Path):
 
 
 @pytest.fixture(scope="session")
-def browser():
-    executable = require_chromium()
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.fail(f"Playwright is not installed: {SETUP_HINT}", pytrace=False)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=executable, args=LAUNCH_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture(scope="session")
 def tabs(browser, base_url):
     """One context and one page per viewport, shared by all tests (a page load is ~0.3 s)."""
     opened = {name: open_tab(browser, base_url, size) for name, size in VIEWPORTS.items()}
     yield opened
     for tab in opened.values():
         tab.page.context.close()
-
-
-@pytest.fixture(scope="session")
-def axe():
-    from axe_playwright_python.sync_playwright import Axe
-
-    return Axe()
 
 
 @pytest.fixture(scope="session")

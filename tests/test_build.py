@@ -101,7 +101,7 @@ def test_the_learning_path_svg_has_a_text_alternative_and_links(example_site: Pa
     assert '<title id="lp-graph-title">Camino de aprendizaje de Ava M.</title>' in text
     assert (
         '<desc id="lp-graph-desc">6 objetivos: 3 dominados, 2 en progreso, 0 listos, '
-        "1 bloqueados.</desc>"
+        "1 bloqueado.</desc>"
     ) in text
     assert text.count('class="lp-node ') == 6
 
@@ -150,7 +150,11 @@ def test_a_broken_plan_leaves_the_site_untouched(tmp_path: Path) -> None:
     assert result.failed
     assert [p.rule for p in result.problems] == ["missing-key", "unknown-key"]
     assert snapshot(site) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["plans", "site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".learnpath", "plans", "site"]
+    assert sorted(p.name for p in (tmp_path / ".learnpath" / "site").iterdir()) == [
+        "lock",
+        "manifest.json",
+    ]
 
 
 def test_a_rebuild_skips_students_whose_inputs_did_not_change(tmp_path: Path) -> None:
