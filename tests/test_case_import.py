@@ -492,7 +492,7 @@ def test_update_of_a_broken_library_changes_nothing(school: Path) -> None:
     assert result.exit_code == 1
     assert [line for line in result.stderr.splitlines() if line.startswith("plans/")] == [
         "plans/library/nf4.yml:1:1: error: fix this library before updating it [syntax]",
-        "plans/library/nf4.yml:5:1: error: YAML syntax: did not find expected ',' or ']' [syntax]",
+        "plans/library/nf4.yml:4:14: error: YAML syntax: did not find expected ',' or ']' [syntax]",
     ]
     assert library.read_text() == "title: Fractions\nskills:\n  - id: a\n    title: [A\n"
 
