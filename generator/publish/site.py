@@ -19,7 +19,8 @@ import hmac
 import os
 import shutil
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import jinja2
@@ -127,10 +128,23 @@ def seal_staged(staged: Path, built: list[str], sealing: Sealing) -> dict[str, s
     """Seal the complete plain sites ``staged/<student id>/`` in place, each into its opaque
     folder, and add the lock script to the staged shared assets; return id -> folder."""
     lock = lock_page(assets="../")
+    sealing = _with_key_files(sealing, built)
     folders = {sid: seal_student(staged / sid, sealing, sid, lock).name for sid in built}
     if (staged / "assets").is_dir():
         _write_all(staged, {LOCK_SCRIPT: (PUBLISH_TEMPLATES / "lock.js").read_bytes()})
     return folders
+
+
+def _with_key_files(sealing: Sealing, owners: list[str]) -> Sealing:
+    """The key files of these sites computed at once, one thread per core: PBKDF2 is most of
+    a sealed build's extra cost, and OpenSSL runs it without holding Python's lock."""
+    with ThreadPoolExecutor(len(os.sched_getaffinity(0))) as pool:
+        files = dict(zip(owners, pool.map(sealing.key_file, map(sealing.keys, owners)), strict=True))
+
+    def key_file(keys: SiteKeys) -> bytes:
+        return files[keys.owner] if keys.owner in files else sealing.key_file(keys)
+
+    return replace(sealing, key_file=key_file)
 
 
 def seal_teacher(staged: Path, sealing: Sealing, page: bytes) -> str:
