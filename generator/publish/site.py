@@ -139,7 +139,8 @@ def _with_key_files(sealing: Sealing, owners: list[str]) -> Sealing:
     """The key files of these sites computed at once, one thread per core: PBKDF2 is most of
     a sealed build's extra cost, and OpenSSL runs it without holding Python's lock."""
     with ThreadPoolExecutor(len(os.sched_getaffinity(0))) as pool:
-        files = dict(zip(owners, pool.map(sealing.key_file, map(sealing.keys, owners)), strict=True))
+        computed = pool.map(sealing.key_file, map(sealing.keys, owners))
+        files = dict(zip(owners, computed, strict=True))
 
     def key_file(keys: SiteKeys) -> bytes:
         return files[keys.owner] if keys.owner in files else sealing.key_file(keys)
