@@ -447,9 +447,9 @@ def secret() -> None:
     "--out",
     "out_dir",
     type=click.Path(path_type=Path),
-    default="private",
-    show_default=True,
-    help="Folder for the letters (html); never inside the published site.",
+    default=None,
+    help="Folder for the letters (html); never inside the published site  "
+    "[default: private/ beside plans/, ignored by git].",
 )
 @PLANS
 @SITE
@@ -457,7 +457,7 @@ def access(
     student_ids: tuple[str, ...],
     base_url: str,
     fmt: str,
-    out_dir: Path,
+    out_dir: Path | None,
     plans_dir: Path,
     site_dir: Path,
 ) -> None:
@@ -487,7 +487,8 @@ def access(
     elif fmt == "json":
         click.echo(keys_out.as_json(found))
     else:
-        refusal = keys_out.refuse_inside(out_dir, site_dir)
+        out_dir = out_dir if out_dir is not None else plans_dir.parent / "private"
+        refusal = keys_out.refuse_inside(out_dir, _site(site_dir, plans_dir))
         if refusal:
             raise click.UsageError(refusal)
         out_dir.mkdir(parents=True, exist_ok=True)

@@ -208,3 +208,29 @@ def test_forget_on_this_device_locks_the_site_again(base_url, tab) -> None:
     unlocked(tab, "Mia C.")
     assert tab.page.url == f"{base_url}{mia.folder}/report.html"
     assert_clean(tab)
+
+
+def test_the_letters_print_one_a4_page_per_family(browser, tmp_path) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    env = {"LEARNPATH_SECRET": SECRET.hex(), "SOURCE_DATE_EPOCH": TODAY_EPOCH}
+    args = ["access", "--plans", str(ROOT / "plans"), "--base-url", "https://org.github.io/p/",
+            "--format", "html", "--out", str(tmp_path)]  # fmt: skip
+    result = CliRunner().invoke(main, args, env=env)
+    assert result.exit_code == 0, result.output
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto((tmp_path / "letters.html").as_uri())
+    pages = PdfReader(io.BytesIO(page.pdf(format="A4"))).pages
+    texts = [p.extract_text() for p in pages]
+    assert len(pages) == 4
+    assert [t.split("\n")[0] for t in texts] == [
+        "El camino de aprendizaje de Ava M.",
+        "Liam O.'s learning path",
+        "Mia C.'s learning path",
+        "Noah T.'s learning path",
+    ]
+    assert site_keys("noah-t").passphrase in texts[3]
+    context.close()
