@@ -188,6 +188,61 @@ def evidence_add(
     _finish(author.add_evidence(plans_dir, student_id, entry))
 
 
+@evidence.command("import")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--objective", default=None, help="The objective: its id or library/skill.")
+@click.option("--by", "by", required=True, help="Who assessed it (an author of each plan).")
+@click.option("--kind", required=True, help="quiz, work-sample, project, ...")
+@click.option(
+    "--date",
+    "day",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="YYYY-MM-DD for rows without a date  [default: today]",
+)
+@click.option("--column", default=None, help="The assignment or column, as the teacher knows it.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["auto", "generic", "canvas", "moodle", "google-forms"]),
+    default="auto",
+    show_default=True,
+)
+@click.option("--cut", default=None, help="Cut scores in percent: developing=50,proficient=75.")
+@click.option(
+    "--date-order",
+    type=click.Choice(["mdy", "dmy"]),
+    default=None,
+    help="For dates like 11/3/2026.",
+)
+@click.option("--apply", "apply_", is_flag=True, help="Write the plans (all or none).")
+@PLANS
+def evidence_import(
+    file: Path,
+    objective: str | None,
+    by: str,
+    kind: str,
+    day,  # noqa: ANN001
+    column: str | None,
+    fmt: str,
+    cut: str | None,
+    date_order: str | None,
+    apply_: bool,
+    plans_dir: Path,
+) -> None:
+    """Record a gradebook export as evidence: preview as a diff, then --apply."""
+    from generator import mastery
+    from generator.classroom import commands
+
+    _require_folder(plans_dir)
+    when = day.date() if day else mastery.today()
+    raise SystemExit(
+        commands.run_import(
+            plans_dir, file, objective, by, kind, when, column, fmt, cut, date_order, apply_
+        )
+    )
+
+
 def _finish(outcome) -> None:  # noqa: ANN001
     if outcome.problems:
         click.echo(report.text(outcome.problems), err=True)

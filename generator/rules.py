@@ -180,14 +180,14 @@ RULES = {
             "error",
             "`evidence import`: a row whose ids and name match no plan's student.",
             "Lina Kowalsky,9001  # no plan has canvas id 9001 or that name",
-            "Lina K.,9001  # student: {name: Lina K., ids: {canvas: \"9001\"}}",
+            'Lina K.,9001  # student: {name: Lina K., ids: {canvas: "9001"}}',
         ),
         Rule(
             "ambiguous-student",
             "error",
             "`evidence import`: a row that matches more than one plan; add ids to tell them apart.",
             "Sam P.  # two plans are named Sam P.",
-            "Sam P.,40021  # student: {name: Sam P., ids: {sis: \"40021\"}}",
+            'Sam P.,40021  # student: {name: Sam P., ids: {sis: "40021"}}',
         ),
         Rule(
             "objective-not-in-plan",
@@ -206,9 +206,9 @@ RULES = {
         Rule(
             "bad-import",
             "error",
-            "`evidence import`: a file that is not a readable export, or options that do not fit it.",
-            "--column \"Fractions quz\"",
-            "--column \"Fractions quiz\"",
+            "`evidence import`: a file that is not a readable export, or options that do not fit.",
+            '--column "Fractions quz"',
+            '--column "Fractions quiz"',
         ),
         Rule(
             "no-cut-scores",
