@@ -243,6 +243,33 @@ def evidence_import(
     )
 
 
+@main.command("class")
+@PLANS
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["html", "csv", "json", "text"]),
+    default="html",
+    show_default=True,
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default="private",
+    show_default=True,
+    help="Where the class page goes (git ignores private/); never the site folder.",
+)
+@SITE
+def class_(plans_dir: Path, fmt: str, out_dir: Path, site_dir: Path) -> None:
+    """The class at a glance, for the teacher: who is ready, behind, without evidence."""
+    from generator.classroom import commands
+
+    _require_folder(plans_dir)
+    commands.refuse_site_folder(out_dir, site_dir)
+    raise SystemExit(commands.run_class(plans_dir, fmt, out_dir))
+
+
 def _finish(outcome) -> None:  # noqa: ANN001
     if outcome.problems:
         click.echo(report.text(outcome.problems), err=True)

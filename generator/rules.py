@@ -217,12 +217,20 @@ RULES = {
             "school.yml without cut_scores",
             "cut_scores: {developing: 50, proficient: 75, extending: 95}",
         ),
+        Rule(
+            "class-page-in-site",
+            "error",
+            "`build`: the teacher's class page is in the site folder, which is published.",
+            "learnpath class --out site",
+            "learnpath class  # writes private/, which git ignores",
+        ),
     )
 }
 
-# Found by `learnpath evidence import` in an export file, not by `validate` in a plan;
-# tests/test_classroom_import.py has a failing case for each.
-IMPORT_RULES = frozenset(
+# Found by the teacher's commands (`evidence import` in an export file, `build` refusing the
+# class page in a site folder), not by `validate` in a plan; tests/test_classroom*.py have a
+# failing case for each.
+CLASSROOM_RULES = frozenset(
     {
         "unknown-student",
         "ambiguous-student",
@@ -230,5 +238,6 @@ IMPORT_RULES = frozenset(
         "bad-cell",
         "bad-import",
         "no-cut-scores",
+        "class-page-in-site",
     }
 )

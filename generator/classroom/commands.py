@@ -7,9 +7,10 @@ from pathlib import Path
 
 import click
 
-from generator import report
-from generator.classroom import grading, intake
+from generator import author, report
+from generator.classroom import grading, intake, overview, page
 from generator.classroom.transaction import Conflict
+from generator.problem import errors
 from generator.validate import check
 
 
@@ -70,3 +71,33 @@ def _summary(result: intake.Result) -> str:
     if result.blank:
         parts.append(f"{result.blank} excused or empty")
     return ", ".join(parts)
+
+
+def run_class(plans_dir: Path, fmt: str, out_dir: Path) -> int:
+    """Write (or print, for text) the class view; the exit code."""
+    project = check(plans_dir)
+    stopping = errors(project.problems)
+    if stopping:
+        click.echo(report.text(stopping), err=True)
+        click.echo("nothing written: fix the plans first", err=True)
+        return 1
+    text = page.RENDERERS[fmt](overview.overview(project))
+    if fmt == "text":
+        click.echo(text, nl=False)
+        return 0
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / page.FILES[fmt]
+    author.write_atomically(path, text.encode())
+    click.echo(f"wrote {path}")
+    return 0
+
+
+def refuse_site_folder(out_dir: Path, site_dir: Path) -> None:
+    """The class page never goes where sites are published from."""
+    out, site = out_dir.resolve(), site_dir.resolve()
+    if out == site or site in out.parents:
+        raise click.BadParameter(
+            f"'{out_dir}' is inside the site folder '{site_dir}', which is published; "
+            "the class page is for the teacher only (default: private/)",
+            param_hint="--out",
+        )

@@ -14,15 +14,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import author, schema
-from generator.classroom import formats, grading
+from generator import author
+from generator.classroom import formats, grading, settings
 from generator.classroom.roster import Roster, roster
 from generator.classroom.table import Table, read_table
 from generator.classroom.transaction import Change, commit
 from generator.load import Document, parse_text
 from generator.model import Plan
 from generator.problem import Problem, errors
-from generator.shape import Shaper
 from generator.validate import Project, check
 
 
@@ -215,10 +214,7 @@ class Levels:
 
     def _school_cuts(self) -> grading.Cuts | None:
         path = self.project.school.path
-        document = self.project.documents.get(path)
-        if document is None or document.tree is None:
-            return None
-        rec = Shaper(path).record(document.tree, schema.SCHOOL).get("cut_scores")
+        rec = settings.school_record(self.project).get("cut_scores")
         if not rec:
             return None
         cuts, why = grading.check_cuts(dict(rec), self.scale, path)
