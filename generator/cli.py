@@ -98,6 +98,7 @@ def status(student_id: str, plans_dir: Path, fmt: str) -> None:
 def build(plans_dir: Path, site_dir: Path, strict: bool) -> None:
     """Build one site per student into SITE/<student-id>/."""
     _require_folder(plans_dir)
+    _refuse_class_page(site_dir)
     result = _build(plans_dir, site_dir, strict)
     raise SystemExit(1 if result.failed else 0)
 
@@ -111,6 +112,7 @@ def serve(plans_dir: Path, site_dir: Path, port: int) -> None:
     from generator import serve as serving
 
     _require_folder(plans_dir)
+    _refuse_class_page(site_dir)
     serving.run(plans_dir, site_dir, port, rebuild=lambda: _build(plans_dir, site_dir, False))
 
 
@@ -189,7 +191,7 @@ def evidence_add(
 
 
 @evidence.command("import")
-@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("file", type=click.Path(path_type=Path))
 @click.option("--objective", default=None, help="The objective: its id or library/skill.")
 @click.option("--by", "by", required=True, help="Who assessed it (an author of each plan).")
 @click.option("--kind", required=True, help="quiz, work-sample, project, ...")
@@ -295,6 +297,17 @@ def _build(plans_dir: Path, site_dir: Path, strict: bool):  # noqa: ANN202
     for student_id in sorted(result.built + result.skipped):
         click.echo(f"  {site_dir / student_id / 'index.html'}")
     return result
+
+
+def _refuse_class_page(site_dir: Path) -> None:
+    """The teacher's class page must never be published with the sites."""
+    from generator.classroom import page
+
+    found = page.class_pages(site_dir, site_dir.as_posix()) if site_dir.is_dir() else []
+    if found:
+        click.echo(report.text(found), err=True)
+        click.echo(f"nothing written: {site_dir} is unchanged", err=True)
+        raise SystemExit(1)
 
 
 def _require_folder(plans_dir: Path) -> None:

@@ -172,7 +172,7 @@ def _forms(table: Table, options: Options) -> list[Mark]:
         return []
     names = [i for i, h in enumerate(table.header) if h.lower() in FORMS_NAMES]
     stamps = [_cell(cells, 0) for _, cells in table.rows]
-    label = Path(table.display).stem  # Forms names the file after the form
+    label = Path(table.display).stem.removesuffix(" (Responses)")  # the form's title
     order = options.date_order or dates.file_order(stamps)
     found = []
     for line, cells in table.rows:

@@ -219,6 +219,7 @@ class Levels:
             return None
         cuts, why = grading.check_cuts(dict(rec), self.scale, path)
         if cuts is None:
+            self.reported = True  # the school's cut scores are the problem, not their absence
             self.table.problems.append(Problem(path, *rec.pos, "error", why, "bad-setting"))
         return cuts
 
