@@ -40,9 +40,7 @@ def write_export(folder: Path, students: int) -> Path:
         "    Points Possible,,,,,10,(read only)",
         '"Student, Test",99999,,,Grade 4,5,50',
     ]
-    lines += [
-        f"Student {n},{10000 + n},,,Grade 4,{n % 11},{n % 11}0" for n in range(students)
-    ]
+    lines += [f"Student {n},{10000 + n},,,Grade 4,{n % 11},{n % 11}0" for n in range(students)]
     path = folder / "gradebook.csv"
     path.write_text("\r\n".join(lines) + "\r\n")
     return path

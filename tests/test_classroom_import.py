@@ -333,3 +333,17 @@ def test_every_classroom_rule_has_a_failing_case() -> None:
     }
     # The class page's rule is checked in test_classroom_class.py.
     assert rules.CLASSROOM_RULES - {"class-page-in-site"} <= seen
+
+
+def test_evidence_on_a_locked_objective_is_a_warning_and_is_still_recorded(folder: Path) -> None:
+    lina = folder / "plans" / "students" / "lina-k.yml"
+    lina.write_text(lina.read_text().replace("level: proficient", "level: developing"))
+    file, args, summary = CASES["canvas"]
+    code, out, err = run(file, *args, "--apply")
+    assert code == 0
+    assert err == (
+        "canvas-gradebook.csv:3:7: warning: math4/compare-fractions is locked for lina-k: "
+        "its prerequisites are not mastered yet [evidence-on-locked]\n"
+        "0 errors, 1 warning\n"
+    )
+    assert out.endswith("wrote plans/students/lina-k.yml\n" + summary + "\n")

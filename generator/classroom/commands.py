@@ -35,6 +35,7 @@ def run_import(
     result = intake.prepare(plans_dir, request)
     if result.problems:
         click.echo(report.text(result.problems), err=True)
+    if errors(result.problems):
         click.echo("nothing written: every plan is unchanged", err=True)
         return 1
     click.echo(result.diff(), nl=False)

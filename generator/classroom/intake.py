@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import author
+from generator import author, mastery
 from generator.classroom import formats, grading, settings
 from generator.classroom.roster import Roster, roster
 from generator.classroom.table import Table, read_table
@@ -78,7 +78,7 @@ def _prepare(plans_dir: Path, request: Request) -> Result:
     result.fmt = _format(table, request.fmt)
     marks = formats.marks(table, result.fmt, _options(request)) if result.fmt else []
     entries = _entries(table, marks, project, request, result)
-    if not table.problems:
+    if not errors(table.problems):
         _edit(project, entries, result)
     result.problems = sorted(table.problems) + result.problems
     return result
@@ -116,6 +116,7 @@ def _entries(
     people = roster(project.plans)
     levels = Levels(table, project, request)
     entries: dict[str, list[dict[str, str]]] = defaultdict(list)
+    locked: dict[str, set[str]] = {}
     for mark in marks:
         if grading.is_blank(mark.cell):
             result.blank += 1
@@ -127,7 +128,22 @@ def _entries(
         entry = _entry(table, mark, plan, level, request)
         if entry is not None:
             entries[plan.id].append(entry)
+            _warn_if_locked(table, mark, plan, entry["objective"], locked)
     return entries
+
+
+def _warn_if_locked(
+    table: Table, mark: formats.Mark, plan: Plan, ref: str, locked: dict[str, set[str]]
+) -> None:
+    """Mastery learning: a student should not have been assessed on a locked objective."""
+    if plan.id not in locked:
+        results = mastery.evaluate(plan)
+        locked[plan.id] = {r for r, result in results.items() if result.status == mastery.LOCKED}
+    if ref in locked[plan.id]:
+        message = f"{ref} is locked for {plan.id}: its prerequisites are not mastered yet"
+        table.problems.append(
+            Problem(table.display, mark.line, mark.column, "warning", message, "evidence-on-locked")
+        )
 
 
 def _plan(table: Table, mark: formats.Mark, people: Roster, plans: dict[str, Plan]) -> Plan | None:
