@@ -347,3 +347,24 @@ def test_evidence_on_a_locked_objective_is_a_warning_and_is_still_recorded(folde
         "0 errors, 1 warning\n"
     )
     assert out.endswith("wrote plans/students/lina-k.yml\n" + summary + "\n")
+
+
+def test_a_temporary_file_that_cannot_be_written_leaves_every_plan_as_it_was(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    file, args, _ = CASES["google-forms"]
+    real = transaction.tempfile.mkstemp
+
+    def full_disk(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        if kwargs["prefix"].startswith(".noah-t.yml."):
+            raise OSError(28, "No space left on device")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(transaction.tempfile, "mkstemp", full_disk)
+    before = snapshot(folder)
+    code, out, err = run(file, *args, "--apply")
+    assert code == 1 and "wrote" not in out
+    assert err.endswith(
+        "error: [Errno 28] No space left on device\nnothing written: every plan is unchanged\n"
+    )
+    assert snapshot(folder) == before  # the other plans' temporary files are gone too

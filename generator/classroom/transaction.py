@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,8 +33,7 @@ def commit(changes: list[Change]) -> None:
     """Replace every plan's bytes, or raise with every plan as it was."""
     temporaries: list[tuple[Path, Change]] = []
     try:
-        for change in changes:
-            temporaries.append((_temporary(change), change))
+        _write_temporaries(changes, temporaries)
         for change in changes:
             if change.path.read_bytes() != change.before:
                 raise Conflict(f"{change.display} changed while importing; run the import again")
@@ -41,6 +41,24 @@ def commit(changes: list[Change]) -> None:
     finally:
         for temporary, _ in temporaries:
             temporary.unlink(missing_ok=True)
+
+
+def _write_temporaries(changes: list[Change], temporaries: list[tuple[Path, Change]]) -> None:
+    """Every temporary file, written and synced; the first failure is raised after all ended.
+
+    Threads, because fsync waits on the disk, not the CPU: a thousand plans sync in a
+    fraction of the time one after the other takes.
+    """
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        futures = [(pool.submit(_temporary, change), change) for change in changes]
+    failure = None
+    for future, change in futures:
+        if future.exception() is None:
+            temporaries.append((future.result(), change))
+        else:
+            failure = failure or future.exception()
+    if failure is not None:
+        raise failure
 
 
 def _temporary(change: Change) -> Path:
