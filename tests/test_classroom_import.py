@@ -185,6 +185,12 @@ REFUSALS = {
         "quiz.csv:1:1: error: not a Canvas, Moodle or Google Forms export, nor a CSV with a "
         "'student' column [bad-import]\n",
     ),
+    "a format the header does not fit": (
+        "student,level\nLina K.,proficient\n",
+        ["--format", "moodle", "--objective", "math4/compare-fractions", *RIVERA],
+        "quiz.csv:1:1: error: the header does not fit --format moodle: expected First name,"
+        "Last name,... (a Moodle grader export) [bad-import]\n",
+    ),
     "scores and no cut scores": (
         "student,score\nLina K.,4 / 5\nAva M.,80%\n",
         ["--objective", "math4/compare-fractions", *RIVERA],
@@ -368,3 +374,23 @@ def test_a_temporary_file_that_cannot_be_written_leaves_every_plan_as_it_was(
         "error: [Errno 28] No space left on device\nnothing written: every plan is unchanged\n"
     )
     assert snapshot(folder) == before  # the other plans' temporary files are gone too
+
+
+def test_a_canvas_export_without_sis_columns_and_a_level_column_named_student(folder: Path) -> None:
+    # Teachers without SIS permissions get no SIS columns; "Student,ID,level" is generic.
+    (folder / "quiz.csv").write_text(
+        'Student,ID,Section,Exit ticket (77)\n    Points Possible,,,4\n"K., Lina",9001,4C,3\n'
+    )
+    code, out, err = run(
+        "quiz.csv", "--column", "Exit ticket", "--objective", "math4/compare-fractions", *RIVERA
+    )
+    assert (code, err) == (0, "")
+    assert "+    level: proficient\n" in out and out.endswith(
+        "canvas: 1 new evidence entry in 1 plan; preview only: add --apply to write\n"
+    )
+    (folder / "quiz.csv").write_text("Student,ID,level\nLina K.,9001,developing\n")
+    code, out, err = run("quiz.csv", "--objective", "math4/compare-fractions", *RIVERA)
+    assert (code, err) == (0, "")
+    assert out.endswith(
+        "generic: 1 new evidence entry in 1 plan; preview only: add --apply to write\n"
+    )

@@ -46,20 +46,25 @@ class Options:
     date_order: str | None
 
 
-def detect(header: list[str]) -> str | None:
-    """The format a header belongs to, or None."""
-    names = set(header)
-    if header[:1] == ["Student"] and {"ID", "SIS User ID"} <= names:
-        return "canvas"
-    if {"First name", "Last name"} <= names or any(
-        h.endswith(("(Real)", "(Percentage)")) for h in header
-    ):
-        return "moodle"
+def fitting(header: list[str]) -> list[str]:
+    """The formats whose required columns the header has, the most likely first.
+
+    A generic file with a `level` or `score` column comes first: no tool's export has one,
+    while `Student,ID,...` alone could be either.
+    """
+    names, lower = set(header), {h.lower() for h in header}
+    found = []
+    if "student" in lower and lower & {"level", "score"}:
+        found.append("generic")
+    if header[:1] == ["Student"] and "ID" in names:
+        found.append("canvas")
+    if {"First name", "Last name"} <= names:
+        found.append("moodle")
     if header[:1] == ["Timestamp"] and "Score" in names:
-        return "google-forms"
-    if "student" in {h.lower() for h in header}:
-        return "generic"
-    return None
+        found.append("google-forms")
+    if "student" in lower and "generic" not in found:
+        found.append("generic")
+    return found
 
 
 def marks(table: Table, fmt: str, options: Options) -> list[Mark]:

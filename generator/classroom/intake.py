@@ -94,19 +94,24 @@ def _options(request: Request) -> formats.Options:
 
 
 def _format(table: Table, wanted: str) -> str:
+    """The format asked for, if the header fits it; with `auto`, the likeliest that fits."""
     if table.problems:
         return ""
-    found = formats.detect(table.header)
-    if wanted != "auto":
-        return wanted
-    if found is None:
-        table.problem(
-            1,
-            1,
-            "not a Canvas, Moodle or Google Forms export, nor a CSV with a 'student' column",
-            "bad-import",
-        )
-    return found or ""
+    found = formats.fitting(table.header)
+    if wanted in found or (wanted == "auto" and found):
+        return wanted if wanted != "auto" else found[0]
+    expected = {
+        "canvas": "Student,ID,... (a Canvas gradebook export)",
+        "moodle": "First name,Last name,... (a Moodle grader export)",
+        "google-forms": "Timestamp,...,Score,... (Google Forms responses)",
+        "generic": "a 'student' column",
+    }
+    if wanted == "auto":
+        message = "not a Canvas, Moodle or Google Forms export, nor a CSV with a 'student' column"
+    else:
+        message = f"the header does not fit --format {wanted}: expected {expected[wanted]}"
+    table.problem(1, 1, message, "bad-import")
+    return ""
 
 
 def _entries(
