@@ -9,18 +9,16 @@ importing the same file twice changes nothing the second time.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import gc
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import author, mastery
-from generator.classroom import formats, grading, settings
+from generator.classroom import edits, formats, grading, settings
 from generator.classroom.roster import Roster, roster
 from generator.classroom.table import Table, read_table
 from generator.classroom.transaction import Change, commit
-from generator.load import Document, Map, Scalar, Seq, parse_text
 from generator.model import Plan
 from generator.problem import Problem, errors
 from generator.validate import Project, check
@@ -53,7 +51,7 @@ class Result:
 
     def diff(self) -> str:
         """What would change, per plan, as a unified diff."""
-        return "".join(_diff(change) for change in self.changes)
+        return "".join(edits.diff(change) for change in self.changes)
 
 
 def prepare(plans_dir: Path, request: Request) -> Result:
@@ -79,7 +77,7 @@ def _prepare(plans_dir: Path, request: Request) -> Result:
     marks = formats.marks(table, result.fmt, _options(request)) if result.fmt else []
     entries = _entries(table, marks, project, request, result)
     if not errors(table.problems):
-        _edit(project, entries, result)
+        edits.edit(project, entries, result)
     result.problems = sorted(table.problems) + result.problems
     return result
 
@@ -256,80 +254,3 @@ class Levels:
             self.reported = True  # the school's cut scores are the problem, not their absence
             self.table.problems.append(Problem(path, *rec.pos, "error", why, "bad-setting"))
         return cuts
-
-
-def _edit(project: Project, entries: dict[str, list[dict[str, str]]], result: Result) -> None:
-    """Each plan's text with its new entries appended; entries it already has are skipped."""
-    for plan_id in sorted(entries):
-        plan = project.plans[plan_id]
-        new = _new_entries(plan, entries[plan_id], result)
-        if not new:
-            continue
-        path = project.root / "students" / f"{plan_id}.yml"
-        before = path.read_bytes()
-        text = before.decode("utf-8-sig")
-        document = project.documents[plan.path]
-        if document.text != text:  # changed since validation: read it again
-            document = parse_text(Document(path, plan.path, text))
-        count = _evidence_count(document.tree)
-        tree = document.tree
-        for entry in new:
-            tree = tree or parse_text(Document(path, plan.path, text)).tree
-            text = author._insert(text, tree, entry)  # noqa: SLF001 - evidence add's own edit
-            tree = None
-        bom = b"\xef\xbb\xbf" if before.startswith(b"\xef\xbb\xbf") else b""
-        result.problems += _read_back(path, plan.path, text, count, new)
-        result.changes.append(Change(path, plan.path, before, bom + text.encode()))
-        result.added += len(new)
-
-
-def _new_entries(plan: Plan, entries: list[dict[str, str]], result: Result) -> list[dict]:
-    """The entries the plan does not have yet (nor the file twice)."""
-    have = {_key(e.src) for e in plan.evidence}
-    new = []
-    for entry in entries:
-        if _key(entry) in have:
-            result.already += 1
-            continue
-        have.add(_key(entry))
-        new.append(entry)
-    return new
-
-
-def _key(entry: dict) -> tuple:
-    fields = ("objective", "date", "level", "by", "kind", "note")
-    return tuple(str(entry.get(name, "")) for name in fields)
-
-
-def _evidence_count(tree: object) -> int:
-    evidence = tree.get("evidence") if isinstance(tree, Map) else None
-    return len(evidence) if isinstance(evidence, Seq) else 0
-
-
-def _read_back(
-    path: Path, display: str, text: str, count: int, new: list[dict[str, str]]
-) -> list[Problem]:
-    """The edited text reads back as the old evidence plus exactly the new entries.
-
-    Every value was checked above (student, objective, author, level, date), so this is all
-    that is left to check, at the cost of one parse instead of a whole validation per plan.
-    """
-    tree = parse_text(Document(path, display, text)).tree
-    evidence = tree.get("evidence") if isinstance(tree, Map) else None
-    added = list(evidence[count:]) if isinstance(evidence, Seq) else []
-    if len(evidence or []) == count + len(new) and all(map(_same, added, new)):
-        return []
-    message = "could not append to this plan's evidence safely; add it with `evidence add`"
-    return [Problem(display, 1, 1, "error", message, "bad-import")]
-
-
-def _same(item: object, entry: dict[str, str]) -> bool:
-    if not isinstance(item, Map) or set(item) != set(entry):
-        return False
-    return all(isinstance(item[k], Scalar) and item[k].text == v for k, v in entry.items())
-
-
-def _diff(change: Change) -> str:
-    before = change.before.decode("utf-8-sig").splitlines(keepends=True)
-    after = change.after.decode("utf-8-sig").splitlines(keepends=True)
-    return "".join(difflib.unified_diff(before, after, change.display, change.display))
