@@ -4,10 +4,11 @@
   every row, appending one entry to every plan, checking each changed plan, the per-plan diff
   (the preview), and writing all N plans as one change (`--apply`; the plans are put back
   between runs, outside the timing);
-- class: the class view of N students, as HTML, CSV and JSON.
+- class: the class view of N students, written as HTML.
 
-Baseline, measured in the same process and interleaved: `validate`'s library call,
-generator.validate.check, on the same plans. Target (issue 9): both under 3x the baseline.
+Both through the functions the commands call. Baseline, measured in the same process and
+interleaved: `validate`'s library call, generator.validate.check, on the same plans.
+Target (issue 9): both under 3x the baseline.
 
     python benchmarks/bench_teacher.py --students 1000 --runs 5
 """
@@ -15,6 +16,7 @@ generator.validate.check, on the same plans. Target (issue 9): both under 3x the
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import os
 import statistics
@@ -29,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from synthetic import write_plans  # noqa: E402
 
-from generator.classroom import grading, intake, overview, page  # noqa: E402
+from generator.classroom import commands  # noqa: E402
 from generator.validate import check  # noqa: E402
 
 
@@ -46,24 +48,29 @@ def write_export(folder: Path, students: int) -> Path:
     return path
 
 
-def import_once(plans: Path, export: Path) -> intake.Result:
-    scale = ("beginning", "developing", "proficient", "extending")
-    cuts, _ = grading.parse_cuts("developing=50,proficient=75,extending=95", scale)
-    request = intake.Request(
-        export, "gradebook.csv", "math/skill-0", "Ms. Rivera", "quiz", dt.date(2026, 11, 23)
-    )
-    request.column, request.cuts = "Fractions quiz", cuts
-    result = intake.prepare(plans, request)
-    assert not result.problems, result.problems[:3]
-    result.diff()
-    intake.apply(result)
-    return result
+def import_once(plans: Path, export: Path) -> None:
+    """`learnpath evidence import ... --apply`, as the command runs it (diff included)."""
+    with open(os.devnull, "w") as sink, contextlib.redirect_stdout(sink):
+        code = commands.run_import(
+            plans,
+            export,
+            "math/skill-0",
+            "Ms. Rivera",
+            "quiz",
+            dt.date(2026, 11, 23),
+            "Fractions quiz",
+            "auto",
+            "developing=50,proficient=75,extending=95",
+            None,
+            True,
+        )
+    assert code == 0
 
 
 def class_once(plans: Path) -> None:
-    view = overview.overview(check(plans))
-    for fmt in ("html", "csv", "json"):
-        page.RENDERERS[fmt](view)
+    """`learnpath class` (HTML), as the command runs it."""
+    with open(os.devnull, "w") as sink, contextlib.redirect_stdout(sink):
+        assert commands.run_class(plans, "html", plans.parent / "private") == 0
 
 
 def timed(fn, *args) -> float:  # noqa: ANN001

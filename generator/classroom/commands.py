@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from generator import author, report
-from generator.classroom import grading, intake, overview, page
+from generator.classroom import grading, intake, memory, overview, page
 from generator.classroom.transaction import Conflict
 from generator.problem import errors
 from generator.validate import check
@@ -38,7 +38,8 @@ def run_import(
     if errors(result.problems):
         click.echo("nothing written: every plan is unchanged", err=True)
         return 1
-    click.echo(result.diff(), nl=False)
+    with memory.collector_paused():
+        click.echo(result.diff(), nl=False)
     summary = _summary(result)
     if not apply or not result.changes:
         tail = "; preview only: add --apply to write" if result.changes else ""
@@ -82,7 +83,8 @@ def run_class(plans_dir: Path, fmt: str, out_dir: Path) -> int:
         click.echo(report.text(stopping), err=True)
         click.echo("nothing written: fix the plans first", err=True)
         return 1
-    text = page.RENDERERS[fmt](overview.overview(project))
+    with memory.collector_paused():
+        text = page.RENDERERS[fmt](overview.overview(project))
     if fmt == "text":
         click.echo(text, nl=False)
         return 0

@@ -9,13 +9,12 @@ importing the same file twice changes nothing the second time.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import author, mastery
-from generator.classroom import edits, formats, grading, settings
+from generator.classroom import edits, formats, grading, memory, settings
 from generator.classroom.roster import Roster, roster
 from generator.classroom.table import Table, read_table
 from generator.classroom.transaction import Change, commit
@@ -56,15 +55,8 @@ class Result:
 
 def prepare(plans_dir: Path, request: Request) -> Result:
     """Read the export and work out every plan's new bytes; write nothing."""
-    # As in validate.check: every parsed value stays alive, so the cyclic collector would
-    # only rescan them again and again.
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with memory.collector_paused():
         return _prepare(plans_dir, request)
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _prepare(plans_dir: Path, request: Request) -> Result:

@@ -13,6 +13,7 @@ import math
 from dataclasses import dataclass, field
 
 from generator import mastery
+from generator.classroom import memory
 from generator.classroom.settings import stale_after_days
 from generator.model import Plan
 from generator.validate import Project
@@ -58,6 +59,11 @@ class ClassView:
 
 def overview(project: Project, today: dt.date | None = None) -> ClassView:
     """The class view of every valid plan of the project."""
+    with memory.collector_paused():
+        return _overview(project, today)
+
+
+def _overview(project: Project, today: dt.date | None) -> ClassView:
     day = today or mastery.today()
     stale_after = stale_after_days(project)
     objectives: dict[str, Objective] = {}
