@@ -146,7 +146,7 @@ caption { text-align: left; font-weight: 600; padding: .25rem 0; }
 th, td { border: 1px solid #bbb; padding: .3rem .45rem; vertical-align: top; text-align: left; }
 thead th { background: #f0f0f0; }
 .ref { display: block; font: .8rem ui-monospace, monospace; color: #444; }
-.scroll { overflow-x: auto; }
+.scroll { overflow-x: auto; position: relative; }  /* holds the .sr spans: no page-wide scroll */
 .grid td { white-space: nowrap; font-size: .9rem; }
 .mastered { background: #d9f2de; color: #0b3d17; }
 .in_progress { background: #fff0c2; color: #4a3700; }
