@@ -22,6 +22,7 @@ from __future__ import annotations
 import io
 import json
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -229,27 +230,53 @@ def test_gitignore_keeps_private_out_of_git() -> None:
 
 
 def test_class_page_passes_axe_and_prints_on_landscape_pages(folder: Path) -> None:
-    from axe_playwright_python.sync_playwright import Axe
-    from playwright.sync_api import sync_playwright
     from pypdf import PdfReader
 
     assert run("class")[0] == 0
-    with serve(folder / "private") as url, sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=require_chromium(), args=LAUNCH_ARGS)
-        try:
-            for name, size in VIEWPORTS.items():
-                tab = open_tab(chromium, url, size)
-                tab.page.goto(url + "class.html", wait_until="load")
-                assert axe_violations(Axe(), tab.page) == "", name
-                assert tab.foreign == [] and tab.errors == []
-                # Wide tables scroll in their own region, never the whole page.
-                assert tab.page.evaluate("document.documentElement.scrollWidth") == size["width"]
-            pdf = tab.page.pdf(print_background=True, prefer_css_page_size=True)
-        finally:
-            chromium.close()
+    with serve(folder / "private") as url:
+        pdf = in_own_thread(lambda: check_in_chromium(url + "class.html"))
     reader = PdfReader(io.BytesIO(pdf))
     width, height = reader.pages[0].mediabox.width, reader.pages[0].mediabox.height
     assert width > height  # A4 landscape, from the page's own @page rule
     assert len(reader.pages) <= 2
     text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
     assert "Ready: the next small group" in text and "Noah T." in text
+
+
+def check_in_chromium(url: str) -> bytes:
+    """axe, requests, console and width on a phone and a desktop; the page printed to PDF."""
+    from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=require_chromium(), args=LAUNCH_ARGS)
+        try:
+            for name, size in VIEWPORTS.items():
+                tab = open_tab(chromium, url, size)
+                tab.page.goto(url, wait_until="load")
+                assert axe_violations(Axe(), tab.page) == "", name
+                assert tab.foreign == [] and tab.errors == []
+                # Wide tables scroll in their own region, never the whole page.
+                assert tab.page.evaluate("document.documentElement.scrollWidth") == size["width"]
+            return tab.page.pdf(print_background=True, prefer_css_page_size=True)
+        finally:
+            chromium.close()
+
+
+def in_own_thread(work):  # noqa: ANN001, ANN201
+    """test_browser.py keeps a sync Playwright open for the whole session, and Playwright
+    refuses a second one in a thread whose event loop runs: this one gets its own thread."""
+    box: dict = {}
+
+    def target() -> None:
+        try:
+            box["value"] = work()
+        except BaseException as exc:  # re-raised in the test's thread
+            box["error"] = exc
+
+    thread = threading.Thread(target=target, name="class-page-browser")
+    thread.start()
+    thread.join(300)
+    if "error" in box:
+        raise box["error"]
+    return box["value"]
