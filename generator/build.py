@@ -1,28 +1,47 @@
-"""Stage 6, build: validate, render every student in memory, then let html.py write the sites.
+"""Stage 6, build: validate, render every student in memory, stage, then publish.
 
-Nothing is written when a plan has errors. Students whose inputs did not change since the
-last build (plan, libraries, school, templates, evidence files, today) are not rebuilt.
+The pipeline of one build, holding the site's lock (output.py):
+
+(a) ``render_site`` turns every changed student's plan into a SiteSpec, in memory;
+(b) ``html.build_sites`` writes each complete student folder, and the shared assets, into a
+    staging folder beside the site (``<site parent>/.learnpath/<site name>/staging/new/``);
+(c) ``output.publish`` alone changes the site: it swaps complete folders in, writes the
+    landing page, removes the folders of students who are gone and records the manifest.
+
+A step that transforms staged folders (say, encrypting each one into a folder with another
+name) goes between (b) and (c): the manifest maps each student id to its published folder.
+
+Nothing is published when a plan has errors. With ``keep_going``, only errors in the school
+or the libraries stop everything; a student whose plan has errors keeps their last good site
+and the others are published. Students whose inputs did not change since the last build (see
+``_shared_fingerprint``) are not rebuilt.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import os
-import shutil
-from dataclasses import dataclass, field
+import stat
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from importlib import metadata
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from generator import ROOT, __version__, html, i18n, mastery
-from generator.problem import Problem, errors
+from generator import ROOT, __version__, html, i18n, mastery, output
+from generator.output import Entry, Manifest, Site
+from generator.problem import Problem
+from generator.publish import site as sealing
+from generator.publish.keys import TEACHER
 from generator.render import TEMPLATES, environment, render_site
 from generator.validate import Project, check
 
-MANIFEST = ".learnpath.json"  # fingerprints of the last build, one per student
+PACKAGE = Path(__file__).resolve().parent  # its .py files are inputs; __pycache__ is not
+# Libraries whose version changes the pages (Material's asset names change with its version).
+LIBRARIES = ("mkdocs", "mkdocs-material", "jinja2", "markdown", "pymdown-extensions", "babel")
+PLAN_SUFFIXES = (".yml", ".yaml")
 
 
 @dataclass
@@ -31,124 +50,286 @@ class BuildResult:
     built: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
-    failed: bool = False
+    not_built: dict[str, bool] = field(default_factory=dict)  # id -> its last good site kept
+    failed: bool = False  # problems stop the build, or some students were not built
+    written: bool = False  # the site changed
 
 
 def build(
-    plans_dir: Path, site_dir: Path, *, strict: bool = False, jobs: int | None = None
+    plans_dir: Path,
+    site_dir: Path,
+    *,
+    strict: bool = False,
+    keep_going: bool = False,
+    jobs: int | None = None,
+    on_wait: Callable[[], object] | None = None,
+    secret: bytes | None = None,
+    publishing: bool = False,
 ) -> BuildResult:
-    """Build every student's site into site_dir; on any problem, leave site_dir untouched."""
+    """Build every student's site into site_dir; on any problem, leave site_dir untouched.
+
+    With ``keep_going``, a problem in one student's plan only keeps that student's site as it
+    was. ``on_wait`` is called when another build of the same site holds it: this one waits.
+    With ``secret`` (LEARNPATH_SECRET), every site is sealed (generator/publish/); with
+    ``publishing`` and no secret, a plain build is refused unless the school chose it.
+    """
+    if publishing and secret is None and (refusal := _plain_refused(plans_dir)):
+        return BuildResult([refusal], failed=True)
+    try:
+        with output.locked(site_dir, on_wait) as site:
+            return _build(plans_dir, site, strict, keep_going, jobs, secret)
+    except (OSError, output.OutputError) as error:
+        problem = Problem(str(site_dir), 1, 1, "error", f"cannot build the site: {error}", "build")
+        return BuildResult([problem], failed=True)
+
+
+def _plain_refused(plans_dir: Path) -> Problem | None:
+    """Why publishing this plain (unencrypted) site is refused, or None: the school chose it."""
+    project = check(plans_dir, only="")  # the school and libraries, no student
+    if project.school.privacy == "public":
+        return None
+    where = project.school.path or project.display(plans_dir / "school.yml")
+    return Problem(
+        where, 1, 1, "error",
+        "LEARNPATH_SECRET is not set, so the sites would be published unencrypted; set the "
+        "secret (docs/privacy.md), or say 'publish: {privacy: public}' here on purpose",
+        "bad-setting",
+    )  # fmt: skip
+
+
+def _build(
+    plans_dir: Path,
+    site: Site,
+    strict: bool,
+    keep_going: bool,
+    jobs: int | None,
+    secret: bytes | None,
+) -> BuildResult:
     day = mastery.today()
-    shared = _shared_fingerprint(plans_dir, day)
-    students = sorted(p.stem for p in (plans_dir / "students").glob("*.yml"))
-    fingerprints = {sid: _fingerprint(plans_dir, sid, shared) for sid in students}
-    manifest = _read_manifest(site_dir)
-    previous = manifest.get("students", {})
-    if manifest.get("clean") and previous == fingerprints and _complete(site_dir, students):
-        # Same inputs as a clean build that is still in place: the same site, nothing to do.
-        return BuildResult([], skipped=students)
+    _forget_cached_inputs()
+    shared = _shared_fingerprint(plans_dir, day, sealing.tag(secret))
+    files = _plan_files(plans_dir)
+    fingerprints = {
+        sid: _fingerprint(plans_dir, sid, paths, shared) for sid, paths in files.items()
+    }
+    if secret is not None:  # the teacher's index lists every student
+        fingerprints[TEACHER] = hashlib.sha256(repr(sorted(fingerprints.items())).encode())
+        fingerprints[TEACHER] = fingerprints[TEACHER].hexdigest()
+    before = output.read_manifest(site)
+    if _unchanged(site, before, fingerprints):
+        return BuildResult([], skipped=sorted(files))  # same inputs, same site still in place
     project = check(plans_dir, day)
     result = BuildResult(project.problems)
-    if errors(project.problems) or (strict and project.problems):
+    failed = _failed_students(project, plans_dir, strict, keep_going)
+    if failed is None:
         result.failed = True
         return result
-    changed = [
-        sid
-        for sid in sorted(project.plans)
-        if previous.get(sid) != fingerprints[sid] or not _complete(site_dir, [sid])
-    ]
-    env = environment()
-    specs = [
-        render_site(project.plans[sid], project.school, plans_dir, env, day) for sid in changed
-    ]  # every page in memory before anything is written
-    landing = _landing(project, day)
-    try:
-        if specs or not (site_dir / "assets").is_dir():
-            html.build_sites(specs, site_dir, jobs=jobs)
-    except html.HtmlBuildError as error:  # MkDocs refused a page: nothing was replaced
-        where = project.display(plans_dir)
-        result.problems += [
-            Problem(where, 1, 1, "error", line, "build") for line in str(error).splitlines()
-        ]
+    buildable = [sid for sid in sorted(project.plans) if sid not in failed]
+    changed = [sid for sid in buildable if not _current(site, before, sid, fingerprints[sid])]
+    seal = secret and sealing.Sealing(
+        secret, project.school.epoch, sealing.cached_key_files(site.state / "keys")
+    )
+    staged = _stage(project, plans_dir, changed, site, day, jobs, keep_going, result, failed, seal)
+    if staged is None:
         result.failed = True
         return result
-    result.built = changed
-    result.skipped = [sid for sid in project.plans if sid not in changed]
-    result.removed = [sid for sid in previous if sid not in project.plans]
-    for sid in result.removed:
-        shutil.rmtree(site_dir / sid, ignore_errors=True)
-    _write(site_dir / "index.html", landing)
-    # Only a build without warnings may be skipped whole next time: warnings must show again.
-    manifest = {
-        "clean": not project.problems,
-        "students": {sid: fingerprints[sid] for sid in project.plans},
-    }
-    _write(site_dir / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True) + "\n")
+    if seal and not _current(site, before, TEACHER, fingerprints[TEACHER]):
+        page = sealing.teacher_index(list(project.plans.values()), project.school, seal)
+        staged[TEACHER] = sealing.seal_teacher(site.staging / "new", seal, page)
+    after = _manifest(before, fingerprints, staged, clean=not (project.problems or failed))
+    if seal:
+        root = sealing.root_files(seal)
+    else:
+        listed = [sid for sid in project.plans if sid in after.students]
+        root = {"index.html": _landing(project, day, listed), **sealing.PLAIN_ROOT}
+    staged_assets = (site.staging / "new" / html.SHARED_DIR).is_dir()
+    names = [html.SHARED_DIR] * staged_assets + list(staged.values())  # what (b) staged
+    output.publish(site, site.staging / "new", names, root, before, after)
+    staged.pop(TEACHER, None)
+    result.built = list(staged)
+    result.skipped = [sid for sid in buildable if sid not in changed]
+    result.removed = sorted(sid for sid in before.students if sid not in files and sid != TEACHER)
+    result.not_built = {sid: sid in after.students for sid in sorted(failed)}
+    result.failed, result.written = bool(failed), True
     return result
 
 
-def _complete(site_dir: Path, students: list[str]) -> bool:
-    pages = [site_dir / "index.html", site_dir / "assets"]
-    pages += [site_dir / sid / "index.html" for sid in students]
-    return all(p.exists() for p in pages)
+def _failed_students(
+    project: Project, plans_dir: Path, strict: bool, keep_going: bool
+) -> set[str] | None:
+    """The students not to build, or None when the problems stop the whole build."""
+    stopping = [p for p in project.problems if strict or p.level == "error"]
+    failed = _owners(stopping, project.display(plans_dir / "students"))
+    if stopping and (not keep_going or failed is None):
+        return None
+    return failed or set()
 
 
-def _write(path: Path, text: str) -> None:
-    """Replace a file atomically: a reader sees the old or the new file, never half of one."""
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)
-
-
-def _read_manifest(site_dir: Path) -> dict:
+def _stage(
+    project: Project,
+    plans_dir: Path,
+    changed: list[str],
+    site: Site,
+    day: dt.date,
+    jobs: int | None,
+    keep_going: bool,
+    result: BuildResult,
+    failed: set[str],
+    seal: sealing.Sealing | None,
+) -> dict[str, str] | None:
+    """(a) and (b): render the changed students in memory, then write their complete folders
+    into staging. Return each staged student's folder name (today: its id), or None when
+    nothing may be published; add the students MkDocs refused to ``failed``."""
+    env = environment()
+    specs = [render_site(project.plans[s], project.school, plans_dir, env, day) for s in changed]
+    if seal:  # sealed pages load the lock script, labelled in the student's language
+        specs = [replace(s, forget=i18n.catalog(s.language)["lock_forget"]) for s in specs]
+    if not specs and output.complete(site, []):
+        return {}  # nothing to stage: the shared assets are in place
     try:
-        data = json.loads((site_dir / MANIFEST).read_text())
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) and isinstance(data.get("students"), dict) else {}
+        html.build_sites(specs, site.staging / "new", jobs=jobs)
+    except html.HtmlBuildError as error:  # MkDocs refused a page
+        result.problems += _html_problems(project, plans_dir, error)
+        if not keep_going or not error.sites:
+            return None
+        failed |= error.sites
+    built = [sid for sid in changed if sid not in failed]
+    if seal:  # between (b) and (c): each complete folder becomes its sealed, opaque twin
+        return sealing.seal_staged(site.staging / "new", built, seal)
+    return {sid: sid for sid in built}
 
 
-def _hash_tree(digest: hashlib._Hash, folder: Path) -> None:
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+def _unchanged(site: Site, before: Manifest, fingerprints: dict[str, str]) -> bool:
+    """A clean build of the same inputs is still in place: nothing to do, not even validate."""
+    vouched = {sid: entry.fingerprint for sid, entry in before.students.items()}
+    folders = [entry.folder for entry in before.students.values()]
+    return before.clean and vouched == fingerprints and output.complete(site, folders)
+
+
+def _current(site: Site, before: Manifest, sid: str, fingerprint: str) -> bool:
+    entry = before.students.get(sid)
+    return (
+        entry is not None
+        and entry.fingerprint == fingerprint
+        and (output.complete(site, [entry.folder]))
+    )
+
+
+def _manifest(
+    before: Manifest, fingerprints: dict[str, str], staged: dict[str, str], clean: bool
+) -> Manifest:
+    """What the site holds once published: new and untouched sites, and kept last good ones."""
+    students = {
+        sid: Entry(fingerprint, staged[sid]) if sid in staged else before.students.get(sid)
+        for sid, fingerprint in fingerprints.items()
+    }
+    students = {sid: entry for sid, entry in students.items() if entry is not None}
+    return Manifest(students, clean)
+
+
+def _owners(problems: list[Problem], students: str) -> set[str] | None:
+    """The students whose files these problems are in; None if one is elsewhere (the school,
+    a library), which stops every site."""
+    owners = set()
+    for problem in problems:
+        if not problem.path.startswith(students + "/"):
+            return None
+        name = problem.path[len(students) + 1 :].split("/")[0]
+        owners.add(name.removesuffix(".yml").removesuffix(".yaml"))
+    return owners
+
+
+def _html_problems(project: Project, plans_dir: Path, error: html.HtmlBuildError) -> list[Problem]:
+    where = project.display(plans_dir)
+    return [Problem(where, 1, 1, "error", line, "build") for line in str(error).splitlines()]
+
+
+def _forget_cached_inputs() -> None:
+    """Labels are cached per process: `serve` builds again and again, after edits."""
+    for function in vars(i18n).values():
+        if callable(getattr(function, "cache_clear", None)):
+            function.cache_clear()
+
+
+def _plan_files(plans_dir: Path) -> dict[str, list[Path]]:
+    files: dict[str, list[Path]] = {}
+    for path in sorted((plans_dir / "students").glob("*")):
+        if path.suffix in PLAN_SUFFIXES:
+            files.setdefault(path.stem, []).append(path)
+    return files
+
+
+def _hash_file(digest: hashlib._Hash, path: Path) -> None:
+    """A regular file's bytes, in chunks; a FIFO, a device or a broken link by its kind only."""
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            digest.update(b"not a file\0")
+            return
+        with path.open("rb") as file:
+            while chunk := file.read(1 << 20):
+                digest.update(chunk)
+    except OSError as error:
+        digest.update(f"unreadable {error.errno}\0".encode())
+    digest.update(b"\0")
+
+
+def _hash_files(digest: hashlib._Hash, folder: Path, paths: list[Path]) -> None:
+    for path in paths:
         digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
-        digest.update(path.read_bytes() + b"\0")
+        _hash_file(digest, path)
 
 
-def _shared_fingerprint(plans_dir: Path, day: dt.date) -> str:
-    """What every site depends on: code version, templates, base config, school, libraries."""
-    # Material's asset names change with its version: skipped sites must not point at old ones.
-    versions = [metadata.version(name) for name in ("mkdocs", "mkdocs-material", "jinja2")]
-    digest = hashlib.sha256("\0".join([__version__, *versions, day.isoformat(), ""]).encode())
-    _hash_tree(digest, TEMPLATES)
-    _hash_tree(digest, Path(html.__file__).parent)
-    digest.update((ROOT / "mkdocs.yml").read_bytes())
-    for path in [plans_dir / "school.yml", *sorted((plans_dir / "library").glob("*.yml"))]:
-        if path.is_file():
-            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+def _hash_tree(digest: hashlib._Hash, folder: Path, pattern: str = "*") -> None:
+    _hash_files(digest, folder, sorted(p for p in folder.rglob(pattern) if p.is_file()))
+
+
+def _shared_fingerprint(plans_dir: Path, day: dt.date, sealed: str) -> str:
+    """What every site depends on, and nothing else: the date, learnpath's code (its .py
+    files, not their compiled copies), its templates and labels, the base MkDocs config, the
+    versions of the libraries that write the pages, the school and the libraries."""
+    versions = [f"{name}={_version(name)}" for name in LIBRARIES]
+    head = [__version__, *versions, day.isoformat(), sealed, ""]
+    digest = hashlib.sha256("\0".join(head).encode())
+    _hash_tree(digest, PACKAGE, "*.py")
+    _hash_tree(digest, TEMPLATES)  # pages, MkDocs overrides, locales, CSS, landing page
+    _hash_tree(digest, i18n.LOCALES)
+    _hash_files(digest, ROOT, [ROOT / "mkdocs.yml"])
+    library = sorted(p for p in (plans_dir / "library").glob("*") if p.suffix in PLAN_SUFFIXES)
+    _hash_files(digest, plans_dir, [plans_dir / "school.yml", *library])
     return digest.hexdigest()
 
 
-def _fingerprint(plans_dir: Path, student_id: str, shared: str) -> str:
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "-"
+
+
+def _fingerprint(plans_dir: Path, student_id: str, plans: list[Path], shared: str) -> str:
+    """What one site depends on: the shared inputs, the plan and the student's files."""
     digest = hashlib.sha256(shared.encode())
-    digest.update((plans_dir / "students" / f"{student_id}.yml").read_bytes())
+    _hash_files(digest, plans_dir, plans)
     folder = plans_dir / "students" / student_id
-    if folder.is_dir():
+    if folder.is_symlink():  # refused by validation; never walk where it points
+        digest.update(f"linked to {os.path.realpath(folder)}\0".encode())
+    elif folder.is_dir():
         _hash_tree(digest, folder)
     return digest.hexdigest()
 
 
-def _landing(project: Project, day: dt.date) -> str:
+def _landing(project: Project, day: dt.date, students: list[str]) -> str:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=select_autoescape(["html"]),
         keep_trailing_newline=True,
     )
     language = project.school.language if project.school.language in i18n.languages() else "en"
-    students = sorted(project.plans.values(), key=lambda p: p.name.casefold())
+    listed = sorted((project.plans[sid] for sid in students), key=lambda p: p.name.casefold())
     return env.get_template("landing.html").render(
         words=i18n.catalog(language),
         language=language,
         school=project.school.name,
-        students=students if project.school.list_students else [],
+        students=listed if project.school.list_students else [],
         today=day.isoformat(),
     )

@@ -95,11 +95,29 @@ def status(student_id: str, plans_dir: Path, fmt: str) -> None:
 @PLANS
 @SITE
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
-def build(plans_dir: Path, site_dir: Path, strict: bool) -> None:
-    """Build one site per student into SITE/<student-id>/."""
+@click.option(
+    "--keep-going",
+    is_flag=True,
+    help="Publish the students whose plans are fine; those with errors keep their last good "
+    "site. Errors in school.yml or a library still stop everything. Exit code 1 on errors.",
+)
+@click.option(
+    "--publish",
+    is_flag=True,
+    envvar="LEARNPATH_PUBLISH",
+    help="This build will be published: refuse to write unencrypted sites unless school.yml "
+    "says publish: {privacy: public}. Also set by LEARNPATH_PUBLISH=true (the workflow does).",
+)
+def build(plans_dir: Path, site_dir: Path, strict: bool, keep_going: bool, publish: bool) -> None:
+    """Build one site per student into SITE/<student-id>/.
+
+    With LEARNPATH_SECRET set (see 'learnpath secret' and docs/privacy.md), every site is
+    encrypted into a folder with an unguessable name; without it, a plain site for preview.
+    One build of a site at a time: a second one waits for the first to finish.
+    """
     _require_folder(plans_dir)
     _refuse_class_page(site_dir)
-    result = _build(plans_dir, site_dir, strict)
+    result = _build(plans_dir, site_dir, strict, keep_going, publish)
     raise SystemExit(1 if result.failed else 0)
 
 
@@ -281,21 +299,46 @@ def _finish(outcome) -> None:  # noqa: ANN001
     click.echo(f"wrote {outcome.path}")
 
 
-def _build(plans_dir: Path, site_dir: Path, strict: bool):  # noqa: ANN202
+def _build(  # noqa: ANN202
+    plans_dir: Path, site_dir: Path, strict: bool, keep_going: bool = False, publish: bool = False
+):
     from generator import build as building
 
-    result = building.build(plans_dir, site_dir, strict=strict)
+    def waiting() -> None:
+        click.echo(f"waiting for another build of {site_dir} to finish", err=True)
+
+    secret = _secret()
+    result = building.build(
+        plans_dir,
+        site_dir,
+        strict=strict,
+        keep_going=keep_going,
+        on_wait=waiting,
+        secret=secret,
+        publishing=publish,
+    )
     if result.problems:
         click.echo(report.REPORTERS[_default_format()](result.problems), err=True)
-    if result.failed:
+    if result.failed and not result.written:
         click.echo(f"nothing written: {site_dir} is unchanged", err=True)
         return result
     click.echo(
         f"built {len(result.built)} site(s), {len(result.skipped)} unchanged, "
         f"{len(result.removed)} removed"
     )
-    for student_id in sorted(result.built + result.skipped):
-        click.echo(f"  {site_dir / student_id / 'index.html'}")
+    if secret is not None:  # folder names are not printed: a CI log may be read by others
+        click.echo(f"  {site_dir / 'index.html'}: sealed; 'learnpath access' prints the links")
+    else:
+        for student_id in sorted(result.built + result.skipped):
+            click.echo(f"  {site_dir / student_id / 'index.html'}")
+    if result.not_built:
+        count = len(result.not_built)
+        students = ", ".join(
+            f"{sid} ({'last good site kept' if kept else 'no site'})"
+            for sid, kept in result.not_built.items()
+        )
+        noun = "student" if count == 1 else "students"
+        click.echo(f"{count} {noun} not built because of errors: {students}", err=True)
     return result
 
 
@@ -324,3 +367,103 @@ def _exit_code(problems: list, strict: bool) -> int:
     if errors(problems) or (strict and problems):
         return 1
     return 0
+
+
+@main.command()
+def secret() -> None:
+    """Print a new secret for LEARNPATH_SECRET (32 random bytes as hex)."""
+    from generator.publish.keys import new_secret
+
+    click.echo(new_secret())
+
+
+@main.command()
+@click.argument("student_ids", nargs=-1)
+@click.option(
+    "--base-url",
+    required=True,
+    help="Where the site is published, e.g. https://org.github.io/plans/.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "html"]),
+    default="text",
+    show_default=True,
+    help="text or json on standard output; html writes printable letters to --out.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default="private",
+    show_default=True,
+    help="Folder for the letters (html); never inside the published site.",
+)
+@PLANS
+@SITE
+def access(
+    student_ids: tuple[str, ...],
+    base_url: str,
+    fmt: str,
+    out_dir: Path,
+    plans_dir: Path,
+    site_dir: Path,
+) -> None:
+    """Print each student's link and passphrase (and the teacher's), or write letters."""
+    from generator.publish import access as keys_out
+
+    sealing = _sealing_or_usage_error(plans_dir)
+    for student_id in student_ids:
+        if not STUDENT_ID.fullmatch(student_id):
+            raise click.BadParameter(f"'{student_id}' is not a student id", param_hint="STUDENT_ID")
+    project = check(plans_dir)
+    stopping = errors(project.problems)
+    if stopping:
+        click.echo(report.text(stopping), err=True)
+        raise SystemExit(1)
+    unknown = [sid for sid in student_ids if sid not in project.plans]
+    if unknown:
+        raise click.BadParameter(
+            f"no plan for {', '.join(unknown)} (students: {', '.join(sorted(project.plans))})",
+            param_hint="STUDENT_ID",
+        )
+    plans = [project.plans[sid] for sid in (student_ids or sorted(project.plans))]
+    sealing = type(sealing)(sealing.secret, project.school.epoch)
+    found, languages = keys_out.accesses(plans, project.school, sealing, base_url)
+    if fmt == "text":
+        click.echo(keys_out.as_text(found))
+    elif fmt == "json":
+        click.echo(keys_out.as_json(found))
+    else:
+        refusal = keys_out.refuse_inside(out_dir, site_dir)
+        if refusal:
+            raise click.UsageError(refusal)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        target = out_dir / "letters.html"
+        target.write_text(keys_out.letters(found, languages), encoding="utf-8")
+        click.echo(f"wrote {target}: {len(plans)} letter(s), one A4 page each")
+
+
+def _secret() -> bytes | None:
+    """LEARNPATH_SECRET, or None (a plain build); malformed is a usage error."""
+    from generator.publish.keys import SecretError, secret_from_env
+
+    try:
+        return secret_from_env()
+    except SecretError as error:
+        raise click.UsageError(str(error)) from None
+
+
+def _sealing_or_usage_error(plans_dir: Path):  # noqa: ANN202
+    from generator.publish.keys import SECRET_VARIABLE
+    from generator.publish.site import Sealing
+
+    _require_folder(plans_dir)
+    secret = _secret()
+    if secret is None:
+        raise click.UsageError(
+            f"{SECRET_VARIABLE} is not set: the keys are derived from it "
+            "(make one with 'learnpath secret' and keep it as a CI secret)"
+        )
+    return Sealing(secret, 1)

@@ -10,8 +10,8 @@ MkDocs is driven as a library (STYLE.md #10): for each student, ``load_config`` 
   site; Material's static assets are copied once, to ``<out>/assets/``;
 * its ``url`` filter sends those shared assets one level up, e.g. ``../assets/...``.
 
-Every site is first built in a staging folder inside ``out_dir``; sites replace the published
-ones only once all of them have built (STYLE.md #1).
+``build_sites`` writes complete site folders into a new staging folder and publishes
+nothing: output.py moves complete folders into the published site (STYLE.md #1).
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ import multiprocessing
 import os
 import re
 import shutil
-import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -64,10 +63,16 @@ class SiteSpec:
     pages: Mapping[str, str]  # relative .md path -> Markdown text
     nav: list  # MkDocs nav, e.g. [{"Home": "index.md"}, {"Goals": [...]}]
     files: Mapping[str, bytes] = field(default_factory=dict)  # relative path -> bytes, verbatim
+    # A sealed site's "Forget on this device" label: its pages then load the lock script.
+    forget: str = ""
 
 
 class HtmlBuildError(Exception):
     """One or more sites failed to build; the message lists every problem, one per line."""
+
+    def __init__(self, message: str, sites: frozenset[str] = frozenset()) -> None:
+        super().__init__(message)
+        self.sites = sites  # the sites that failed; empty when the specs themselves are unsafe
 
 
 def build_sites(
@@ -77,13 +82,13 @@ def build_sites(
     base_config: Path | None = None,
     jobs: int | None = None,
 ) -> None:
-    """Write ``out_dir/<site_id>/`` for every spec, plus one shared ``out_dir/assets/``.
+    """Write a complete ``out_dir/<site_id>/`` for every spec, plus one shared ``out_dir/assets/``.
 
-    Builds are strict: any MkDocs warning (a broken link, a nav entry without a page) fails
-    the whole call with ``HtmlBuildError``, and then nothing in ``out_dir`` has changed.
-    ``jobs`` worker processes build in parallel (default: one per CPU for large batches).
-    Other entries of ``out_dir`` are left alone, so sites of removed students stay: callers
-    that need a clean output start from an empty ``out_dir``.
+    ``out_dir`` is a staging folder: new, or empty. Builds are strict: any MkDocs warning (a
+    broken link, a nav entry without a page) is a problem; ``HtmlBuildError`` lists them all
+    and names the failed sites, whose folders must not be published. Nothing is written when
+    a spec is unsafe. ``jobs`` worker processes build in parallel (default: one per CPU for
+    large batches).
     """
     specs = list(specs)
     base = Path(base_config or BASE_CONFIG).resolve()
@@ -91,24 +96,15 @@ def build_sites(
     _check_specs(specs, _languages(base_cfg.theme))
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    for stale in out_dir.glob(".learnpath-staging-*"):  # from a killed build: never publish it
-        shutil.rmtree(stale, ignore_errors=True)
-    # Staging lives inside out_dir: one filesystem for the final renames, nothing outside.
-    work = Path(tempfile.mkdtemp(prefix=".learnpath-staging-", dir=out_dir))
+    sources = out_dir / ".docs"  # MkDocs reads each site's Markdown from a folder
     try:
-        shared = _copy_shared_assets(base_cfg, work / "site")
-        errors = _build_all(specs, _Job(base, _base_theme(base), shared, work), jobs)
-        if errors:
-            raise HtmlBuildError("\n".join(errors))
-        for name in [SHARED_DIR, *(spec.site_id for spec in specs)]:
-            target = out_dir / name
-            if target.is_dir() and not target.is_symlink():
-                shutil.rmtree(target)
-            elif target.exists() or target.is_symlink():
-                target.unlink()
-            os.replace(work / "site" / name, target)
+        shared = _copy_shared_assets(base_cfg, out_dir)
+        errors = _build_all(specs, _Job(base, _base_theme(base), shared, sources, out_dir), jobs)
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        shutil.rmtree(sources, ignore_errors=True)
+    if errors:
+        message = "\n".join(line for _, line in errors)
+        raise HtmlBuildError(message, frozenset(site_id for site_id, _ in errors))
 
 
 def supported_languages(base_config: Path | None = None) -> frozenset[str]:
@@ -179,11 +175,12 @@ class _Job:
     base: Path  # the base mkdocs.yml
     theme: dict  # its `theme:` mapping, which a per-site `theme` override replaces whole
     shared: dict[str, str]  # URL -> path under out_dir, from _copy_shared_assets
-    work: Path  # staging folder: work/docs/<id>/ (Markdown) and work/site/<id>/ (HTML)
+    docs: Path  # docs/<id>/: each site's Markdown and files, as MkDocs reads them
+    out: Path  # out/<id>/: each site's HTML
 
 
-def _build_all(specs: list[SiteSpec], job: _Job, jobs: int | None) -> list[str]:
-    """Build every site into ``job.work/site``; return the problems, in the order of specs."""
+def _build_all(specs: list[SiteSpec], job: _Job, jobs: int | None) -> list[tuple[str, str]]:
+    """Build every site into ``job.out``; return (site id, problem), in the order of specs."""
     if jobs is None:  # a worker compiles its own templates (~0.5 s): worth it from ~25 sites
         jobs = min(os.cpu_count() or 1, max(1, len(specs) // 25))
     # "fork", not "spawn": spawn re-imports the caller's __main__, which runs our CLI again
@@ -200,14 +197,14 @@ def _build_all(specs: list[SiteSpec], job: _Job, jobs: int | None) -> list[str]:
         return [problem for chunk in results for problem in chunk]
 
 
-def _build_chunk(specs: list[SiteSpec], job: _Job) -> list[str]:
+def _build_chunk(specs: list[SiteSpec], job: _Job) -> list[tuple[str, str]]:
     """Build some sites in this process; return their problems, one line each."""
     return [problem for spec in specs for problem in _build_site(spec, job)]
 
 
-def _build_site(spec: SiteSpec, job: _Job) -> list[str]:
+def _build_site(spec: SiteSpec, job: _Job) -> list[tuple[str, str]]:
     """Write the spec's sources to a docs folder and let MkDocs build it, strictly."""
-    docs = job.work / "docs" / spec.site_id
+    docs = job.docs / spec.site_id
     sources = {**spec.files, **{path: text.encode() for path, text in spec.pages.items()}}
     for path, content in sources.items():
         (docs / path).parent.mkdir(parents=True, exist_ok=True)
@@ -220,16 +217,18 @@ def _build_site(spec: SiteSpec, job: _Job) -> list[str]:
                 site_name=escape(spec.title),
                 nav=_escape_titles(spec.nav),
                 docs_dir=str(docs),
-                site_dir=str(job.work / "site" / spec.site_id),
+                site_dir=str(job.out / spec.site_id),
                 theme={**job.theme, "language": spec.language},
                 use_directory_urls=False,  # links must work from file:// too
                 strict=True,
             )
             config.theme.static_templates -= _UNWANTED_TEMPLATES
+            config.extra["learnpath_forget"] = spec.forget  # read by overrides/main.html
             config.theme.get_env = _cached_env(config.theme, spec.language, job.shared)
             build(config)
         except Exception as error:  # MkDocs raises Abort; Jinja and plugins their own errors
-            return [f"site {spec.site_id!r}: {line}" for line in warnings.lines(error)]
+            lines = warnings.lines(error)
+            return [(spec.site_id, f"site {spec.site_id!r}: {line}") for line in lines]
     return []
 
 
@@ -303,6 +302,8 @@ def _cached_env(theme: Theme, language: str, shared: dict[str, str]):
     key = (tuple(theme.dirs), str(theme.locale), language, tuple(sorted(shared.items())))
     if key not in _ENVS:
         env = Theme.get_env(theme)  # MkDocs' own environment, filters and translations
+        # MkDocs turns reloading off; `learnpath serve` needs edited templates to show.
+        env.auto_reload = True
         # Drop the indentation and line breaks around Material's {% %} tags: ~15% of every
         # page. Only template source changes, never page content; Material's own site is
         # served with all whitespace between tags removed, so the theme does not need it.

@@ -70,6 +70,8 @@ class School:
     list_students: bool
     path: str = ""
     level_names: dict[str, tuple[str, ...]] = field(default_factory=dict)  # language -> scale
+    privacy: str = "private"  # publish.privacy: "public" lets the workflow deploy plain sites
+    epoch: int = 1  # publish.epoch: part of every key's derivation
 
 
 @dataclass
@@ -157,6 +159,8 @@ def school_from(rec: Rec, path: str) -> School:
         settings=base.with_overrides(rec.get("mastery", {})),
         list_students=rec.get("list_students", False),
         path=path,
+        privacy=rec.get("publish", {}).get("privacy", "private"),
+        epoch=rec.get("publish", {}).get("epoch", 1),
         level_names={
             language: tuple(words["scale"])
             for language, words in rec.get("translations", {}).items()

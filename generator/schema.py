@@ -143,6 +143,22 @@ LIBRARY = Record(
     doc="A shared skill library, plans/library/<library-id>.yml.",
 )
 
+PUBLISH = Record(
+    "publish",
+    {
+        "privacy": Field(
+            Text(("private", "public"), "bad-setting"),
+            "private (default): with LEARNPATH_SECRET set, every site is encrypted; public: "
+            "the workflow may deploy unencrypted sites, on purpose.",
+        ),
+        "epoch": Field(
+            Integer(1, 1_000_000),
+            "Raise by one to change every key, link and passphrase (default 1).",
+        ),
+    },
+    doc="How sites are published.",
+)
+
 SCHOOL = Record(
     "school",
     {
@@ -163,6 +179,7 @@ SCHOOL = Record(
             Integer(1, 365),
             "`learnpath class` flags a student with no evidence for this many days (default 14).",
         ),
+        "publish": Field(PUBLISH, "Privacy of the published sites and the key epoch."),
         "translations": Field(
             MapOf(
                 Record("translation", {"scale": Field(ListOf(TEXT, 2), "The levels' names.")}),

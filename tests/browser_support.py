@@ -232,3 +232,19 @@ class LinkChecker:
 def student_pages(site: Path, student: str) -> list[str]:
     """Every page of one student's site, as paths relative to the site root."""
     return sorted(p.relative_to(site).as_posix() for p in (site / student).rglob("*.html"))
+
+
+@contextlib.contextmanager
+def chromium() -> Iterator[object]:
+    """Debian's Chromium under Playwright, launched as every browser test launches it."""
+    executable = require_chromium()
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail(f"Playwright is not installed: {SETUP_HINT}", pytrace=False)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=LAUNCH_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()

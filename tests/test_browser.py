@@ -26,13 +26,11 @@ import pytest
 from generator.build import build
 
 from .browser_support import (
-    LAUNCH_ARGS,
-    SETUP_HINT,
     VIEWPORTS,
     LinkChecker,
     axe_violations,
+    chromium,
     open_tab,
-    require_chromium,
     serve,
     student_pages,
 )
@@ -64,15 +62,8 @@ def base_url(site: Path):
 
 @pytest.fixture(scope="session")
 def browser():
-    executable = require_chromium()
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.fail(f"Playwright is not installed: {SETUP_HINT}", pytrace=False)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=executable, args=LAUNCH_ARGS)
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture(scope="session")

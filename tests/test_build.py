@@ -150,7 +150,11 @@ def test_a_broken_plan_leaves_the_site_untouched(tmp_path: Path) -> None:
     assert result.failed
     assert [p.rule for p in result.problems] == ["missing-key", "unknown-key"]
     assert snapshot(site) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["plans", "site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".learnpath", "plans", "site"]
+    assert sorted(p.name for p in (tmp_path / ".learnpath" / "site").iterdir()) == [
+        "lock",
+        "manifest.json",
+    ]
 
 
 def test_a_rebuild_skips_students_whose_inputs_did_not_change(tmp_path: Path) -> None:

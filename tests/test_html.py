@@ -224,10 +224,8 @@ def test_same_inputs_give_the_same_bytes(site: Path, tmp_path: Path) -> None:
     assert tree(tmp_path / "again") == tree(site)
 
 
-def test_a_broken_site_fails_the_build_and_leaves_the_output_as_it_was(tmp_path: Path) -> None:
-    out = tmp_path / "site"
-    build_sites([BEN], out)
-    before = tree(out)
+def test_a_broken_site_fails_the_build_and_is_named(tmp_path: Path) -> None:
+    out = tmp_path / "staging"
     broken = SiteSpec(
         "broken",
         "Broken",
@@ -243,8 +241,9 @@ def test_a_broken_site_fails_the_build_and_leaves_the_output_as_it_was(tmp_path:
         "site 'broken': Doc file 'index.md' contains a link 'gone.md', but the target is not "
         "found among documentation files.",
     ]
-    assert tree(out) == before
-    assert sorted(p.name for p in out.iterdir()) == ["assets", "ben-k"]  # no staging left
+    assert error.value.sites == {"broken"}  # the caller publishes none of it, or ben-k alone
+    assert (out / "ben-k" / "index.html").is_file()
+    assert sorted(p.name for p in out.iterdir()) == ["assets", "ben-k", "broken"]  # no sources
 
 
 def test_unsafe_or_clashing_specs_are_refused_before_anything_is_written(tmp_path: Path) -> None:
@@ -276,14 +275,6 @@ def test_unsafe_or_clashing_specs_are_refused_before_anything_is_written(tmp_pat
     ]
     assert not (tmp_path / "out").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == []
-
-
-def test_rebuilding_replaces_a_site_whole(tmp_path: Path) -> None:
-    out = tmp_path / "site"
-    build_sites([AVA], out)
-    smaller = SiteSpec(AVA.site_id, AVA.title, "en", {"index.md": "# Hi\n"}, [{"Home": "index.md"}])
-    build_sites([smaller], out)
-    assert sorted(tree(out / "ava-m")) == ["index.html", "search/search_index.json"]
 
 
 def test_supported_languages_are_material_translations() -> None:

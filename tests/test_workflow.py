@@ -200,9 +200,14 @@ def test_only_the_deploy_job_may_write_to_pages(wf: dict) -> None:
             )
 
 
-def test_no_secrets_and_no_privileged_triggers() -> None:
+def test_one_secret_reaches_only_the_build_step_and_no_privileged_triggers(wf: dict) -> None:
     text = PAGES.read_text(encoding="utf-8")
-    assert "secrets." not in text
+    assert re.findall(r"secrets\.[A-Za-z_]+", text) == ["secrets.LEARNPATH_SECRET"]
+    build_step = step_running(wf["jobs"]["build"], "learnpath build")
+    assert build_step["env"]["LEARNPATH_SECRET"] == "${{ secrets.LEARNPATH_SECRET }}"
+    publish = build_step["env"]["LEARNPATH_PUBLISH"]
+    assert "github.event_name != 'pull_request'" in publish
+    assert "github.ref == 'refs/heads/main'" in publish
     assert "pull_request_target" not in text
     assert "workflow_run" not in text
 

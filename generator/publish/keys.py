@@ -1,0 +1,120 @@
+"""Every key of a published site, derived from one secret (STYLE.md #16).
+
+`LEARNPATH_SECRET` holds 32 random bytes as 64 hex digits. HKDF-SHA256 derives each key with
+its own purpose label, the school's epoch (so a school rotates every key by raising
+`publish: {epoch: N}`) and the student's id:
+
+    learnpath/v1/epoch=<N>/<purpose>/<student id>
+
+Per student: the folder name (128 bits, replaces `<student-id>/`), the content key
+(AES-256-GCM), the nonce key, the blob-name key, a six-word passphrase and its PBKDF2 salt.
+The teacher's index uses the same derivations under the reserved id `:teacher` (a colon is
+never in a student id). Nothing derived here is written to the repository, to `site/` or
+to a log; only ciphertext, salts and opaque names are published.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
+
+SECRET_VARIABLE = "LEARNPATH_SECRET"
+TEACHER = ":teacher"
+# OWASP's Password Storage Cheat Sheet (2023) asks for 600,000 iterations of PBKDF2-HMAC-
+# SHA256. A family unlocks once per browsing session, and Chromium on a phone-class core takes
+# about a third of a second for it; every guess costs an attacker as much.
+ITERATIONS = 600_000
+PASSPHRASE_WORDS = 6  # 6 x 11 bits = 66 bits from the 2,048-word BIP-39 English list
+_HEX_SECRET = re.compile(r"[0-9a-f]{64}")
+
+
+class SecretError(ValueError):
+    """LEARNPATH_SECRET is set but is not 64 hex digits."""
+
+
+@dataclass(frozen=True)
+class SiteKeys:
+    """What one encrypted site (a student's, or the teacher's index) is published with."""
+
+    owner: str  # the student id, or TEACHER
+    folder: str  # 32 hex digits: the published folder name
+    content: bytes  # AES-256-GCM key of every file of the site; the link's #fragment
+    nonces: bytes  # HMAC key: nonce = HMAC(nonces, path, content), deterministic
+    names: bytes  # HMAC key: published file name = HMAC(names, path)
+    passphrase: str  # six lowercase words separated by spaces
+    salt: bytes  # PBKDF2 salt of the passphrase
+
+    @property
+    def fragment(self) -> str:
+        """The content key as the link carries it after '#': base64url, no padding."""
+        return base64.urlsafe_b64encode(self.content).rstrip(b"=").decode()
+
+
+def new_secret() -> str:
+    """A fresh secret for LEARNPATH_SECRET: 32 bytes from the operating system, as hex."""
+    return os.urandom(32).hex()
+
+
+def secret_from_env(environ: dict[str, str] | None = None) -> bytes | None:
+    """The secret, or None when LEARNPATH_SECRET is unset or empty (a plain preview build)."""
+    value = (os.environ if environ is None else environ).get(SECRET_VARIABLE, "").strip()
+    if not value:
+        return None
+    if not _HEX_SECRET.fullmatch(value.lower()):
+        raise SecretError(
+            f"{SECRET_VARIABLE} must be 64 hex digits (32 bytes); make one with 'learnpath secret'"
+        )
+    return bytes.fromhex(value)
+
+
+def site_keys(secret: bytes, epoch: int, owner: str) -> SiteKeys:
+    """Every key of one site: a student's (owner = student id) or the teacher's index."""
+
+    def derive(purpose: str, length: int = 32) -> bytes:
+        info = f"learnpath/v1/epoch={epoch}/{purpose}/{owner}".encode()
+        return HKDF(hashes.SHA256(), length, salt=None, info=info).derive(secret)
+
+    return SiteKeys(
+        owner=owner,
+        folder=derive("folder", 16).hex(),
+        content=derive("content"),
+        nonces=derive("nonce"),
+        names=derive("name"),
+        passphrase=_words(derive("passphrase", 9)),
+        salt=derive("salt", 16),
+    )
+
+
+def passphrase_key(passphrase: str, salt: bytes) -> bytes:
+    """The AES-256 key that a typed passphrase unlocks, as the browser derives it."""
+    kdf = PBKDF2HMAC(hashes.SHA256(), 32, salt, ITERATIONS)
+    return kdf.derive(normalize_passphrase(passphrase).encode())
+
+
+def normalize_passphrase(text: str) -> str:
+    """What a person may type: any case, extra spaces or hyphens between the words.
+
+    unlock.js applies the same rule before PBKDF2, so both sides agree byte for byte.
+    """
+    return " ".join(re.split(r"[\s\-]+", text.strip().lower())).strip()
+
+
+@cache
+def _wordlist() -> tuple[str, ...]:
+    from mnemonic import Mnemonic  # the BIP-39 list: 2,048 short, distinct, ASCII words
+
+    return tuple(Mnemonic("english").wordlist)
+
+
+def _words(seed: bytes) -> str:
+    """Six words, 11 bits each, from 72 bits of key material (the top 66 are used)."""
+    number = int.from_bytes(seed, "big") >> (len(seed) * 8 - 11 * PASSPHRASE_WORDS)
+    indexes = [(number >> (11 * i)) & 0x7FF for i in reversed(range(PASSPHRASE_WORDS))]
+    return " ".join(_wordlist()[i] for i in indexes)

@@ -1,0 +1,179 @@
+"""Seal built sites: each student's plain folder becomes an opaque folder of ciphertext.
+
+Called by the build between "every site is complete in staging" and "publish by renaming", so
+a sealed site is as atomic as a plain one. Besides the students' folders, a sealed site has:
+
+* ``index.html`` — the landing page: a lock page that opens the teacher's index;
+* ``<teacher folder>/`` — the teacher's index, sealed like a student's site: every student's
+  name, link (with its key) and passphrase, for reprinting a lost letter;
+* ``404.html`` — what to do when a page cannot be found or is not unlocked yet;
+* ``sw.js`` and ``assets/learnpath/lock.js`` — the browser side (templates/publish/).
+
+Nothing here names a student in a file name or in clear text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import shutil
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from generator import i18n
+from generator.model import Plan, School
+from generator.publish import seal
+from generator.publish.keys import TEACHER, SiteKeys, site_keys
+from generator.render import TEMPLATES
+
+PUBLISH_TEMPLATES = TEMPLATES / "publish"
+WORKER = "sw.js"
+LOCK_SCRIPT = "assets/learnpath/lock.js"
+
+
+@dataclass(frozen=True)
+class Sealing:
+    """How to seal one build: the secret, the school's epoch, a cache of key files."""
+
+    secret: bytes
+    epoch: int
+    key_file: Callable[[SiteKeys], bytes] = seal.key_file  # may read a cache (PBKDF2 is slow)
+
+    def keys(self, owner: str) -> SiteKeys:
+        return site_keys(self.secret, self.epoch, owner)
+
+
+def lock_words() -> dict[str, dict[str, str]]:
+    """The lock page's words in every language we have labels for."""
+    return {
+        code: {k: v for k, v in i18n.catalog(code).items() if k.startswith("lock_")}
+        for code in i18n.languages()
+    }
+
+
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(PUBLISH_TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+
+
+def lock_page(*, assets: str, intro: str = "lock_intro", folder: str = "") -> bytes:
+    page = _environment().get_template("lock.html")
+    text = page.render(words=lock_words(), assets=assets, intro=intro, folder=folder)
+    return text.encode()
+
+
+def seal_student(folder: Path, sealing: Sealing, owner: str, lock: bytes) -> Path:
+    """Replace the plain site in `folder` (staging) by its sealed twin beside it."""
+    keys = sealing.keys(owner)
+    files = {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+    target = folder.with_name(keys.folder)
+    _write_all(target, seal.seal_site(keys, files, lock, sealing.key_file(keys)))
+    shutil.rmtree(folder)
+    return target
+
+
+def teacher_index(plans: list[Plan], school: School, sealing: Sealing) -> bytes:
+    """The teacher's index page: names, links with keys, passphrases (sealed by the caller)."""
+    language = school.language if school.language in i18n.languages() else "en"
+    students = []
+    for plan in sorted(plans, key=lambda p: (p.name.casefold(), p.id)):
+        keys = sealing.keys(plan.id)
+        students.append(
+            {
+                "name": plan.name,
+                "folder": keys.folder,
+                "fragment": keys.fragment,
+                "passphrase": keys.passphrase,
+            }
+        )
+    page = _environment().get_template("teacher.html")
+    text = page.render(
+        students=students, school=school.name, words=i18n.catalog(language), language=language
+    )
+    return text.encode()
+
+
+def _write_all(root: Path, files: Mapping[str, bytes]) -> None:
+    for name, data in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_bytes(data)
+
+
+def folders(sealing: Sealing, students: list[str]) -> dict[str, str]:
+    """Student id -> published folder name."""
+    return {sid: sealing.keys(sid).folder for sid in students}
+
+
+def tag(secret: bytes | None) -> str:
+    """What a build's fingerprint records of its secret: a keyed hash, never the secret."""
+    if secret is None:
+        return "plain"
+    return hmac.new(secret, b"learnpath/v1/fingerprint", hashlib.sha256).hexdigest()
+
+
+def seal_staged(staged: Path, built: list[str], sealing: Sealing) -> dict[str, str]:
+    """Seal the complete plain sites ``staged/<student id>/`` in place, each into its opaque
+    folder, and add the lock script to the staged shared assets; return id -> folder."""
+    lock = lock_page(assets="../")
+    folders = {sid: seal_student(staged / sid, sealing, sid, lock).name for sid in built}
+    if (staged / "assets").is_dir():
+        _write_all(staged, {LOCK_SCRIPT: (PUBLISH_TEMPLATES / "lock.js").read_bytes()})
+    return folders
+
+
+def seal_teacher(staged: Path, sealing: Sealing, page: bytes) -> str:
+    """Stage the teacher's sealed index; return its folder name."""
+    keys = sealing.keys(TEACHER)
+    lock = lock_page(assets="../")
+    sealed = seal.seal_site(keys, {"index.html": page}, lock, sealing.key_file(keys))
+    _write_all(staged / keys.folder, sealed)
+    return keys.folder
+
+
+# Written by a sealed build at the site's root; a plain build removes them (None).
+PLAIN_ROOT: dict[str, str | None] = {"404.html": None, WORKER: None}
+
+
+def root_files(sealing: Sealing) -> dict[str, str | None]:
+    """A sealed site's own files at its root: the landing lock page (it opens the teacher's
+    index), the 404 page and the service worker."""
+    landing = lock_page(assets="", intro="lock_teacher_intro", folder=sealing.keys(TEACHER).folder)
+    missing = _environment().get_template("missing.html").render(words=lock_words())
+    return {
+        "index.html": landing.decode(),
+        "404.html": missing,
+        WORKER: (PUBLISH_TEMPLATES / "sw.js").read_text(encoding="utf-8"),
+    }
+
+
+def cached_key_files(cache: Path) -> Callable[[SiteKeys], bytes]:
+    """`seal.key_file` remembered in `cache` (beside the site, never in it): one PBKDF2 per
+    site and epoch instead of one per build. A key file is published anyway; the cache's
+    file names are derived from the keys and name no one."""
+
+    def key_file(keys: SiteKeys) -> bytes:
+        name = hmac.new(keys.nonces, b"key file cache", hashlib.sha256).hexdigest()[:32]
+        path = cache / name
+        try:
+            return path.read_bytes()
+        except OSError:
+            data = seal.key_file(keys)
+            cache.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_suffix(".tmp")
+            temporary.write_bytes(data)
+            os.replace(temporary, path)
+            return data
+
+    return key_file

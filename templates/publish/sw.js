@@ -1,0 +1,134 @@
+/* learnpath service worker: decrypts a sealed student site inside the browser.
+ *
+ * Published at the site root, so its scope covers every student folder. A folder is 32 hex
+ * digits; for a request inside it, the worker looks the path up in the folder's sealed
+ * manifest, fetches the sealed file and returns it decrypted, so pages, assets, links and
+ * Material's search work as on a plain site. Format: generator/publish/seal.py.
+ *
+ * Keys live in this worker's memory only. The browser may stop an idle worker; the next
+ * request then asks the open pages of that folder for the key (they keep it in
+ * sessionStorage, or localStorage when the family chose to be remembered), and a page
+ * opened with no key anywhere gets the lock page instead.
+ */
+"use strict";
+
+const FOLDER = /^[0-9a-f]{32}$/;
+const RESERVED = /^(key|manifest|[0-9a-f]{32})$/; // sealed files: fetched as they are
+const sites = new Map(); // folder -> {key: CryptoKey, manifest: Promise<object>}
+
+self.addEventListener("install", () => self.skipWaiting());
+self.addEventListener("activate", (event) => event.waitUntil(self.clients.claim()));
+
+self.addEventListener("message", (event) => {
+  const data = event.data || {};
+  const reply = event.ports && event.ports[0];
+  if (data.type === "key" && FOLDER.test(data.folder)) {
+    event.waitUntil(
+      remember(data.folder, data.key).then(
+        () => reply && reply.postMessage({ ok: true }),
+        () => reply && reply.postMessage({ ok: false }),
+      ),
+    );
+  } else if (data.type === "forget") {
+    sites.delete(data.folder);
+    if (reply) reply.postMessage({ ok: true });
+  }
+});
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  if (request.method !== "GET") return;
+  const url = new URL(request.url);
+  const scope = new URL(self.registration.scope);
+  if (url.origin !== scope.origin || !url.pathname.startsWith(scope.pathname)) return;
+  const parts = url.pathname.slice(scope.pathname.length).split("/");
+  const folder = parts.shift();
+  if (!FOLDER.test(folder)) return;
+  if (parts.length === 0) {
+    // ".../<folder>" without its slash: relative links need the folder's own URL.
+    event.respondWith(Response.redirect(new URL(folder + "/", scope).href + url.search, 301));
+    return;
+  }
+  let path = parts.map(decodeURIComponent).join("/");
+  if (RESERVED.test(path)) return;
+  if (path === "" || path.endsWith("/")) path += "index.html";
+  event.respondWith(answer(request, scope, folder, path, event.clientId));
+});
+
+async function answer(request, scope, folder, path, clientId) {
+  const base = new URL(folder + "/", scope);
+  let site = sites.get(folder);
+  if (!site) {
+    const key = await askPages(folder, clientId);
+    if (key) site = await remember(folder, key).catch(() => undefined);
+  }
+  if (!site) {
+    if (request.mode !== "navigate") return new Response("locked", { status: 401 });
+    if (path === "index.html") return fetch(new URL("index.html", base), { cache: "no-cache" });
+    // The lock page lives at the folder's root; it comes back here once unlocked.
+    return Response.redirect(new URL("index.html?next=" + encodeURIComponent(path), base).href, 302);
+  }
+  let manifest;
+  try {
+    manifest = await site.manifest;
+  } catch (error) {
+    sites.delete(folder); // stale key (the site was re-keyed): ask again next time
+    return fetch(new URL("index.html", base), { cache: "no-cache" });
+  }
+  const entry = manifest.files[path];
+  if (!entry) return new Response("not found", { status: 404, headers: { "Content-Type": "text/plain" } });
+  const response = await fetch(new URL(entry[0], base), { cache: "no-cache" });
+  if (!response.ok) return new Response("not found", { status: 404 });
+  try {
+    const body = await open(site.key, "file:" + path, await response.arrayBuffer());
+    return new Response(body, { headers: { "Content-Type": entry[1] } });
+  } catch (error) {
+    return new Response(
+      "This page could not be decrypted: the published file was changed after it was built.",
+      { status: 500, headers: { "Content-Type": "text/plain; charset=utf-8" } },
+    );
+  }
+}
+
+async function remember(folder, raw) {
+  const key = await crypto.subtle.importKey("raw", raw, "AES-GCM", false, ["decrypt"]);
+  const manifest = (async () => {
+    const response = await fetch(new URL(folder + "/manifest", self.registration.scope), {
+      cache: "no-cache",
+    });
+    const plain = await open(key, "manifest", await response.arrayBuffer());
+    return JSON.parse(new TextDecoder().decode(plain));
+  })();
+  await manifest; // a wrong key is refused here, before it is kept
+  const site = { key, manifest };
+  sites.set(folder, site);
+  return site;
+}
+
+function open(key, aad, blob) {
+  const bytes = new Uint8Array(blob);
+  return crypto.subtle.decrypt(
+    { name: "AES-GCM", iv: bytes.slice(0, 12), additionalData: new TextEncoder().encode(aad) },
+    key,
+    bytes.slice(12),
+  );
+}
+
+// Ask the open pages of this folder for its key (after the browser stopped this worker).
+async function askPages(folder, clientId) {
+  const all = await self.clients.matchAll({ type: "window" });
+  const pages = all.filter((c) => c.id === clientId || new URL(c.url).pathname.includes("/" + folder + "/"));
+  for (const page of pages) {
+    const key = await new Promise((resolve) => {
+      const channel = new MessageChannel();
+      const timer = setTimeout(() => resolve(undefined), 1000);
+      channel.port1.onmessage = (event) => {
+        clearTimeout(timer);
+        resolve(event.data && event.data.key);
+      };
+      page.postMessage({ type: "need-key", folder }, [channel.port2]);
+    });
+    if (key) return key;
+  }
+  return undefined;
+}

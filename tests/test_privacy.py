@@ -1,0 +1,221 @@
+"""A sealed build: nothing about any student in any published byte or file name, byte-identical
+twice, plain only on purpose; letters and links for the families (`learnpath access`)."""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import main
+from generator.publish import keys, seal
+from generator.validate import check
+
+from .conftest import ROOT
+
+SECRET = "5e" * 32
+PLANS = ROOT / "plans"
+TEACHER_FOLDER = keys.site_keys(bytes.fromhex(SECRET), 1, keys.TEACHER).folder
+
+
+def run(*args: str, secret: str | None = SECRET, **env: str):
+    environment = {"LEARNPATH_SECRET": secret or "", **env}
+    return CliRunner().invoke(main, list(args), env=environment, catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def sealed(tmp_path_factory) -> Path:
+    site = tmp_path_factory.mktemp("sealed") / "site"
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("SOURCE_DATE_EPOCH", "1795478400")
+        env.setenv("NO_MKDOCS_2_WARNING", "1")
+        result = run("build", "--plans", str(PLANS), "--site", str(site))
+    assert result.exit_code == 0, result.output
+    return site
+
+
+def private_words() -> set[str]:
+    """Every name, id and sentence of the example plans that a stranger must not read."""
+    project = check(PLANS)
+    found: set[str] = set()
+    for plan in project.plans.values():
+        found |= {plan.id, plan.name, *plan.interests, *plan.preferences, *plan.strengths}
+        found |= {author.name for author in plan.authors}
+        for goal in plan.goals:
+            found |= {goal.id, goal.title, goal.why}
+            found |= {o.title for o in goal.objectives} | {o.ref for o in goal.objectives}
+        found |= {e.note for e in plan.evidence} | {e.file for e in plan.evidence}
+        found |= {r.text for r in plan.reflections}
+    found.add(project.school.name)
+    return {word for word in found if word}
+
+
+def published(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def test_no_published_byte_or_name_reveals_a_student(sealed: Path, tmp_path: Path) -> None:
+    words = sorted(private_words(), key=len)
+    assert {"Ava M.", "ava-m", "horses"} <= set(words) and len(words) > 100
+    # Files that come out the same from other plans cannot tell anything about these: Material's
+    # assets (whose Italian stop words include "mia"), the worker, the lock pages. Prove it.
+    other = tmp_path / "other"
+    plans = ROOT / "tests" / "plans" / "valid" / "everything" / "plans"
+    assert run("build", "--plans", str(plans), "--site", str(other)).exit_code == 0
+    ours, theirs = published(sealed), published(other)
+    same = {path for path, data in ours.items() if theirs.get(path) == data}
+    assert {p.split("/")[0] for p in same} == {
+        "assets",
+        "index.html",
+        "404.html",
+        "sw.js",
+        TEACHER_FOLDER,
+    }
+    assert f"{TEACHER_FOLDER}/index.html" in same  # the lock page; the teacher's index differs
+
+    # As written, as HTML escapes it, as JSON escapes it (search index): case-insensitive, as
+    # a whole word ("Ava" is a name; "JavaScript" is not).
+    def pattern(word: str) -> re.Pattern[bytes]:
+        forms = {word, html.escape(word), json.dumps(word)[1:-1]}
+        either = b"|".join(re.escape(f.encode()) for f in sorted(forms))
+        return re.compile(rb"(?<![A-Za-z0-9])(?:" + either + rb")(?![A-Za-z0-9])", re.I)
+
+    patterns = {word: pattern(word) for word in words}
+    leaks = []
+    for name, data in sorted(ours.items()):
+        for word, found in patterns.items():
+            if found.search(name.encode()) or (name not in same and found.search(data)):
+                leaks.append(f"{name}: {word!r}")
+    assert leaks == [], "\n".join(leaks)
+
+
+def test_a_sealed_site_has_opaque_folders_and_no_sitemap_or_manifest(sealed: Path) -> None:
+    top = sorted(p.name for p in sealed.iterdir())
+    folders = [name for name in top if re.fullmatch(r"[0-9a-f]{32}", name)]
+    assert len(folders) == 5  # four students and the teacher's index
+    assert sorted(set(top) - set(folders)) == ["404.html", "assets", "index.html", "sw.js"]
+    assert not list(sealed.rglob("sitemap*")) and not list(sealed.rglob(".learnpath*"))
+    ava = keys.site_keys(bytes.fromhex(SECRET), 1, "ava-m")
+    assert ava.folder in folders
+    files = sorted(p.name for p in (sealed / ava.folder).iterdir())
+    assert files[-3:] == ["index.html", "key", "manifest"]
+    assert all(re.fullmatch(r"[0-9a-f]{32}", name) for name in files[:-3])
+    lock_pages = {(sealed / f / "index.html").read_bytes() for f in folders}
+    assert len(lock_pages) == 1  # the same lock page for everyone
+
+
+def test_the_sealed_home_page_opens_with_the_key(sealed: Path) -> None:
+    ava = keys.site_keys(bytes.fromhex(SECRET), 1, "ava-m")
+    folder = sealed / ava.folder
+    listing = json.loads(
+        seal.open_sealed(ava.content, "manifest", (folder / "manifest").read_bytes())
+    )
+    name, content_type = listing["files"]["index.html"]
+    assert content_type == "text/html; charset=utf-8"
+    home = seal.open_sealed(ava.content, "file:index.html", (folder / name).read_bytes())
+    assert "Ava M." in home.decode()
+    assert 'data-forget="Olvidar en este dispositivo"' in home.decode()  # her site is Spanish
+    assert "search/search_index.json" in listing["files"]
+
+
+def test_two_sealed_builds_are_byte_identical(sealed: Path, tmp_path: Path) -> None:
+    again = tmp_path / "site"
+    result = run("build", "--plans", str(PLANS), "--site", str(again))
+    assert result.exit_code == 0, result.output
+    first = {p.relative_to(sealed): p.read_bytes() for p in sealed.rglob("*") if p.is_file()}
+    second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}
+    assert first.keys() == second.keys()
+    assert [p for p in first if first[p] != second[p]] == []
+
+
+def test_a_new_epoch_replaces_every_folder(tmp_path: Path) -> None:
+    plans = tmp_path / "plans"
+    shutil.copytree(PLANS, plans)
+    site = tmp_path / "site"
+    assert run("build", "--plans", str(plans), "--site", str(site)).exit_code == 0
+    before = {p.name for p in site.iterdir()}
+    school = plans / "school.yml"
+    school.write_text(school.read_text() + "publish:\n  epoch: 2\n")
+    result = run("build", "--plans", str(plans), "--site", str(site))
+    assert result.exit_code == 0, result.output
+    after = {p.name for p in site.iterdir()}
+    assert before & after == {"404.html", "assets", "index.html", "sw.js"}
+    ava = keys.site_keys(bytes.fromhex(SECRET), 2, "ava-m")
+    assert ava.folder in after
+
+
+def test_publishing_a_plain_site_is_refused_unless_the_school_chose_it(tmp_path: Path) -> None:
+    plans = tmp_path / "plans"
+    shutil.copytree(PLANS, plans)
+    site = tmp_path / "site"
+    result = run("build", "--plans", str(plans), "--site", str(site), secret=None,
+                 LEARNPATH_PUBLISH="true")  # fmt: skip
+    assert result.exit_code == 1
+    assert "LEARNPATH_SECRET is not set" in result.output
+    assert "publish: {privacy: public}" in result.output
+    assert not site.exists()
+    school = plans / "school.yml"
+    school.write_text(school.read_text() + "publish:\n  privacy: public\n")
+    result = run("build", "--plans", str(plans), "--site", str(site), secret=None,
+                 LEARNPATH_PUBLISH="true")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert (site / "ava-m" / "index.html").is_file()
+
+
+def test_a_malformed_secret_is_a_usage_error(tmp_path: Path) -> None:
+    result = run("build", "--plans", str(PLANS), "--site", str(tmp_path / "s"), secret="abc")
+    assert result.exit_code == 2
+    assert "LEARNPATH_SECRET must be 64 hex digits (32 bytes)" in result.output
+    assert not (tmp_path / "s").exists()
+
+
+def test_access_prints_each_link_and_passphrase_then_the_teachers() -> None:
+    result = run("access", "--plans", str(PLANS), "--base-url", "https://org.github.io/plans",
+                 "--format", "json")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.output)
+    assert [a["student"] for a in found] == ["ava-m", "liam-o", "mia-c", "noah-t", None]
+    assert all(set(a) == {"student", "name", "url", "passphrase"} for a in found)
+    ava = keys.site_keys(bytes.fromhex(SECRET), 1, "ava-m")
+    assert found[0] == {
+        "student": "ava-m",
+        "name": "Ava M.",
+        "url": f"https://org.github.io/plans/{ava.folder}/#{ava.fragment}",
+        "passphrase": ava.passphrase,
+    }
+    teacher = keys.site_keys(bytes.fromhex(SECRET), 1, keys.TEACHER)
+    assert found[-1]["url"].endswith(f"/{teacher.folder}/#{teacher.fragment}")
+    fragment = found[0]["url"].split("#")[1]
+    assert base64.urlsafe_b64decode(fragment + "=") == ava.content
+
+
+def test_access_needs_the_secret_and_real_students(tmp_path: Path) -> None:
+    result = run("access", "--plans", str(PLANS), "--base-url", "https://x/", secret=None)
+    assert result.exit_code == 2 and "LEARNPATH_SECRET is not set" in result.output
+    result = run("access", "zoe", "--plans", str(PLANS), "--base-url", "https://x/")
+    assert result.exit_code == 2 and "no plan for zoe" in result.output
+    result = run("access", "../x", "--plans", str(PLANS), "--base-url", "https://x/")
+    assert result.exit_code == 2 and "'../x' is not a student id" in result.output
+
+
+def test_letters_are_written_outside_the_site_only(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    args = ["access", "--plans", str(PLANS), "--base-url", "https://org.github.io/plans",
+            "--format", "html", "--site", str(site)]  # fmt: skip
+    refused = run(*args, "--out", str(site / "letters"))
+    assert refused.exit_code == 2 and "write them outside the published folder" in refused.output
+    assert not site.exists()
+    result = run(*args, "--out", str(tmp_path / "private"))
+    assert result.exit_code == 0, result.output
+    letters = (tmp_path / "private" / "letters.html").read_text()
+    assert letters.count('<section class="letter"') == 4
+    assert '<section class="letter" lang="es">' in letters  # Ava's family reads Spanish
+    assert "El camino de aprendizaje de Ava M." in letters
+    ava = keys.site_keys(bytes.fromhex(SECRET), 1, "ava-m")
+    assert ava.passphrase in letters and letters.count("<svg") == 4

@@ -1,0 +1,148 @@
+"""Keys and sealing (generator/publish/): derivations checked against RFC 5869 by hand,
+authenticated encryption that refuses any change, reproducible bytes."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+
+import pytest
+from cryptography.exceptions import InvalidTag
+from mnemonic import Mnemonic
+
+from generator.publish import keys, seal
+
+SECRET = bytes(range(32))
+
+
+def hkdf_by_hand(secret: bytes, info: str, length: int) -> bytes:
+    """RFC 5869 with no salt (a zero-filled HashLen salt), written out independently."""
+    prk = hmac.new(b"\0" * 32, secret, hashlib.sha256).digest()
+    okm, block = b"", b""
+    for counter in range(1, -(-length // 32) + 1):
+        block = hmac.new(prk, block + info.encode() + bytes([counter]), hashlib.sha256).digest()
+        okm += block
+    return okm[:length]
+
+
+def test_every_key_has_its_own_labelled_derivation() -> None:
+    site = keys.site_keys(SECRET, 1, "ava-m")
+    assert site.folder == hkdf_by_hand(SECRET, "learnpath/v1/epoch=1/folder/ava-m", 16).hex()
+    assert site.content == hkdf_by_hand(SECRET, "learnpath/v1/epoch=1/content/ava-m", 32)
+    assert site.salt == hkdf_by_hand(SECRET, "learnpath/v1/epoch=1/salt/ava-m", 16)
+    assert len(site.folder) == 32 and len({site.content, site.nonces, site.names}) == 3
+    seed = int.from_bytes(hkdf_by_hand(SECRET, "learnpath/v1/epoch=1/passphrase/ava-m", 9))
+    wordlist = Mnemonic("english").wordlist
+    expected = [wordlist[(seed >> (72 - 11 * (i + 1))) & 0x7FF] for i in range(6)]
+    assert site.passphrase == " ".join(expected)
+
+
+def test_students_epochs_and_secrets_give_unrelated_keys() -> None:
+    ava = keys.site_keys(SECRET, 1, "ava-m")
+    others = [
+        keys.site_keys(SECRET, 1, "liam-o"),
+        keys.site_keys(SECRET, 2, "ava-m"),
+        keys.site_keys(bytes(32), 1, "ava-m"),
+        keys.site_keys(SECRET, 1, keys.TEACHER),
+    ]
+    for other in others:
+        assert other.folder != ava.folder and other.content != ava.content
+        assert other.passphrase != ava.passphrase
+    assert keys.site_keys(SECRET, 1, "ava-m") == ava  # derived again, never stored
+
+
+def test_the_link_fragment_is_the_content_key() -> None:
+    site = keys.site_keys(SECRET, 1, "ava-m")
+    assert len(site.fragment) == 43 and "=" not in site.fragment
+    import base64
+
+    assert base64.urlsafe_b64decode(site.fragment + "=") == site.content
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "Velvet  Stock-poverty boring vendor crucial ",
+        "\tvelvet\nstock poverty boring vendor crucial",
+    ],
+)
+def test_a_passphrase_may_be_typed_loosely(typed: str) -> None:
+    assert keys.normalize_passphrase(typed) == "velvet stock poverty boring vendor crucial"
+
+
+def test_the_secret_comes_from_the_environment() -> None:
+    assert keys.secret_from_env({}) is None
+    assert keys.secret_from_env({"LEARNPATH_SECRET": " "}) is None
+    assert keys.secret_from_env({"LEARNPATH_SECRET": SECRET.hex().upper()}) == SECRET
+    for bad in ["abc", SECRET.hex() + "00", "g" * 64]:
+        with pytest.raises(keys.SecretError, match="must be 64 hex digits"):
+            keys.secret_from_env({"LEARNPATH_SECRET": bad})
+    assert len(keys.new_secret()) == 64 and keys.new_secret() != keys.new_secret()
+
+
+def test_sealed_files_open_only_with_their_key_and_path() -> None:
+    ava, liam = keys.site_keys(SECRET, 1, "ava-m"), keys.site_keys(SECRET, 1, "liam-o")
+    blob = seal.seal(ava, "file:index.html", b"<h1>Ava</h1>")
+    assert seal.open_sealed(ava.content, "file:index.html", blob) == b"<h1>Ava</h1>"
+    assert b"Ava" not in blob
+    with pytest.raises(InvalidTag):  # another student's key
+        seal.open_sealed(liam.content, "file:index.html", blob)
+    with pytest.raises(InvalidTag):  # moved to another path
+        seal.open_sealed(ava.content, "file:report.html", blob)
+    for i in (0, 12, len(blob) - 1):  # nonce, ciphertext, tag: any flipped bit
+        flipped = bytearray(blob)
+        flipped[i] ^= 1
+        with pytest.raises(InvalidTag):
+            seal.open_sealed(ava.content, "file:index.html", bytes(flipped))
+
+
+def test_sealing_is_reproducible_and_never_reuses_a_nonce() -> None:
+    ava = keys.site_keys(SECRET, 1, "ava-m")
+    first = seal.seal(ava, "file:a.html", b"one")
+    assert seal.seal(ava, "file:a.html", b"one") == first
+    nonces = {
+        seal.seal(ava, "file:a.html", b"two")[:12],
+        seal.seal(ava, "file:b.html", b"one")[:12],
+        first[:12],
+    }
+    assert len(nonces) == 3
+
+
+def test_a_sealed_site_lists_its_files_only_inside_the_manifest() -> None:
+    ava = keys.site_keys(SECRET, 1, "ava-m")
+    files = {"index.html": b"<p>home</p>", "goals/fractions.html": b"<p>fractions</p>"}
+    wrapped = seal.key_file(ava)
+    sealed = seal.seal_site(ava, files, b"LOCK", wrapped)
+    names = {seal.published_name(ava, path) for path in files}
+    assert set(sealed) == {"index.html", "key", "manifest", *names}
+    assert sealed["index.html"] == b"LOCK"
+    assert not any(b"fractions" in data or "fractions" in name for name, data in sealed.items())
+    listing = json.loads(seal.open_sealed(ava.content, "manifest", sealed["manifest"]))
+    assert listing == {
+        "v": 1,
+        "files": {
+            "goals/fractions.html": [
+                seal.published_name(ava, "goals/fractions.html"),
+                "text/html; charset=utf-8",
+            ],
+            "index.html": [seal.published_name(ava, "index.html"), "text/html; charset=utf-8"],
+        },
+    }
+    path = "goals/fractions.html"
+    opened = seal.open_sealed(ava.content, "file:" + path, sealed[listing["files"][path][0]])
+    assert opened == b"<p>fractions</p>"
+
+
+def test_the_passphrase_unwraps_the_content_key() -> None:
+    ava = keys.site_keys(SECRET, 1, "ava-m")
+    record = json.loads(seal.key_file(ava))
+    assert record["iterations"] == 600_000 and record["kdf"] == "PBKDF2-SHA256"
+    import base64
+
+    salt, wrapped = base64.b64decode(record["salt"]), base64.b64decode(record["wrapped"])
+    assert salt == ava.salt
+    typed = ava.passphrase.upper().replace(" ", "  ")
+    assert seal.open_sealed(keys.passphrase_key(typed, salt), "key", wrapped) == ava.content
+    with pytest.raises(InvalidTag):
+        seal.open_sealed(keys.passphrase_key("wrong words", salt), "key", wrapped)
