@@ -36,12 +36,8 @@ SECRET = "3c" * 32
 
 
 def timed_build(plans: Path, site: Path, secret: str | None) -> float:
-    if secret:
-        os.environ["LEARNPATH_SECRET"] = secret
-    else:
-        os.environ.pop("LEARNPATH_SECRET", None)
     start = time.perf_counter()
-    result = building.build(plans, site)
+    result = building.build(plans, site, secret=bytes.fromhex(secret) if secret else None)
     elapsed = time.perf_counter() - start
     assert not result.failed, result.problems[:3]
     return elapsed

@@ -143,6 +143,20 @@ def schema(kind: str) -> None:
     click.echo(jsonschema.document(kind), nl=False)
 
 
+@main.command("rules")
+@click.argument("rule", required=False)
+def rules_command(rule: str | None) -> None:
+    """List every rule with a bad and a good example, or only RULE."""
+    from generator import reference, rules
+    from generator.shape import suggest
+
+    if rule is not None and rule not in rules.RULES:
+        hint = suggest(rule, rules.RULES) or "run `learnpath rules` for the list"
+        raise click.BadParameter(f"no rule '{rule}' — {hint}", param_hint="RULE")
+    chosen = [rules.RULES[rule]] if rule else list(rules.RULES.values())
+    click.echo("\n".join(reference.rule_text(r) for r in chosen), nl=False)
+
+
 @main.command()
 @click.argument("student_id")
 @click.option("--name", required=True, help="The student's name as the site shows it.")

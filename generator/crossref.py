@@ -6,13 +6,11 @@ Runs only on files whose structure is sound, so every value it reads is present 
 from __future__ import annotations
 
 import datetime as dt
-import re
-from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 import networkx as nx
 
-from generator import i18n, mastery
+from generator import files, i18n, links, mastery
 from generator.model import Library, Plan, Skill
 from generator.problem import Problem
 from generator.shape import Rec, suggest
@@ -21,18 +19,6 @@ if TYPE_CHECKING:
     from generator.validate import Project
 
 Pos = tuple[int, int]
-SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):", re.I)
-SAFE_SCHEMES = {"http", "https", "mailto"}
-INVISIBLE = re.compile(r"[\x00-\x20\x7f]")  # browsers drop these inside a scheme
-
-
-def unsafe_link(link: str) -> bool:
-    """True unless the link is http(s), mailto or relative (PRODUCT.md: text is untrusted)."""
-    squeezed = INVISIBLE.sub("", link)
-    if squeezed.startswith(("//", "\\\\", "/\\", "\\/")):
-        return True  # protocol-relative: another host
-    match = SCHEME.match(squeezed)
-    return bool(match) and match.group(1).lower() not in SAFE_SCHEMES
 
 
 def check_libraries(project: Project, broken: set[str]) -> None:
@@ -50,7 +36,7 @@ def check_libraries(project: Project, broken: set[str]) -> None:
                     at = skill.src["requires"].at[i]
                     project.problems.append(unknown_skill(project, library.path, at, ref))
         for skill in library.skills.values():
-            _links(project.problems, library.path, skill.src)
+            links.check(project.problems, library.path, skill.src)
     for cycle in cycles(graph):
         skill = find(project, cycle[0])
         if skill is not None and cycle[1] in skill.requires:
@@ -118,23 +104,6 @@ def cycles(graph: nx.DiGraph) -> list[list[str]]:
         edges = nx.find_cycle(graph.subgraph(component), source=start)
         found.append([edges[0][0]] + [v for _, v in edges])
     return found
-
-
-def _links(problems: list[Problem], path: str, rec: Rec) -> None:
-    """Every `link` of the record and of its activities."""
-    owners = [rec] + list(rec.get("activities", []))
-    for owner in owners:
-        link = owner.get("link")
-        if link is not None and unsafe_link(link):
-            problems.append(
-                Problem(
-                    path,
-                    *owner.at["link"],
-                    "error",
-                    f"link '{link[:60]}' is refused: use an https://, mailto: or relative link",
-                    "unsafe-link",
-                )
-            )
 
 
 class PlanChecker:
@@ -207,7 +176,7 @@ class PlanChecker:
                         "missing-key",
                     )
                 self._levels(objective.src, objective.settings.scale)
-                _links(self.found, self.plan.path, objective.src)
+                links.check(self.found, self.plan.path, objective.src)
         for goal in self.plan.goals:
             self._levels(goal.src, self.project.school.settings.scale)
 
@@ -253,7 +222,6 @@ class PlanChecker:
             self.add(at, "prerequisites form a cycle: " + " → ".join(cycle), "prerequisite-cycle")
 
     def _evidence(self) -> None:
-        folder = self.project.root / "students" / self.plan.id
         for entry in self.plan.evidence:
             at = entry.src.at
             objective = self.plan.objectives.get(entry.objective)
@@ -272,8 +240,8 @@ class PlanChecker:
             self._author(entry.by, at["by"])
             self._future(entry.date, at["date"], "evidence")
             if entry.file:
-                self._file(entry.file, at["file"], folder)
-            _links(self.found, self.plan.path, entry.src)
+                self._file(entry.file, at["file"])
+            links.check(self.found, self.plan.path, entry.src)
 
     def _reflections(self) -> None:
         for reflection in self.plan.reflections:
@@ -292,16 +260,10 @@ class PlanChecker:
                 at, f"{what} is dated {day}, after today ({self.today})", "future-date", "warning"
             )
 
-    def _file(self, name: str, at: Pos, folder: Path) -> None:
-        relative = PurePosixPath(name.replace("\\", "/"))
-        inside = not relative.is_absolute() and ".." not in relative.parts and ":" not in name
-        target = (folder / relative).resolve() if inside else None
-        if target is None or not target.is_relative_to(folder.resolve()):
-            self.add(
-                at, f"file '{name}' must be inside students/{self.plan.id}/", "file-outside-folder"
-            )
-        elif not target.is_file():
-            self.add(at, f"file '{name}' is missing from students/{self.plan.id}/", "file-missing")
+    def _file(self, name: str, at: Pos) -> None:
+        found = files.locate(self.project.root, self.plan.id, name)
+        if found.rule:
+            self.add(at, found.message, found.rule, found.level)
 
     def _goal_dates(self) -> None:
         for goal in self.plan.goals:

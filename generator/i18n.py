@@ -1,15 +1,76 @@
-"""Our labels in the student's language: one catalog file per language in templates/locales/."""
+"""Our labels in the student's language: one catalogue per language in templates/locales/.
+
+A label is one text with {placeholders}; a label that counts something may instead give one
+text per plural form of its language (CLDR's categories: one, few, many, other...), and Babel
+picks the form for the number. `problems()` checks every catalogue, so a broken one is a
+located problem in `validate` and never an error in the middle of a build.
+"""
 
 from __future__ import annotations
 
+import difflib
+import string
+from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 
-from ruamel.yaml import YAML
+from babel import Locale, UnknownLocaleError
 
 from generator import ROOT
+from generator.load import Map, Scalar, load_file
+from generator.problem import Problem
+from generator.shape import suggest
 
 LOCALES = ROOT / "templates" / "locales"
 FALLBACK = "en"
+# Labels that count something, and the placeholder whose number picks the plural form.
+PLURAL_BY = {
+    "n_of_m_mastered": "m",
+    "counted_evidence": "n",
+    "result_count": "count",
+    "rule_n_mastery": "count",
+    "graph_objectives": "n",
+    "graph_mastered": "n",
+    "graph_in_progress": "n",
+    "graph_ready": "n",
+    "graph_locked": "n",
+}
+# The placeholders the code fills in, label by label (a label not listed takes those of its
+# English text): a typo such as {nmae} is caught here rather than failing the build.
+PLACEHOLDERS = {
+    "site_title": {"name"},
+    "hello": {"name"},
+    "as_of": {"date"},
+    "n_of_m_mastered": {"n", "m"},
+    "about": {"name"},
+    "counted_evidence": {"n"},
+    "result_value": {"score", "level", "evidence"},
+    "result_count": {"score", "count", "level", "evidence"},
+    "locked_because": {"items"},
+    "file_not_published": {"name"},
+    "by": {"name", "role"},
+    "path_graph_title": {"name"},
+    "graph_desc": {"objectives", "mastered", "in_progress", "ready", "locked"},
+    **{f"graph_{status}": {"n"} for status in ("objectives", "mastered", "in_progress")},
+    **{f"graph_{status}": {"n"} for status in ("ready", "locked")},
+    "report_title": {"name"},
+    "report_intro": {"grade", "date"},
+    "report_intro_no_grade": {"date"},
+    **{f"method_{m}": {"who"} for m in ("latest", "highest", "average")},
+    **{f"method_{m}": {"who", "weight"} for m in ("weighted_average", "decaying_average")},
+    "rule_text": {"method", "level"},
+    "rule_n_mastery": {"count", "who", "level"},
+}
+Label = str | dict[str, str]
+
+
+@dataclass
+class Catalogue:
+    """The labels of one file that passed every check, and the problems of the others."""
+
+    labels: dict[str, Label] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    keys: set[str] = field(default_factory=set)  # every label the file has, good or not
 
 
 @cache
@@ -18,13 +79,189 @@ def languages() -> list[str]:
 
 
 @cache
-def catalog(language: str) -> dict[str, str]:
-    """The language's labels over English ones, so a missing key never leaves a hole."""
-    base = _read(FALLBACK)
-    if language == FALLBACK or not (LOCALES / f"{language}.yml").is_file():
-        return base
-    return {**base, **_read(language)}
+def catalog(language: str) -> dict[str, Label]:
+    """The language's labels over English ones, so a missing or broken label never leaves a
+    hole: the English text shows instead."""
+    english = _checked(FALLBACK, None)
+    if language == FALLBACK or language not in languages():
+        return english.labels
+    return {**english.labels, **_checked(language, english).labels}
 
 
-def _read(language: str) -> dict[str, str]:
-    return {str(k): str(v) for k, v in YAML(typ="safe").load(LOCALES / f"{language}.yml").items()}
+def problems() -> list[Problem]:
+    """Every problem of every catalogue, located in its file."""
+    english = _checked(FALLBACK, None)
+    found = list(english.problems)
+    for language in languages():
+        if language != FALLBACK:
+            found += _checked(language, english).problems
+    return found
+
+
+def choose(label: Label, key: str, language: str, params: dict[str, object]) -> str:
+    """The text of a label for these parameters: its plural form for the counted number."""
+    if isinstance(label, str):
+        return label
+    count = params[PLURAL_BY[key]]
+    form = plural_rule(language)(count) if isinstance(count, int) else "other"
+    return label.get(form, label["other"])
+
+
+@cache
+def plural_rule(language: str):  # noqa: ANN201 - Babel's PluralRule, callable on a number
+    try:
+        return Locale.parse(language, sep="-").plural_form
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse(FALLBACK).plural_form
+
+
+def _display(path: Path) -> str:
+    return f"templates/locales/{path.name}"
+
+
+def _checked(language: str, reference: Catalogue | None) -> Catalogue:
+    """One catalogue checked on its own, or (`reference` given) as a translation of English."""
+    path = LOCALES / f"{language}.yml"
+    document = load_file(path, _display(path))
+    result = Catalogue(problems=list(document.problems))
+    tree = document.tree
+    if tree is None:
+        return result
+    checker = _Checker(result, _display(path), language, reference)
+    result.keys = set(tree) if isinstance(tree, Map) else set()
+    if not isinstance(tree, Map):
+        checker.add(tree.line, tree.column, "a catalogue is a mapping of label: text", "wrong-type")
+        return result
+    checker.language_known()
+    for key, value in tree.items():
+        checker.label(key, tree.key_pos[key], value)
+    checker.missing(tree)
+    return result
+
+
+class _Checker:
+    """The checks of one catalogue file; good labels go to `result.labels`."""
+
+    def __init__(
+        self, result: Catalogue, path: str, language: str, reference: Catalogue | None
+    ) -> None:
+        self.result, self.path, self.language, self.reference = result, path, language, reference
+
+    def add(self, line: int, column: int, message: str, rule: str, level: str = "error") -> None:
+        problem = Problem(self.path, line, column, level, message, rule)  # type: ignore[arg-type]
+        self.result.problems.append(problem)
+
+    def language_known(self) -> None:
+        try:
+            Locale.parse(self.language, sep="-")
+        except (UnknownLocaleError, ValueError):
+            self.add(
+                1,
+                1,
+                f"'{self.language}' is not a language code Babel knows; name the file after "
+                "one, such as es.yml or pt-BR.yml",
+                "bad-label",
+            )
+
+    def label(self, key: str, at: tuple[int, int], value: object) -> None:
+        if self.reference is not None and key not in self.reference.keys:
+            hint = suggest(key, self.reference.keys) or "English has no such label"
+            self.add(*at, f"unknown label '{key}' — {hint}", "unknown-key")
+            return
+        if isinstance(value, Scalar):
+            if self._text(key, value):
+                self.result.labels[key] = value.text
+        elif isinstance(value, Map) and key in PLURAL_BY:
+            forms = self._forms(key, value, at)
+            if forms:
+                self.result.labels[key] = forms
+        else:
+            how = "a text, or one text per plural form" if key in PLURAL_BY else "one text"
+            self.add(*at, f"label '{key}' must be {how}", "wrong-type")
+
+    def _forms(self, key: str, value: Map, at: tuple[int, int]) -> dict[str, str]:
+        known = set(plural_rule(self.language).tags) | {"other"}
+        ok = True
+        for form, text in value.items():
+            where = value.key_pos[form]
+            if form not in known:
+                forms = ", ".join(sorted(known))
+                self.add(
+                    *where,
+                    f"'{form}' is not a plural form of '{self.language}' (its forms: {forms})",
+                    "bad-label",
+                )
+                ok = False
+            elif not isinstance(text, Scalar):
+                self.add(*where, f"plural form '{form}' of '{key}' must be a text", "wrong-type")
+                ok = False
+            else:
+                ok = self._text(key, text) and ok
+        if "other" not in value:
+            self.add(
+                *at, f"label '{key}' needs an 'other' form, used for most numbers", "bad-label"
+            )
+            ok = False
+        return {form: text.text for form, text in value.items()} if ok else {}
+
+    def _text(self, key: str, value: Scalar) -> bool:
+        """Whether the text's placeholders are usable: known names, no format tricks."""
+        try:
+            parsed = list(string.Formatter().parse(value.text))
+        except ValueError:
+            self.add(
+                value.line,
+                value.column,
+                f"label '{key}' has an unmatched '{{' or '}}'; write '{{{{' or '}}}}' for a brace",
+                "bad-label",
+            )
+            return False
+        allowed = self._allowed(key)
+        for _, name, spec, conversion in parsed:
+            # {name.attr}, {name!r} or {name:>9} could reach into objects or pad the page.
+            plain = name is None or (name.isidentifier() and not spec and not conversion)
+            if not plain or (name is not None and allowed is not None and name not in allowed):
+                self._unknown_placeholder(key, str(name), allowed or set(), value)
+                return False
+        if self.reference is not None and not value.text.strip():
+            self.add(
+                value.line,
+                value.column,
+                f"label '{key}' is empty; the site shows the English text instead",
+                "missing-label",
+                "warning",
+            )
+            return False
+        return True
+
+    def _allowed(self, key: str) -> set[str] | None:
+        if key in PLACEHOLDERS:
+            return PLACEHOLDERS[key]
+        if self.reference is None:
+            return None  # English defines its own new labels
+        english = self.reference.labels.get(key, "")
+        texts = english.values() if isinstance(english, dict) else [english]
+        return {n for t in texts for _, n, _, _ in string.Formatter().parse(t) if n}
+
+    def _unknown_placeholder(self, key: str, name: str, allowed: set[str], value: Scalar) -> None:
+        known = ", ".join(f"{{{n}}}" for n in sorted(allowed)) or "none"
+        close = difflib.get_close_matches(name, sorted(allowed), n=1, cutoff=0.6)
+        hint = f"did you mean '{{{close[0]}}}'?" if close else f"it may use: {known}"
+        self.add(
+            value.line,
+            value.column,
+            f"'{{{name}}}' is not a placeholder of label '{key}' — {hint}",
+            "bad-label",
+        )
+
+    def missing(self, tree: Map) -> None:
+        if self.reference is None:
+            return
+        for key in sorted(self.reference.keys - set(tree)):
+            self.add(
+                tree.line,
+                tree.column,
+                f"label '{key}' is missing; the site shows the English text instead",
+                "missing-label",
+                "warning",
+            )

@@ -15,9 +15,9 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup, escape
 
-from generator import ROOT, graph, i18n, mastery
-from generator.crossref import unsafe_link
+from generator import ROOT, files, graph, i18n, mastery
 from generator.html import SiteSpec
+from generator.links import unsafe_link
 from generator.model import Objective, Plan, School, localized
 from generator.status import rounded
 
@@ -25,9 +25,6 @@ TEMPLATES = ROOT / "templates"
 INLINE_SPECIAL = re.compile(r"([\\`*_{}\[\]|])")  # emphasis, code, links, attributes, tables
 LIST_NUMBER = re.compile(r"^([0-9]+)([.)])(?=\s|$)")  # "1. " would open an ordered list
 BLOCK_OPENERS = set("#-+=!?:>~%")  # headings, lists, rules, admonitions, details, ...
-# Published as they are; anything else (HTML, SVG, scripts) is named, not served.
-PUBLISHED_FILES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".pdf", ".mp3", ".m4a", ".mp4", ".txt"}
-IMAGES = {".png", ".jpg", ".jpeg", ".gif", ".webp"}
 
 
 def md(value: object) -> Markup:
@@ -96,6 +93,11 @@ class Page:
         """A relative link from this page; targets are built from ids, never from free text."""
         return Markup("../" * self.depth + quote(target, safe="/#.-_"))
 
+    def file_link(self, path: str) -> Markup:
+        """A link to a published evidence file: every character of its name is encoded, so
+        `a#b.png`, `a b.png` or `niño.png` reach the file (MkDocs decodes them to find it)."""
+        return Markup("../" * self.depth + "evidence/" + quote(path, safe="/"))
+
 
 class Words:
     """The site's labels in its language; parameters from plans are escaped as Markdown."""
@@ -113,7 +115,9 @@ class Words:
         return md(name[:1].upper() + name[1:])
 
     def __call__(self, key: str, **params: object) -> Markup:
-        return Markup(self.catalog[key].format(**{k: md(v) for k, v in params.items()}))
+        """A label with its placeholders filled in, in the plural form the count asks for."""
+        text = i18n.choose(self.catalog[key], key, self.language, params)
+        return Markup(text.format(**{k: md(v) for k, v in params.items()}))
 
     def status(self, status: str) -> Markup:
         """Status as symbol and word: never colour alone."""
@@ -143,17 +147,18 @@ class Words:
         if result.score is None:
             return self("no_result")
         counted = len(result.counted)
+        evidence = self("counted_evidence", n=counted)
         if s.method == "n_mastery":
             return self(
                 "result_count",
                 score=int(result.score),
                 count=s.count,
                 level=self.level(s.level),
-                n=counted,
+                evidence=evidence,
             )
         score = rounded(result.score)
         reached = self.level(s.scale[min(int(score + mastery.EPSILON), len(s.scale)) - 1])
-        return self("result_value", score=f"{score:g}", level=reached, n=counted)
+        return self("result_value", score=f"{score:g}", level=reached, evidence=evidence)
 
 
 def render_site(
@@ -204,14 +209,26 @@ def _drawing(plan: Plan, results: dict[str, mastery.ObjectiveResult], words: Wor
     labels = {ref: o.title for ref, o in plan.objectives.items()} | words.catalog
     at = Page("path.md")
     hrefs = {ref: _objective_link(plan, ref, at).replace(".md#", ".html#") for ref in results}
-    counts = {s: sum(r.status == s for r in results.values()) for s in mastery.STATUSES}
     return graph.draw(
         results,
         labels,
         hrefs,
         words.catalog["path_graph_title"].format(name=plan.name),
-        words.catalog["graph_desc"].format(n=len(results), **counts),
+        _graph_description(results, words),
     )
+
+
+def _graph_description(results: dict[str, mastery.ObjectiveResult], words: Words) -> str:
+    """ "5 objectives: 1 mastered, 2 in progress, 1 ready, 1 locked.", each count in its
+    plural form; plain text, since graph.draw escapes it for the SVG."""
+
+    def phrase(key: str, n: int) -> str:
+        return i18n.choose(words.catalog[key], key, words.language, {"n": n}).format(n=n)
+
+    counts = {s: sum(r.status == s for r in results.values()) for s in mastery.STATUSES}
+    parts = {s: phrase(f"graph_{s}", n) for s, n in counts.items()}
+    objectives = phrase("graph_objectives", len(results))
+    return words.catalog["graph_desc"].format(objectives=objectives, **parts)
 
 
 def _context(
@@ -244,14 +261,14 @@ def _context(
         "published": published,
         "objective_link": lambda ref, page: _objective_link(plan, ref, page),
         "goal_link": lambda goal_id, page: page.link(f"goals/{goal_id}.md"),
-        "file_href": lambda name, page: page.link(f"evidence/{published[name]}"),
+        "file_href": lambda name, page: page.file_link(published[name]),
         # Activities built on the student's own interests come first.
         "activities_for": lambda o: sorted(
             o.activities, key=lambda a: a.interest.casefold() not in interests
         ),
         "titles": lambda refs: ", ".join(plan.objectives[r].title for r in refs),
         "counts": lambda e: plan.role_of(e.by) in plan.objectives[e.objective].settings.assessed_by,
-        "is_image": lambda name: PurePosixPath(name).suffix.lower() in IMAGES,
+        "is_image": lambda name: PurePosixPath(name).suffix.lower() in files.IMAGES,
         "safe_link": lambda url: "" if unsafe_link(url) else url,
         "next_up": [r for r in order if results[r].status in (mastery.IN_PROGRESS, mastery.READY)],
         "path_order": order,
@@ -266,15 +283,22 @@ def _context(
 
 
 def _evidence_files(plan: Plan, plans_root: Path) -> tuple[dict[str, bytes], dict[str, str]]:
-    """Copy the evidence files that may be published; return site files and name -> path."""
-    folder = plans_root / "students" / plan.id
-    files, published = {}, {}
+    """Copy the evidence files that may be published; return site files and name -> path.
+
+    Only what the cross-reference stage accepted is read: the same check, then the bytes of
+    a regular file of bounded size (a file swapped since is left out, not followed).
+    """
+    site_files, published = {}, {}
     for entry in plan.evidence:
         name = entry.file
-        if name and PurePosixPath(name).suffix.lower() in PUBLISHED_FILES:
-            published[name] = PurePosixPath(name.replace("\\", "/")).as_posix()
-            files[f"evidence/{published[name]}"] = (folder / name).read_bytes()
-    return files, published
+        if not name or not files.publishable(name):
+            continue
+        found = files.locate(plans_root, plan.id, name)
+        data = files.read(found.path) if found.path else None
+        if data is not None:
+            published[name] = files.relative(name).as_posix()
+            site_files[f"evidence/{published[name]}"] = data
+    return site_files, published
 
 
 def render_golden(student_id: str, plans_dir: Path | None = None) -> dict[str, str]:

@@ -1,6 +1,8 @@
 """The rule catalogue: every problem a plan can have, with an id users cite, and examples.
 
-`learnpath rules` prints it; the tests check every rule has a failing folder of plans.
+`learnpath rules` prints it and docs/rules.md is generated from it. An example with a `file`
+is run by the tests (tests/rule_examples/README.md says how): its bad text must give exactly
+its rule, its good text no problem, so the catalogue cannot drift from the checks.
 """
 
 from __future__ import annotations
@@ -15,6 +17,36 @@ class Rule:
     summary: str
     bad: str
     good: str
+    # Where the examples go, relative to the plans folder ("students/" for file names,
+    # "templates/locales/..." for labels); "" for a rule found by another command.
+    file: str = ""
+
+
+# The example plan (tests/rule_examples/plans/students/ava-m.yml) has one goal with two
+# library skills and one piece of evidence; examples change a block of it.
+EVIDENCE = """evidence:
+  - objective: math4/equivalent-fractions
+    date: 2026-10-02
+    level: proficient
+    by: Ms. Rivera
+    kind: observation"""
+GOALS = """goals:
+  - id: fractions
+    title: Understand fractions
+    objectives:
+      - skill: math4/equivalent-fractions
+      - skill: math4/compare-fractions"""
+PLAN = "students/ava-m.yml"
+
+
+def evidence(old: str = "", new: str = "") -> str:
+    """The example plan's evidence with the line `old` changed to `new` (or `new` added)."""
+    return EVIDENCE.replace(old, new) if old else f"{EVIDENCE}\n    {new}" if new else EVIDENCE
+
+
+def goals(*objectives: str) -> str:
+    """The example plan's goal with more objectives."""
+    return "\n".join([GOALS, *(f"      {o}" for o in objectives)])
 
 
 RULES = {
@@ -25,29 +57,33 @@ RULES = {
             "error",
             "The file is not readable YAML (also: tabs, not UTF-8, over 1 MB, "
             "alias bombs, nesting over 64 levels).",
-            "title: [Fractions",
-            "title: Fractions",
+            "student: {name: Ava M.",
+            "student: {name: Ava M.}",
+            PLAN,
         ),
         Rule(
             "duplicate-key",
             "error",
             "A key appears twice in one mapping.",
-            "title: A\ntitle: B",
-            "title: A",
+            "student:\n  name: Ava M.\n  name: Ava",
+            "student:\n  name: Ava M.",
+            PLAN,
         ),
         Rule(
             "unknown-key",
             "error",
             "A key the format does not know; usually a typo.",
-            "objectves: []",
-            "objectives: []",
+            "intrests: [horses]",
+            "interests: [horses]",
+            PLAN,
         ),
         Rule(
             "missing-key",
             "error",
             "A required key is absent or empty.",
-            "- id: fractions",
-            "- id: fractions\n  title: Understand fractions",
+            "student:\n  grade: 4",
+            "student:\n  name: Ava M.\n  grade: 4",
+            PLAN,
         ),
         Rule(
             "wrong-type",
@@ -55,83 +91,132 @@ RULES = {
             "A value of the wrong kind (a word where a list is needed...).",
             "interests: horses",
             "interests: [horses]",
+            PLAN,
         ),
         Rule(
             "bad-date",
             "error",
             "Not a real YYYY-MM-DD date, or a target not after its start.",
-            "date: 2026-02-30",
-            "date: 2026-02-28",
+            evidence("date: 2026-10-02", "date: 2026-02-30"),
+            evidence(),
+            PLAN,
         ),
         Rule(
             "unknown-level",
             "error",
             "A level that is not on the mastery scale.",
-            "level: proficent",
-            "level: proficient",
+            evidence("level: proficient", "level: proficent"),
+            evidence(),
+            PLAN,
         ),
         Rule(
             "unknown-role",
             "error",
             "A role other than teacher, parent, student or other.",
-            "role: teachr",
-            "role: teacher",
+            "authors:\n  - {name: Ms. Rivera, role: teachr}",
+            "authors:\n  - {name: Ms. Rivera, role: teacher}",
+            PLAN,
         ),
         Rule(
             "unknown-author",
             "error",
             "Evidence or a reflection `by` someone not in authors.",
-            "by: Ms Rivera",
-            "by: Ms. Rivera",
+            evidence("by: Ms. Rivera", "by: Ms Rivera"),
+            evidence(),
+            PLAN,
         ),
         Rule(
             "duplicate-id",
             "error",
             "Two goals, objectives, skills or authors share an id.",
-            "- id: fractions\n- id: fractions",
-            "- id: fractions\n- id: decimals",
+            "authors:\n  - {name: Ms. Rivera, role: teacher}\n  - {name: Ms. Rivera, role: parent}",
+            "authors:\n  - {name: Ms. Rivera, role: teacher}\n  - {name: Carlos M., role: parent}",
+            PLAN,
         ),
         Rule(
             "unknown-objective",
             "error",
             "A reference to an objective the plan does not have.",
-            "objective: recipe-scalng",
-            "objective: recipe-scaling",
+            evidence("fractions\n", "fraction\n"),
+            evidence(),
+            PLAN,
         ),
         Rule(
             "unknown-skill",
             "error",
             "A library/skill that no library defines.",
-            "skill: math4/equivalent-fraction",
-            "skill: math4/equivalent-fractions",
+            goals("- skill: math4/compare-fraction"),
+            goals(),
+            PLAN,
         ),
         Rule(
             "prerequisite-cycle",
             "error",
             "Prerequisites that require each other.",
-            "a requires b, b requires a",
-            "a requires b",
+            goals(
+                "- {id: a, title: Step A, requires: [b]}", "- {id: b, title: Step B, requires: [a]}"
+            ),
+            goals("- {id: a, title: Step A, requires: [b]}", "- {id: b, title: Step B}"),
+            PLAN,
         ),
         Rule(
             "unsafe-link",
             "error",
             "A link other than https://, http://, mailto: or relative.",
-            "link: javascript:alert(1)",
-            "link: https://example.org/fractions",
+            evidence(new="link: javascript:alert(1)"),
+            evidence(new="link: https://example.org/fractions"),
+            PLAN,
+        ),
+        Rule(
+            "link-without-scheme",
+            "warning",
+            "A web address without https://: it would lead to a page of the site itself.",
+            evidence(new="link: www.khanacademy.org/fractions"),
+            evidence(new="link: https://www.khanacademy.org/fractions"),
+            PLAN,
         ),
         Rule(
             "file-missing",
             "error",
-            "An evidence file that is not in the student's folder.",
-            "file: photo.jpg  # not in students/ava-m/",
-            "file: photo.jpg  # in students/ava-m/",
+            "An evidence file that is not in the student's folder, or is not a file "
+            "(a folder, a link loop, a device).",
+            evidence(new="file: fotos/photo.jpg"),
+            evidence(new="file: photo.jpg"),
+            PLAN,
         ),
         Rule(
             "file-outside-folder",
             "error",
-            "An evidence file outside the student's folder.",
-            "file: ../other-student/photo.jpg",
-            "file: photo.jpg",
+            "An evidence file outside the student's folder, or reached through a link "
+            "leading out of it.",
+            evidence(new="file: ../other-student/photo.jpg"),
+            evidence(new="file: photo.jpg"),
+            PLAN,
+        ),
+        Rule(
+            "bad-file-name",
+            "error",
+            "An evidence file name no file can have: a control character, or a part "
+            "over 255 bytes.",
+            evidence(new='file: "photo\\0.jpg"'),
+            evidence(new="file: photo.jpg"),
+            PLAN,
+        ),
+        Rule(
+            "file-too-large",
+            "error",
+            "An evidence file over 50 MB: shrink it, or link to it.",
+            evidence(new="file: video.mp4  # 60 MB"),
+            evidence(new="file: photo.jpg"),
+            PLAN,
+        ),
+        Rule(
+            "file-not-published",
+            "warning",
+            "An evidence file the site cannot publish: its name starts with '.'.",
+            evidence(new="file: .photo.jpg"),
+            evidence(new="file: photo.jpg"),
+            PLAN,
         ),
         Rule(
             "bad-student-id",
@@ -139,41 +224,66 @@ RULES = {
             "A plan file name that is not lowercase letters, digits and hyphens.",
             "students/Ava M.yml",
             "students/ava-m.yml",
+            "students/",
         ),
         Rule(
             "bad-setting",
             "error",
             "A school or mastery setting out of range or inconsistent.",
-            "weight: 165",
-            "weight: 65",
+            "mastery:\n  weight: 165",
+            "mastery:\n  weight: 65",
+            "school.yml",
         ),
         Rule(
             "prerequisite-not-in-plan",
             "warning",
             "A prerequisite that the plan does not include; it is treated as met.",
-            "skill: math4/compare-fractions  # alone",
-            "skill: math4/equivalent-fractions\nskill: math4/compare-fractions",
+            GOALS.replace("      - skill: math4/equivalent-fractions\n", "") + "\nevidence: []",
+            GOALS + "\nevidence: []",
+            PLAN,
         ),
         Rule(
             "evidence-on-locked",
             "warning",
             "Counting evidence on an objective whose prerequisites are not mastered yet.",
-            "evidence on compare-fractions first",
-            "evidence on equivalent-fractions first",
+            evidence("equivalent-fractions", "compare-fractions").replace(
+                "proficient", "developing"
+            ),
+            evidence(),
+            PLAN,
         ),
         Rule(
             "unsupported-language",
             "warning",
-            "A site language without a catalog in templates/locales/; the site is in English.",
-            "language: fr",
-            "language: es",
+            "A site language without a catalogue in templates/locales/; the site is in English.",
+            "student:\n  name: Ava M.\n  language: fr",
+            "student:\n  name: Ava M.\n  language: es",
+            PLAN,
         ),
         Rule(
             "future-date",
             "warning",
             "Evidence or a reflection dated after today.",
-            "date: 2099-01-01",
-            "date: 2026-10-02",
+            evidence("date: 2026-10-02", "date: 2099-01-01"),
+            evidence(),
+            PLAN,
+        ),
+        Rule(
+            "bad-label",
+            "error",
+            "A label catalogue text with an unknown {placeholder}, an unknown plural form "
+            "or an unmatched brace.",
+            'hello: "¡Hola, {nmae}!"',
+            'hello: "¡Hola, {name}!"',
+            "templates/locales/es.yml",
+        ),
+        Rule(
+            "missing-label",
+            "warning",
+            "A label a catalogue leaves out or empty: the site shows the English text there.",
+            'hello: ""',
+            'hello: "¡Hola, {name}!"',
+            "templates/locales/es.yml",
         ),
         Rule(
             "unknown-student",

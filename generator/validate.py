@@ -69,6 +69,7 @@ def _check(
     replaced = {override[0].resolve(): override[1]} if override else {}
     base = plans_dir.parent
     project = Project(plans_dir, school_from(Rec(), ""))
+    project.problems += i18n.problems()  # a broken catalogue must stop validate, not build
     school_path = plans_dir / "school.yml"
     school_ok = True
     if school_path.is_file():

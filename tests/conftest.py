@@ -18,3 +18,19 @@ def fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
     monkeypatch.delenv("LEARNPATH_SECRET", raising=False)  # a test that seals sets its own
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One Chromium for every browser test (Playwright's sync API allows one at a time)."""
+    from .browser_support import chromium
+
+    with chromium() as launched:
+        yield launched
+
+
+@pytest.fixture(scope="session")
+def axe():
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe()

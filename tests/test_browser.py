@@ -29,7 +29,6 @@ from .browser_support import (
     VIEWPORTS,
     LinkChecker,
     axe_violations,
-    chromium,
     open_tab,
     serve,
     student_pages,
@@ -61,25 +60,12 @@ def base_url(site: Path):
 
 
 @pytest.fixture(scope="session")
-def browser():
-    with chromium() as launched:
-        yield launched
-
-
-@pytest.fixture(scope="session")
 def tabs(browser, base_url):
     """One context and one page per viewport, shared by all tests (a page load is ~0.3 s)."""
     opened = {name: open_tab(browser, base_url, size) for name, size in VIEWPORTS.items()}
     yield opened
     for tab in opened.values():
         tab.page.context.close()
-
-
-@pytest.fixture(scope="session")
-def axe():
-    from axe_playwright_python.sync_playwright import Axe
-
-    return Axe()
 
 
 @pytest.fixture(scope="session")

@@ -101,7 +101,7 @@ def test_the_learning_path_svg_has_a_text_alternative_and_links(example_site: Pa
     assert '<title id="lp-graph-title">Camino de aprendizaje de Ava M.</title>' in text
     assert (
         '<desc id="lp-graph-desc">6 objetivos: 3 dominados, 2 en progreso, 0 listos, '
-        "1 bloqueados.</desc>"
+        "1 bloqueado.</desc>"
     ) in text
     assert text.count('class="lp-node ') == 6
 

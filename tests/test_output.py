@@ -416,7 +416,9 @@ def test_any_manifest_removes_only_student_folders_of_the_site(tmp_path_factory,
     before = output.read_manifest(site)
     assert all(output._safe_name(name) for name in before.folders())
     keep = output.Manifest({"ava-m": output.Entry("f", "ava-m")}, True)
-    output.publish(site, work / "nothing-staged", [], {"index.html": "<p>landing</p>"}, before, keep)
+    output.publish(
+        site, work / "nothing-staged", [], {"index.html": "<p>landing</p>"}, before, keep
+    )
     assert snapshot(victim) == {"keep.txt": b"mine"}
     left = {p.name for p in site.folder.iterdir()}
     assert {"ava-m", "Gone", "assets", "link", "index.html"} <= left

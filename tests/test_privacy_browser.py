@@ -19,7 +19,7 @@ from click.testing import CliRunner
 from generator.cli import main
 from generator.publish import keys, seal
 
-from .browser_support import VIEWPORTS, axe_violations, chromium, open_tab, serve
+from .browser_support import VIEWPORTS, axe_violations, open_tab, serve
 from .conftest import ROOT, TODAY_EPOCH
 
 SECRET = bytes.fromhex("a7" * 32)
@@ -48,24 +48,11 @@ def base_url(site: Path):
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as launched:
-        yield launched
-
-
 @pytest.fixture
 def tab(browser, base_url):
     opened = open_tab(browser, base_url, VIEWPORTS["phone"])
     yield opened
     opened.page.context.close()
-
-
-@pytest.fixture(scope="module")
-def axe():
-    from axe_playwright_python.sync_playwright import Axe
-
-    return Axe()
 
 
 def site_paths(site: Path, student: str) -> list[str]:
