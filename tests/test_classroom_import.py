@@ -146,6 +146,12 @@ REFUSALS = {
         "quiz.csv:3:1: error: 'Mr. Chen' is not an author of lina-k's plan "
         "(authors: Ms. Rivera, Omar K.) [unknown-author]\n",
     ),
+    "a misspelt objective": (
+        "student,level\nLina K.,proficient\n",
+        ["--objective", "math4/compare-fraction", *RIVERA],
+        "quiz.csv:2:1: error: lina-k's plan has no objective 'math4/compare-fraction' — did you "
+        "mean 'math4/compare-fractions'? [objective-not-in-plan]\n",
+    ),
     "bad cells": (
         "Timestamp,Email Address,Score\n2026/11/20 9:14:03,lina.k@example.org,4 of 5\n"
         "2026/13/20 9:15:00,ava.m@family.example.net,4 / 5\n",

@@ -20,6 +20,7 @@ from generator.classroom.table import Table, read_table
 from generator.classroom.transaction import Change, commit
 from generator.model import Plan
 from generator.problem import Problem, errors
+from generator.shape import suggest
 from generator.validate import Project, check
 
 
@@ -171,7 +172,10 @@ def _entry(
         )
         return None
     if objective not in plan.objectives:
-        message = f"{plan.id}'s plan has no objective '{objective}'"
+        hint = suggest(objective, plan.objectives)
+        message = f"{plan.id}'s plan has no objective '{objective}'" + (
+            f" — {hint}" if hint else ""
+        )
         table.problem(mark.line, column, message, "objective-not-in-plan")
         return None
     if plan.role_of(by[1]) is None:
