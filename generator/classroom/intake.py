@@ -113,6 +113,7 @@ def _entries(
     levels = Levels(table, project, request)
     entries: dict[str, list[dict[str, str]]] = defaultdict(list)
     locked: dict[str, set[str]] = {}
+    known = {ref for plan in project.plans.values() for ref in plan.objectives}
     for mark in marks:
         if grading.is_blank(mark.cell):
             result.blank += 1
@@ -121,7 +122,7 @@ def _entries(
         level = levels.of(mark)
         if plan is None or level is None:
             continue
-        entry = _entry(table, mark, plan, level, request)
+        entry = _entry(table, mark, plan, level, request, known)
         if entry is not None:
             entries[plan.id].append(entry)
             _warn_if_locked(table, mark, plan, entry["objective"], locked)
@@ -161,7 +162,7 @@ def _plan(table: Table, mark: formats.Mark, people: Roster, plans: dict[str, Pla
 
 
 def _entry(
-    table: Table, mark: formats.Mark, plan: Plan, level: str, request: Request
+    table: Table, mark: formats.Mark, plan: Plan, level: str, request: Request, known: set[str]
 ) -> dict[str, str] | None:
     column, objective = mark.extra.get("objective", (1, request.objective or ""))
     by = mark.extra.get("by", (1, request.by))
@@ -172,7 +173,8 @@ def _entry(
         )
         return None
     if objective not in plan.objectives:
-        hint = suggest(objective, plan.objectives)
+        # A typo gets a suggestion; an objective other plans have is simply not in this one.
+        hint = "" if objective in known else suggest(objective, known)
         message = f"{plan.id}'s plan has no objective '{objective}'" + (
             f" — {hint}" if hint else ""
         )
