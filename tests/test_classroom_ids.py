@@ -53,6 +53,8 @@ def test_ids_are_valid_and_never_in_any_built_file(tmp_path: Path) -> None:
     assert not result.failed and sorted(result.built) == sorted(IDS)
     files = [p for p in (tmp_path / "site").rglob("*") if p.is_file()]
     assert len(files) > 50
+    # The scan reads plain pages (no LEARNPATH_SECRET: not encrypted), where names do show.
+    assert any(b"Noah T." in path.read_bytes() for path in files)
     for path in files:
         data = path.read_bytes()
         for secret in SECRETS:
