@@ -1,28 +1,29 @@
-"""Authoring from the terminal: `learnpath new` and `learnpath evidence add`.
+"""Authoring from the terminal: `learnpath new`, `evidence add` and `author add`.
 
-Both validate the would-be file in memory first and refuse to write an invalid one; both
-write atomically. `evidence add` edits the text itself, not a re-dump of the YAML, so every
+Each validates the would-be file in memory first and refuses to write an invalid one; each
+writes atomically. `evidence add` and `author add` edit the text itself (splice), so every
 other byte of the file (comments, key order, quoting, flow or block style, unicode) stays.
+A command touches only plans/students/<id>.yml (and, for an attached file, that student's
+folder): an id that is not an id is refused before any path is made from it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
+import filecmp
 import os
 import re
+import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import schema
-from generator.load import Document, Map, Scalar, Seq, parse_text
+from generator import schema, splice
+from generator.load import Map, Unreadable, load_file, read_limited
 from generator.model import Library
 from generator.problem import Problem, errors
-from generator.validate import check
-
-PLAIN = re.compile(r"[^\W_][\w .'/()+-]*")  # no , : # [ ] { }: safe in flow and block style
-RESERVED = {"true", "false", "null", "yes", "no", "on", "off", "y", "n", "~"}
+from generator.splice import scalar
+from generator.validate import STUDENT_ID, check, plan_paths
 
 
 @dataclass
@@ -34,20 +35,8 @@ class Outcome:
     path: Path
 
 
-def scalar(value: str) -> str:
-    """A YAML scalar that reads back as exactly this text."""
-    text = str(value)
-    if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
-        return text  # a date, written as the format's dates are
-    number_like = re.fullmatch(r"[0-9.+-]+", text)
-    if (
-        PLAIN.fullmatch(text)
-        and text == text.strip()
-        and text.lower() not in RESERVED
-        and not number_like
-    ):
-        return text
-    return json.dumps(text, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
+class Refused(Exception):
+    """A command that cannot be done as asked; the message says why. Nothing was written."""
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -67,7 +56,8 @@ def write_atomically(path: Path, data: bytes) -> None:
 
 
 def _validated_write(plans_dir: Path, path: Path, data: bytes) -> Outcome:
-    """Check the whole plans folder as if `path` held `data`; write only if the plan is valid."""
+    """Check the plan as if `path` held `data` (with the school and libraries it stands on);
+    write only if the plan is valid."""
     project = check(plans_dir, override=(path, data), only=path.stem)
     display = project.display(path)
     mine = [p for p in project.problems if p.path == display]
@@ -89,8 +79,10 @@ def new_plan(
     language: str | None,
 ) -> Outcome:
     """Write plans/students/<id>.yml with one goal per library of the chosen skills."""
-    path = plans_dir / "students" / f"{student_id}.yml"
-    if path.exists():
+    if not STUDENT_ID.fullmatch(student_id):
+        return _bad_id(plans_dir, student_id)
+    path = plan_paths(plans_dir).get(student_id, plans_dir / "students" / f"{student_id}.yml")
+    if os.path.lexists(path):
         message = f"a plan for '{student_id}' already exists; it was left as it is"
         return Outcome(
             [Problem(_shown(plans_dir, path), 1, 1, "error", message, "duplicate-id")], False, path
@@ -148,112 +140,113 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "goal"
 
 
-# ---- learnpath evidence add ------------------------------------------------------------------
+# ---- learnpath evidence add and author add ---------------------------------------------------
 
 
-def add_evidence(plans_dir: Path, student_id: str, entry: dict[str, str]) -> Outcome:
-    """Append one evidence entry to the plan's `evidence` list, keeping every other byte."""
-    path = plans_dir / "students" / f"{student_id}.yml"
-    shown = _shown(plans_dir, path)
-    if not path.is_file():
-        known = ", ".join(sorted(p.stem for p in (plans_dir / "students").glob("*.yml")))
-        message = f"no plan for student '{student_id}' (students: {known or 'none'})"
-        return Outcome([Problem(shown, 1, 1, "error", message, "unknown-objective")], False, path)
-    raw = path.read_bytes()
-    bom = raw.startswith(b"\xef\xbb\xbf")
-    doc = parse_text(Document(path, shown, raw.decode("utf-8-sig", errors="strict")))
-    if doc.tree is None or not isinstance(doc.tree, Map) or errors(doc.problems):
-        return Outcome(
-            doc.problems
-            or [Problem(shown, 1, 1, "error", "the plan is not a mapping", "wrong-type")],
-            False,
-            path,
+def add_evidence(
+    plans_dir: Path, student_id: str, entry: dict[str, str], attach: Path | None = None
+) -> Outcome:
+    """Append one evidence entry to the plan's `evidence` list, keeping every other byte.
+
+    `attach` is a file for the entry: one inside the student's folder is named as it is; one
+    elsewhere is copied in (never over a different file) and removed again if the plan is
+    not written.
+    """
+    if attach is None:
+        return _add_item(plans_dir, student_id, "evidence", entry)
+    if not STUDENT_ID.fullmatch(student_id):
+        return _bad_id(plans_dir, student_id)
+    name, copied, made = _attach(plans_dir / "students" / student_id, attach)
+    outcome = None
+    try:
+        outcome = _add_item(plans_dir, student_id, "evidence", {**entry, "file": name})
+    finally:
+        if copied is not None and not (outcome and outcome.written):
+            copied.unlink(missing_ok=True)
+            if made:
+                copied.parent.rmdir()
+    return outcome
+
+
+def add_author(plans_dir: Path, student_id: str, name: str, role: str) -> Outcome:
+    """Append `{name: ..., role: ...}` to the plan's authors, keeping every other byte."""
+    return _add_item(plans_dir, student_id, "authors", {"name": name, "role": role})
+
+
+def _add_item(plans_dir: Path, student_id: str, key: str, entry: dict[str, str]) -> Outcome:
+    if not STUDENT_ID.fullmatch(student_id):
+        return _bad_id(plans_dir, student_id)
+    path = plan_paths(plans_dir).get(student_id)
+    if path is None:
+        path = plans_dir / "students" / f"{student_id}.yml"
+        known = ", ".join(sorted(plan_paths(plans_dir))) or "none"
+        message = f"no plan for student '{student_id}' (students: {known})"
+        return _refusal(plans_dir, path, 1, 1, message, "unknown-objective")
+    if path.is_symlink():
+        message = "is a link; add to the file it points to, or replace the link with the file"
+        return _refusal(plans_dir, path, 1, 1, message, "syntax")
+    try:
+        raw = read_limited(path, within=plans_dir)
+    except Unreadable as exc:
+        return _refusal(plans_dir, path, 1, 1, str(exc), "syntax")
+    doc = load_file(path, _shown(plans_dir, path), raw)
+    if errors(doc.problems) or not isinstance(doc.tree, Map):
+        found = doc.problems or [Problem(doc.display, 1, 1, "error", "not a mapping", "wrong-type")]
+        return Outcome(found, False, path)
+    try:
+        text = splice.append(doc.text, doc.tree, key, entry)
+    except splice.NotAList as exc:
+        expected = f"a list of {key if key == 'evidence' else 'author'} fields"
+        message = f"expected {expected}, found {exc.found}"
+        return _refusal(plans_dir, path, exc.line, exc.column, message, "wrong-type")
+    bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
+    return _validated_write(plans_dir, path, bom + text.encode())
+
+
+def _refusal(
+    plans_dir: Path, path: Path, line: int, column: int, message: str, rule: str
+) -> Outcome:
+    problem = Problem(_shown(plans_dir, path), line, column, "error", message, rule)
+    return Outcome([problem], False, path)
+
+
+def _bad_id(plans_dir: Path, student_id: str) -> Outcome:
+    message = f"'{student_id}' is not a student id: use lowercase letters, digits and hyphens"
+    return _refusal(plans_dir, plans_dir / "students", 1, 1, message, "bad-student-id")
+
+
+def _attach(folder: Path, given: Path) -> tuple[str, Path | None, bool]:
+    """The entry's file name for `given`, the copy made (if any), and whether the student's
+    folder was made for it."""
+    source = given if given.is_file() else folder / given
+    if not source.is_file():
+        return given.as_posix(), None, False  # validation names the missing file
+    real, home = source.resolve(), folder.resolve()
+    if real.is_relative_to(home):
+        return real.relative_to(home).as_posix(), None, False
+    target = folder / source.name
+    if os.path.lexists(target):
+        if target.is_file() and filecmp.cmp(target, source, shallow=False):
+            return source.name, None, False
+        shown = target.relative_to(folder.parent.parent.parent).as_posix()
+        raise Refused(
+            f"{shown} already exists and differs from {given}; rename one of them (nothing written)"
         )
-    text = _insert(doc.text, doc.tree, entry)
-    data = (b"\xef\xbb\xbf" if bom else b"") + text.encode()
-    return _validated_write(plans_dir, path, data)
+    made = not folder.exists()
+    folder.mkdir(parents=True, exist_ok=True)
+    _copy_atomically(source, target)
+    return source.name, target, made
 
 
-def _newline(text: str) -> str:
-    return "\r\n" if "\r\n" in text else "\n"
-
-
-def _insert(text: str, tree: Map, entry: dict[str, str]) -> str:
-    nl = _newline(text)
-    evidence = tree.get("evidence")
-    if evidence is None:  # no evidence key yet: add the list at the end of the file
-        body = text if text.endswith("\n") or not text else text + nl
-        return body + "evidence:" + nl + _block_item(entry, 2, nl)
-    if isinstance(evidence, Scalar):  # `evidence:` with nothing after it
-        line_end = _line_end(text, tree.key_pos["evidence"][0])
-        return text[:line_end] + nl + _block_item(entry, 2, nl).rstrip("\r\n") + text[line_end:]
-    if isinstance(evidence, Seq) and evidence.flow:
-        close = text.rindex("]", 0, evidence.end)
-        separator = ", " if evidence else ""
-        return text[:close] + separator + _flow_map(entry) + text[close:]
-    if isinstance(evidence, Seq) and evidence:
-        return _append_block(text, evidence, entry, nl)
-    raise ValueError("evidence is not a list")  # shape validation reports this before
-
-
-def _line_end(text: str, line: int) -> int:
-    """Offset where the line's text ends, before its line break."""
-    end = text.find("\n", _offset(text, line, 1))
-    end = len(text) if end < 0 else end
-    return end - 1 if end > 0 and text[end - 1] == "\r" else end
-
-
-def _append_block(text: str, evidence: Seq, entry: dict[str, str], nl: str) -> str:
-    last = evidence[-1]
-    first = evidence[0]
-    dash_column = _dash_column(text, first)
-    # The last item ends where the next token starts; step back over blank and comment lines.
-    end = getattr(last, "end", None) or _scalar_end(text, last)
-    lines_before = text[:end].split("\n")
-    while len(lines_before) > 1 and (
-        not lines_before[-1].strip() or lines_before[-1].lstrip().startswith("#")
-    ):
-        lines_before.pop()
-    cut = len("\n".join(lines_before).removesuffix("\r"))  # before the line's own ending
-    flow_items = isinstance(first, Map) and first.flow
-    item = (
-        " " * dash_column + "- " + _flow_map(entry) + nl
-        if flow_items
-        else _block_item(entry, dash_column, nl)
-    )
-    head = text[:cut]
-    return head + nl + item.rstrip("\r\n") + text[cut:]
-
-
-def _scalar_end(text: str, value: Scalar) -> int:
-    return text.find("\n", _offset(text, value.line, value.column))
-
-
-def _offset(text: str, line: int, column: int) -> int:
-    offset = 0
-    for _ in range(line - 1):
-        offset = text.index("\n", offset) + 1
-    return offset + column - 1
-
-
-def _dash_column(text: str, item: object) -> int:
-    """Column (0-based) of the `-` before the first item, as the file writes it."""
-    line, column = item.line, item.column  # type: ignore[attr-defined]
-    start = _offset(text, line, 1)
-    dash = text.rfind("-", start, start + column - 1)
-    return dash - start if dash >= 0 else max(column - 3, 0)
-
-
-def _block_item(entry: dict[str, str], dash_column: int, nl: str) -> str:
-    pad = " " * dash_column
-    keys = list(entry)
-    lines = [f"{pad}- {keys[0]}: {scalar(entry[keys[0]])}"]
-    lines += [f"{pad}  {key}: {scalar(entry[key])}" for key in keys[1:]]
-    return nl.join(lines) + nl
-
-
-def _flow_map(entry: dict[str, str]) -> str:
-    return "{" + ", ".join(f"{key}: {scalar(value)}" for key, value in entry.items()) + "}"
+def _copy_atomically(source: Path, target: Path) -> None:
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    os.close(handle)
+    try:
+        shutil.copyfile(source, temporary)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def evidence_entry(

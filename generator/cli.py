@@ -11,34 +11,77 @@ from pathlib import Path
 
 import click
 
-from generator import ROOT, report
+from generator import ROOT, mastery, report
 from generator import status as status_view
 from generator.problem import errors
-from generator.validate import STUDENT_ID, check
+from generator.schema import DEFAULT_SCALE, KINDS, ROLES
+from generator.validate import STUDENT_ID, check, plan_paths
+
+
+def _plans_folder(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path:
+    """A --plans given is relative to where the user stands; without it, the plans/ folder of
+    the nearest folder at or above (the repository root), as git finds its .git."""
+    if value is not None:
+        return value
+    here = Path.cwd()
+    for folder in (here, *here.parents):
+        if (folder / "plans").is_dir():
+            return folder / "plans" if folder != here else Path("plans")
+    return Path("plans")
+
 
 PLANS = click.option(
     "--plans",
     "plans_dir",
     type=click.Path(path_type=Path),
-    default="plans",
-    show_default=True,
-    help="The plans folder.",
+    default=None,
+    callback=_plans_folder,
+    help="The plans folder  [default: plans/ here or in the nearest folder above]",
 )
 SITE = click.option(
     "--site",
     "site_dir",
     type=click.Path(path_type=Path),
-    default="site",
-    show_default=True,
-    help="Where the sites go.",
+    default=None,
+    help="Where the sites go  [default: site/ beside the plans folder]",
 )
+
+
+def _student_id(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """A student id is a file name, never a path: it must not reach outside students/."""
+    if not STUDENT_ID.fullmatch(value):
+        raise click.BadParameter(
+            f"'{value}' is not a student id: use lowercase letters, digits and hyphens, e.g. ava-m"
+        )
+    return value
+
+
+STUDENT = click.argument("student_id", callback=_student_id)
+
+
+class OneLineError(click.ClickException):
+    """`Error: message` on one line, no usage text, exit `code`."""
+
+    def __init__(self, message: str, code: int = 1) -> None:
+        super().__init__(message)
+        self.exit_code = code
+
+
+class Main(click.Group):
+    """Turns a broken SOURCE_DATE_EPOCH, wherever today is asked for, into a usage error."""
+
+    def invoke(self, ctx: click.Context):  # noqa: ANN201
+        try:
+            return super().invoke(ctx)
+        except mastery.BadEpoch as exc:
+            raise OneLineError(str(exc), 2) from None
 
 
 def _default_format() -> str:
     return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="learnpath")
 def main() -> None:
     """learnpath: YAML learning plans -> one mastery-based learning-path site per student."""
@@ -63,10 +106,15 @@ def validate(plans_dir: Path, fmt: str | None, strict: bool) -> None:
 
 
 @main.command()
-@click.argument("student_id")
+@STUDENT
 @PLANS
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for tools.",
 )
 def status(student_id: str, plans_dir: Path, fmt: str) -> None:
     """Show one student's goals, objectives, statuses and pace."""
@@ -78,7 +126,7 @@ def status(student_id: str, plans_dir: Path, fmt: str) -> None:
         if stopping:
             click.echo(report.text(stopping), err=True)
         else:
-            known = sorted(p.stem for p in (plans_dir / "students").glob("*.yml"))
+            known = sorted(plan_paths(plans_dir))
             click.echo(
                 f"no plan for student '{student_id}' (students: {', '.join(known) or 'none'})",
                 err=True,
@@ -116,6 +164,7 @@ def build(plans_dir: Path, site_dir: Path, strict: bool, keep_going: bool, publi
     One build of a site at a time: a second one waits for the first to finish.
     """
     _require_folder(plans_dir)
+    site_dir = _site(site_dir, plans_dir)
     _refuse_class_page(site_dir)
     result = _build(plans_dir, site_dir, strict, keep_going, publish)
     raise SystemExit(1 if result.failed else 0)
@@ -124,14 +173,25 @@ def build(plans_dir: Path, site_dir: Path, strict: bool, keep_going: bool, publi
 @main.command()
 @PLANS
 @SITE
-@click.option("--port", type=int, default=8000, show_default=True)
-def serve(plans_dir: Path, site_dir: Path, port: int) -> None:
-    """Build, serve the sites on http://127.0.0.1:PORT/ and rebuild when a plan changes."""
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port on 127.0.0.1 (0 picks a free one).",
+)
+def serve(plans_dir: Path, site_dir: Path | None, port: int) -> None:
+    """Build, serve the sites on http://127.0.0.1:PORT/, rebuild when a plan or template
+    changes and reload the open pages."""
     from generator import serve as serving
 
     _require_folder(plans_dir)
-    _refuse_class_page(site_dir)
-    serving.run(plans_dir, site_dir, port, rebuild=lambda: _build(plans_dir, site_dir, False))
+    site = _site(site_dir, plans_dir)
+    _refuse_class_page(site)
+    try:
+        serving.run(plans_dir, site, port, rebuild=lambda: _build(plans_dir, site, False))
+    except serving.PortError as exc:
+        raise OneLineError(str(exc)) from None
 
 
 @main.command()
@@ -158,7 +218,7 @@ def rules_command(rule: str | None) -> None:
 
 
 @main.command()
-@click.argument("student_id")
+@STUDENT
 @click.option("--name", required=True, help="The student's name as the site shows it.")
 @click.option("--teacher", required=True, help="The teacher's name (the first author).")
 @click.option("--skills", default="", help="Library skills, comma-separated: math4/a,math4/b.")
@@ -171,10 +231,6 @@ def new(
     from generator import author
 
     _require_folder(plans_dir)
-    if not STUDENT_ID.fullmatch(student_id):
-        raise click.BadParameter(
-            "use lowercase letters, digits and hyphens, e.g. ava-m", param_hint="STUDENT_ID"
-        )
     refs = [s.strip() for s in skills.split(",") if s.strip()]
     _finish(author.new_plan(plans_dir, student_id, name, teacher, refs, language))
 
@@ -185,11 +241,15 @@ def evidence() -> None:
 
 
 @evidence.command("add")
-@click.argument("student_id")
+@STUDENT
 @click.option("--objective", required=True, help="The objective: its id or library/skill.")
-@click.option("--level", required=True, help="A level of the mastery scale.")
+@click.option(
+    "--level",
+    required=True,
+    help=f"A level of the plan's mastery scale (by default: {', '.join(DEFAULT_SCALE)}).",
+)
 @click.option("--by", "by", required=True, help="Who observed it (an author of the plan).")
-@click.option("--kind", required=True, help="observation, work-sample, quiz, project, ...")
+@click.option("--kind", required=True, type=click.Choice(KINDS), help="What it is.")
 @click.option(
     "--date",
     "day",
@@ -197,9 +257,16 @@ def evidence() -> None:
     default=None,
     help="YYYY-MM-DD  [default: today]",
 )
-@click.option("--note", default=None)
-@click.option("--file", "file", default=None, help="A file in the student's folder.")
-@click.option("--link", default=None)
+@click.option("--note", default=None, help="What happened, in a sentence or two.")
+@click.option(
+    "--file",
+    "file",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="A photo or document: one in the student's folder is named as it is, one "
+    "elsewhere is copied into it.",
+)
+@click.option("--link", default=None, help="A link to the work (https://...).")
 @PLANS
 def evidence_add(
     student_id: str,
@@ -209,24 +276,45 @@ def evidence_add(
     kind: str,
     day,  # noqa: ANN001
     note: str | None,
-    file: str | None,
+    file: Path | None,
     link: str | None,
     plans_dir: Path,
 ) -> None:
     """Append one evidence entry, keeping every other byte of the plan."""
-    from generator import author, mastery
+    from generator import author
 
     _require_folder(plans_dir)
     when = day.date() if day else mastery.today()
-    entry = author.evidence_entry(objective, level, by, kind, when, note, file, link)
-    _finish(author.add_evidence(plans_dir, student_id, entry))
+    entry = author.evidence_entry(objective, level, by, kind, when, note, None, link)
+    try:
+        _finish(author.add_evidence(plans_dir, student_id, entry, file))
+    except author.Refused as exc:
+        raise OneLineError(str(exc)) from None
+
+
+@main.group("author")
+def author_group() -> None:
+    """Add people who write the plan."""
+
+
+@author_group.command("add")
+@STUDENT
+@click.option("--name", required=True, help="The name as evidence and reflections write it.")
+@click.option("--role", required=True, type=click.Choice(ROLES), help="Their role.")
+@PLANS
+def author_add(student_id: str, name: str, role: str, plans_dir: Path) -> None:
+    """Add an author (a parent, the student...) to a plan, keeping every other byte."""
+    from generator import author
+
+    _require_folder(plans_dir)
+    _finish(author.add_author(plans_dir, student_id, name, role))
 
 
 @evidence.command("import")
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--objective", default=None, help="The objective: its id or library/skill.")
 @click.option("--by", "by", required=True, help="Who assessed it (an author of each plan).")
-@click.option("--kind", required=True, help="quiz, work-sample, project, ...")
+@click.option("--kind", required=True, type=click.Choice(KINDS), help="What it is.")
 @click.option(
     "--date",
     "day",
@@ -290,17 +378,18 @@ def evidence_import(
     "--out",
     "out_dir",
     type=click.Path(path_type=Path, file_okay=False),
-    default="private",
-    show_default=True,
-    help="Where the class page goes (git ignores private/); never the site folder.",
+    default=None,
+    help="Where the class page goes, never the site folder  [default: private/ beside the "
+    "plans folder, which git ignores]",
 )
 @SITE
-def class_(plans_dir: Path, fmt: str, out_dir: Path, site_dir: Path) -> None:
+def class_(plans_dir: Path, fmt: str, out_dir: Path | None, site_dir: Path | None) -> None:
     """The class at a glance, for the teacher: who is ready, behind, without evidence."""
     from generator.classroom import commands
 
     _require_folder(plans_dir)
-    commands.refuse_site_folder(out_dir, site_dir)
+    out_dir = out_dir if out_dir is not None else plans_dir.parent / "private"
+    commands.refuse_site_folder(out_dir, _site(site_dir, plans_dir))
     raise SystemExit(commands.run_class(plans_dir, fmt, out_dir))
 
 
@@ -324,7 +413,7 @@ def _build(  # noqa: ANN202
     secret = _secret()
     result = building.build(
         plans_dir,
-        site_dir,
+        site_dir.absolute(),  # MkDocs reads relative paths from mkdocs.yml's folder
         strict=strict,
         keep_going=keep_going,
         on_wait=waiting,
@@ -365,6 +454,10 @@ def _refuse_class_page(site_dir: Path) -> None:
         click.echo(report.text(found), err=True)
         click.echo(f"nothing written: {site_dir} is unchanged", err=True)
         raise SystemExit(1)
+
+
+def _site(site_dir: Path | None, plans_dir: Path) -> Path:
+    return site_dir if site_dir is not None else plans_dir.parent / "site"
 
 
 def _require_folder(plans_dir: Path) -> None:

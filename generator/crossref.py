@@ -6,6 +6,7 @@ Runs only on files whose structure is sound, so every value it reads is present 
 from __future__ import annotations
 
 import datetime as dt
+import shlex
 from typing import TYPE_CHECKING
 
 import networkx as nx
@@ -14,6 +15,7 @@ from generator import files, i18n, links, mastery
 from generator.model import Library, Plan, Skill
 from generator.problem import Problem
 from generator.shape import Rec, suggest
+from generator.splice import scalar
 
 if TYPE_CHECKING:
     from generator.validate import Project
@@ -237,7 +239,7 @@ class PlanChecker:
                     f"objective '{entry.objective}' is not in this plan — {hint}",
                     "unknown-objective",
                 )
-            self._author(entry.by, at["by"])
+            self._author(entry.by, at["by"], _role_of(entry.kind))
             self._future(entry.date, at["date"], "evidence")
             if entry.file:
                 self._file(entry.file, at["file"])
@@ -248,11 +250,20 @@ class PlanChecker:
             self._author(reflection.by, reflection.src.at["by"])
             self._future(reflection.date, reflection.src.at["date"], "reflection")
 
-    def _author(self, name: str, at: Pos) -> None:
+    def _author(self, name: str, at: Pos, role: str = "parent") -> None:
         names = [a.name for a in self.plan.authors]
         if name not in names:
-            hint = suggest(name, names) or f"authors: {', '.join(names)}"
-            self.add(at, f"'{name}' is not among the plan's authors — {hint}", "unknown-author")
+            hint = suggest(name, names)
+            if hint:
+                message = f"'{name}' is not among the plan's authors — {hint}"
+            else:  # a new person: show the exact line to add, and the command that adds it
+                message = (
+                    f"'{name}' is not among the plan's authors ({', '.join(names)}) — add "
+                    f'"- {{name: {scalar(name)}, role: {role}}}" under authors: with the right '
+                    "role (teacher, parent, student or other), or run learnpath author add "
+                    f"{self.plan.id} --name {shlex.quote(name)} --role {role}"
+                )
+            self.add(at, message, "unknown-author")
 
     def _future(self, day: dt.date, at: Pos, what: str) -> None:
         if day > self.today:
@@ -288,3 +299,8 @@ class PlanChecker:
                     "evidence-on-locked",
                     "warning",
                 )
+
+
+def _role_of(kind: str) -> str:
+    """The likely role of someone new recording evidence of this kind, for the hint."""
+    return "student" if kind == "self-assessment" else "parent"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import os
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,12 +22,29 @@ MASTERED, LOCKED, IN_PROGRESS, READY = "mastered", "locked", "in_progress", "rea
 STATUSES = (MASTERED, IN_PROGRESS, READY, LOCKED)
 
 
+LAST_EPOCH = 4_102_444_799  # 2099-12-31T23:59:59Z: pace projections stay within dates
+
+
+class BadEpoch(ValueError):
+    """SOURCE_DATE_EPOCH is set but is not a usable number of seconds."""
+
+
 def today() -> dt.date:
-    """Today, or the day of SOURCE_DATE_EPOCH (UTC) for reproducible builds."""
+    """Today, or the day of SOURCE_DATE_EPOCH (UTC) for reproducible builds.
+
+    A set but unusable SOURCE_DATE_EPOCH raises BadEpoch: silently using the real date
+    would make a "reproducible" build differ from the next one.
+    """
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
-    return dt.date.today()
+    if not epoch:
+        return dt.date.today()
+    if not re.fullmatch(r"[0-9]{1,10}", epoch) or int(epoch) > LAST_EPOCH:
+        shown = epoch if len(epoch) <= 20 else epoch[:17] + "..."
+        raise BadEpoch(
+            f"SOURCE_DATE_EPOCH must be whole seconds since 1970-01-01 UTC, from 0 to "
+            f"{LAST_EPOCH} (2099-12-31); found '{shown}'"
+        )
+    return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
 
 
 def calculate(method: str, scores: Sequence[int], weight: int, mastery_score: int) -> float | None:

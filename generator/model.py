@@ -267,7 +267,12 @@ def find_skill(ref: str, libraries: dict[str, Library]) -> Skill | None:
 
 def _activities(rec: Rec) -> tuple[Activity, ...]:
     items: Items | list = rec.get("activities", [])
-    return tuple(Activity(a["title"], a.get("interest", ""), a.get("link", "")) for a in items)
+    # A library with errors is still modelled (its plans report them): skip what is missing.
+    return tuple(
+        Activity(a["title"], a.get("interest", ""), a.get("link", ""))
+        for a in items
+        if "title" in a
+    )
 
 
 def _evidence(rec: Rec, index: int) -> Evidence:

@@ -286,6 +286,24 @@ RULES = {
             "templates/locales/es.yml",
         ),
         Rule(
+            "unknown-kind",
+            "error",
+            "An evidence kind other than observation, work-sample, quiz, project, "
+            "conversation, self-assessment or other.",
+            evidence("kind: observation", "kind: quizz"),
+            evidence(),
+            PLAN,
+        ),
+        Rule(
+            "not-read",
+            "warning",
+            "A file or folder in students/ or library/ that learnpath will not read: plans and "
+            "libraries are <id>.yml (or .yaml) directly in their folder.",
+            "students/class-4b/zoe.yml",
+            "students/zoe.yml",
+            "students/",
+        ),
+        Rule(
             "unknown-student",
             "error",
             "`evidence import`: a row whose ids and name match no plan's student.",

@@ -10,7 +10,15 @@ from dataclasses import dataclass
 
 ROLES = ("teacher", "parent", "student", "other")
 METHODS = ("latest", "highest", "average", "weighted_average", "decaying_average", "n_mastery")
-KINDS = ("observation", "work-sample", "quiz", "project", "conversation", "self-assessment")
+KINDS = (
+    "observation",
+    "work-sample",
+    "quiz",
+    "project",
+    "conversation",
+    "self-assessment",
+    "other",
+)
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 REF_PATTERN = r"^([a-z0-9][a-z0-9-]*/)?[a-z0-9][a-z0-9-]*$"
 LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$"
@@ -228,7 +236,9 @@ EVIDENCE = Record(
         "date": Field(Day(), "When.", required=True),
         "level": Field(LEVEL, "The level shown.", required=True),
         "by": Field(TEXT, "Who observed it (an author's name).", required=True),
-        "kind": Field(TEXT, f"What it is: {', '.join(KINDS)}, ...", required=True),
+        "kind": Field(
+            Text(KINDS, "unknown-kind"), f"What it is: {', '.join(KINDS)}.", required=True
+        ),
         "note": Field(TEXT, "What happened."),
         "file": Field(TEXT, "A file in the student's folder."),
         "link": Field(LINK, "A link to the work."),

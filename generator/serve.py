@@ -8,6 +8,7 @@ the built (published) pages stay exactly as `learnpath build` writes them.
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import http.server
 import threading
@@ -91,8 +92,25 @@ class Server(http.server.ThreadingHTTPServer):
         self.pages.version += 1
 
 
+class PortError(Exception):
+    """The port cannot be listened on; the message says why and what to do."""
+
+
+def listen(site_dir: Path, port: int) -> Server:
+    """A Server on `port`, or PortError in one sentence (in use, or needing privileges)."""
+    try:
+        return Server(site_dir, port)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise PortError(
+                f"port {port} is in use (another learnpath serve?); stop it or choose "
+                f"another port: --port {port + 1 if port < 65535 else 8000}"
+            ) from None
+        raise PortError(f"cannot listen on port {port}: {exc.strerror}") from None
+
+
 def run(plans_dir: Path, site_dir: Path, port: int, rebuild: Callable[[], object]) -> None:
-    with Server(site_dir, port) as httpd:
+    with listen(site_dir, port) as httpd:
 
         def rebuild_and_reload() -> None:
             rebuild()

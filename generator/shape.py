@@ -17,6 +17,7 @@ from generator.problem import Problem
 
 Pos = tuple[int, int]
 NULLS = {"", "~", "null", "Null", "NULL"}
+SMART_QUOTES = "“‘„‚«"  # opening quotes a word processor puts where YAML wants " or '
 
 
 class Rec(dict):
@@ -121,6 +122,11 @@ class Shaper:
     def _integer(self, value: Scalar, kind: schema.Integer) -> int | None:
         if not (value.plain and re.fullmatch(r"-?[0-9]+", value.text)):
             return self._wrong(value, f"a whole number from {kind.minimum} to {kind.maximum}")
+        digits = value.text.lstrip("-")
+        if len(digits) > 18:  # Python refuses int() past 4,300 digits; no setting needs 19
+            shown = f"{value.text[:8]}...{value.text[-1]} ({len(digits)} digits)"
+            message = f"{shown} is out of range; expected {kind.minimum} to {kind.maximum}"
+            return self.add(value, message, "bad-setting")
         number = int(value.text)
         if not kind.minimum <= number <= kind.maximum:
             message = f"{number} is out of range; expected {kind.minimum} to {kind.maximum}"
@@ -164,6 +170,11 @@ class Shaper:
         self, value: Value | Rec | Items, message: str, rule: str, level: str = "error"
     ) -> None:
         line, column = value.pos if isinstance(value, (Rec, Items)) else (value.line, value.column)
+        if isinstance(value, Scalar) and value.plain and value.text[:1] in tuple(SMART_QUOTES):
+            message += (
+                f" — {value.text[0]} is a typographic quote from a word processor, kept as part "
+                "of the text; YAML quotes are straight: \" or '"
+            )
         self.problems.append(Problem(self.path, line, column, level, message, rule))  # type: ignore[arg-type]
 
 

@@ -66,49 +66,38 @@ def _check(
     plans_dir: Path, today: dt.date | None, override: tuple[Path, bytes] | None, only: str | None
 ) -> Project:
     day = today or mastery.today()
-    replaced = {override[0].resolve(): override[1]} if override else {}
+    replaced = {override[0].absolute(): override[1]} if override else {}
     base = plans_dir.parent
     project = Project(plans_dir, school_from(Rec(), ""))
     project.problems += i18n.problems()  # a broken catalogue must stop validate, not build
-    school_path = plans_dir / "school.yml"
-    school_ok = True
-    if school_path.is_file():
-        rec, school_ok = _read(project, school_path, base, schema.SCHOOL, replaced)
-        project.school = school_from(rec, _display(school_path, base))
-        if school_ok:
-            school_ok = _check_school(project, rec)
+    school_ok = _load_school(project, replaced)
     broken_libraries = set()
-    for path in sorted((plans_dir / "library").glob("*.yml")):
+    for library_id, path in _yaml_files(project, plans_dir / "library", set()).items():
         rec, ok = _read(project, path, base, schema.LIBRARY, replaced)
-        project.libraries[path.stem] = library_from(rec, path.stem, _display(path, base))
+        project.libraries[library_id] = library_from(rec, library_id, _display(path, base))
         if not ok:
-            broken_libraries.add(path.stem)
+            broken_libraries.add(library_id)
     check_libraries(project, broken_libraries)
-    names = {p.name for p in (plans_dir / "students").glob("*.yml")}
-    names |= {p.name for p in replaced if p.parent == (plans_dir / "students").resolve()}
-    if only is not None:
-        names &= {f"{only}.yml"}
-    for path in (plans_dir / "students" / name for name in sorted(names)):
+    students = plans_dir / "students"
+    added = {students / p.name for p in replaced if p.parent == students.absolute()}
+    plans = _yaml_files(project if only is None else None, students, added)
+    for student_id, path in plans.items():
+        if only is not None and student_id != only:
+            continue
         rec, ok = _read(project, path, base, schema.PLAN, replaced)
         display = _display(path, base)
-        if not STUDENT_ID.fullmatch(path.stem):
-            project.problems.append(
-                Problem(
-                    display,
-                    1,
-                    1,
-                    "error",
-                    f"file name '{path.name}' must be lowercase letters, digits and hyphens, "
-                    f"e.g. '{_slug(path.stem)}.yml'",
-                    "bad-student-id",
-                )
+        if not STUDENT_ID.fullmatch(student_id):
+            message = (
+                f"file name '{path.name}' must be lowercase letters, digits and hyphens, "
+                f"e.g. '{_slug(student_id)}.yml'"
             )
+            project.problems.append(Problem(display, 1, 1, "error", message, "bad-student-id"))
             continue
         if ok and school_ok:
-            plan = plan_from(rec, path.stem, display, project.school, project.libraries)
+            plan = plan_from(rec, student_id, display, project.school, project.libraries)
             PlanChecker(project, plan, broken_libraries, day).run()
             project.plans[plan.id] = plan
-    if not (plans_dir / "students").is_dir():
+    if not students.is_dir():
         project.problems.append(
             Problem(
                 _display(plans_dir, base),
@@ -121,6 +110,90 @@ def _check(
         )
     project.problems.sort()
     return project
+
+
+SUFFIXES = (".yml", ".yaml")
+
+
+def plan_paths(plans_dir: Path) -> dict[str, Path]:
+    """Every student's plan file by student id (the file's stem), .yml before .yaml."""
+    found: dict[str, Path] = {}
+    folder = plans_dir / "students"
+    for path in sorted(folder.iterdir()) if folder.is_dir() else []:
+        if path.suffix in SUFFIXES and not path.name.startswith("."):
+            found.setdefault(path.stem, path)
+    return found
+
+
+def _load_school(project: Project, replaced: dict[Path, bytes]) -> bool:
+    """Read school.yml (or school.yaml) if there is one; False if it has errors."""
+    plans_dir = project.root
+    present = [plans_dir / f"school{s}" for s in SUFFIXES if _lexists(plans_dir / f"school{s}")]
+    if not present:
+        return True
+    if len(present) > 1:
+        _duplicate(project, present[1], present[0])
+    path = present[0]
+    rec, ok = _read(project, path, plans_dir.parent, schema.SCHOOL, replaced)
+    project.school = school_from(rec, _display(path, plans_dir.parent))
+    return _check_school(project, rec) if ok else False
+
+
+def _lexists(path: Path) -> bool:
+    return path.is_symlink() or path.exists()
+
+
+def _yaml_files(project: Project | None, folder: Path, added: set[Path]) -> dict[str, Path]:
+    """The YAML files directly in `folder` by stem; anything else is reported as not read
+    (unless `project` is None: a command about one student reports only that student)."""
+    found: dict[str, Path] = {}
+    entries = sorted(
+        {*(folder.iterdir() if folder.is_dir() else ()), *added},
+        key=lambda p: (p.stem, p.suffix != ".yml", p.name),  # x.yml is read before x.yaml
+    )
+    stems = {p.stem for p in entries if p.suffix in SUFFIXES}
+    for path in entries:
+        if path.name.startswith(".") and path.suffix not in SUFFIXES:
+            continue  # .gitkeep, .DS_Store, an editor's swap file: not meant for us
+        if path.suffix in SUFFIXES and not path.name.startswith("."):
+            if path.stem not in found:
+                found[path.stem] = path
+            elif project is not None:
+                _duplicate(project, path, found[path.stem])
+        elif project is not None and not (folder.name == "students" and path.name in stems):
+            _not_read(project, path, folder)
+    return found
+
+
+def _duplicate(project: Project, path: Path, kept: Path) -> None:
+    message = f"both {kept.name} and {path.name} exist; keep one (this one is not read)"
+    project.problems.append(Problem(project.display(path), 1, 1, "error", message, "duplicate-id"))
+
+
+def _not_read(project: Project, path: Path, folder: Path) -> None:
+    kind = "plans" if folder.name == "students" else "libraries"
+    where = f"{folder.name}/<{'student' if kind == 'plans' else 'library'}-id>.yml (or .yaml)"
+    if path.is_dir() and not path.is_symlink():
+        inner = sorted(p for p in path.iterdir() if p.suffix in SUFFIXES)[:20]
+        for file in inner:
+            message = (
+                f"will not be read: {kind} must be directly in {folder.name}/; "
+                f"move it to {folder.name}/{file.name}"
+            )
+            project.problems.append(
+                Problem(project.display(file), 1, 1, "warning", message, "not-read")
+            )
+        if inner:
+            return
+        message = (
+            f"folder will not be read: there is no plan {folder.name}/{path.name}.yml it could "
+            "hold evidence for"
+            if kind == "plans"
+            else f"folder will not be read: libraries are {where} files"
+        )
+    else:
+        message = f"'{path.name}' will not be read: {kind} are {where}"
+    project.problems.append(Problem(project.display(path), 1, 1, "warning", message, "not-read"))
 
 
 def _display(path: Path, base: Path) -> str:
@@ -138,7 +211,7 @@ def _read(
     project: Project, path: Path, base: Path, record: schema.Record, replaced: dict[Path, bytes]
 ) -> tuple[Rec, bool]:
     """Load and shape one file; ok is False if it had any error."""
-    document = load_file(path, _display(path, base), replaced.get(path.resolve()))
+    document = load_file(path, _display(path, base), replaced.get(path.absolute()), project.root)
     project.documents[document.display] = document
     shaper = Shaper(document.display)
     rec = shaper.record(document.tree, record) if document.tree is not None else Rec()

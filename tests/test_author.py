@@ -120,8 +120,61 @@ def test_flow_list_and_empty_list_grow_in_place(plans: Path) -> None:
     )
     code, after = add(plans, HEAD + f"evidence: [{one}]  # kept\n")
     assert (code, after.decode()) == (0, HEAD + f"evidence: [{one}, {new}]  # kept\n")
+
+
+def test_an_empty_flow_list_becomes_a_block_list(plans: Path) -> None:
+    # Not one 500-character line: the first entry opens a block list, as the file indents.
     code, after = add(plans, HEAD + "evidence: []\nreflections: []\n")
-    assert (code, after.decode()) == (0, HEAD + f"evidence: [{new}]\nreflections: []\n")
+    assert (code, after.decode()) == (0, HEAD + "evidence:\n" + NEW_BLOCK + "reflections: []\n")
+    code, after = add(plans, HEAD + "evidence: [ ]   # none yet\nreflections: []\n")
+    assert (code, after.decode()) == (
+        0,
+        HEAD + "evidence:   # none yet\n" + NEW_BLOCK + "reflections: []\n",
+    )
+
+
+def test_a_new_block_list_follows_the_files_indentation(plans: Path) -> None:
+    four = (
+        "student: {name: Ava M.}\nauthors:\n    - {name: Ms. Rivera, role: teacher}\n"
+        "goals:\n    - id: g\n      title: G\n      objectives:\n"
+        "          - skill: math4/equivalent-fractions\n"
+    )
+    code, after = add(plans, four + "evidence: ~\n")
+    assert (code, after.decode()) == (
+        0,
+        four + "evidence:\n" + NEW_BLOCK.replace("\n  ", "\n    ").replace("  - ", "    - ", 1),
+    )
+    flush = four.replace("\n    - {", "\n- {")
+    code, after = add(plans, flush + "evidence: null   # none\n")
+    assert (code, after.decode()) == (
+        0,
+        flush + "evidence:   # none\n" + NEW_BLOCK.replace("\n  ", "\n").removeprefix("  "),
+    )
+
+
+def test_evidence_that_is_not_a_list_is_a_located_refusal(plans: Path) -> None:
+    for value, found in (("{}", "a mapping"), ("none yet", "'none yet'")):
+        text = HEAD + f"evidence: {value}\n"
+        path = plans / "students" / "ava-m.yml"
+        path.write_text(text)
+        result = CliRunner().invoke(
+            main, ["evidence", "add", "ava-m", "--plans", str(plans), *ADD], catch_exceptions=False
+        )
+        assert (result.exit_code, path.read_text()) == (1, text)
+        assert result.output.splitlines()[0] == (
+            f"plans/students/ava-m.yml:16:11: error: expected a list of evidence fields, "
+            f"found {found} [wrong-type]"
+        )
+
+
+def test_cr_only_line_endings_are_kept(plans: Path) -> None:
+    text = BLOCK.replace("\n", "\r")
+    code, after = add(plans, text)
+    anchor = "    kind: observation\r"
+    assert (code, after.decode()) == (
+        0,
+        text.replace(anchor, anchor + NEW_BLOCK.replace("\n", "\r")),
+    )
 
 
 def test_missing_or_empty_evidence_key(plans: Path) -> None:
@@ -254,3 +307,204 @@ def test_new_refuses_a_bad_student_id(plans: Path) -> None:
         catch_exceptions=False,
     )
     assert result.exit_code == 2
+
+
+# ---- issue 10: ids that escape, --file, --kind, author add ---------------------------------
+
+
+@pytest.mark.parametrize("student_id", ["../school", "../../x/victim", "/tmp/abs", "Ava M"])
+@pytest.mark.parametrize("command", ["evidence", "status", "author"])
+def test_a_student_id_that_is_not_an_id_is_a_usage_error(
+    plans: Path, tmp_path: Path, student_id: str, command: str
+) -> None:
+    (plans / "school.yml").write_text("name: School\n")
+    victim = tmp_path / "x" / "victim.yml"
+    victim.parent.mkdir()
+    victim.write_text("authors: []\n")
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    args = {
+        "evidence": ["evidence", "add", student_id, *ADD],
+        "status": ["status", student_id],
+        "author": ["author", "add", student_id, "--name", "Carlos M.", "--role", "parent"],
+    }[command]
+    result = CliRunner().invoke(main, [*args, "--plans", str(plans)], catch_exceptions=False)
+    assert result.exit_code == 2
+    assert result.output.splitlines()[-1] == (
+        "Error: Invalid value for 'STUDENT_ID': "
+        f"'{student_id}' is not a student id: use lowercase letters, digits and hyphens, "
+        "e.g. ava-m"
+    )
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
+
+
+def test_the_library_function_refuses_a_path_as_id_too(plans: Path) -> None:
+    from generator import author
+
+    outcome = author.add_evidence(plans, "../school", {"objective": "x"})
+    assert (outcome.written, [p.rule for p in outcome.problems]) == (False, ["bad-student-id"])
+
+
+def test_a_yaml_suffix_plan_gets_evidence(plans: Path) -> None:
+    path = plans / "students" / "ava-m.yaml"
+    path.write_text(HEAD)
+    result = CliRunner().invoke(
+        main, ["evidence", "add", "ava-m", "--plans", str(plans), *ADD], catch_exceptions=False
+    )
+    assert result.exit_code == 0
+    assert path.read_text() == HEAD + "evidence:\n" + NEW_BLOCK
+    assert not (plans / "students" / "ava-m.yml").exists()
+
+
+def _with_file(plans: Path, given: str, *extra: str):  # noqa: ANN202
+    (plans / "students" / "ava-m.yml").write_text(HEAD)
+    return CliRunner().invoke(
+        main,
+        ["evidence", "add", "ava-m", "--plans", str(plans), *ADD, "--file", given, *extra],
+        catch_exceptions=False,
+    )
+
+
+def test_a_file_from_outside_is_copied_into_the_students_folder(
+    plans: Path, tmp_path: Path
+) -> None:
+    photo = tmp_path / "Downloads" / "strips.jpg"
+    photo.parent.mkdir()
+    photo.write_bytes(b"JPEG")
+    result = _with_file(plans, str(photo))
+    assert result.exit_code == 0, result.output
+    assert (plans / "students" / "ava-m" / "strips.jpg").read_bytes() == b"JPEG"
+    assert (plans / "students" / "ava-m.yml").read_text().endswith("    file: strips.jpg\n")
+    assert photo.read_bytes() == b"JPEG"  # copied, not moved
+
+
+def test_a_copy_never_overwrites_a_different_file(plans: Path, tmp_path: Path) -> None:
+    photo = tmp_path / "strips.jpg"
+    photo.write_bytes(b"NEW")
+    (plans / "students" / "ava-m").mkdir()
+    (plans / "students" / "ava-m" / "strips.jpg").write_bytes(b"OLD")
+    result = _with_file(plans, str(photo))
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == (
+        f"Error: plans/students/ava-m/strips.jpg already exists and differs from {photo}; "
+        "rename one of them (nothing written)"
+    )
+    assert (plans / "students" / "ava-m" / "strips.jpg").read_bytes() == b"OLD"
+    assert (plans / "students" / "ava-m.yml").read_text() == HEAD
+    # The same bytes are the same file: nothing to copy, the entry names it.
+    photo.write_bytes(b"OLD")
+    assert _with_file(plans, str(photo)).exit_code == 0
+
+
+def test_a_file_already_inside_is_named_relative_to_the_folder(plans: Path, monkeypatch) -> None:
+    inside = plans / "students" / "ava-m" / "week 3" / "quiz.pdf"
+    inside.parent.mkdir(parents=True)
+    inside.write_bytes(b"%PDF")
+    monkeypatch.chdir(plans / "students")
+    result = _with_file(plans, "ava-m/week 3/quiz.pdf")
+    assert result.exit_code == 0, result.output
+    assert (plans / "students" / "ava-m.yml").read_text().endswith("    file: week 3/quiz.pdf\n")
+    # A name relative to the student's folder still works from anywhere else.
+    monkeypatch.chdir(plans.parent)
+    assert _with_file(plans, "week 3/quiz.pdf").exit_code == 0
+    assert sorted(p.name for p in inside.parent.iterdir()) == ["quiz.pdf"]
+
+
+def test_a_refused_entry_leaves_no_copied_file(plans: Path, tmp_path: Path) -> None:
+    photo = tmp_path / "strips.jpg"
+    photo.write_bytes(b"JPEG")
+    args = [a if a != "proficient" else "proficent" for a in ADD]
+    (plans / "students" / "ava-m.yml").write_text(HEAD)
+    result = CliRunner().invoke(
+        main,
+        ["evidence", "add", "ava-m", "--plans", str(plans), *args, "--file", str(photo)],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 1
+    assert (plans / "students" / "ava-m.yml").read_text() == HEAD
+    assert not (plans / "students" / "ava-m").exists()
+
+
+def test_kind_is_one_of_the_kinds_and_help_lists_them(plans: Path) -> None:
+    args = [a if a != "quiz" else "worksheet" for a in ADD]
+    code, after = add(plans, HEAD, *args)
+    assert (code, after.decode()) == (2, HEAD)
+    help_text = CliRunner().invoke(main, ["evidence", "add", "--help"]).output
+    assert "observation|work-sample|quiz|project|conversation|self-assessment|other" in " ".join(
+        help_text.split()
+    ).replace(" | ", "|")
+    for option in ("--objective", "--level", "--by", "--kind", "--date", "--note", "--file"):
+        assert option in help_text
+
+
+def test_a_plan_with_an_unknown_kind_is_a_located_error(plans: Path) -> None:
+    (plans / "students" / "ava-m.yml").write_text(
+        HEAD + "evidence:\n  - {objective: recipe-scaling, date: 2026-10-01, level: beginning, "
+        "by: Ms. Rivera, kind: quizz}\n"
+    )
+    assert [str(p) for p in check(plans).problems] == [
+        "plans/students/ava-m.yml:17:91: error: 'quizz' is not allowed here — did you mean "
+        "'quiz'? [unknown-kind]"
+    ]
+
+
+def test_author_add_keeps_every_other_byte(plans: Path) -> None:
+    path = plans / "students" / "ava-m.yml"
+    path.write_text(BLOCK)
+    result = CliRunner().invoke(
+        main,
+        ["author", "add", "ava-m", "--name", "Abuela Rosa", "--role", "parent"]
+        + ["--plans", str(plans)],
+        catch_exceptions=False,
+    )
+    assert (result.exit_code, result.output) == (0, f"wrote {path}\n")
+    anchor = "  - {name: Ava, role: student}\n"
+    assert path.read_text() == BLOCK.replace(
+        anchor, anchor + "  - {name: Abuela Rosa, role: parent}\n"
+    )
+
+
+def test_author_add_refuses_a_duplicate_and_an_unknown_role(plans: Path) -> None:
+    path = plans / "students" / "ava-m.yml"
+    path.write_text(BLOCK)
+    base = ["author", "add", "ava-m", "--plans", str(plans), "--name"]
+    result = CliRunner().invoke(main, [*base, "Ava", "--role", "student"], catch_exceptions=False)
+    assert result.exit_code == 1 and path.read_text() == BLOCK
+    assert result.output.splitlines()[0] == (
+        "plans/students/ava-m.yml:8:12: error: author 'Ava' is listed twice [duplicate-id]"
+    )
+    result = CliRunner().invoke(main, [*base, "X", "--role", "aunt"], catch_exceptions=False)
+    assert result.exit_code == 2 and path.read_text() == BLOCK
+    assert "'aunt' is not one of 'teacher', 'parent', 'student', 'other'" in result.output
+
+
+def test_unknown_author_message_shows_the_line_to_add(plans: Path) -> None:
+    (plans / "students" / "ava-m.yml").write_text(
+        HEAD + "reflections:\n  - {date: 2026-10-02, by: Abuela Rosa, text: Proud.}\n"
+    )
+    assert [str(p) for p in check(plans).problems] == [
+        "plans/students/ava-m.yml:17:28: error: 'Abuela Rosa' is not among the plan's "
+        'authors (Ms. Rivera, Carlos M., Ava) — add "- {name: Abuela Rosa, role: parent}" '
+        "under authors: with the right role (teacher, parent, student or other), or run "
+        "learnpath author add ava-m --name 'Abuela Rosa' --role parent [unknown-author]"
+    ]
+
+
+def test_new_with_a_relative_plans_folder_still_refuses_an_invalid_plan(
+    plans: Path, monkeypatch
+) -> None:
+    monkeypatch.chdir(plans.parent)
+    result = CliRunner().invoke(
+        main,
+        ["new", "bo", "--name", "Bo", "--teacher", "Y", "--skills", "math4/nope"],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0].startswith("plans/students/bo.yml:")
+    assert not (plans / "students" / "bo.yml").exists()
+
+
+def test_a_line_separator_in_text_does_not_misplace_the_new_entry(plans: Path) -> None:
+    text = BLOCK.replace("kind: observation\n", 'kind: observation\n    note: "a\u2028b"\n', 1)
+    code, after = add(plans, text)
+    anchor = '    note: "a\u2028b"\n'
+    assert (code, after.decode()) == (0, text.replace(anchor, anchor + NEW_BLOCK))

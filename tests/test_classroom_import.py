@@ -152,6 +152,11 @@ REFUSALS = {
         "quiz.csv:2:1: error: lina-k's plan has no objective 'math4/compare-fraction' — did you "
         "mean 'math4/compare-fractions'? [objective-not-in-plan]\n",
     ),
+    "a kind that is not a kind": (
+        "student,level,kind\nLina K.,proficient,quizz\n",
+        ["--objective", "math4/compare-fractions", *RIVERA],
+        "quiz.csv:2:3: error: 'quizz' is not a kind — did you mean 'quiz'? [unknown-kind]\n",
+    ),
     "bad cells": (
         "Timestamp,Email Address,Score\n2026/11/20 9:14:03,lina.k@example.org,4 of 5\n"
         "2026/13/20 9:15:00,ava.m@family.example.net,4 / 5\n",

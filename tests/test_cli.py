@@ -56,7 +56,10 @@ def test_json_format_has_exactly_the_documented_keys(monkeypatch) -> None:
             "column": 28,
             "level": "error",
             "rule": "unknown-author",
-            "message": "'Grandma' is not among the plan's authors — authors: Ms. T, Pat",
+            "message": "'Grandma' is not among the plan's authors (Ms. T, Pat) — add "
+            '"- {name: Grandma, role: parent}" under authors: with the right role (teacher, '
+            "parent, student or other), or run learnpath author add s --name Grandma --role "
+            "parent",
         },
     ]
 
@@ -142,3 +145,110 @@ def test_build_with_a_broken_plan_exits_1_and_writes_nothing(monkeypatch, tmp_pa
     assert result.exit_code == 1
     assert result.output.splitlines()[-1] == f"nothing written: {tmp_path / 'site'} is unchanged"
     assert not (tmp_path / "site").exists()
+
+
+# ---- issue 10: one-line errors, and learnpath from any folder below the repository --------
+
+
+def test_a_broken_source_date_epoch_is_a_one_line_usage_error(monkeypatch) -> None:
+    monkeypatch.chdir(ROOT)
+    for value in ("99999999999999", "-5", "yesterday", "1e9"):
+        result = run("validate", env={"SOURCE_DATE_EPOCH": value})
+        assert (result.exit_code, result.output) == (
+            2,
+            "Error: SOURCE_DATE_EPOCH must be whole seconds since 1970-01-01 UTC, from 0 to "
+            f"4102444799 (2099-12-31); found '{value}'\n",
+        )
+    assert run("validate", env={"SOURCE_DATE_EPOCH": ""}).exit_code == 0  # unset: real date
+
+
+def test_serve_on_a_port_in_use_is_a_one_line_error(monkeypatch, tmp_path: Path) -> None:
+    import socket
+
+    monkeypatch.chdir(INVALID / "unknown-key")
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = run("serve", "--site", str(tmp_path / "site"), "--port", str(port))
+    assert (result.exit_code, result.output) == (
+        1,
+        f"Error: port {port} is in use (another learnpath serve?); stop it or choose another "
+        f"port: --port {port + 1}\n",
+    )
+    assert run("serve", "--port", "70000").exit_code == 2
+
+
+def test_serve_help_and_readme_agree() -> None:
+    help_text = " ".join(run("serve", "--help").output.split())
+    readme = (ROOT / "README.md").read_text()
+    assert "| `learnpath serve [--plans DIR] [--site DIR] [--port N]` |" in readme
+    for option in ("--plans", "--site", "--port"):
+        assert option in help_text
+    assert "rebuild when a plan or template changes and reload the open pages" in help_text
+
+
+def test_every_option_has_help_text() -> None:
+    import click
+
+    def commands(group: click.Group, prefix: str = ""):  # noqa: ANN202
+        for name, command in group.commands.items():
+            if isinstance(command, click.Group):
+                yield from commands(command, f"{prefix}{name} ")
+            else:
+                yield f"{prefix}{name}", command
+
+    missing = [
+        f"{name} {param.opts[0]}"
+        for name, command in commands(main)
+        for param in command.params
+        if isinstance(param, click.Option) and not param.help
+    ]
+    assert missing == []
+
+
+def test_learnpath_works_from_a_folder_below_the_repository(monkeypatch, tmp_path: Path) -> None:
+    import shutil
+
+    repo = tmp_path / "school"
+    shutil.copytree(ROOT / "plans", repo / "plans")
+    monkeypatch.chdir(repo / "plans" / "students")
+    assert run("validate").output == "0 errors, 0 warnings\n"
+    assert run("status", "liam-o").output.startswith("Liam O. (liam-o), as of 2026-11-24\n")
+    photo = repo / "plans" / "students" / "photo.jpg"  # given relative to where we stand
+    photo.write_bytes(b"JPEG")
+    result = run(
+        "evidence",
+        "add",
+        "liam-o",
+        "--objective",
+        "math4/unit-fraction-sums",
+        "--level",
+        "proficient",
+        "--by",
+        "Mr. Chen",
+        "--kind",
+        "quiz",
+        "--date",
+        "2026-11-20",
+        "--file",
+        "photo.jpg",
+    )
+    assert result.exit_code == 0, result.output
+    assert (repo / "plans" / "students" / "liam-o" / "photo.jpg").read_bytes() == b"JPEG"
+    monkeypatch.chdir(repo / "plans" / "students" / "liam-o")
+    result = run("build")
+    assert result.exit_code == 0, result.output
+    assert (repo / "site" / "liam-o" / "index.html").is_file()
+    assert not (repo / "plans" / "students" / "liam-o" / "site").exists()
+
+
+def test_build_with_relative_folders_outside_the_checkout(monkeypatch, tmp_path: Path) -> None:
+    import shutil
+
+    shutil.copytree(ROOT / "plans", tmp_path / "plans")
+    monkeypatch.chdir(tmp_path)
+    result = run("build", "--site", "out")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[1] == "  out/ava-m/index.html"
+    assert (tmp_path / "out" / "ava-m" / "index.html").is_file()

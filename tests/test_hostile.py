@@ -46,9 +46,19 @@ HOSTILE = st.one_of(
             "<!-- x -->",
             "a\\",
             "| a | b |",
+            # Line breaks other than LF: Markdown (and YAML 1.1) break lines at them too.
+            "x\r# INJECTED",
+            "x\r\n- item",
+            "a\u2028# b",
+            "a\x85> quote",
+            "a\u2029\u20291. one",
         ]
     ),
+    st.text(
+        alphabet=st.sampled_from(list("\r\x85\u2028\u2029#->1. x")), min_size=1, max_size=12
+    ).map(lambda t: f"a{t}z"),  # breaks inside text, not blanks at its ends
 )
+BREAKS = ("\r", "\n", "\x85", "\u2028", "\u2029")
 
 
 def quoted(text: str) -> str:
@@ -74,11 +84,11 @@ def test_any_text_in_a_plan_is_shown_literally(tmp_path_factory, title: str, not
     assert result.built == ["zoe-2"]
     page = (work / "site" / "zoe-2" / "evidence.html").read_text()
     shown = html.unescape(re.sub(r"<[^>]+>", "", page))
-    assert note in shown
+    assert _as_shown(note) in _as_shown(shown) if _breaks(note) else note in shown
     goal = html.unescape(
         re.sub(r"<[^>]+>", "", (work / "site" / "zoe-2" / "goals" / "g.html").read_text())
     )
-    assert title in goal
+    assert _as_shown(title) in _as_shown(goal) if _breaks(title) else title in goal
     for name in ("evidence.html", "goals/g.html"):
         tags = Tags()
         tags.feed((work / "site" / "zoe-2" / name).read_text())
@@ -91,6 +101,96 @@ def test_any_text_in_a_plan_is_shown_literally(tmp_path_factory, title: str, not
             and v.strip().lower().startswith(("javascript:", "data:", "//", "https://evil"))
         ]
         assert tags.scripts == tags.expected_scripts  # no script but Material's own
+
+
+def _breaks(text: str) -> bool:
+    return any(b in text for b in BREAKS)
+
+
+def _as_shown(text: str) -> str:
+    """Text with line breaks as a page shows it: lines joined by single spaces."""
+    return " ".join(text.split())
+
+
+BLOCKS = re.compile(r"<(h[1-6]|ul|ol|li|blockquote|pre|hr|table|details|div)\b")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        alphabet=st.one_of(
+            st.sampled_from(list("\r\n\x85\u2028\u2029\t #->!?=*+_`|:~%1.)[]{}<&")),
+            st.characters(blacklist_categories=("Cs",)),
+        ),
+        max_size=40,
+    )
+)
+def test_plan_text_renders_as_paragraphs_only(text: str) -> None:
+    """Whatever breaks a text field holds, md() gives paragraphs: no heading, list, quote,
+    code block, rule, table, admonition or details, with the site's own extensions."""
+    import markdown
+
+    from generator.render import md
+
+    extensions = ["attr_list", "md_in_html", "admonition", "tables", "pymdownx.details"]
+    out = markdown.markdown(str(md(text)), extensions=extensions)
+    assert not BLOCKS.search(out), out
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.text(
+            alphabet=st.characters(
+                blacklist_categories=("Cs", "Cc"), whitelist_characters="\x85\u2028\u2029"
+            ),
+            max_size=12,
+        ),
+        max_size=6,
+    ),
+    st.sampled_from(["\n", "\r\n", "\r"]),
+)
+def test_reported_lines_count_breaks_as_yaml_1_2(texts: list[str], newline: str) -> None:
+    """NEL, LS and PS inside quoted text are not line breaks (YAML 1.2, editors): a problem
+    after them is reported on the line an editor shows, whatever the file's line endings."""
+    from pathlib import Path
+
+    from generator import schema
+    from generator.load import Document, parse_text
+    from generator.shape import Shaper
+
+    lines = [f"k{i}: {quoted(t)}" for i, t in enumerate(texts)] + ["zzz: 1", ""]
+    doc = parse_text(Document(Path("x.yml"), "x.yml", newline.join(lines)))
+    assert doc.problems == [] and doc.tree is not None
+    shaper = Shaper("x.yml")
+    shaper.record(doc.tree, schema.PLAN)
+    where = [(p.line, p.column) for p in shaper.problems if "'zzz'" in p.message]
+    assert where == [(len(texts) + 1, 1)]
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.text(alphabet=st.sampled_from(list("./-_aZ\\ ~")), min_size=1, max_size=12))
+def test_no_student_id_reaches_outside_the_students_folder(tmp_path_factory, student_id) -> None:
+    """Whatever is typed as a student id, a command writes nothing but students/<id>.yml."""
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    work = tmp_path_factory.mktemp("ids")
+    shutil.copytree(BASE, work / "repo" / "plans")
+    before = {p: p.read_bytes() for p in work.rglob("*") if p.is_file()}
+    args = ["--objective", "lib/a", "--level", "proficient", "--by", "Ms. T", "--kind", "quiz"]
+    result = CliRunner().invoke(
+        main,
+        ["evidence", "add", student_id, "--plans", str(work / "repo" / "plans"), *args],
+        catch_exceptions=False,
+    )
+    after = {p: p.read_bytes() for p in work.rglob("*") if p.is_file()}
+    changed = {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
+    assert result.exit_code in (1, 2)
+    assert changed == set()  # no such student here: nothing anywhere changes
 
 
 class Tags(HTMLParser):

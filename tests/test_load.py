@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -137,3 +138,49 @@ def test_arbitrary_yaml_trees_give_problems_never_exceptions(tmp_path_factory, f
     before = {p: p.read_bytes() for p in plans.rglob("*.yml")}
     check(plans)
     assert {p: p.read_bytes() for p in plans.rglob("*.yml")} == before
+
+
+TOKENS = st.sampled_from(
+    [
+        "a: ",
+        "- ",
+        "&a ",
+        "*a",
+        "[",
+        "]",
+        "{",
+        "}",
+        ", ",
+        "\n",
+        "\r",
+        "\r\n",
+        "  ",
+        "\u00a0",
+        "“",
+        "”",
+        "‘",
+        "’",
+        "\u2028",
+        "\u2029",
+        "\x85",
+        '"',
+        "'",
+        "x",
+        "9" * 5000,
+        "count: ",
+        "? ",
+        "#",
+        "|\n",
+    ]
+)
+
+
+@FAST
+@given(st.lists(TOKENS, max_size=40).map("".join))
+def test_yaml_token_soup_gives_located_problems_never_exceptions(text: str) -> None:
+    """Anchors, aliases (to themselves too), line breaks of every kind, typographic quotes,
+    non-breaking spaces and huge numbers: problems, each inside the file, never a crash."""
+    lines = len(re.split(r"\r\n|\r|\n", text))
+    for problem in _problems(text):
+        line = int(problem.split(":")[1])
+        assert 1 <= line <= lines, problem

@@ -8,12 +8,12 @@ import difflib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator import author
+from generator import splice
 from generator.classroom.transaction import Change
-from generator.load import Document, Map, Scalar, Seq, parse_text
+from generator.load import Document, Map, Scalar, Seq, Unreadable, parse_text, read_limited
 from generator.model import Plan
 from generator.problem import Problem
-from generator.validate import Project
+from generator.validate import Project, plan_paths
 
 if TYPE_CHECKING:
     from generator.classroom.intake import Result
@@ -21,27 +21,41 @@ if TYPE_CHECKING:
 
 def edit(project: Project, entries: dict[str, list[dict[str, str]]], result: Result) -> None:
     """Each plan's text with its new entries appended; entries it already has are skipped."""
+    paths = plan_paths(project.root)
     for plan_id in sorted(entries):
         plan = project.plans[plan_id]
         new = _new_entries(plan, entries[plan_id], result)
         if not new:
             continue
-        path = project.root / "students" / f"{plan_id}.yml"
-        before = path.read_bytes()
+        before = _read(project, paths[plan_id], plan.path, result)
+        if before is None:
+            continue
         text = before.decode("utf-8-sig")
         document = project.documents[plan.path]
         if document.text != text:  # changed since validation: read it again
-            document = parse_text(Document(path, plan.path, text))
+            document = parse_text(Document(paths[plan_id], plan.path, text))
         count = _evidence_count(document.tree)
         tree = document.tree
         for entry in new:
-            tree = tree or parse_text(Document(path, plan.path, text)).tree
-            text = author._insert(text, tree, entry)  # noqa: SLF001 - evidence add's own edit
+            tree = tree or parse_text(Document(paths[plan_id], plan.path, text)).tree
+            text = splice.append(text, tree, "evidence", entry)  # evidence add's own edit
             tree = None
         bom = b"\xef\xbb\xbf" if before.startswith(b"\xef\xbb\xbf") else b""
-        result.problems += _read_back(path, plan.path, text, count, new)
-        result.changes.append(Change(path, plan.path, before, bom + text.encode()))
+        result.problems += _read_back(paths[plan_id], plan.path, text, count, new)
+        result.changes.append(Change(paths[plan_id], plan.path, before, bom + text.encode()))
         result.added += len(new)
+
+
+def _read(project: Project, path: Path, display: str, result: Result) -> bytes | None:
+    """The plan's bytes, as `evidence add` reads them: no links, a bounded regular file."""
+    message = "is a link; add to the file it points to, or replace the link with the file"
+    try:
+        if not path.is_symlink():
+            return read_limited(path, within=project.root)
+    except Unreadable as exc:
+        message = str(exc)
+    result.problems.append(Problem(display, 1, 1, "error", message, "syntax"))
+    return None
 
 
 def _new_entries(plan: Plan, entries: list[dict[str, str]], result: Result) -> list[dict]:

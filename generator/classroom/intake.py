@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import author, mastery
+from generator import author, mastery, schema
 from generator.classroom import edits, formats, grading, memory, settings
 from generator.classroom.roster import Roster, roster
 from generator.classroom.table import Table, read_table
@@ -166,7 +166,7 @@ def _entry(
 ) -> dict[str, str] | None:
     column, objective = mark.extra.get("objective", (1, request.objective or ""))
     by = mark.extra.get("by", (1, request.by))
-    kind = mark.extra.get("kind", (1, request.kind))[1]
+    kind = mark.extra.get("kind", (1, request.kind))
     if not objective:
         table.problem(
             mark.line, 1, "no objective: pass --objective or add an objective column", "bad-import"
@@ -180,6 +180,10 @@ def _entry(
         )
         table.problem(mark.line, column, message, "objective-not-in-plan")
         return None
+    if kind[1] not in schema.KINDS:
+        hint = suggest(kind[1], schema.KINDS) or f"expected one of: {', '.join(schema.KINDS)}"
+        table.problem(mark.line, kind[0], f"'{kind[1]}' is not a kind — {hint}", "unknown-kind")
+        return None
     if plan.role_of(by[1]) is None:
         authors = ", ".join(a.name for a in plan.authors)
         message = f"'{by[1]}' is not an author of {plan.id}'s plan (authors: {authors})"
@@ -187,7 +191,7 @@ def _entry(
         return None
     note = mark.extra.get("note", (0, ""))[1] or _note(mark, level)
     day = mark.day or request.day
-    return author.evidence_entry(objective, level, by[1], kind, day, note, None, None)
+    return author.evidence_entry(objective, level, by[1], kind[1], day, note, None, None)
 
 
 def _note(mark: formats.Mark, level: str) -> str:

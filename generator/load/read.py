@@ -1,0 +1,68 @@
+"""The bytes of a plan file: only a regular file, never more than the limit, never blocking.
+
+A plan, library or school file that is a link to /dev/zero, a FIFO or a folder would hang a
+build or eat the memory; each is refused with a sentence saying what it is.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from pathlib import Path
+
+MAX_BYTES = 1_000_000
+
+
+class Unreadable(Exception):
+    """A path that is not a regular file we may read; the message says what it is."""
+
+
+def read_limited(path: Path, limit: int = MAX_BYTES, within: Path | None = None) -> bytes:
+    """The bytes of a regular file, at most `limit` + 1 of them, never blocking.
+
+    A link is followed only to a regular file inside `within` (the plans folder): a device,
+    a pipe, a folder or a loop would hang the build or eat the memory.
+    """
+    target = _link_target(path, within) if path.is_symlink() else path
+    try:
+        fd = os.open(target, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW)
+    except OSError as exc:
+        raise Unreadable(_why(exc)) from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise Unreadable("is a folder, not a file")
+        if not stat.S_ISREG(info.st_mode):
+            raise Unreadable("is not a regular file (a device, pipe or socket)")
+        if info.st_size > limit:
+            raise Unreadable(f"file is {info.st_size:,} bytes; plans must stay under {limit:,}")
+        chunks, size = [], 0
+        while size <= limit and (chunk := os.read(fd, limit + 1 - size)):
+            chunks.append(chunk)
+            size += len(chunk)
+    finally:
+        os.close(fd)
+    if size > limit:
+        raise Unreadable(f"file is over {limit:,} bytes; plans must stay under {limit:,}")
+    return b"".join(chunks)
+
+
+def _link_target(path: Path, within: Path | None) -> Path:
+    try:
+        target = path.resolve(strict=True)
+    except FileNotFoundError:
+        raise Unreadable("is a link to a file that does not exist") from None
+    except (OSError, RuntimeError):  # RuntimeError: Python 3.11's word for a loop
+        raise Unreadable("is a link that loops back on itself") from None
+    if within is not None and not target.is_relative_to(within.resolve()):
+        raise Unreadable("is a link to a file outside the plans folder; copy the file here instead")
+    return target
+
+
+def _why(exc: OSError) -> str:
+    if exc.errno == errno.ELOOP:
+        return "is a link that loops back on itself"
+    if exc.errno == errno.ENOENT:
+        return "does not exist"
+    return f"cannot read the file: {exc.strerror}"

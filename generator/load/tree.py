@@ -1,0 +1,51 @@
+"""The loaded values: scalars as written, mappings and lists, each with its position."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.problem import Problem
+
+
+@dataclass(frozen=True, slots=True)
+class Scalar:
+    """A scalar exactly as written; `plain` is False when it was quoted or a block literal."""
+
+    text: str
+    plain: bool
+    line: int
+    column: int
+
+
+class Map(dict):
+    """A mapping of str keys to values, with the position of the mapping and of each key."""
+
+    line: int
+    column: int
+    key_pos: dict[str, tuple[int, int]]
+    flow: bool  # written {a: 1} rather than as indented lines
+    end: int  # character offset just past the mapping, where libyaml's composer ended it
+
+
+class Seq(list):
+    """A sequence with the position of the sequence."""
+
+    line: int
+    column: int
+    flow: bool
+    end: int
+
+
+Value = Scalar | Map | Seq
+
+
+@dataclass
+class Document:
+    """One loaded file: its display path, its text and its tree (None if it could not be read)."""
+
+    path: Path
+    display: str
+    text: str = ""
+    tree: Value | None = None
+    problems: list[Problem] = field(default_factory=list)

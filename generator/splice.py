@@ -1,0 +1,150 @@
+"""Splice one item into a list of a plan's text, keeping every other byte.
+
+Authoring commands edit the text itself, not a re-dump of the YAML, so comments, key order,
+quoting, flow or block style, unicode and line endings all stay as the person wrote them.
+Positions come from load, which counts lines as YAML 1.2 does (LF, CR, CRLF); so does this.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from generator.load import BREAK, Map, Scalar, Seq, Value
+
+PLAIN = re.compile(r"[^\W_][\w .'/()+-]*")  # no , : # [ ] { }: safe in flow and block style
+RESERVED = {"true", "false", "null", "yes", "no", "on", "off", "y", "n", "~"}
+NULLS = {"", "~", "null", "Null", "NULL"}
+
+
+class NotAList(Exception):
+    """The key holds something other than a list; `found` says what, at `line`:`column`."""
+
+    def __init__(self, line: int, column: int, found: str) -> None:
+        super().__init__(found)
+        self.line, self.column, self.found = line, column, found
+
+
+def scalar(value: str) -> str:
+    """A YAML scalar that reads back as exactly this text."""
+    text = str(value)
+    if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+        return text  # a date, written as the format's dates are
+    number_like = re.fullmatch(r"[0-9.+-]+", text)
+    if (
+        PLAIN.fullmatch(text)
+        and text == text.strip()
+        and text.lower() not in RESERVED
+        and not number_like
+    ):
+        return text
+    return json.dumps(text, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
+
+
+def append(text: str, tree: Map, key: str, entry: dict[str, str]) -> str:
+    """`text` with `entry` added as the last item of the list under top-level `key`.
+
+    An empty or absent list becomes a block list indented as the file indents its lists; a
+    non-empty list keeps its style (flow, block, or block of flow mappings).
+    """
+    nl = newline(text)
+    value = tree.get(key)
+    if value is None:  # no such key yet: add the list at the end of the file
+        body = text if not text or text.endswith(("\n", "\r")) else text + nl
+        return body + f"{key}:" + nl + _block_item(entry, _indent(text, tree), nl)
+    if isinstance(value, Seq) and value.flow and value:
+        close = text.rindex("]", 0, value.end)
+        return text[:close] + ", " + _flow_map(entry) + text[close:]
+    if isinstance(value, Seq) and value:
+        return _append_block(text, value, entry, nl)
+    if isinstance(value, Seq) or (
+        isinstance(value, Scalar) and value.plain and value.text in NULLS
+    ):
+        return _open_block(text, tree, key, value, entry, nl)
+    found = "a mapping" if isinstance(value, Map) else f"'{value.text}'"
+    raise NotAList(value.line, value.column, found)
+
+
+def newline(text: str) -> str:
+    """The file's line ending: CRLF, CR alone (old Mac editors) or LF."""
+    if "\r\n" in text:
+        return "\r\n"
+    return "\r" if "\r" in text and "\n" not in text else "\n"
+
+
+def _open_block(
+    text: str, tree: Map, key: str, value: Value, entry: dict[str, str], nl: str
+) -> str:
+    """`key: []`, `key: ~` or `key:` with nothing: drop the empty value, start a block list."""
+    if isinstance(value, Seq):  # [ ] written on the key's line
+        start, end = _offset(text, value.line, value.column), value.end
+    elif value.text:  # ~ or null
+        start = _offset(text, value.line, value.column)
+        end = start + len(value.text)
+    else:
+        start = end = _line_end(text, tree.key_pos[key][0])
+    while start > 0 and text[start - 1] in " \t":
+        start -= 1
+    text = text[:start] + text[end:]
+    line_end = _line_end(text, tree.key_pos[key][0])
+    item = _block_item(entry, _indent(text, tree), nl).removesuffix(nl)
+    return text[:line_end] + nl + item + text[line_end:]
+
+
+def _indent(text: str, tree: Map) -> int:
+    """Column of the `-` of the file's first block list: new lists follow the file's style."""
+    for value in tree.values():
+        if isinstance(value, Seq) and value and not value.flow:
+            return _dash_column(text, value[0])
+    return 2
+
+
+def _starts(text: str) -> list[int]:
+    return [0, *(m.end() for m in BREAK.finditer(text))]
+
+
+def _offset(text: str, line: int, column: int) -> int:
+    return _starts(text)[line - 1] + column - 1
+
+
+def _line_end(text: str, line: int) -> int:
+    """Offset where the line's text ends, before its line break."""
+    found = BREAK.search(text, _offset(text, line, 1))
+    return found.start() if found else len(text)
+
+
+def _append_block(text: str, items: Seq, entry: dict[str, str], nl: str) -> str:
+    last = items[-1]
+    end = last.end if isinstance(last, (Map, Seq)) else _line_end(text, last.line)
+    # A block item ends where the next token starts; step back over blank and comment lines.
+    breaks = list(BREAK.finditer(text, 0, end))
+    cut = end
+    while breaks:
+        tail = text[breaks[-1].end() : cut]
+        if tail.strip() and not tail.lstrip().startswith("#"):
+            break
+        cut = breaks.pop().start()
+    if isinstance(last, Map) and last.flow:
+        item = " " * _dash_column(text, items[0]) + "- " + _flow_map(entry)
+    else:
+        item = _block_item(entry, _dash_column(text, items[0]), nl).removesuffix(nl)
+    return text[:cut] + nl + item + text[cut:]
+
+
+def _dash_column(text: str, item: Value) -> int:
+    """Column (0-based) of the `-` before the first item, as the file writes it."""
+    start = _offset(text, item.line, 1)
+    dash = text.rfind("-", start, start + item.column - 1)
+    return dash - start if dash >= 0 else max(item.column - 3, 0)
+
+
+def _block_item(entry: dict[str, str], dash_column: int, nl: str) -> str:
+    pad = " " * dash_column
+    keys = list(entry)
+    lines = [f"{pad}- {keys[0]}: {scalar(entry[keys[0]])}"]
+    lines += [f"{pad}  {key}: {scalar(entry[key])}" for key in keys[1:]]
+    return nl.join(lines) + nl
+
+
+def _flow_map(entry: dict[str, str]) -> str:
+    return "{" + ", ".join(f"{key}: {scalar(value)}" for key, value in entry.items()) + "}"
