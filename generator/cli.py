@@ -329,6 +329,7 @@ def author_add(student_id: str, name: str, role: str, plans_dir: Path) -> None:
     type=click.Choice(["auto", "generic", "canvas", "moodle", "google-forms"]),
     default="auto",
     show_default=True,
+    help="The export's format; auto reads it from the header.",
 )
 @click.option("--cut", default=None, help="Cut scores in percent: developing=50,proficient=75.")
 @click.option(
@@ -373,6 +374,7 @@ def evidence_import(
     type=click.Choice(["html", "csv", "json", "text"]),
     default="html",
     show_default=True,
+    help="A page to read and print, a grid for spreadsheets, data for tools, or the terminal.",
 )
 @click.option(
     "--out",
