@@ -395,6 +395,46 @@ def class_(plans_dir: Path, fmt: str, out_dir: Path | None, site_dir: Path | Non
     raise SystemExit(commands.run_class(plans_dir, fmt, out_dir))
 
 
+@main.group()
+def library() -> None:
+    """Skill libraries."""
+
+
+@library.command("import-case")
+@click.argument("file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--id", "library_id", required=True, help="The library id, e.g. math4.")
+@click.option("--level", "levels", multiple=True, help="Only items of this education level.")
+@click.option("--under", multiple=True, help="Only items below this coding scheme, e.g. 4.NF.")
+@click.option("--type", "types", multiple=True, help="Only items of this CFItemType.")
+@click.option("--update", "updating", is_flag=True, help="Bring changes into an existing library.")
+@PLANS
+def library_import_case(
+    file: Path,
+    library_id: str,
+    levels: tuple[str, ...],
+    under: tuple[str, ...],
+    types: tuple[str, ...],
+    updating: bool,
+    plans_dir: Path,
+) -> None:
+    """Write plans/library/LIB.yml from a CASE framework's JSON package."""
+    from generator import standards
+
+    _require_folder(plans_dir)
+    if not STUDENT_ID.fullmatch(library_id):
+        raise click.BadParameter("use lowercase letters, digits and hyphens", param_hint="--id")
+    selection = standards.Selection(levels, under, types)
+    outcome = standards.import_case(file, plans_dir, library_id, selection, updating)
+    for note in outcome.notes:
+        click.echo(note)
+    if outcome.unchanged:
+        if outcome.problems:
+            click.echo(report.text(outcome.problems), err=True)
+        click.echo(f"{outcome.path} is unchanged")
+        return
+    _finish(outcome)
+
+
 def _finish(outcome) -> None:  # noqa: ANN001
     if outcome.problems:
         click.echo(report.text(outcome.problems), err=True)

@@ -304,6 +304,44 @@ RULES = {
             "students/",
         ),
         Rule(
+            "case-mismatch",
+            "error",
+            "`import-case --update` with a CASE framework other than the library's `case_id`.",
+            "case_id: c6496676-...  # the library; the package is another framework",
+            "case_id: c6496676-...  # the library and the package's CFDocument agree",
+        ),
+        Rule(
+            "case-markup",
+            "warning",
+            "A CASE statement holds HTML tags; they are imported as text and shown literally.",
+            '"fullStatement": "<p>Compare two fractions.</p>"',
+            '"fullStatement": "Compare two fractions."',
+        ),
+        Rule(
+            "case-outside",
+            "warning",
+            "A CASE association to an item that is not imported (not selected, or in another "
+            "framework); it is reported, not imported.",
+            "precedes from 3.NF.A.1 (not selected) to 4.NF.A.1",
+            "precedes from 4.NF.A.1 to 4.NF.A.2 (both selected)",
+        ),
+        Rule(
+            "case-removed",
+            "warning",
+            "A skill imported earlier is gone from the framework or the selection; it is kept "
+            "until you delete it.",
+            "- id: 4-nf-c-8  # no longer in the framework",
+            "(deleted from the library, and from the plans that used it)",
+        ),
+        Rule(
+            "case-renamed",
+            "warning",
+            "A plan uses a skill whose standard code changed upstream; the id is kept, check the "
+            "plan still means it.",
+            "skill: math4/4-nf-a-1  # now imports 4.NF.A.2",
+            "skill: math4/4-nf-a-1  # still imports 4.NF.A.1",
+        ),
+        Rule(
             "unknown-student",
             "error",
             "`evidence import`: a row whose ids and name match no plan's student.",

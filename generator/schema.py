@@ -123,6 +123,12 @@ SKILL = Record(
         "requires": Field(ListOf(REF), "Skills to master first (ids in this library)."),
         "activities": Field(ListOf(ACTIVITY), "Ways to practise."),
         "family_tips": Field(TEXTS, "How to help at home."),
+        "group": Field(TEXT, "The cluster or topic the skill belongs to, e.g. a CASE cluster."),
+        "case_id": Field(
+            TEXT,
+            "The CASE identifier of the standard it was imported from (keep it: updates "
+            "find the skill by it).",
+        ),
         "translations": Field(
             MapOf(
                 Record(
@@ -146,6 +152,7 @@ LIBRARY = Record(
     "library",
     {
         "title": Field(TEXT, "Name of the library.", required=True),
+        "case_id": Field(TEXT, "The CASE framework (CFDocument identifier) it was imported from."),
         "skills": Field(ListOf(SKILL, 1), "The skills.", required=True),
     },
     doc="A shared skill library, plans/library/<library-id>.yml.",

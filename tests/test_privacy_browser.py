@@ -110,6 +110,7 @@ def test_the_passphrase_opens_the_site_and_search_works(base_url, tab, axe) -> N
     tab.page.keyboard.type("fractions")
     results = tab.page.locator(".md-search-result__item")
     results.first.wait_for(state="visible")
+    tab.page.wait_for_timeout(300)  # Material renders results in batches, fading them in
     assert any("fractions" in text.lower() for text in results.all_inner_texts())
     assert axe_violations(axe, tab.page) == ""
     assert_clean(tab)
