@@ -165,6 +165,7 @@ def build(plans_dir: Path, site_dir: Path, strict: bool, keep_going: bool, publi
     """
     _require_folder(plans_dir)
     site_dir = _site(site_dir, plans_dir)
+    _refuse_class_page(site_dir)
     result = _build(plans_dir, site_dir, strict, keep_going, publish)
     raise SystemExit(1 if result.failed else 0)
 
@@ -186,6 +187,7 @@ def serve(plans_dir: Path, site_dir: Path | None, port: int) -> None:
 
     _require_folder(plans_dir)
     site = _site(site_dir, plans_dir)
+    _refuse_class_page(site)
     try:
         serving.run(plans_dir, site, port, rebuild=lambda: _build(plans_dir, site, False))
     except serving.PortError as exc:
@@ -308,6 +310,91 @@ def author_add(student_id: str, name: str, role: str, plans_dir: Path) -> None:
     _finish(author.add_author(plans_dir, student_id, name, role))
 
 
+@evidence.command("import")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--objective", default=None, help="The objective: its id or library/skill.")
+@click.option("--by", "by", required=True, help="Who assessed it (an author of each plan).")
+@click.option("--kind", required=True, type=click.Choice(KINDS), help="What it is.")
+@click.option(
+    "--date",
+    "day",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="YYYY-MM-DD for rows without a date  [default: today]",
+)
+@click.option("--column", default=None, help="The assignment or column, as the teacher knows it.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["auto", "generic", "canvas", "moodle", "google-forms"]),
+    default="auto",
+    show_default=True,
+    help="The export's format; auto reads it from the header.",
+)
+@click.option("--cut", default=None, help="Cut scores in percent: developing=50,proficient=75.")
+@click.option(
+    "--date-order",
+    type=click.Choice(["mdy", "dmy"]),
+    default=None,
+    help="For dates like 11/3/2026.",
+)
+@click.option("--apply", "apply_", is_flag=True, help="Write the plans (all or none).")
+@PLANS
+def evidence_import(
+    file: Path,
+    objective: str | None,
+    by: str,
+    kind: str,
+    day,  # noqa: ANN001
+    column: str | None,
+    fmt: str,
+    cut: str | None,
+    date_order: str | None,
+    apply_: bool,
+    plans_dir: Path,
+) -> None:
+    """Record a gradebook export as evidence: preview as a diff, then --apply."""
+    from generator import mastery
+    from generator.classroom import commands
+
+    _require_folder(plans_dir)
+    when = day.date() if day else mastery.today()
+    raise SystemExit(
+        commands.run_import(
+            plans_dir, file, objective, by, kind, when, column, fmt, cut, date_order, apply_
+        )
+    )
+
+
+@main.command("class")
+@PLANS
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["html", "csv", "json", "text"]),
+    default="html",
+    show_default=True,
+    help="A page to read and print, a grid for spreadsheets, data for tools, or the terminal.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Where the class page goes, never the site folder  [default: private/ beside the "
+    "plans folder, which git ignores]",
+)
+@SITE
+def class_(plans_dir: Path, fmt: str, out_dir: Path | None, site_dir: Path | None) -> None:
+    """The class at a glance, for the teacher: who is ready, behind, without evidence."""
+    from generator.classroom import commands
+
+    _require_folder(plans_dir)
+    out_dir = out_dir if out_dir is not None else plans_dir.parent / "private"
+    commands.refuse_site_folder(out_dir, _site(site_dir, plans_dir))
+    raise SystemExit(commands.run_class(plans_dir, fmt, out_dir))
+
+
 @main.group()
 def library() -> None:
     """Skill libraries."""
@@ -398,6 +485,17 @@ def _build(  # noqa: ANN202
         noun = "student" if count == 1 else "students"
         click.echo(f"{count} {noun} not built because of errors: {students}", err=True)
     return result
+
+
+def _refuse_class_page(site_dir: Path) -> None:
+    """The teacher's class page must never be published with the sites."""
+    from generator.classroom import page
+
+    found = page.class_pages(site_dir, site_dir.as_posix()) if site_dir.is_dir() else []
+    if found:
+        click.echo(report.text(found), err=True)
+        click.echo(f"nothing written: {site_dir} is unchanged", err=True)
+        raise SystemExit(1)
 
 
 def _site(site_dir: Path | None, plans_dir: Path) -> Path:

@@ -341,5 +341,69 @@ RULES = {
             "skill: math4/4-nf-a-1  # now imports 4.NF.A.2",
             "skill: math4/4-nf-a-1  # still imports 4.NF.A.1",
         ),
+        Rule(
+            "unknown-student",
+            "error",
+            "`evidence import`: a row whose ids and name match no plan's student.",
+            "Lina Kowalsky,9001  # no plan has canvas id 9001 or that name",
+            'Lina K.,9001  # student: {name: Lina K., ids: {canvas: "9001"}}',
+        ),
+        Rule(
+            "ambiguous-student",
+            "error",
+            "`evidence import`: a row that matches more than one plan; add ids to tell them apart.",
+            "Sam P.  # two plans are named Sam P.",
+            'Sam P.,40021  # student: {name: Sam P., ids: {sis: "40021"}}',
+        ),
+        Rule(
+            "objective-not-in-plan",
+            "error",
+            "`evidence import`: the student's plan does not have the imported objective.",
+            "--objective math4/compare-fractions  # not in liam-o's goals",
+            "--objective math4/unit-fraction-sums",
+        ),
+        Rule(
+            "bad-cell",
+            "error",
+            "`evidence import`: a cell that is not a level, a score or a date.",
+            "Score: 4 of 5",
+            "Score: 4 / 5",
+        ),
+        Rule(
+            "bad-import",
+            "error",
+            "`evidence import`: a file that is not a readable export, or options that do not fit.",
+            '--column "Fractions quz"',
+            '--column "Fractions quiz"',
+        ),
+        Rule(
+            "no-cut-scores",
+            "error",
+            "`evidence import`: scores with no cut scores stated (there are no hidden defaults).",
+            "school.yml without cut_scores",
+            "cut_scores: {developing: 50, proficient: 75, extending: 95}",
+        ),
+        Rule(
+            "class-page-in-site",
+            "error",
+            "`build`: the teacher's class page is in the site folder, which is published.",
+            "learnpath class --out site",
+            "learnpath class  # writes private/, which git ignores",
+        ),
     )
 }
+
+# Found by the teacher's commands (`evidence import` in an export file, `build` refusing the
+# class page in a site folder), not by `validate` in a plan; tests/test_classroom*.py have a
+# failing case for each.
+CLASSROOM_RULES = frozenset(
+    {
+        "unknown-student",
+        "ambiguous-student",
+        "objective-not-in-plan",
+        "bad-cell",
+        "bad-import",
+        "no-cut-scores",
+        "class-page-in-site",
+    }
+)

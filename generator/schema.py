@@ -22,6 +22,7 @@ KINDS = (
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 REF_PATTERN = r"^([a-z0-9][a-z0-9-]*/)?[a-z0-9][a-z0-9-]*$"
 LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$"
+SYSTEM_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 
 
 @dataclass(frozen=True)
@@ -184,6 +185,15 @@ SCHOOL = Record(
         "scale": Field(ListOf(TEXT, 2), "Mastery levels, lowest first."),
         "mastery": Field(MASTERY, "Default mastery settings."),
         "list_students": Field(Boolean(), "List students on the landing page (default false)."),
+        "cut_scores": Field(
+            MapOf(Integer(0, 100), r"^\S.*$", "a level of the scale"),
+            "Lowest percent of the points possible for each level, for `evidence import` of "
+            "scores: {developing: 50, proficient: 75, extending: 95}.",
+        ),
+        "stale_after_days": Field(
+            Integer(1, 365),
+            "`learnpath class` flags a student with no evidence for this many days (default 14).",
+        ),
         "publish": Field(PUBLISH, "Privacy of the published sites and the key epoch."),
         "translations": Field(
             MapOf(
@@ -261,6 +271,11 @@ PLAN = Record(
                     "name": Field(TEXT, "Name as shown on the site.", required=True),
                     "grade": Field(TEXT, "Grade or year."),
                     "language": Field(SCHOOL.fields["language"].kind, "Site language."),
+                    "ids": Field(
+                        MapOf(TEXT, SYSTEM_PATTERN, "a system name such as sis, email or canvas"),
+                        "The student's ids in other systems, for `evidence import`: "
+                        '{sis: "40021", email: lina.k@example.org}. Never shown on any site.',
+                    ),
                 },
             ),
             "The student.",

@@ -1,0 +1,106 @@
+"""What the two teacher commands print and return; cli.py only parses their options."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from generator import author, report
+from generator.classroom import grading, intake, memory, overview, page
+from generator.classroom.transaction import Conflict
+from generator.problem import errors
+from generator.validate import check
+
+
+def run_import(
+    plans_dir: Path,
+    file: Path,
+    objective: str | None,
+    by: str,
+    kind: str,
+    day: dt.date,
+    column: str | None,
+    fmt: str,
+    cut: str | None,
+    date_order: str | None,
+    apply: bool,
+) -> int:
+    """Preview or apply an import; the exit code (0 done, 1 problems)."""
+    request = intake.Request(file, file.as_posix(), objective, by, kind, day, fmt, column)
+    request.date_order = date_order
+    if cut is not None:
+        request.cuts = _cuts(plans_dir, cut)
+    result = intake.prepare(plans_dir, request)
+    if result.problems:
+        click.echo(report.text(result.problems), err=True)
+    if errors(result.problems):
+        click.echo("nothing written: every plan is unchanged", err=True)
+        return 1
+    with memory.collector_paused():
+        click.echo(result.diff(), nl=False)
+    summary = _summary(result)
+    if not apply or not result.changes:
+        tail = "; preview only: add --apply to write" if result.changes else ""
+        click.echo(summary + tail)
+        return 0
+    try:
+        intake.apply(result)
+    except (OSError, Conflict) as exc:
+        click.echo(f"error: {exc}\nnothing written: every plan is unchanged", err=True)
+        return 1
+    for change in result.changes:
+        click.echo(f"wrote {change.display}")
+    click.echo(summary)
+    return 0
+
+
+def _cuts(plans_dir: Path, text: str) -> grading.Cuts:
+    scale = check(plans_dir, only="").school.settings.scale
+    cuts, why = grading.parse_cuts(text, scale)
+    if cuts is None:
+        raise click.BadParameter(why, param_hint="--cut")
+    return cuts
+
+
+def _summary(result: intake.Result) -> str:
+    plans = len(result.changes)
+    parts = [f"{result.fmt}: {result.added} new evidence entr{'y' if result.added == 1 else 'ies'}"]
+    parts[0] += f" in {plans} plan{'' if plans == 1 else 's'}"
+    if result.already:
+        parts.append(f"{result.already} already recorded")
+    if result.blank:
+        parts.append(f"{result.blank} excused or empty")
+    return ", ".join(parts)
+
+
+def run_class(plans_dir: Path, fmt: str, out_dir: Path) -> int:
+    """Write (or print, for text) the class view; the exit code."""
+    project = check(plans_dir)
+    stopping = errors(project.problems)
+    if stopping:
+        click.echo(report.text(stopping), err=True)
+        click.echo("nothing written: fix the plans first", err=True)
+        return 1
+    with memory.collector_paused():
+        text = page.RENDERERS[fmt](overview.overview(project))
+    if fmt == "text":
+        click.echo(text, nl=False)
+        return 0
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / page.FILES[fmt]
+    author.write_atomically(path, text.encode())
+    click.echo(f"wrote {path}")
+    return 0
+
+
+def refuse_site_folder(out_dir: Path, site_dir: Path) -> None:
+    """The class page never goes where sites are published from."""
+    out, site = out_dir.resolve(), site_dir.resolve()
+    if out == site or site in out.parents:
+        raise click.BadParameter(
+            f"'{out_dir}' is inside the site folder '{site_dir}', which is published; "
+            "the class page is for the teacher only (default: private/)",
+            param_hint="--out",
+        )

@@ -1,0 +1,112 @@
+"""`learnpath class`: the class at a glance, as data that the page module writes out.
+
+Per objective, who is ready (every prerequisite mastered, nothing counted yet: tomorrow's small
+group), in progress, mastered, locked; per student, each cell's status and current level, the
+pace of each goal and the date of the last evidence. An objective is grouped by its ref, so a
+library skill is one row across plans.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+
+from generator import mastery
+from generator.classroom import memory
+from generator.classroom.settings import stale_after_days
+from generator.model import Plan
+from generator.validate import Project
+
+
+@dataclass(frozen=True)
+class Cell:
+    status: str
+    level: str | None  # the current level from counting evidence, None before any
+
+
+@dataclass
+class Student:
+    id: str
+    name: str
+    cells: dict[str, Cell]
+    goals: list[tuple[str, str, str | None]]  # (id, title, pace)
+    last_evidence: dt.date | None
+    stale: bool
+
+    @property
+    def behind(self) -> list[str]:
+        return [title for _, title, pace in self.goals if pace == "behind"]
+
+
+@dataclass
+class Objective:
+    id: str
+    title: str
+    groups: dict[str, list[str]] = field(
+        default_factory=lambda: {status: [] for status in mastery.STATUSES}
+    )
+
+
+@dataclass
+class ClassView:
+    school: str
+    today: dt.date
+    stale_after: int
+    objectives: list[Objective]
+    students: list[Student]
+
+
+def overview(project: Project, today: dt.date | None = None) -> ClassView:
+    """The class view of every valid plan of the project."""
+    with memory.collector_paused():
+        return _overview(project, today)
+
+
+def _overview(project: Project, today: dt.date | None) -> ClassView:
+    day = today or mastery.today()
+    stale_after = stale_after_days(project)
+    objectives: dict[str, Objective] = {}
+    students = []
+    for plan_id in sorted(project.plans):
+        plan = project.plans[plan_id]
+        student = _student(plan, day, stale_after)
+        students.append(student)
+        for ref, cell in student.cells.items():
+            if ref not in objectives:
+                objectives[ref] = Objective(ref, _title(plan, ref))
+            objectives[ref].groups[cell.status].append(plan_id)
+    ordered = [objectives[ref] for ref in sorted(objectives, key=_order)]
+    return ClassView(project.school.name, day, stale_after, ordered, students)
+
+
+def _order(ref: str) -> tuple[str, str]:
+    """Library skills by library, then the plans' own objectives."""
+    library, _, skill = ref.rpartition("/")
+    return (library or "\uffff", skill)
+
+
+def _title(plan: Plan, ref: str) -> str:
+    objective = plan.objectives[ref]
+    return objective.skill.title if objective.skill else objective.title
+
+
+def _student(plan: Plan, day: dt.date, stale_after: int) -> Student:
+    results = mastery.evaluate(plan)
+    cells = {ref: Cell(r.status, current_level(r)) for ref, r in results.items()}
+    goals = [(g.id, g.title, mastery.progress(g, results, day).pace) for g in plan.goals]
+    last = max((e.date for e in plan.evidence), default=None)
+    stale = last is None or (day - last).days >= stale_after
+    return Student(plan.id, plan.name, cells, goals, last, stale)
+
+
+def current_level(result: mastery.ObjectiveResult) -> str | None:
+    """The level the method's result stands at, rounded down (2.7 is still developing);
+    n_mastery counts scores, so there it is the latest counted level."""
+    if not result.counted or result.score is None:
+        return None
+    settings = result.objective.settings
+    if settings.method == "n_mastery":
+        return result.counted[-1].level
+    position = math.floor(result.score + mastery.EPSILON)
+    return settings.scale[min(max(position, 1), len(settings.scale)) - 1]
