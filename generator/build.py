@@ -31,6 +31,8 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from generator import ROOT, __version__, html, i18n, mastery, output
+from generator.classroom import page as class_page
+from generator.classroom.overview import overview
 from generator.output import Entry, Manifest, Site
 from generator.problem import Problem
 from generator.publish import site as sealing
@@ -135,7 +137,8 @@ def _build(
         return result
     if seal and not _current(site, before, TEACHER, fingerprints[TEACHER]):
         page = sealing.teacher_index(list(project.plans.values()), project.school, seal)
-        staged[TEACHER] = sealing.seal_teacher(site.staging / "new", seal, page)
+        grid = {"class.html": class_page.as_html(overview(project, day)).encode()}
+        staged[TEACHER] = sealing.seal_teacher(site.staging / "new", seal, page, grid)
     after = _manifest(before, fingerprints, staged, clean=not (project.problems or failed))
     if seal:
         root = sealing.root_files(seal)

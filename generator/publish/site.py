@@ -148,11 +148,15 @@ def _with_key_files(sealing: Sealing, owners: list[str]) -> Sealing:
     return replace(sealing, key_file=key_file)
 
 
-def seal_teacher(staged: Path, sealing: Sealing, page: bytes) -> str:
-    """Stage the teacher's sealed index; return its folder name."""
+def seal_teacher(
+    staged: Path, sealing: Sealing, page: bytes, extra: Mapping[str, bytes] = {}
+) -> str:
+    """Stage the teacher's sealed index (and `extra` pages, e.g. the class page, beside it);
+    return its folder name."""
     keys = sealing.keys(TEACHER)
     lock = lock_page(assets="../")
-    sealed = seal.seal_site(keys, {"index.html": page}, lock, sealing.key_file(keys))
+    files = {"index.html": page, **extra}
+    sealed = seal.seal_site(keys, files, lock, sealing.key_file(keys))
     _write_all(staged / keys.folder, sealed)
     return keys.folder
 
