@@ -72,18 +72,23 @@ class ObjectiveResult:
     blocked_by: tuple[str, ...]  # prerequisites in the plan not yet mastered
 
 
-def evidence_by_objective(plan: Plan) -> dict[str, list[Evidence]]:
-    """Each objective's evidence, ordered by date, then by order in the file."""
+def evidence_by_objective(
+    plan: Plan, as_of: dt.date | None = None
+) -> dict[str, list[Evidence]]:
+    """Each objective's evidence, ordered by date, then by order in the file; with `as_of`,
+    only the evidence dated on or before that day."""
     grouped: dict[str, list[Evidence]] = defaultdict(list)
     for entry in sorted(plan.evidence, key=lambda e: (e.date, e.index)):
-        grouped[entry.objective].append(entry)
+        if as_of is None or entry.date <= as_of:
+            grouped[entry.objective].append(entry)
     return grouped
 
 
-def evaluate(plan: Plan) -> dict[str, ObjectiveResult]:
-    """Status and score of every objective of the plan, keyed by its ref."""
+def evaluate(plan: Plan, as_of: dt.date | None = None) -> dict[str, ObjectiveResult]:
+    """Status and score of every objective of the plan, keyed by its ref; with `as_of`, as
+    they stood at the end of that day (later evidence ignored)."""
     roles = {a.name: a.role for a in plan.authors}
-    grouped = evidence_by_objective(plan)
+    grouped = evidence_by_objective(plan, as_of)
     scored = {}
     for ref, objective in plan.objectives.items():
         s = objective.settings
@@ -153,3 +158,22 @@ def projected_finish(goal: Goal, mastered: int, total: int, day: dt.date) -> dt.
         return None
     elapsed = max((day - goal.start).days, 0)
     return goal.start + dt.timedelta(days=math.floor(elapsed * total / mastered + 0.5))
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Every objective's result and every goal's progress as they stood on one day."""
+
+    day: dt.date
+    results: dict[str, ObjectiveResult]
+    progress: dict[str, GoalProgress]
+
+
+def snapshot(plan: Plan, day: dt.date) -> Snapshot:
+    """Everything as of the end of `day`, which is also "today" for pace and projection.
+
+    `status --as-of`, the charts and "what changed" all go through this one function, so a
+    point on a chart and `status --as-of` that day can never disagree.
+    """
+    results = evaluate(plan, as_of=day)
+    return Snapshot(day, results, {g.id: progress(g, results, day) for g in plan.goals})
