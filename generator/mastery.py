@@ -72,9 +72,7 @@ class ObjectiveResult:
     blocked_by: tuple[str, ...]  # prerequisites in the plan not yet mastered
 
 
-def evidence_by_objective(
-    plan: Plan, as_of: dt.date | None = None
-) -> dict[str, list[Evidence]]:
+def evidence_by_objective(plan: Plan, as_of: dt.date | None = None) -> dict[str, list[Evidence]]:
     """Each objective's evidence, ordered by date, then by order in the file; with `as_of`,
     only the evidence dated on or before that day."""
     grouped: dict[str, list[Evidence]] = defaultdict(list)

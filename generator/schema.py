@@ -163,8 +163,7 @@ SCHOOL = Record(
         ),
         "report_every_days": Field(
             Integer(1, 366),
-            "Days between reports: the home page shows what changed in that many days "
-            "(default 7).",
+            "Days between reports: the home page shows what changed in that many days (default 7).",
         ),
         "review_after_days": Field(
             Integer(1, 3660),
