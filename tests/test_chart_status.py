@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 
 from click.testing import CliRunner
 
@@ -81,8 +82,6 @@ def test_a_bad_as_of_date_is_a_usage_error(monkeypatch) -> None:
 
 
 def test_bad_settings_are_located_problems(tmp_path, monkeypatch) -> None:
-    import shutil
-
     shutil.copytree(ROOT / "plans", tmp_path / "plans")
     school = tmp_path / "plans" / "school.yml"
     school.write_text(school.read_text() + "report_every_days: 0\nreview_after_days: soon\n")
