@@ -22,12 +22,13 @@ class Timeline:
         self.plan, self.day = plan, day
         days = {e.date for e in plan.evidence if e.date <= day} | {day}
         self.days = sorted(days)
+        self._gradebook = mastery.Gradebook(plan)
         self._snaps: dict[dt.date, mastery.Snapshot] = {}
 
     def at(self, day: dt.date) -> mastery.Snapshot:
         """The snapshot of `day`, computed once."""
         if day not in self._snaps:
-            self._snaps[day] = mastery.snapshot(self.plan, day)
+            self._snaps[day] = self._gradebook.snapshot(day)
         return self._snaps[day]
 
     def between(self, after: dt.date, until: dt.date) -> list[dt.date]:

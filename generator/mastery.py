@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import os
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -72,29 +73,66 @@ class ObjectiveResult:
     blocked_by: tuple[str, ...]  # prerequisites in the plan not yet mastered
 
 
-def evidence_by_objective(plan: Plan, as_of: dt.date | None = None) -> dict[str, list[Evidence]]:
-    """Each objective's evidence, ordered by date, then by order in the file; with `as_of`,
-    only the evidence dated on or before that day."""
+def evidence_by_objective(plan: Plan) -> dict[str, list[Evidence]]:
+    """Each objective's evidence, ordered by date, then by order in the file."""
     grouped: dict[str, list[Evidence]] = defaultdict(list)
     for entry in sorted(plan.evidence, key=lambda e: (e.date, e.index)):
-        if as_of is None or entry.date <= as_of:
-            grouped[entry.objective].append(entry)
+        grouped[entry.objective].append(entry)
     return grouped
 
 
 def evaluate(plan: Plan, as_of: dt.date | None = None) -> dict[str, ObjectiveResult]:
     """Status and score of every objective of the plan, keyed by its ref; with `as_of`, as
     they stood at the end of that day (later evidence ignored)."""
-    roles = {a.name: a.role for a in plan.authors}
-    grouped = evidence_by_objective(plan, as_of)
-    scored = {}
-    for ref, objective in plan.objectives.items():
-        s = objective.settings
-        entries = grouped.get(ref, [])
-        counted = [e for e in entries if roles.get(e.by) in s.assessed_by]
-        others = [e for e in entries if roles.get(e.by) not in s.assessed_by]
-        scores = [s.scale.index(e.level) + 1 for e in counted]
-        scored[ref] = (calculate(s.method, scores, s.weight, s.mastery_score), counted, others)
+    return Gradebook(plan).evaluate(as_of)
+
+
+class Gradebook:
+    """A plan's evidence sorted, split into counted and not counted, and scored once, so the
+    plan can be evaluated as of many days (the charts) for little more than one."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        roles = {a.name: a.role for a in plan.authors}
+        grouped = evidence_by_objective(plan)
+        self._entries: dict[str, tuple[list[Evidence], list[Evidence], list[int]]] = {}
+        for ref, objective in plan.objectives.items():
+            s = objective.settings
+            entries = grouped.get(ref, [])
+            counted = [e for e in entries if roles.get(e.by) in s.assessed_by]
+            others = [e for e in entries if roles.get(e.by) not in s.assessed_by]
+            self._entries[ref] = (counted, others, [s.scale.index(e.level) + 1 for e in counted])
+        self._scores: dict[tuple[str, int], float | None] = {}  # (ref, how many counted)
+
+    def evaluate(self, as_of: dt.date | None = None) -> dict[str, ObjectiveResult]:
+        """Every objective's result; with `as_of`, from the evidence dated up to that day."""
+        scored = {}
+        for ref, (counted, others, scores) in self._entries.items():
+            if as_of is not None:
+                counted = counted[: bisect_right(counted, as_of, key=_date)]
+                others = others[: bisect_right(others, as_of, key=_date)]
+            scored[ref] = (self._score(ref, len(counted), scores), counted, others)
+        return _statuses(self.plan, scored)
+
+    def snapshot(self, day: dt.date) -> Snapshot:
+        results = self.evaluate(day)
+        return Snapshot(day, results, {g.id: progress(g, results, day) for g in self.plan.goals})
+
+    def _score(self, ref: str, n: int, scores: list[int]) -> float | None:
+        if (ref, n) not in self._scores:
+            s = self.plan.objectives[ref].settings
+            self._scores[ref, n] = calculate(s.method, scores[:n], s.weight, s.mastery_score)
+        return self._scores[ref, n]
+
+
+def _date(entry: Evidence) -> dt.date:
+    return entry.date
+
+
+def _statuses(
+    plan: Plan, scored: dict[str, tuple[float | None, list[Evidence], list[Evidence]]]
+) -> dict[str, ObjectiveResult]:
+    """Mastered from the score; then locked, in progress or ready, from the prerequisites."""
     mastered = {
         ref
         for ref, (score, _, _) in scored.items()
@@ -173,5 +211,4 @@ def snapshot(plan: Plan, day: dt.date) -> Snapshot:
     `status --as-of`, the charts and "what changed" all go through this one function, so a
     point on a chart and `status --as-of` that day can never disagree.
     """
-    results = evaluate(plan, as_of=day)
-    return Snapshot(day, results, {g.id: progress(g, results, day) for g in plan.goals})
+    return Gradebook(plan).snapshot(day)
