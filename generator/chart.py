@@ -5,11 +5,16 @@ Drawn 360 units wide, so that on a 390 px phone one unit is about one pixel and 
 text stays legible. Nothing is told by colour alone: each line has its own dash pattern or
 markers, and is named in words (labels in the drawing, a legend, and the figures in a table
 beside it). Colours are 3:1 or more on white for lines, 4.5:1 or more for text.
+
+Every chart goes through Markdown's raw-HTML parser and the search indexer on each build, so
+the markup is kept small: whole-unit coordinates, and one <path> for all grid lines and one
+for all dots of a kind, instead of one element each.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -39,29 +44,88 @@ class Axis:
     low: float
     high: float
 
-    def x(self, day: dt.date) -> float:
+    def x(self, day: dt.date) -> int:
         span = max((self.last - self.first).days, 1)
-        return round(self.left + (day - self.first).days / span * (self.right - self.left), 1)
+        return round(self.left + (day - self.first).days / span * (self.right - self.left))
 
-    def y(self, value: float) -> float:
+    def y(self, value: float) -> int:
         share = (value - self.low) / (self.high - self.low)
-        return round(self.bottom - share * (self.bottom - self.top), 1)
+        return round(self.bottom - share * (self.bottom - self.top))
 
 
-def _svg(kind: str, key: str, height: int, title: str, desc: str, body: list[str]) -> Markup:
-    """The <svg> frame: an image with a title and a description, for screen readers."""
-    ids = f"lp-{kind}-{key}-title lp-{kind}-{key}-desc"
+# Each kind of mark's look, written on the mark itself (an image does not see the page's
+# stylesheet). Text is black on white; lines are 3:1 or more on white; every line has its own
+# dash pattern or markers, so none is told by colour alone.
+LOOKS = {
+    "lp-gridline": 'fill="none" stroke="#e0e0e0"',
+    "lp-axis": 'fill="none" stroke="#595959" stroke-width="1.5"',
+    "lp-actual": 'fill="none" stroke="#1b5e20" stroke-width="3"',
+    "lp-actual-dot": 'fill="#1b5e20" stroke="#fff" stroke-width="1.5"',
+    "lp-planned": 'fill="none" stroke="#0d47a1" stroke-width="2" stroke-dasharray="8 5"',
+    "lp-projected": 'fill="none" stroke="#8a4500" stroke-width="2.5" stroke-dasharray="2 4" '
+    'stroke-linecap="round"',
+    "lp-projected-end": 'fill="#8a4500"',
+    "lp-today": 'fill="none" stroke="#1a1a1a" stroke-width="1.5"',
+    "lp-target": 'fill="none" stroke="#616161" stroke-width="1.5" stroke-dasharray="3 3"',
+    "lp-today-label": 'font-weight="700"',
+    "lp-target-label": 'font-weight="700"',
+    "lp-level": 'font-size="12"',
+    "lp-level lp-mastery-level": 'font-size="12" font-weight="700" fill="#0d47a1"',
+    "lp-threshold": 'fill="none" stroke="#0d47a1" stroke-width="2" stroke-dasharray="8 5"',
+    "lp-counted-line": 'fill="none" stroke="#1b5e20" stroke-width="2"',
+    "lp-counted": 'fill="#1b5e20" stroke="#fff" stroke-width="1.5"',
+    "lp-not-counted": 'fill="#fff" stroke="#595959" stroke-width="2"',
+}
+CLASS = re.compile(r'class="([^"]+)"')
+FONT = "system-ui,-apple-system,Segoe UI,Roboto,sans-serif"
+URL_ENCODED = [(c, f"%{ord(c):02X}") for c in "%#<>&"]  # % first: the others add one
+
+
+def _svg(kind: str, height: int, title: str, desc: str, body: list[str]) -> Markup:
+    """An <img> of the drawing, as a data: URL, whose text alternative is its title and
+    description. The SVG itself is an image with the same <title> and <desc>.
+
+    An image, not inline SVG: every element of an inline drawing would go through Markdown's
+    HTML parser and the search indexer on each build (a build with charts then costs 1.4x);
+    an <img> is one element, and its text is not indexed as if it were page text.
+    """
+    marks = CLASS.sub(lambda m: LOOKS[m[1]], "".join(body))
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" role="img" '
+        f'font-family="{FONT}" font-size="13"><title>{escape(title)}</title>'
+        f"<desc>{escape(desc)}</desc>{marks}</svg>"
+    )
+    # Escaped text holds no quote, so every " delimits an attribute: ' does it as well, and
+    # needs no escaping in the <img>'s "-quoted src. What a data: URL must encode, it does.
+    url = svg.replace('"', "'")
+    for char, code in URL_ENCODED:  # str.replace is C-fast; str.translate with a dict is not
+        url = url.replace(char, code)
     return Markup(
-        f'<svg class="lp-chart lp-{kind}" viewBox="0 0 {WIDTH} {height}" role="img" '
-        f'aria-labelledby="{ids}" xmlns="http://www.w3.org/2000/svg">'
-        f'<title id="lp-{kind}-{key}-title">{escape(title)}</title>'
-        f'<desc id="lp-{kind}-{key}-desc">{escape(desc)}</desc>' + "".join(body) + "</svg>"
+        f'<img class="lp-chart lp-{kind}" role="img" width="{WIDTH}" height="{height}" '
+        f'alt="{escape(title)}. {escape(desc)}" src="data:image/svg+xml,{url}">'
     )
 
 
 def _text(x: float, y: float, words: str, cls: str = "", anchor: str = "start") -> str:
     klass = f' class="{cls}"' if cls else ""
-    return f'<text x="{x}" y="{y}" text-anchor="{anchor}"{klass}>{escape(words)}</text>'
+    align = "" if anchor == "start" else f' text-anchor="{anchor}"'
+    return f'<text x="{x}" y="{y}"{align}{klass}>{escape(words)}</text>'
+
+
+def _dots(points: list[tuple[int, int]], cls: str, r: int) -> str:
+    """Circles at the points, as one path (two half-circle arcs each)."""
+    d = "".join(f"M{x - r} {y}a{r} {r} 0 1 0 {2 * r} 0a{r} {r} 0 1 0 {-2 * r} 0" for x, y in points)
+    return f'<path class="{cls}" d="{d}"/>' if d else ""
+
+
+def _squares(points: list[tuple[int, int]], cls: str, r: int) -> str:
+    d = "".join(f"M{x - r} {y - r}h{2 * r}v{2 * r}h{-2 * r}z" for x, y in points)
+    return f'<path class="{cls}" d="{d}"/>' if d else ""
+
+
+def _rules(left: int, right: int, ys: list[int], cls: str) -> str:
+    """Horizontal lines across the plot, as one path."""
+    return f'<path class="{cls}" d="{"".join(f"M{left} {y}H{right}" for y in ys)}"/>'
 
 
 def _anchor_for(x: float) -> str:
@@ -118,38 +182,38 @@ def draw_burnup(data: history.Burnup, labels: dict[str, str], title: str, desc: 
         body += _marker(axis, goal.target, labels["chart_target"], "lp-target", row)
     if parts["planned"] and goal.start and goal.target:
         body.append(
-            f'<line class="lp-planned" x1="{axis.x(goal.start)}" y1="{axis.y(0)}" '
-            f'x2="{axis.x(goal.target)}" y2="{axis.y(data.total)}"/>'
+            f'<path class="lp-planned" d="M{axis.x(goal.start)} {axis.y(0)}'
+            f'L{axis.x(goal.target)} {axis.y(data.total)}"/>'
         )
     done = data.points[-1][1]
     if parts["projected"] and data.projected:
         x, y = axis.x(data.projected), axis.y(data.total)
         body.append(
-            f'<line class="lp-projected" x1="{axis.x(data.today)}" y1="{axis.y(done)}" '
-            f'x2="{x}" y2="{y}"/>'
-            f'<path class="lp-projected-end" d="M{x},{y - 6} l6,6 l-6,6 l-6,-6 z"/>'
+            f'<path class="lp-projected" d="M{axis.x(data.today)} {axis.y(done)}L{x} {y}"/>'
+            f'<path class="lp-projected-end" d="M{x} {y - 6}l6 6l-6 6l-6-6z"/>'
         )
     body += _steps(axis, data.points)
-    return _svg("burnup", goal.id, BURNUP_H, title, desc, body)
+    return _svg("burnup", BURNUP_H, title, desc, body)
 
 
 def _grid(axis: Axis, total: int) -> list[str]:
-    """A line and a number for each objective count (every other one past ten)."""
-    step = 1 if total <= 10 else 2 if total <= 20 else 5
-    parts = []
-    for value in range(0, max(total, 1) + 1, step):
-        y = axis.y(value)
-        cls = "lp-axis" if value == 0 else "lp-gridline"
-        parts.append(f'<line class="{cls}" x1="{axis.left}" y1="{y}" x2="{axis.right}" y2="{y}"/>')
-        parts.append(_text(axis.left - 6, y + 4, str(value), "lp-tick", "end"))
-    return parts
+    """A line and a number for each objective count (fewer past ten), and for all of them."""
+    top = max(total, 1)
+    step = next(n for n in (1, 2, 5, 10, 20, 50, 100, top) if top / n <= 10)
+    values = sorted(set(range(0, top + 1, step)) | {top})
+    left, right = round(axis.left), round(axis.right)
+    return [
+        _rules(left, right, [axis.y(v) for v in values if v], "lp-gridline"),
+        _rules(left, right, [axis.y(0)], "lp-axis"),
+        *(_text(left - 6, axis.y(v) + 4, str(v), "", "end") for v in values),
+    ]
 
 
 def _dates(axis: Axis, first: dt.date, last: dt.date) -> list[str]:
     y = axis.bottom + 20
     return [
-        _text(axis.left, y, first.isoformat(), "lp-tick", "start"),
-        _text(axis.right, y, last.isoformat(), "lp-tick", "end"),
+        _text(round(axis.left), y, first.isoformat()),
+        _text(round(axis.right), y, last.isoformat(), "", "end"),
     ]
 
 
@@ -157,23 +221,16 @@ def _marker(axis: Axis, day: dt.date, label: str, cls: str, row: int) -> list[st
     """A vertical line at a day, named above the plot."""
     x = axis.x(day)
     return [
-        f'<line class="{cls}" x1="{x}" y1="{row + 4}" x2="{x}" y2="{axis.bottom}"/>',
+        f'<path class="{cls}" d="M{x} {row + 4}V{round(axis.bottom)}"/>',
         _text(x, row, label, f"{cls}-label", _anchor_for(x)),
     ]
 
 
 def _steps(axis: Axis, points: list[tuple[dt.date, int]]) -> list[str]:
     """Mastered so far: flat until the day it changes, then up or down; a dot at each change."""
-    x, y = axis.x(points[0][0]), axis.y(points[0][1])
-    path = [f"M{x},{y}"]
-    for day, value in points[1:]:
-        x = axis.x(day)
-        path.append(f"H{x}V{axis.y(value)}")
-    dots = [
-        f'<circle class="lp-actual-dot" cx="{axis.x(day)}" cy="{axis.y(value)}" r="4"/>'
-        for day, value in points
-    ]
-    return [f'<path class="lp-actual" d="{"".join(path)}"/>', *dots]
+    xy = [(axis.x(day), axis.y(value)) for day, value in points]
+    path = f"M{xy[0][0]} {xy[0][1]}" + "".join(f"H{x}V{y}" for x, y in xy[1:])
+    return [f'<path class="lp-actual" d="{path}"/>', _dots(xy, "lp-actual-dot", 4)]
 
 
 def burnup_rows(data: history.Burnup) -> list[tuple[dt.date, int, float | None]]:
@@ -206,9 +263,7 @@ def levels(result: mastery.ObjectiveResult) -> Levels | None:
     return Levels(points, s.mastery_score, s.scale)
 
 
-def draw_levels(
-    data: Levels, key: str, level_name: Callable[[str], str], title: str, desc: str
-) -> Markup:
+def draw_levels(data: Levels, level_name: Callable[[str], str], title: str, desc: str) -> Markup:
     """Each piece of evidence at its level: counted ones as dots joined by a line, the others
     as hollow squares; a dashed line at the mastery level, whose name is in bold."""
     first, last = data.points[0][0], data.points[-1][0]
@@ -218,37 +273,28 @@ def draw_levels(
     # The level names in a column of their own, so no mark ever covers one.
     left = min(max(len(n) for n in names) * 7 + 12, WIDTH // 3)
     axis = Axis(first, last, left, WIDTH - 16, 16, LEVELS_H - 30, 0.6, len(names) + 0.4)
-    body = []
-    for position, name in enumerate(names, start=1):
-        y = axis.y(position)
-        cls = "lp-level-name lp-mastery-level" if position == data.threshold else "lp-level-name"
-        body.append(f'<line class="lp-gridline" x1="{left - 6}" y1="{y}" x2="{WIDTH}" y2="{y}"/>')
+    ys = [axis.y(position) for position in range(1, len(names) + 1)]
+    body = [_rules(left - 6, WIDTH, ys, "lp-gridline")]
+    for position, (name, y) in enumerate(zip(names, ys, strict=True), start=1):
+        cls = "lp-level lp-mastery-level" if position == data.threshold else "lp-level"
         body.append(_text(left - 10, y + 4, name, cls, "end"))
-    y = axis.y(data.threshold)
-    body.append(f'<line class="lp-threshold" x1="{left - 6}" y1="{y}" x2="{WIDTH}" y2="{y}"/>')
+    body.append(_rules(left - 6, WIDTH, [axis.y(data.threshold)], "lp-threshold"))
     body += _dates(axis, first, last)
     body += _level_marks(axis, data.points)
-    return _svg("levels", key, LEVELS_H, title, desc, body)
+    return _svg("levels", LEVELS_H, title, desc, body)
 
 
 def _level_marks(axis: Axis, points: list[tuple[dt.date, int, bool]]) -> list[str]:
     """Evidence on the same day sits side by side instead of on top of each other."""
     seen: dict[dt.date, int] = {}
-    counted, marks = [], []
+    counted, others = [], []
     for day, position, counts in points:
         x = min(axis.x(day) + 9 * seen.get(day, 0), WIDTH - 6)
         seen[day] = seen.get(day, 0) + 1
-        y = axis.y(position)
-        if counts:
-            counted.append(f"{x},{y}")
-            marks.append(f'<circle class="lp-counted" cx="{x}" cy="{y}" r="5"/>')
-        else:
-            marks.append(
-                f'<rect class="lp-not-counted" x="{x - 5}" y="{y - 5}" width="10" height="10"/>'
-            )
-    line = (
-        [f'<polyline class="lp-counted-line" points="{" ".join(counted)}"/>']
-        if len(counted) > 1
-        else []
-    )
-    return line + marks
+        (counted if counts else others).append((x, axis.y(position)))
+    line = " ".join(f"{x},{y}" for x, y in counted)
+    return [
+        f'<polyline class="lp-counted-line" points="{line}"/>' if len(counted) > 1 else "",
+        _dots(counted, "lp-counted", 5),
+        _squares(others, "lp-not-counted", 5),
+    ]

@@ -31,6 +31,10 @@ class Timeline:
             self._snaps[day] = self._gradebook.snapshot(day)
         return self._snaps[day]
 
+    def mastered(self, day: dt.date) -> set[str]:
+        """The objectives mastered at the end of `day`: the engine's own first step."""
+        return self._gradebook.mastered(day)
+
     def between(self, after: dt.date, until: dt.date) -> list[dt.date]:
         """The days where something may change, after `after` and up to `until`."""
         return [d for d in self.days if after < d <= until]
@@ -58,11 +62,13 @@ def burnup(timeline: Timeline, goal: Goal) -> Burnup | None:
     if not days:
         return None
     points: list[tuple[dt.date, int]] = []
-    for d in sorted(days | {day}):
-        mastered = timeline.at(d).progress[goal.id].mastered
-        if not points or points[-1][1] != mastered or d == day:
+    for d in sorted(days):
+        mastered = len(refs & timeline.mastered(d))
+        if not points or points[-1][1] != mastered:
             points.append((d, mastered))
     now = timeline.at(day).progress[goal.id]
+    if points[-1][0] != day:
+        points.append((day, now.mastered))
     return Burnup(goal, now.total, points, day, now.projected_finish)
 
 

@@ -112,7 +112,24 @@ class Gradebook:
                 counted = counted[: bisect_right(counted, as_of, key=_date)]
                 others = others[: bisect_right(others, as_of, key=_date)]
             scored[ref] = (self._score(ref, len(counted), scores), counted, others)
-        return _statuses(self.plan, scored)
+        return _statuses(self.plan, scored, self._mastered(scored))
+
+    def mastered(self, as_of: dt.date) -> set[str]:
+        """The objectives mastered at the end of `as_of`: the first step of `evaluate`, alone,
+        for a chart that needs only that (mastery never depends on prerequisites)."""
+        scored = {}
+        for ref, (counted, _, scores) in self._entries.items():
+            n = bisect_right(counted, as_of, key=_date)
+            scored[ref] = (self._score(ref, n, scores), counted, [])
+        return self._mastered(scored)
+
+    def _mastered(self, scored: dict[str, tuple[float | None, list, list]]) -> set[str]:
+        objectives = self.plan.objectives
+        return {
+            ref
+            for ref, (score, _, _) in scored.items()
+            if reaches_mastery(objectives[ref].settings, score)
+        }
 
     def snapshot(self, day: dt.date) -> Snapshot:
         results = self.evaluate(day)
@@ -130,14 +147,11 @@ def _date(entry: Evidence) -> dt.date:
 
 
 def _statuses(
-    plan: Plan, scored: dict[str, tuple[float | None, list[Evidence], list[Evidence]]]
+    plan: Plan,
+    scored: dict[str, tuple[float | None, list[Evidence], list[Evidence]]],
+    mastered: set[str],
 ) -> dict[str, ObjectiveResult]:
     """Mastered from the score; then locked, in progress or ready, from the prerequisites."""
-    mastered = {
-        ref
-        for ref, (score, _, _) in scored.items()
-        if reaches_mastery(plan.objectives[ref].settings, score)
-    }
     results = {}
     for ref, (score, counted, others) in scored.items():
         objective = plan.objectives[ref]

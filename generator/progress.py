@@ -33,7 +33,7 @@ def context(
         "burnup_chart": lambda goal_id: _burnup(burnups[goal_id], words),
         "burnup_rows": lambda goal_id: chart.burnup_rows(burnups[goal_id]),
         "burnup_parts": lambda goal_id: chart.burnup_parts(burnups[goal_id]),
-        "levels_chart": lambda ref, key: _levels(results[ref], key, words),
+        "levels_chart": lambda ref: _levels(results[ref], words),
         "planned_figure": _planned_figure,
     }
 
@@ -54,29 +54,19 @@ def _burnup(data: history.Burnup | None, words: Any) -> Markup:
     return chart.draw_burnup(data, w, title, " ".join(desc))
 
 
-def _levels(result: mastery.ObjectiveResult, key: str, words: Any) -> Markup:
+def _levels(result: mastery.ObjectiveResult, words: Any) -> Markup:
     data = chart.levels(result)
     if data is None:
         return Markup("")
     w = words.catalog
     plain = lambda level: _level_name(words, level)  # noqa: E731
-    points = " ".join(
-        w["chart_level_point"].format(
-            date=d.isoformat(),
-            level=plain(data.scale[position - 1]),
-            counts=w["counts"] if counts else w["not_counted"],
-        )
-        + "."
-        for d, position, counts in data.points
-    )
     desc = w["chart_levels_desc"].format(
         counted=len(result.counted),
         others=len(result.others),
         level=plain(result.objective.settings.level),
-        points=points,
     )
     title = w["chart_levels_title"].format(objective=result.objective.title)
-    return chart.draw_levels(data, key, plain, title, desc)
+    return chart.draw_levels(data, plain, title, desc)
 
 
 def _level_name(words: Any, level: str) -> str:

@@ -7,8 +7,10 @@ to review; and the drawings' text alternatives. Figures worked out by hand from 
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 import shutil
+import urllib.parse
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -145,36 +147,51 @@ def test_a_goal_with_neither_start_nor_evidence_has_no_chart(project) -> None:
     assert history.burnup(history.Timeline(plan, D("2026-09-28")), goal) is None
 
 
-def _svg(markup: str) -> ET.Element:
-    return ET.fromstring(str(markup))
+def _drawing(page: str, kind: str) -> tuple[str, ET.Element, str]:
+    """The first chart of a kind on a page: its alt text, its SVG, and the text after it."""
+    match = re.search(rf'<img class="lp-chart lp-{kind}" role="img" [^>]*>', page)
+    alt = html.unescape(re.search(r'alt="([^"]*)"', match.group(0)).group(1))
+    src = re.search(r'src="data:image/svg\+xml,([^"]*)"', match.group(0)).group(1)
+    return alt, ET.fromstring(urllib.parse.unquote(src)), page[match.end() :]
+
+
+def _marks(svg: ET.Element, tag: str, **look: str) -> list[ET.Element]:
+    """The elements drawn with these attributes (stroke_width for stroke-width)."""
+    wanted = {k.replace("_", "-"): v for k, v in look.items()}
+    return [e for e in svg.iter(f"{SVG}{tag}") if all(e.get(k) == v for k, v in wanted.items())]
 
 
 def test_burnup_drawing_is_an_image_with_its_figures_in_words(project) -> None:
-    page = render_golden("ava-m")["goals/fractions.md"]
-    svg = _svg(re.search(r"<svg class=\"lp-chart lp-burnup\".*?</svg>", page).group(0))
+    alt, svg, after = _drawing(render_golden("ava-m")["goals/fractions.md"], "burnup")
     assert svg.get("role") == "img"
-    title, desc = (svg.find(f"{SVG}{tag}") for tag in ("title", "desc"))
-    assert svg.get("aria-labelledby") == f"{title.get('id')} {desc.get('id')}"
-    assert title.text == "Understand fractions: objetivos dominados en el tiempo"
-    assert desc.text == (
+    title, desc = svg.find(f"{SVG}title").text, svg.find(f"{SVG}desc").text
+    assert title == "Understand fractions: objetivos dominados en el tiempo"
+    assert desc == (
         "Objetivos dominados, por fecha: 2026-09-01: 0; 2026-10-20: 1; 2026-10-27: 2; "
         "2026-11-05: 1; 2026-11-16: 2; 2026-11-24: 2. El plan: los 4 para el 2027-01-31. "
         "Fin previsto al ritmo actual: 2027-02-16."
     )
+    assert alt == f"{title}. {desc}"
     # One dot per point; today and the target named in the drawing, in Spanish.
-    assert len(svg.findall(f"{SVG}circle")) == 6
-    labels = {t.get("class"): t.text for t in svg.iter(f"{SVG}text") if "label" in t.get("class")}
-    assert labels == {"lp-today-label": "Hoy", "lp-target-label": "Meta"}
-    # The planned line runs from (start, 0) to (target, 4): the chart's first x to the target's.
+    (dots,) = _marks(svg, "path", fill="#1b5e20", stroke="#fff")
+    assert dots.get("d").count("a4 4 0 1 0 8 0") == 6
+    bold = [t.text for t in _marks(svg, "text", font_weight="700")]
+    assert bold == ["Hoy", "Meta"]
+    assert [t.text for t in _marks(svg, "text", x="24")] == ["0", "1", "2", "3", "4"]
+    # The planned line runs from (start, 0) to (target, 4): from the chart's first day, which
+    # is the start, to 152 of its 168 days (it ends at the projected finish, 2027-02-16).
     data = _burnup(project, "ava-m", "fractions")
-    first, last, _ = chart.burnup_range(data)
-    assert (first, last) == (D("2026-09-01"), D("2027-02-16"))  # to the projected finish
-    planned = svg.find(f"{SVG}line[@class='lp-planned']")
-    today = svg.find(f"{SVG}line[@class='lp-today']")
-    span = (last - first).days
-    assert float(planned.get("x1")) == chart.LEFT
-    assert float(planned.get("x2")) == round(chart.LEFT + 152 / span * 316, 1)
-    assert float(today.get("x1")) == round(chart.LEFT + 84 / span * 316, 1)
+    assert chart.burnup_range(data) == (D("2026-09-01"), D("2027-02-16"), True)
+    (planned,) = _marks(svg, "path", stroke="#0d47a1")
+    (today,) = _marks(svg, "path", stroke="#1a1a1a")
+    x = lambda days: round(chart.LEFT + days / 168 * 316)  # noqa: E731
+    assert planned.get("d") == f"M30 196L{x(152)} 44"
+    assert today.get("d") == f"M{x(84)} 20V196"
+    # The legend says in words which line is which.
+    assert after.startswith(
+        '<figcaption><ul class="lp-legend"><li class="lp-legend-actual">Línea continua con '
+        "puntos: objetivos dominados hasta ahora</li>"
+    )
 
 
 def test_burnup_table_on_the_goal_page(project) -> None:
@@ -225,28 +242,23 @@ def test_level_history_points_and_threshold(project, student, ref) -> None:
 
 def test_level_drawing_shows_counted_and_not_counted_evidence_differently() -> None:
     page = render_golden("ava-m")["goals/fractions.md"]
-    match = re.search(r"<svg class=\"lp-chart lp-levels\".*?</svg>", page)
-    svg = _svg(match.group(0))
+    alt, svg, _ = _drawing(page, "levels")
     assert svg.get("role") == "img"
-    assert svg.find(f"{SVG}desc").text == (
-        "Cuentan para el dominio: 3. Se muestran, no cuentan: 1. Nivel de dominio: Competente. "
-        "2026-09-15: En desarrollo (cuenta para el dominio). "
-        "2026-10-02: Competente (cuenta para el dominio). "
-        "2026-10-03: En desarrollo (se muestra, no cuenta para el dominio). "
-        "2026-10-20: Avanzado (cuenta para el dominio)."
+    assert alt == (
+        "Explicar por qué dos fracciones son equivalentes, con modelos: nivel de cada "
+        "evidencia. Cuentan para el dominio: 3. Se muestran, no cuentan: 1. Nivel de dominio: "
+        "Competente. Cada evidencia está en la lista de abajo."
     )
-    assert len(svg.findall(f"{SVG}circle[@class='lp-counted']")) == 3
-    assert len(svg.findall(f"{SVG}rect[@class='lp-not-counted']")) == 1
-    names = [t.text for t in svg.iter(f"{SVG}text") if "lp-level-name" in t.get("class")]
+    (counted,) = _marks(svg, "path", fill="#1b5e20")
+    (others,) = _marks(svg, "path", fill="#fff", stroke="#595959")
+    assert counted.get("d").count("a5 5 0 1 0 10 0") == 3
+    assert others.get("d").count("h10v10h-10z") == 1
+    names = [t.text for t in _marks(svg, "text", font_size="12")]
     assert names == ["Inicial", "En desarrollo", "Competente", "Avanzado"]
-    bold = svg.find(f"{SVG}text[@class='lp-level-name lp-mastery-level']")
-    assert bold.text == "Competente"
-    # The legend says in words what the marks mean, right after the drawing.
-    after = page[match.end() :]
-    assert after.startswith(
-        "<figcaption>Puntos unidos por una línea: evidencias que cuentan para el dominio. "
-        "Cuadrados vacíos: evidencias que se muestran pero no cuentan"
-    )
+    assert [t.text for t in _marks(svg, "text", font_weight="700")] == ["Competente"]
+    # Said in words once on the page, before the objectives, and per piece in the list.
+    assert page.count("los cuadrados vacíos se muestran, no cuentan") == 1
+    assert "Ava (estudiante) · *se muestra, no cuenta para el dominio*" in page
 
 
 # --- what changed ---------------------------------------------------------------------------
@@ -409,7 +421,7 @@ def test_time_to_review_on_the_home_page_with_family_tips() -> None:
 def test_every_new_label_is_translated_into_spanish() -> None:
     english, spanish = (YAML(typ="safe").load(i18n.LOCALES / f"{c}.yml") for c in ("en", "es"))
     keys = [k for k in english if k.startswith(("changes_", "review_", "chart_"))]
-    assert len(keys) == 30
+    assert len(keys) == 29
     assert [k for k in keys if k not in spanish] == []
     same = [
         k

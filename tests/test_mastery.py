@@ -114,6 +114,7 @@ def test_today_follows_source_date_epoch(monkeypatch) -> None:
 
 # --- status as of a date: hand-worked from the example plans (scores in counting order) ------
 
+
 def _as_of(student: str, day: str) -> dict:
     plan = check(ROOT / "plans").plans[student]
     return summarize(plan, as_of=dt.date.fromisoformat(day))
