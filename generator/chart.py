@@ -1,4 +1,4 @@
-"""Charts drawn at build time as inline SVG (no script, no chart library in the browser):
+"""Charts drawn at build time as SVG images (no script, no chart library in the browser):
 a goal's burn-up and an objective's level history.
 
 Drawn 360 units wide, so that on a 390 px phone one unit is about one pixel and 13-unit
@@ -6,9 +6,8 @@ text stays legible. Nothing is told by colour alone: each line has its own dash 
 markers, and is named in words (labels in the drawing, a legend, and the figures in a table
 beside it). Colours are 3:1 or more on white for lines, 4.5:1 or more for text.
 
-Every chart goes through Markdown's raw-HTML parser and the search indexer on each build, so
-the markup is kept small: whole-unit coordinates, and one <path> for all grid lines and one
-for all dots of a kind, instead of one element each.
+A site has a few dozen charts, so the markup is kept small: whole-unit coordinates, and one
+<path> for all grid lines and one for all dots of a kind, instead of one element each.
 """
 
 from __future__ import annotations
