@@ -116,8 +116,15 @@ def validate(plans_dir: Path, fmt: str | None, strict: bool) -> None:
     show_default=True,
     help="text for people, json for tools.",
 )
-def status(student_id: str, plans_dir: Path, fmt: str) -> None:
-    """Show one student's goals, objectives, statuses and pace."""
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="YYYY-MM-DD: the status as it stood that day (later evidence ignored).",
+)
+def status(student_id: str, plans_dir: Path, fmt: str, as_of) -> None:  # noqa: ANN001
+    """Show one student's goals, objectives, statuses, pace and what is due for review."""
     _require_folder(plans_dir)
     project = check(plans_dir, only=student_id)  # its plan, the school and the libraries
     plan = project.plans.get(student_id)
@@ -132,7 +139,8 @@ def status(student_id: str, plans_dir: Path, fmt: str) -> None:
                 err=True,
             )
         raise SystemExit(1)
-    summary = status_view.summarize(plan)
+    day = as_of.date() if as_of else None
+    summary = status_view.summarize(plan, as_of=day, school=project.school)
     if fmt == "json":
         click.echo(json.dumps(summary, indent=2, ensure_ascii=False))
     else:

@@ -10,6 +10,7 @@ import datetime as dt
 import math
 import os
 import re
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -98,23 +99,77 @@ def evidence_by_objective(plan: Plan) -> dict[str, list[Evidence]]:
     return grouped
 
 
-def evaluate(plan: Plan) -> dict[str, ObjectiveResult]:
-    """Status and score of every objective of the plan, keyed by its ref."""
-    roles = {a.name: a.role for a in plan.authors}
-    grouped = evidence_by_objective(plan)
-    scored = {}
-    for ref, objective in plan.objectives.items():
-        s = objective.settings
-        entries = grouped.get(ref, [])
-        counted = [e for e in entries if roles.get(e.by) in s.assessed_by]
-        others = [e for e in entries if roles.get(e.by) not in s.assessed_by]
-        scores = [s.scale.index(e.level) + 1 for e in counted]
-        scored[ref] = (calculate(s.method, scores, s.weight, s.mastery_score), counted, others)
-    mastered = {
-        ref
-        for ref, (score, _, _) in scored.items()
-        if reaches_mastery(plan.objectives[ref].settings, score)
-    }
+def evaluate(plan: Plan, as_of: dt.date | None = None) -> dict[str, ObjectiveResult]:
+    """Status and score of every objective of the plan, keyed by its ref; with `as_of`, as
+    they stood at the end of that day (later evidence ignored)."""
+    return Gradebook(plan).evaluate(as_of)
+
+
+class Gradebook:
+    """A plan's evidence sorted, split into counted and not counted, and scored once, so the
+    plan can be evaluated as of many days (the charts) for little more than one."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        roles = {a.name: a.role for a in plan.authors}
+        grouped = evidence_by_objective(plan)
+        self._entries: dict[str, tuple[list[Evidence], list[Evidence], list[int]]] = {}
+        for ref, objective in plan.objectives.items():
+            s = objective.settings
+            entries = grouped.get(ref, [])
+            counted = [e for e in entries if roles.get(e.by) in s.assessed_by]
+            others = [e for e in entries if roles.get(e.by) not in s.assessed_by]
+            self._entries[ref] = (counted, others, [s.scale.index(e.level) + 1 for e in counted])
+        self._scores: dict[tuple[str, int], float | None] = {}  # (ref, how many counted)
+
+    def evaluate(self, as_of: dt.date | None = None) -> dict[str, ObjectiveResult]:
+        """Every objective's result; with `as_of`, from the evidence dated up to that day."""
+        scored = {}
+        for ref, (counted, others, scores) in self._entries.items():
+            if as_of is not None:
+                counted = counted[: bisect_right(counted, as_of, key=_date)]
+                others = others[: bisect_right(others, as_of, key=_date)]
+            scored[ref] = (self._score(ref, len(counted), scores), counted, others)
+        return _statuses(self.plan, scored, self._mastered(scored))
+
+    def mastered(self, as_of: dt.date) -> set[str]:
+        """The objectives mastered at the end of `as_of`: the first step of `evaluate`, alone,
+        for a chart that needs only that (mastery never depends on prerequisites)."""
+        scored = {}
+        for ref, (counted, _, scores) in self._entries.items():
+            n = bisect_right(counted, as_of, key=_date)
+            scored[ref] = (self._score(ref, n, scores), counted, [])
+        return self._mastered(scored)
+
+    def _mastered(self, scored: dict[str, tuple[float | None, list, list]]) -> set[str]:
+        objectives = self.plan.objectives
+        return {
+            ref
+            for ref, (score, _, _) in scored.items()
+            if reaches_mastery(objectives[ref].settings, score)
+        }
+
+    def snapshot(self, day: dt.date) -> Snapshot:
+        results = self.evaluate(day)
+        return Snapshot(day, results, {g.id: progress(g, results, day) for g in self.plan.goals})
+
+    def _score(self, ref: str, n: int, scores: list[int]) -> float | None:
+        if (ref, n) not in self._scores:
+            s = self.plan.objectives[ref].settings
+            self._scores[ref, n] = calculate(s.method, scores[:n], s.weight, s.mastery_score)
+        return self._scores[ref, n]
+
+
+def _date(entry: Evidence) -> dt.date:
+    return entry.date
+
+
+def _statuses(
+    plan: Plan,
+    scored: dict[str, tuple[float | None, list[Evidence], list[Evidence]]],
+    mastered: set[str],
+) -> dict[str, ObjectiveResult]:
+    """Mastered from the score; then locked, in progress or ready, from the prerequisites."""
     results = {}
     for ref, (score, counted, others) in scored.items():
         objective = plan.objectives[ref]
@@ -171,3 +226,21 @@ def projected_finish(goal: Goal, mastered: int, total: int, day: dt.date) -> dt.
         return None
     elapsed = max((day - goal.start).days, 0)
     return goal.start + dt.timedelta(days=math.floor(elapsed * total / mastered + 0.5))
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Every objective's result and every goal's progress as they stood on one day."""
+
+    day: dt.date
+    results: dict[str, ObjectiveResult]
+    progress: dict[str, GoalProgress]
+
+
+def snapshot(plan: Plan, day: dt.date) -> Snapshot:
+    """Everything as of the end of `day`, which is also "today" for pace and projection.
+
+    `status --as-of`, the charts and "what changed" all go through this one function, so a
+    point on a chart and `status --as-of` that day can never disagree.
+    """
+    return Gradebook(plan).snapshot(day)

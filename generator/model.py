@@ -72,6 +72,8 @@ class School:
     level_names: dict[str, tuple[str, ...]] = field(default_factory=dict)  # language -> scale
     privacy: str = "private"  # publish.privacy: "public" lets the workflow deploy plain sites
     epoch: int = 1  # publish.epoch: part of every key's derivation
+    report_every_days: int = 7  # "what changed" looks back this far
+    review_after_days: int | None = None  # None: no "time to review"
 
 
 @dataclass
@@ -99,6 +101,7 @@ class Goal:
     target: dt.date | None
     objectives: list[Objective]
     src: Rec
+    review_after_days: int | None = None  # the goal's own; else the school's
 
 
 @dataclass(frozen=True)
@@ -166,6 +169,8 @@ def school_from(rec: Rec, path: str) -> School:
             for language, words in rec.get("translations", {}).items()
             if "scale" in words
         },
+        report_every_days=rec.get("report_every_days", 7),
+        review_after_days=rec.get("review_after_days"),
     )
 
 
@@ -235,6 +240,7 @@ def _goal(rec: Rec, base: Settings, libraries: dict[str, Library]) -> Goal:
         rec.get("target"),
         objectives,
         rec,
+        rec.get("review_after_days"),
     )
 
 

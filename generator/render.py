@@ -15,7 +15,7 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup, escape
 
-from generator import ROOT, files, graph, i18n, mastery
+from generator import ROOT, files, graph, i18n, mastery, progress
 from generator.html import SiteSpec
 from generator.links import unsafe_link
 from generator.model import Objective, Plan, School, localized
@@ -174,6 +174,7 @@ def render_site(
     results = mastery.evaluate(plan)
     files, published = _evidence_files(plan, plans_root)
     context = _context(plan, school.name, results, words, published, day)
+    context.update(progress.context(plan, school, results, words, day))  # charts, changes
     pages = {}
     for name, template, extra in _pages(plan):
         pages[name] = env.get_template(template).render(context, page=Page(name), **extra)

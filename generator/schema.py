@@ -203,6 +203,15 @@ SCHOOL = Record(
             ),
             "The scale's level names in other languages, by language code, lowest first.",
         ),
+        "report_every_days": Field(
+            Integer(1, 366),
+            "Days between reports: the home page shows what changed in that many days (default 7).",
+        ),
+        "review_after_days": Field(
+            Integer(1, 3660),
+            "List a mastered objective as time to review when its last counted evidence is "
+            "older than this many days (default: off).",
+        ),
     },
     doc="Settings for the whole school, plans/school.yml.",
 )
@@ -233,6 +242,11 @@ GOAL = Record(
         "target": Field(Day(), "When it should be reached."),
         "mastery": Field(MASTERY, "Mastery settings for this goal."),
         "objectives": Field(ListOf(OBJECTIVE, 1), "Its objectives.", required=True),
+        "review_after_days": Field(
+            Integer(1, 3660),
+            "Time to review this goal's mastered objectives after this many days without "
+            "counted evidence (overrides the school's).",
+        ),
     },
 )
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
-from generator import mastery
-from generator.model import Plan
+from generator import history, mastery
+from generator.model import Plan, School
 
 SYMBOLS = {"mastered": "[x]", "in_progress": "[~]", "ready": "[ ]", "locked": "[-]"}
 
@@ -18,9 +18,17 @@ def rounded(score: float | None) -> float | None:
     return float(Decimal(repr(score)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
-def summarize(plan: Plan, today: dt.date | None = None) -> dict:
-    day = today or mastery.today()
-    results = mastery.evaluate(plan)
+def summarize(
+    plan: Plan,
+    today: dt.date | None = None,
+    *,
+    as_of: dt.date | None = None,
+    school: School | None = None,
+) -> dict:
+    """The status today, or with `as_of` as it stood at the end of that day (evidence dated
+    after it ignored; that day is "today" for pace). With `school`, what is due for review."""
+    day = as_of or today or mastery.today()
+    results = mastery.snapshot(plan, as_of).results if as_of else mastery.evaluate(plan)
     goals = []
     for goal in plan.goals:
         progress = mastery.progress(goal, results, day)
@@ -36,7 +44,22 @@ def summarize(plan: Plan, today: dt.date | None = None) -> dict:
                 "objectives": [_objective(results[o.ref]) for o in goal.objectives],
             }
         )
-    return {"student": plan.id, "name": plan.name, "today": day.isoformat(), "goals": goals}
+    due = history.due_for_review(plan, school, results, day) if school else []
+    return {
+        "student": plan.id,
+        "name": plan.name,
+        "today": day.isoformat(),
+        "goals": goals,
+        "due_for_review": [
+            {
+                "id": review.ref,
+                "title": plan.objectives[review.ref].title,
+                "last_counted": review.last_counted.isoformat(),
+                "after_days": review.after_days,
+            }
+            for review in due
+        ],
+    }
 
 
 def _objective(result: mastery.ObjectiveResult) -> dict:
@@ -70,5 +93,12 @@ def as_text(summary: dict) -> str:
             status = o["status"].replace("_", " ")
             lines.append(
                 f"  {SYMBOLS[o['status']]} {o['id']}: {status}{score} ({o['counted']} counted)"
+            )
+    if summary.get("due_for_review"):
+        lines.append("\nTime to review (mastered, no counted evidence lately):")
+        for review in summary["due_for_review"]:
+            lines.append(
+                f"  {review['id']}: last counted evidence {review['last_counted']}, "
+                f"more than {review['after_days']} days ago"
             )
     return "\n".join(lines)

@@ -1,4 +1,5 @@
-"""The six calculation methods against hand-computed values, and the status rules."""
+"""The six calculation methods against hand-computed values, the status rules, and the
+status as of a past date (worked out by hand from the example plans)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,10 @@ import pytest
 from generator.mastery import calculate, pace, projected_finish, reaches_mastery, today
 from generator.model import Goal, Settings
 from generator.shape import Rec
-from generator.status import rounded
+from generator.status import rounded, summarize
+from generator.validate import check
+
+from .conftest import ROOT
 
 CANVAS = [1, 2, 3, 4, 5]  # Canvas's published example, weight 65
 
@@ -106,3 +110,118 @@ def test_projected_finish_extends_the_rate_so_far() -> None:
 def test_today_follows_source_date_epoch(monkeypatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
     assert today() == dt.date(1970, 1, 1)
+
+
+# --- status as of a date: hand-worked from the example plans (scores in counting order) ------
+
+
+def _as_of(student: str, day: str) -> dict:
+    plan = check(ROOT / "plans").plans[student]
+    return summarize(plan, as_of=dt.date.fromisoformat(day))
+
+
+def _brief(summary: dict) -> list:
+    """Per goal: mastered, pace, projected; per objective: status, score, counted."""
+    return [
+        (
+            g["progress"]["mastered"],
+            g["pace"],
+            g["projected_finish"],
+            [(o["id"], o["status"], o["score"], o["counted"]) for o in g["objectives"]],
+        )
+        for g in summary["goals"]
+    ]
+
+
+def test_ava_as_of_the_day_before_her_first_mastery() -> None:
+    # Fractions: equivalent 2, 3 -> 0.35*2 + 0.65*3 = 2.65 (in progress), so compare-fractions
+    # is still locked; 0 of 4 after 48 of 152 days (0.32): behind, nothing to project from.
+    # Reading (highest): 2, 3 -> 3, mastered; 35 days since 09-14 for 1 of 2 -> 70 -> 11-23.
+    summary = _as_of("ava-m", "2026-10-19")
+    assert summary["today"] == "2026-10-19"
+    assert _brief(summary) == [
+        (
+            0,
+            "behind",
+            None,
+            [
+                ("math4/equivalent-fractions", "in_progress", 2.65, 2),
+                ("math4/compare-fractions", "locked", None, 0),
+                ("math4/fraction-as-multiple", "ready", None, 0),
+                ("recipe-scaling", "locked", None, 0),
+            ],
+        ),
+        (
+            1,
+            None,
+            "2026-11-23",
+            [
+                ("ela4/text-details", "mastered", 3.0, 2),
+                ("ela4/describe-story-elements", "ready", None, 0),
+            ],
+        ),
+    ]
+
+
+def test_ava_as_of_the_quiz_that_unmastered_compare_fractions() -> None:
+    # Equivalent: 2, 3, 4 -> 2.65 -> 0.35*2.65 + 0.65*4 = 3.5275 (3.53), mastered 10-20.
+    # Compare: 3 (10-27, mastered), then 2 on 11-05 -> 0.35*3 + 0.65*2 = 2.35: no longer.
+    # 1 of 4 after 65 of 152 days (0.43): behind; 65*4/1 = 260 days -> 2027-05-19.
+    # Reading: highest of 2, 3, 2 = 3; 52 days * 2 = 104 -> 2026-12-27.
+    summary = _as_of("ava-m", "2026-11-05")
+    assert _brief(summary) == [
+        (
+            1,
+            "behind",
+            "2027-05-19",
+            [
+                ("math4/equivalent-fractions", "mastered", 3.53, 3),
+                ("math4/compare-fractions", "in_progress", 2.35, 2),
+                ("math4/fraction-as-multiple", "ready", None, 0),
+                ("recipe-scaling", "locked", None, 0),
+            ],
+        ),
+        (
+            1,
+            None,
+            "2026-12-27",
+            [
+                ("ela4/text-details", "mastered", 3.0, 3),
+                ("ela4/describe-story-elements", "ready", None, 0),
+            ],
+        ),
+    ]
+
+
+def test_evidence_on_the_as_of_day_counts_and_the_day_after_does_not() -> None:
+    # Liam, latest: join-separate-parts is 2 (09-29) until 10-06 brings 2 then 3 (file order).
+    # 10-05: unit (3, 4 -> 4) and decompose (average of 3) mastered: 2 of 5 after 27 of 204
+    # days: ahead; 27*5/2 = 67.5, rounded half up to 68 days -> 2026-11-15.
+    # 10-06: 3 of 5 after 28 days: 28*5/3 = 46.7 -> 47 days -> 2026-10-25; mixed numbers ready.
+    before = _brief(_as_of("liam-o", "2026-10-05"))[0]
+    on = _brief(_as_of("liam-o", "2026-10-06"))[0]
+    assert before[:3] == (2, "ahead", "2026-11-15")
+    assert before[3][1] == ("math4/join-separate-parts", "in_progress", 2.0, 1)
+    assert before[3][3] == ("math4/add-subtract-mixed-numbers", "locked", None, 0)
+    assert on[:3] == (3, "ahead", "2026-10-25")
+    assert on[3][1] == ("math4/join-separate-parts", "mastered", 3.0, 3)
+    assert on[3][3] == ("math4/add-subtract-mixed-numbers", "ready", None, 0)
+
+
+def test_noah_masters_his_facts_with_the_third_proficient_quiz() -> None:
+    # n_mastery, count 3: 2, 3, 3 -> two at proficient on 11-04; the 4 on 11-05 makes three,
+    # which unlocks facts-to-10 (its first evidence, 11-12, is a self-assessment anyway).
+    goal_before = _brief(_as_of("noah-t", "2026-11-04"))[1]
+    goal_after = _brief(_as_of("noah-t", "2026-11-05"))[1]
+    assert goal_before == (
+        0,
+        None,
+        None,
+        [("facts-2-5-10", "in_progress", 2.0, 3), ("facts-to-10", "locked", None, 0)],
+    )
+    assert goal_after == (
+        1,
+        None,
+        None,
+        [("facts-2-5-10", "mastered", 3.0, 4), ("facts-to-10", "ready", None, 0)],
+    )

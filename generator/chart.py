@@ -1,0 +1,299 @@
+"""Charts drawn at build time as SVG images (no script, no chart library in the browser):
+a goal's burn-up and an objective's level history.
+
+Drawn 360 units wide, so that on a 390 px phone one unit is about one pixel and 13-unit
+text stays legible. Nothing is told by colour alone: each line has its own dash pattern or
+markers, and is named in words (labels in the drawing, a legend, and the figures in a table
+beside it). Colours are 3:1 or more on white for lines, 4.5:1 or more for text.
+
+A site has a few dozen charts, so the markup is kept small: whole-unit coordinates, and one
+<path> for all grid lines and one for all dots of a kind, instead of one element each.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from markupsafe import Markup, escape
+
+from generator import history, mastery
+from generator.model import Evidence
+
+WIDTH = 360
+FONT = 13
+BURNUP_H, LEVELS_H = 230, 150
+LEFT, RIGHT = 30, 14  # room for the y labels, and for a label at the right edge
+MIN_DAYS = 14  # a chart never spans less, so one day is never the whole width
+FAR = 2  # a projection further than twice the planned span is said, not drawn
+
+
+@dataclass(frozen=True)
+class Axis:
+    """Dates to x, values to y, in a plot box."""
+
+    first: dt.date
+    last: dt.date
+    left: float
+    right: float
+    top: float
+    bottom: float
+    low: float
+    high: float
+
+    def x(self, day: dt.date) -> int:
+        span = max((self.last - self.first).days, 1)
+        return round(self.left + (day - self.first).days / span * (self.right - self.left))
+
+    def y(self, value: float) -> int:
+        share = (value - self.low) / (self.high - self.low)
+        return round(self.bottom - share * (self.bottom - self.top))
+
+
+# Each kind of mark's look, written on the mark itself (an image does not see the page's
+# stylesheet). Text is black on white; lines are 3:1 or more on white; every line has its own
+# dash pattern or markers, so none is told by colour alone.
+LOOKS = {
+    "lp-gridline": 'fill="none" stroke="#e0e0e0"',
+    "lp-axis": 'fill="none" stroke="#595959" stroke-width="1.5"',
+    "lp-actual": 'fill="none" stroke="#1b5e20" stroke-width="3"',
+    "lp-actual-dot": 'fill="#1b5e20" stroke="#fff" stroke-width="1.5"',
+    "lp-planned": 'fill="none" stroke="#0d47a1" stroke-width="2" stroke-dasharray="8 5"',
+    "lp-projected": 'fill="none" stroke="#8a4500" stroke-width="2.5" stroke-dasharray="2 4" '
+    'stroke-linecap="round"',
+    "lp-projected-end": 'fill="#8a4500"',
+    "lp-today": 'fill="none" stroke="#1a1a1a" stroke-width="1.5"',
+    "lp-target": 'fill="none" stroke="#616161" stroke-width="1.5" stroke-dasharray="3 3"',
+    "lp-today-label": 'font-weight="700"',
+    "lp-target-label": 'font-weight="700"',
+    "lp-level": 'font-size="12"',
+    "lp-level lp-mastery-level": 'font-size="12" font-weight="700" fill="#0d47a1"',
+    "lp-threshold": 'fill="none" stroke="#0d47a1" stroke-width="2" stroke-dasharray="8 5"',
+    "lp-counted-line": 'fill="none" stroke="#1b5e20" stroke-width="2"',
+    "lp-counted": 'fill="#1b5e20" stroke="#fff" stroke-width="1.5"',
+    "lp-not-counted": 'fill="#fff" stroke="#595959" stroke-width="2"',
+}
+CLASS = re.compile(r'class="([^"]+)"')
+FONT = "system-ui,-apple-system,Segoe UI,Roboto,sans-serif"
+URL_ENCODED = [(c, f"%{ord(c):02X}") for c in "%#<>&"]  # % first: the others add one
+
+
+def _svg(kind: str, height: int, title: str, desc: str, body: list[str]) -> Markup:
+    """An <img> of the drawing, as a data: URL, whose text alternative is its title and
+    description. The SVG itself is an image with the same <title> and <desc>.
+
+    An image, not inline SVG: every element of an inline drawing would go through Markdown's
+    HTML parser and the search indexer on each build (a build with charts then costs 1.4x);
+    an <img> is one element, and its text is not indexed as if it were page text.
+    """
+    marks = CLASS.sub(lambda m: LOOKS[m[1]], "".join(body))
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" role="img" '
+        f'font-family="{FONT}" font-size="13"><title>{escape(title)}</title>'
+        f"<desc>{escape(desc)}</desc>{marks}</svg>"
+    )
+    # Escaped text holds no quote, so every " delimits an attribute: ' does it as well, and
+    # needs no escaping in the <img>'s "-quoted src. What a data: URL must encode, it does.
+    url = svg.replace('"', "'")
+    for char, code in URL_ENCODED:  # str.replace is C-fast; str.translate with a dict is not
+        url = url.replace(char, code)
+    return Markup(
+        f'<img class="lp-chart lp-{kind}" role="img" width="{WIDTH}" height="{height}" '
+        f'alt="{escape(title)}. {escape(desc)}" src="data:image/svg+xml,{url}">'
+    )
+
+
+def _text(x: float, y: float, words: str, cls: str = "", anchor: str = "start") -> str:
+    klass = f' class="{cls}"' if cls else ""
+    align = "" if anchor == "start" else f' text-anchor="{anchor}"'
+    return f'<text x="{x}" y="{y}"{align}{klass}>{escape(words)}</text>'
+
+
+def _dots(points: list[tuple[int, int]], cls: str, r: int) -> str:
+    """Circles at the points, as one path (two half-circle arcs each)."""
+    d = "".join(f"M{x - r} {y}a{r} {r} 0 1 0 {2 * r} 0a{r} {r} 0 1 0 {-2 * r} 0" for x, y in points)
+    return f'<path class="{cls}" d="{d}"/>' if d else ""
+
+
+def _squares(points: list[tuple[int, int]], cls: str, r: int) -> str:
+    d = "".join(f"M{x - r} {y - r}h{2 * r}v{2 * r}h{-2 * r}z" for x, y in points)
+    return f'<path class="{cls}" d="{d}"/>' if d else ""
+
+
+def _rules(left: int, right: int, ys: list[int], cls: str) -> str:
+    """Horizontal lines across the plot, as one path."""
+    return f'<path class="{cls}" d="{"".join(f"M{left} {y}H{right}" for y in ys)}"/>'
+
+
+def _anchor_for(x: float) -> str:
+    """Text near an edge runs inward, so it never leaves the drawing."""
+    if x < 60:
+        return "start"
+    if x > WIDTH - 60:
+        return "end"
+    return "middle"
+
+
+# --- burn-up --------------------------------------------------------------------------------
+
+
+def burnup_range(data: history.Burnup) -> tuple[dt.date, dt.date, bool]:
+    """First and last day shown, and whether the projected finish is inside them."""
+    goal = data.goal
+    first = min([data.points[0][0]] + ([goal.start] if goal.start else []))
+    last = max([data.today] + ([goal.target] if goal.target else []))
+    shown = False
+    if data.projected and data.projected > data.today:
+        planned_span = max((last - first).days, MIN_DAYS)
+        if (data.projected - first).days <= FAR * planned_span:
+            last, shown = max(last, data.projected), True
+    if (last - first).days < MIN_DAYS:
+        last = first + dt.timedelta(days=MIN_DAYS)
+    return first, last, shown
+
+
+def burnup_parts(data: history.Burnup) -> dict:
+    """What the chart shows beyond the mastered line, for its legend: the planned line, the
+    projected finish; `far`: a projected finish too far out to draw (said in words)."""
+    goal = data.goal
+    shown = burnup_range(data)[2]
+    ahead = data.projected is not None and data.points[-1][1] < data.total
+    return {
+        "planned": bool(goal.start and goal.target and goal.target > goal.start),
+        "projected": shown and ahead,
+        "far": data.projected if ahead and not shown else None,
+    }
+
+
+def draw_burnup(data: history.Burnup, labels: dict[str, str], title: str, desc: str) -> Markup:
+    """Objectives mastered over time (a step line with a dot at each change), the planned
+    line from start to target, the target and today, and the projected finish."""
+    first, last, _ = burnup_range(data)
+    parts = burnup_parts(data)
+    axis = Axis(first, last, LEFT, WIDTH - RIGHT, 44, BURNUP_H - 34, 0, max(data.total, 1))
+    body = _grid(axis, data.total) + _dates(axis, first, last)
+    goal = data.goal
+    body += _marker(axis, data.today, labels["chart_today"], "lp-today", 16)
+    if goal.target:
+        row = 32 if abs(axis.x(goal.target) - axis.x(data.today)) < 70 else 16
+        body += _marker(axis, goal.target, labels["chart_target"], "lp-target", row)
+    if parts["planned"] and goal.start and goal.target:
+        body.append(
+            f'<path class="lp-planned" d="M{axis.x(goal.start)} {axis.y(0)}'
+            f'L{axis.x(goal.target)} {axis.y(data.total)}"/>'
+        )
+    done = data.points[-1][1]
+    if parts["projected"] and data.projected:
+        x, y = axis.x(data.projected), axis.y(data.total)
+        body.append(
+            f'<path class="lp-projected" d="M{axis.x(data.today)} {axis.y(done)}L{x} {y}"/>'
+            f'<path class="lp-projected-end" d="M{x} {y - 6}l6 6l-6 6l-6-6z"/>'
+        )
+    body += _steps(axis, data.points)
+    return _svg("burnup", BURNUP_H, title, desc, body)
+
+
+def _grid(axis: Axis, total: int) -> list[str]:
+    """A line and a number for each objective count (fewer past ten), and for all of them."""
+    top = max(total, 1)
+    step = next(n for n in (1, 2, 5, 10, 20, 50, 100, top) if top / n <= 10)
+    values = sorted(set(range(0, top + 1, step)) | {top})
+    left, right = round(axis.left), round(axis.right)
+    return [
+        _rules(left, right, [axis.y(v) for v in values if v], "lp-gridline"),
+        _rules(left, right, [axis.y(0)], "lp-axis"),
+        *(_text(left - 6, axis.y(v) + 4, str(v), "", "end") for v in values),
+    ]
+
+
+def _dates(axis: Axis, first: dt.date, last: dt.date) -> list[str]:
+    y = axis.bottom + 20
+    return [
+        _text(round(axis.left), y, first.isoformat()),
+        _text(round(axis.right), y, last.isoformat(), "", "end"),
+    ]
+
+
+def _marker(axis: Axis, day: dt.date, label: str, cls: str, row: int) -> list[str]:
+    """A vertical line at a day, named above the plot."""
+    x = axis.x(day)
+    return [
+        f'<path class="{cls}" d="M{x} {row + 4}V{round(axis.bottom)}"/>',
+        _text(x, row, label, f"{cls}-label", _anchor_for(x)),
+    ]
+
+
+def _steps(axis: Axis, points: list[tuple[dt.date, int]]) -> list[str]:
+    """Mastered so far: flat until the day it changes, then up or down; a dot at each change."""
+    xy = [(axis.x(day), axis.y(value)) for day, value in points]
+    path = f"M{xy[0][0]} {xy[0][1]}" + "".join(f"H{x}V{y}" for x, y in xy[1:])
+    return [f'<path class="lp-actual" d="{path}"/>', _dots(xy, "lp-actual-dot", 4)]
+
+
+def burnup_rows(data: history.Burnup) -> list[tuple[dt.date, int, float | None]]:
+    """The chart's figures: each point's day, objectives mastered, and planned by then."""
+    return [(d, n, history.planned(data.goal, data.total, d)) for d, n in data.points]
+
+
+# --- level history --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Levels:
+    """An objective's evidence by date as level positions (1 = lowest), and the threshold."""
+
+    points: list[tuple[dt.date, int, bool]]  # day, level position, counts toward mastery
+    threshold: int  # the level position that counts as mastery
+    scale: tuple[str, ...]
+
+
+def levels(result: mastery.ObjectiveResult) -> Levels | None:
+    """None without any evidence: there is nothing to draw."""
+    s = result.objective.settings
+    entries: list[tuple[Evidence, bool]] = [(e, True) for e in result.counted] + [
+        (e, False) for e in result.others
+    ]
+    if not entries:
+        return None
+    entries.sort(key=lambda item: (item[0].date, item[0].index))
+    points = [(e.date, s.scale.index(e.level) + 1, counts) for e, counts in entries]
+    return Levels(points, s.mastery_score, s.scale)
+
+
+def draw_levels(data: Levels, level_name: Callable[[str], str], title: str, desc: str) -> Markup:
+    """Each piece of evidence at its level: counted ones as dots joined by a line, the others
+    as hollow squares; a dashed line at the mastery level, whose name is in bold."""
+    first, last = data.points[0][0], data.points[-1][0]
+    if (last - first).days < MIN_DAYS:
+        last = first + dt.timedelta(days=MIN_DAYS)
+    names = [level_name(name) for name in data.scale]
+    # The level names in a column of their own, so no mark ever covers one.
+    left = min(max(len(n) for n in names) * 7 + 12, WIDTH // 3)
+    axis = Axis(first, last, left, WIDTH - 16, 16, LEVELS_H - 30, 0.6, len(names) + 0.4)
+    ys = [axis.y(position) for position in range(1, len(names) + 1)]
+    body = [_rules(left - 6, WIDTH, ys, "lp-gridline")]
+    for position, (name, y) in enumerate(zip(names, ys, strict=True), start=1):
+        cls = "lp-level lp-mastery-level" if position == data.threshold else "lp-level"
+        body.append(_text(left - 10, y + 4, name, cls, "end"))
+    body.append(_rules(left - 6, WIDTH, [axis.y(data.threshold)], "lp-threshold"))
+    body += _dates(axis, first, last)
+    body += _level_marks(axis, data.points)
+    return _svg("levels", LEVELS_H, title, desc, body)
+
+
+def _level_marks(axis: Axis, points: list[tuple[dt.date, int, bool]]) -> list[str]:
+    """Evidence on the same day sits side by side instead of on top of each other."""
+    seen: dict[dt.date, int] = {}
+    counted, others = [], []
+    for day, position, counts in points:
+        x = min(axis.x(day) + 9 * seen.get(day, 0), WIDTH - 6)
+        seen[day] = seen.get(day, 0) + 1
+        (counted if counts else others).append((x, axis.y(position)))
+    line = " ".join(f"{x},{y}" for x, y in counted)
+    return [
+        f'<polyline class="lp-counted-line" points="{line}"/>' if len(counted) > 1 else "",
+        _dots(counted, "lp-counted", 5),
+        _squares(others, "lp-not-counted", 5),
+    ]

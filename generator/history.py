@@ -1,0 +1,175 @@
+"""Progress over time, from the mastery engine's snapshots: a goal's burn-up, what changed
+since the previous report, and what is due for review.
+
+Every figure here comes from `mastery.snapshot` at some day, the function behind
+`status --as-of`, so the charts, "what changed" and the command line can never disagree.
+Deterministic: it depends only on the plan, the school's settings and today.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from generator import mastery
+from generator.model import Evidence, Goal, Plan, Reflection, School
+
+
+class Timeline:
+    """A plan's snapshots at every day something could change, made once per site."""
+
+    def __init__(self, plan: Plan, day: dt.date) -> None:
+        self.plan, self.day = plan, day
+        days = {e.date for e in plan.evidence if e.date <= day} | {day}
+        self.days = sorted(days)
+        self._gradebook = mastery.Gradebook(plan)
+        self._snaps: dict[dt.date, mastery.Snapshot] = {}
+
+    def at(self, day: dt.date) -> mastery.Snapshot:
+        """The snapshot of `day`, computed once."""
+        if day not in self._snaps:
+            self._snaps[day] = self._gradebook.snapshot(day)
+        return self._snaps[day]
+
+    def mastered(self, day: dt.date) -> set[str]:
+        """The objectives mastered at the end of `day`: the engine's own first step."""
+        return self._gradebook.mastered(day)
+
+    def between(self, after: dt.date, until: dt.date) -> list[dt.date]:
+        """The days where something may change, after `after` and up to `until`."""
+        return [d for d in self.days if after < d <= until]
+
+
+@dataclass(frozen=True)
+class Burnup:
+    """A goal's mastered objectives over time: the data behind its chart and table."""
+
+    goal: Goal
+    total: int
+    points: list[tuple[dt.date, int]]  # the start, each day the count changed, today
+    today: dt.date
+    projected: dt.date | None
+
+
+def burnup(timeline: Timeline, goal: Goal) -> Burnup | None:
+    """The count of mastered objectives at the goal's start, then at every evidence date of
+    its objectives where the count changed, and today; None with neither start nor evidence."""
+    refs = {o.ref for o in goal.objectives}
+    day = timeline.day
+    days = {e.date for e in timeline.plan.evidence if e.objective in refs and e.date <= day}
+    if goal.start is not None and goal.start <= day:
+        days.add(goal.start)
+    if not days:
+        return None
+    points: list[tuple[dt.date, int]] = []
+    for d in sorted(days):
+        mastered = len(refs & timeline.mastered(d))
+        if not points or points[-1][1] != mastered:
+            points.append((d, mastered))
+    now = timeline.at(day).progress[goal.id]
+    if points[-1][0] != day:
+        points.append((day, now.mastered))
+    return Burnup(goal, now.total, points, day, now.projected_finish)
+
+
+def planned(goal: Goal, total: int, day: dt.date) -> float | None:
+    """Objectives the plan expects mastered by `day`: a straight line from start to target."""
+    if goal.start is None or goal.target is None or goal.target <= goal.start:
+        return None
+    elapsed = (day - goal.start).days / (goal.target - goal.start).days
+    return total * min(max(elapsed, 0.0), 1.0)
+
+
+@dataclass(frozen=True)
+class Changes:
+    since: dt.date  # the previous report date; changes are after it, up to today
+    mastered: list[tuple[dt.date, str]]  # (day, objective ref), oldest first
+    unmastered: list[tuple[dt.date, str]]  # mastered before, not any more
+    unlocked: list[tuple[dt.date, str]]
+    evidence: list[Evidence]
+    reflections: list[Reflection]
+
+    def __bool__(self) -> bool:
+        return any((self.mastered, self.unmastered, self.unlocked, self.evidence, self.reflections))
+
+
+def changes(timeline: Timeline, every_days: int) -> Changes:
+    """What is new since the previous report, `every_days` before today."""
+    day = timeline.day
+    since = day - dt.timedelta(days=every_days)
+    before = timeline.at(since).results
+    now = timeline.at(day).results
+    flips = _last_flips(timeline, since, day)
+    mastered, unmastered, unlocked = [], [], []
+    for ref, result in now.items():
+        was = before[ref].status
+        if result.status == mastery.MASTERED and was != mastery.MASTERED:
+            mastered.append((flips[ref, "mastered"], ref))
+        elif was == mastery.MASTERED and result.status != mastery.MASTERED:
+            unmastered.append((flips[ref, "unmastered"], ref))
+        if was == mastery.LOCKED and result.status != mastery.LOCKED:
+            unlocked.append((flips[ref, "unlocked"], ref))
+    plan = timeline.plan
+    return Changes(
+        since,
+        sorted(mastered),
+        sorted(unmastered),
+        sorted(unlocked),
+        sorted((e for e in plan.evidence if since < e.date <= day), key=_evidence_order),
+        sorted((r for r in plan.reflections if since < r.date <= day), key=lambda r: r.date),
+    )
+
+
+def _last_flips(timeline: Timeline, since: dt.date, day: dt.date) -> dict[tuple[str, str], dt.date]:
+    """For each objective, the last day in the period it became mastered, stopped being
+    mastered, or stopped being locked."""
+    flips: dict[tuple[str, str], dt.date] = {}
+    previous = timeline.at(since).results
+    for d in timeline.between(since, day):
+        current = timeline.at(d).results
+        for ref, result in current.items():
+            was, now = previous[ref].status, result.status
+            if now == mastery.MASTERED and was != mastery.MASTERED:
+                flips[ref, "mastered"] = d
+            if was == mastery.MASTERED and now != mastery.MASTERED:
+                flips[ref, "unmastered"] = d
+            if was == mastery.LOCKED and now != mastery.LOCKED:
+                flips[ref, "unlocked"] = d
+        previous = current
+    return flips
+
+
+def _evidence_order(entry: Evidence) -> tuple[dt.date, int]:
+    return (entry.date, entry.index)
+
+
+@dataclass(frozen=True)
+class Review:
+    ref: str
+    last_counted: dt.date  # the newest counted evidence: mastery was last shown that day
+    after_days: int
+
+
+def review_after(plan: Plan, school: School, ref: str) -> int | None:
+    """The objective's goal setting, else the school's; None means no review."""
+    goal = next((g for g in plan.goals if g.id == plan.objectives[ref].goal), None)
+    own = goal.review_after_days if goal else None
+    return own if own is not None else school.review_after_days
+
+
+def due_for_review(
+    plan: Plan, school: School, results: dict[str, mastery.ObjectiveResult], day: dt.date
+) -> list[Review]:
+    """Mastered objectives whose newest counted evidence is more than N days old, in plan order.
+
+    Only a list: being due never changes a status; new evidence does, through the usual rule.
+    """
+    due = []
+    for ref, result in results.items():
+        after = review_after(plan, school, ref)
+        if after is None or result.status != mastery.MASTERED or not result.counted:
+            continue
+        last = result.counted[-1].date
+        if (day - last).days > after:
+            due.append(Review(ref, last, after))
+    return due

@@ -1,0 +1,82 @@
+"""The progress-over-time parts of a student's pages, for the templates: burn-up charts and
+their figures, level histories, what changed since the previous report, and time to review.
+
+Part of rendering: history.py computes, chart.py draws, this module puts both in the site's
+words. `words` is render.Words (passed in, so imports still go down the pipeline only).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from markupsafe import Markup
+
+from generator import chart, history, mastery
+from generator.model import Plan, School
+
+
+def context(
+    plan: Plan,
+    school: School,
+    results: dict[str, mastery.ObjectiveResult],
+    words: Any,
+    day: dt.date,
+) -> dict:
+    """What home.md.j2 and goal.md.j2 use for progress over time."""
+    timeline = history.Timeline(plan, day)
+    burnups = {g.id: history.burnup(timeline, g) for g in plan.goals}
+    return {
+        "changes": history.changes(timeline, school.report_every_days),
+        "due_for_review": history.due_for_review(plan, school, results, day),
+        "burnups": burnups,
+        "burnup_chart": lambda goal_id: _burnup(burnups[goal_id], words),
+        "burnup_rows": lambda goal_id: chart.burnup_rows(burnups[goal_id]),
+        "burnup_parts": lambda goal_id: chart.burnup_parts(burnups[goal_id]),
+        "levels_chart": lambda ref: _levels(results[ref], words),
+        "planned_figure": _planned_figure,
+    }
+
+
+def _burnup(data: history.Burnup | None, words: Any) -> Markup:
+    if data is None:
+        return Markup("")
+    w = words.catalog
+    points = "; ".join(w["chart_point"].format(date=d.isoformat(), n=n) for d, n in data.points)
+    desc = [w["chart_burnup_points"].format(points=points)]
+    if data.goal.target:
+        desc.append(
+            w["chart_burnup_plan"].format(total=data.total, date=data.goal.target.isoformat())
+        )
+    if data.projected:
+        desc.append(w["chart_burnup_projected"].format(date=data.projected.isoformat()))
+    title = w["chart_burnup_title"].format(goal=data.goal.title)
+    return chart.draw_burnup(data, w, title, " ".join(desc))
+
+
+def _levels(result: mastery.ObjectiveResult, words: Any) -> Markup:
+    data = chart.levels(result)
+    if data is None:
+        return Markup("")
+    w = words.catalog
+    plain = lambda level: _level_name(words, level)  # noqa: E731
+    desc = w["chart_levels_desc"].format(
+        counted=len(result.counted),
+        others=len(result.others),
+        level=plain(result.objective.settings.level),
+    )
+    title = w["chart_levels_title"].format(objective=result.objective.title)
+    return chart.draw_levels(data, plain, title, desc)
+
+
+def _level_name(words: Any, level: str) -> str:
+    """As Words.level says it, but plain text: the drawing escapes it as SVG."""
+    name = words.level_names[words.scale.index(level)] if level in words.scale else level
+    return name[:1].upper() + name[1:]
+
+
+def _planned_figure(value: float | None) -> str:
+    """Planned objectives to one decimal (1.7), whole numbers without one (4)."""
+    if value is None:
+        return "—"
+    return f"{value:.1f}".removesuffix(".0")

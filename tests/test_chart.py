@@ -1,0 +1,440 @@
+"""Progress over time for the example students, checked by their data, not their pixels:
+burn-up points, dates and projections; level histories and thresholds; what changed; time
+to review; and the drawings' text alternatives. Figures worked out by hand from the plans
+(scores in counting order, as in tests/expected/README.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+import shutil
+import urllib.parse
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from ruamel.yaml import YAML
+
+from generator import chart, history, i18n
+from generator.mastery import evaluate
+from generator.render import render_golden
+from generator.status import summarize
+from generator.validate import check
+
+from .conftest import ROOT, TODAY
+
+D = dt.date.fromisoformat
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture(scope="module")
+def project():
+    return check(ROOT / "plans")
+
+
+def _burnup(project, student: str, goal_id: str) -> history.Burnup:
+    plan = project.plans[student]
+    goal = next(g for g in plan.goals if g.id == goal_id)
+    data = history.burnup(history.Timeline(plan, TODAY), goal)
+    assert data is not None
+    return data
+
+
+def _points(*pairs: tuple[str, int]) -> list[tuple[dt.date, int]]:
+    return [(D(day), n) for day, n in pairs]
+
+
+# The start, each day the count of mastered objectives changed, and today.
+BURNUPS = {
+    # equivalent mastered 10-20 (3.5275); compare 10-27 (3), lost 11-05 (2.35), back 11-16
+    # (0.35*2.35 + 0.65*4 = 3.42); fraction-as-multiple 2.65 is not there yet.
+    ("ava-m", "fractions"): _points(
+        ("2026-09-01", 0),
+        ("2026-10-20", 1),
+        ("2026-10-27", 2),
+        ("2026-11-05", 1),
+        ("2026-11-16", 2),
+        ("2026-11-24", 2),
+    ),
+    ("ava-m", "reading"): _points(("2026-09-14", 0), ("2026-10-15", 1), ("2026-11-24", 1)),
+    # latest: unit 09-15; join 10-06; decompose (average) 3 on 09-29, 2.5 on 10-08, 3 on 10-13;
+    # mixed numbers 11-03.
+    ("liam-o", "fraction-sums"): _points(
+        ("2026-09-08", 0),
+        ("2026-09-15", 1),
+        ("2026-09-29", 2),
+        ("2026-10-06", 3),
+        ("2026-10-08", 2),
+        ("2026-10-13", 3),
+        ("2026-11-03", 4),
+        ("2026-11-24", 4),
+    ),
+    # text-details (weight 80): 0.8*4 + 0.2*2 = 3.6 on 11-04; theme 0.6*3 + 0.4*2 = 2.6.
+    ("liam-o", "reading-science"): _points(("2026-10-01", 0), ("2026-11-04", 1), ("2026-11-24", 1)),
+    # myth-reading 09-18; text-details 0.75*4 + 0.25*2 = 3.5 on 10-14; word-meaning 10-21.
+    ("mia-c", "myths"): _points(
+        ("2026-09-08", 0),
+        ("2026-09-18", 1),
+        ("2026-10-14", 2),
+        ("2026-10-21", 3),
+        ("2026-11-24", 3),
+    ),
+    ("mia-c", "costumes"): _points(("2026-10-05", 0), ("2026-11-24", 0)),
+    # decaying, weight 50: 1, 3, 3, 4 -> 2, 2.5, 3.25 on 11-04.
+    ("noah-t", "fractions"): _points(("2026-09-01", 0), ("2026-11-04", 1), ("2026-11-24", 1)),
+    # No start: from the first evidence; the third proficient quiz on 11-05.
+    ("noah-t", "times-tables"): _points(("2026-09-29", 0), ("2026-11-05", 1), ("2026-11-24", 1)),
+}
+
+
+@pytest.mark.parametrize(("student", "goal"), BURNUPS, ids="/".join)
+def test_burnup_points_of_every_example_goal(project, student, goal) -> None:
+    data = _burnup(project, student, goal)
+    assert data.points == BURNUPS[student, goal]
+    assert data.today == TODAY
+
+
+@pytest.mark.parametrize(("student", "goal"), BURNUPS, ids="/".join)
+def test_every_chart_point_is_what_status_as_of_that_day_says(project, student, goal) -> None:
+    plan = project.plans[student]
+    for day, mastered in _burnup(project, student, goal).points:
+        summary = summarize(plan, as_of=day)
+        by_id = {g["id"]: g for g in summary["goals"]}
+        assert by_id[goal]["progress"]["mastered"] == mastered, day
+
+
+@pytest.mark.parametrize(
+    ("student", "goal", "total", "projected", "parts"),
+    [
+        ("ava-m", "fractions", 4, "2027-02-16", (True, True, None)),
+        ("ava-m", "reading", 2, "2027-02-03", (False, True, None)),
+        ("liam-o", "fraction-sums", 5, "2026-12-13", (True, True, None)),
+        ("mia-c", "costumes", 3, None, (True, False, None)),
+        # 336 days from a 108-day plan: more than twice its span, said in words instead.
+        ("noah-t", "fractions", 4, "2027-08-03", (True, False, "2027-08-03")),
+        ("noah-t", "times-tables", 2, None, (False, False, None)),
+    ],
+)
+def test_burnup_projection_and_what_the_chart_shows(
+    project, student, goal, total, projected, parts
+) -> None:
+    data = _burnup(project, student, goal)
+    assert (data.total, data.projected) == (total, projected and D(projected))
+    shown = chart.burnup_parts(data)
+    far = shown["far"] and shown["far"].isoformat()
+    assert (shown["planned"], shown["projected"], far) == parts
+
+
+def test_burnup_figures_with_the_planned_line(project) -> None:
+    # 4 objectives planned from 09-01 to 01-31 (152 days): 4 * days / 152.
+    rows = chart.burnup_rows(_burnup(project, "ava-m", "fractions"))
+    assert [(d.isoformat(), n, round(p, 4)) for d, n, p in rows] == [
+        ("2026-09-01", 0, 0.0),
+        ("2026-10-20", 1, round(4 * 49 / 152, 4)),
+        ("2026-10-27", 2, round(4 * 56 / 152, 4)),
+        ("2026-11-05", 1, round(4 * 65 / 152, 4)),
+        ("2026-11-16", 2, 2.0),
+        ("2026-11-24", 2, round(4 * 84 / 152, 4)),
+    ]
+
+
+def test_a_goal_with_neither_start_nor_evidence_has_no_chart(project) -> None:
+    plan = project.plans["noah-t"]
+    goal = next(g for g in plan.goals if g.id == "times-tables")
+    # As of a day before any of its evidence: nothing to draw yet.
+    assert history.burnup(history.Timeline(plan, D("2026-09-28")), goal) is None
+
+
+def _drawing(page: str, kind: str) -> tuple[str, ET.Element, str]:
+    """The first chart of a kind on a page: its alt text, its SVG, and the text after it."""
+    match = re.search(rf'<img class="lp-chart lp-{kind}" role="img" [^>]*>', page)
+    alt = html.unescape(re.search(r'alt="([^"]*)"', match.group(0)).group(1))
+    src = re.search(r'src="data:image/svg\+xml,([^"]*)"', match.group(0)).group(1)
+    return alt, ET.fromstring(urllib.parse.unquote(src)), page[match.end() :]
+
+
+def _marks(svg: ET.Element, tag: str, **look: str) -> list[ET.Element]:
+    """The elements drawn with these attributes (stroke_width for stroke-width)."""
+    wanted = {k.replace("_", "-"): v for k, v in look.items()}
+    return [e for e in svg.iter(f"{SVG}{tag}") if all(e.get(k) == v for k, v in wanted.items())]
+
+
+def test_burnup_drawing_is_an_image_with_its_figures_in_words(project) -> None:
+    alt, svg, after = _drawing(render_golden("ava-m")["goals/fractions.md"], "burnup")
+    assert svg.get("role") == "img"
+    title, desc = svg.find(f"{SVG}title").text, svg.find(f"{SVG}desc").text
+    assert title == "Understand fractions: objetivos dominados en el tiempo"
+    assert desc == (
+        "Objetivos dominados, por fecha: 2026-09-01: 0; 2026-10-20: 1; 2026-10-27: 2; "
+        "2026-11-05: 1; 2026-11-16: 2; 2026-11-24: 2. El plan: los 4 para el 2027-01-31. "
+        "Fin previsto al ritmo actual: 2027-02-16."
+    )
+    assert alt == f"{title}. {desc}"
+    # One dot per point; today and the target named in the drawing, in Spanish.
+    (dots,) = _marks(svg, "path", fill="#1b5e20", stroke="#fff")
+    assert dots.get("d").count("a4 4 0 1 0 8 0") == 6
+    bold = [t.text for t in _marks(svg, "text", font_weight="700")]
+    assert bold == ["Hoy", "Meta"]
+    assert [t.text for t in _marks(svg, "text", x="24")] == ["0", "1", "2", "3", "4"]
+    # The planned line runs from (start, 0) to (target, 4): from the chart's first day, which
+    # is the start, to 152 of its 168 days (it ends at the projected finish, 2027-02-16).
+    data = _burnup(project, "ava-m", "fractions")
+    assert chart.burnup_range(data) == (D("2026-09-01"), D("2027-02-16"), True)
+    (planned,) = _marks(svg, "path", stroke="#0d47a1")
+    (today,) = _marks(svg, "path", stroke="#1a1a1a")
+    x = lambda days: round(chart.LEFT + days / 168 * 316)  # noqa: E731
+    assert planned.get("d") == f"M30 196L{x(152)} 44"
+    assert today.get("d") == f"M{x(84)} 20V196"
+    # The legend says in words which line is which.
+    assert after.startswith(
+        '<figcaption><ul class="lp-legend"><li class="lp-legend-actual">Línea continua con '
+        "puntos: objetivos dominados hasta ahora</li>"
+    )
+
+
+def test_burnup_table_on_the_goal_page(project) -> None:
+    page = render_golden("ava-m")["goals/fractions.md"]
+    table = page[page.index("| Fecha |") :].split("\n\n")[0]
+    assert table == (
+        "| Fecha | Objetivos dominados (de 4) | Previstos para esa fecha |\n"
+        "|---|---|---|\n"
+        "| 2026-09-01 | 0 | 0 |\n"
+        "| 2026-10-20 | 1 | 1.3 |\n"
+        "| 2026-10-27 | 2 | 1.5 |\n"
+        "| 2026-11-05 | 1 | 1.7 |\n"
+        "| 2026-11-16 | 2 | 2 |\n"
+        "| 2026-11-24 | 2 | 2.2 |"
+    )
+
+
+# Every piece of evidence (date, level position, counts), and the mastery level's position.
+LEVELS = {
+    ("ava-m", "math4/equivalent-fractions"): (
+        [("2026-09-15", 2, True), ("2026-10-02", 3, True), ("2026-10-03", 2, False)]
+        + [("2026-10-20", 4, True)],
+        3,
+    ),
+    ("mia-c", "myth-reading"): (
+        [("2026-09-18", 3, True), ("2026-09-21", 2, False), ("2026-10-02", 3, True)]
+        + [("2026-10-06", 4, False), ("2026-10-16", 4, True)],
+        3,
+    ),
+    ("liam-o", "math4/join-separate-parts"): (
+        [("2026-09-29", 2, True), ("2026-10-06", 2, True), ("2026-10-06", 3, True)],
+        3,
+    ),
+    ("noah-t", "facts-to-10"): (
+        [("2026-11-12", 3, False), ("2026-11-13", 2, True), ("2026-11-23", 2, True)],
+        3,
+    ),
+}
+
+
+@pytest.mark.parametrize(("student", "ref"), LEVELS, ids="|".join)
+def test_level_history_points_and_threshold(project, student, ref) -> None:
+    data = chart.levels(evaluate(project.plans[student])[ref])
+    points, threshold = LEVELS[student, ref]
+    assert [(d.isoformat(), p, c) for d, p, c in data.points] == points
+    assert data.threshold == threshold
+
+
+def test_level_drawing_shows_counted_and_not_counted_evidence_differently() -> None:
+    page = render_golden("ava-m")["goals/fractions.md"]
+    alt, svg, _ = _drawing(page, "levels")
+    assert svg.get("role") == "img"
+    assert alt == (
+        "Explicar por qué dos fracciones son equivalentes, con modelos: nivel de cada "
+        "evidencia. Cuentan para el dominio: 3. Se muestran, no cuentan: 1. Nivel de dominio: "
+        "Competente. Cada evidencia está en la lista de abajo."
+    )
+    (counted,) = _marks(svg, "path", fill="#1b5e20")
+    (others,) = _marks(svg, "path", fill="#fff", stroke="#595959")
+    assert counted.get("d").count("a5 5 0 1 0 10 0") == 3
+    assert others.get("d").count("h10v10h-10z") == 1
+    names = [t.text for t in _marks(svg, "text", font_size="12")]
+    assert names == ["Inicial", "En desarrollo", "Competente", "Avanzado"]
+    assert [t.text for t in _marks(svg, "text", font_weight="700")] == ["Competente"]
+    # Said in words once on the page, before the objectives, and per piece in the list.
+    assert page.count("los cuadrados vacíos se muestran, no cuentan") == 1
+    assert "Ava (estudiante) · *se muestra, no cuenta para el dominio*" in page
+
+
+# --- what changed ---------------------------------------------------------------------------
+
+
+def _changes(project, student: str, day: str, every: int) -> history.Changes:
+    return history.changes(history.Timeline(project.plans[student], D(day)), every)
+
+
+def test_what_changed_in_noahs_last_30_days(project) -> None:
+    # Since 10-25: equivalent fractions reached 3.25 on 11-04, which unlocked comparing;
+    # the third proficient facts quiz on 11-05 unlocked facts-to-10.
+    changed = _changes(project, "noah-t", "2026-11-24", 30)
+    assert changed.since == D("2026-10-25")
+    assert changed.mastered == [
+        (D("2026-11-04"), "math4/equivalent-fractions"),
+        (D("2026-11-05"), "facts-2-5-10"),
+    ]
+    assert changed.unlocked == [
+        (D("2026-11-04"), "math4/compare-fractions"),
+        (D("2026-11-05"), "facts-to-10"),
+    ]
+    assert changed.unmastered == []
+    assert [(e.date.isoformat(), e.objective) for e in changed.evidence][:3] == [
+        ("2026-10-29", "math4/equivalent-fractions"),
+        ("2026-10-29", "facts-2-5-10"),
+        ("2026-11-04", "math4/equivalent-fractions"),
+    ]
+    assert len(changed.evidence) == 11
+    assert [r.date.isoformat() for r in changed.reflections] == [
+        "2026-11-06",
+        "2026-11-17",
+        "2026-11-21",
+    ]
+
+
+def test_what_changed_is_the_net_change_and_says_what_was_lost(project) -> None:
+    # Ava's compare-fractions: mastered 10-27, lost 11-05, back 11-16.
+    lost = _changes(project, "ava-m", "2026-11-08", 7)  # since 11-01
+    assert (lost.mastered, lost.unmastered) == ([], [(D("2026-11-05"), "math4/compare-fractions")])
+    back = _changes(project, "ava-m", "2026-11-24", 23)  # since 11-01: mastered then and now
+    assert (back.mastered, back.unmastered) == ([], [])
+    again = _changes(project, "ava-m", "2026-11-24", 12)  # since 11-12: lost then
+    assert again.mastered == [(D("2026-11-16"), "math4/compare-fractions")]
+
+
+def test_the_previous_report_day_itself_is_not_new(project) -> None:
+    # Jordan's reflection of 11-17 was in the report of 11-17; Noah's of 11-21 is new.
+    changed = _changes(project, "noah-t", "2026-11-24", 7)
+    assert [r.date.isoformat() for r in changed.reflections] == ["2026-11-21"]
+    assert [e.date.isoformat() for e in changed.evidence] == ["2026-11-20", "2026-11-23"]
+    assert not (changed.mastered or changed.unlocked or changed.unmastered)
+
+
+def test_home_page_opens_with_what_changed_in_spanish() -> None:
+    page = render_golden("ava-m")["index.md"]
+    block = page[page.index("## Qué cambió") : page.index("## Lo que sigue")]
+    assert block == (
+        "## Qué cambió desde el 2026-11-17\n\n"
+        "### Evidencias nuevas\n\n"
+        "- 2026-11-18 — Describir a fondo un personaje, un lugar o un suceso, con detalles del "
+        "texto: **En desarrollo** · autoevaluación · Ava (estudiante) · *se muestra, no cuenta "
+        "para el dominio*\n"
+        "- 2026-11-19 — Entender una fracción a/b como un múltiplo de 1/b: **Competente** · "
+        "observación · Ms. Rivera (docente) · *cuenta para el dominio*\n"
+        "- 2026-11-21 — Entender una fracción a/b como un múltiplo de 1/b: **Competente** · "
+        "observación · Carlos M. (familia) · *se muestra, no cuenta para el dominio*\n\n"
+        "### Reflexiones nuevas\n\n"
+        "- 2026-11-20 — Ava (estudiante): Comparar fracciones ya me sale. Ahora quiero aprender "
+        "a multiplicarlas para la receta.\n"
+        "- 2026-11-22 — Ms. Rivera (docente): Ava is ready to start scaling recipes once she "
+        "can write fractions as multiples on her own.\n\n"
+    )
+
+
+def _plans_with_school(tmp_path: Path, extra: str) -> Path:
+    plans = tmp_path / "plans"
+    shutil.copytree(ROOT / "plans", plans)
+    school = plans / "school.yml"
+    school.write_text(school.read_text() + extra)
+    return plans
+
+
+def test_report_every_days_comes_from_school_yml(tmp_path: Path) -> None:
+    plans = _plans_with_school(tmp_path, "report_every_days: 30\n")
+    page = render_golden("noah-t", plans)["index.md"]
+    block = page[page.index("## What changed") : page.index("### New evidence")]
+    assert block == (
+        "## What changed since 2026-10-25\n\n"
+        "### Newly mastered\n\n"
+        "- 2026-11-04 — [Show equal fractions with fraction strips]"
+        "(goals/fractions.md#obj-math4-equivalent-fractions)\n"
+        "- 2026-11-05 — [Recall multiplication facts for 2, 5 and 10]"
+        "(goals/times-tables.md#obj-facts-2-5-10)\n\n"
+        "### Newly unlocked\n\n"
+        "- 2026-11-04 — [Compare fractions with different numerators and denominators]"
+        "(goals/fractions.md#obj-math4-compare-fractions)\n"
+        "- 2026-11-05 — [Recall all multiplication facts to 10 × 10]"
+        "(goals/times-tables.md#obj-facts-to-10)\n\n"
+    )
+
+
+# --- time to review -------------------------------------------------------------------------
+
+
+def test_due_for_review_from_the_goal_setting(project) -> None:
+    # Liam's fraction goal: review_after_days 45. Newest counted evidence: unit 09-22 (63 days),
+    # join 10-06 (49), decompose 10-13 (42: not yet), mixed numbers 11-10 (14).
+    plan = project.plans["liam-o"]
+    due = history.due_for_review(plan, project.school, evaluate(plan), TODAY)
+    assert [(r.ref, r.last_counted.isoformat(), r.after_days) for r in due] == [
+        ("math4/unit-fraction-sums", "2026-09-22", 45),
+        ("math4/join-separate-parts", "2026-10-06", 45),
+    ]
+    # Off without a setting anywhere.
+    ava = project.plans["ava-m"]
+    assert history.due_for_review(ava, project.school, evaluate(ava), TODAY) == []
+
+
+def test_due_for_review_from_school_yml_and_the_goal_overrides_it(tmp_path: Path) -> None:
+    result = check(_plans_with_school(tmp_path, "review_after_days: 30\n"))
+    assert [str(p) for p in result.problems] == []
+    ava, liam = result.plans["ava-m"], result.plans["liam-o"]
+    # Ava: equivalent 10-20 (35 days) is due; compare 11-16 and text-details 11-02 are not.
+    due = history.due_for_review(ava, result.school, evaluate(ava), TODAY)
+    assert [(r.ref, r.last_counted.isoformat()) for r in due] == [
+        ("math4/equivalent-fractions", "2026-10-20")
+    ]
+    # Liam's goal says 45; his reading goal takes the school's 30 (text-details 11-04: 20 days).
+    due = history.due_for_review(liam, result.school, evaluate(liam), TODAY)
+    assert [(r.ref, r.after_days) for r in due] == [
+        ("math4/unit-fraction-sums", 45),
+        ("math4/join-separate-parts", 45),
+    ]
+
+
+def test_time_to_review_on_the_home_page_with_family_tips() -> None:
+    page = render_golden("liam-o")["index.md"]
+    block = page[page.index("## Time to review") : page.index("## How to help at home")]
+    assert block == (
+        "## Time to review\n\n"
+        "Mastered a while ago, with no counted evidence since. A short practice keeps it "
+        "fresh. Nothing changes by itself: it stays mastered unless new evidence says "
+        "otherwise.\n\n"
+        "**[Understand a fraction a/b as a sum of unit fractions 1/b]"
+        "(goals/fraction-sums.md#obj-math4-unit-fraction-sums)** — mastered; last counted "
+        "evidence 2026-09-22\n\n"
+        '- Count pieces out loud as fractions, "one eighth, two eighths, three eighths...", '
+        "when sharing a pizza.\n\n"
+        "**[Add and subtract fractions as joining and separating parts of the same whole]"
+        "(goals/fraction-sums.md#obj-math4-join-separate-parts)** — mastered; last counted "
+        "evidence 2026-10-06\n\n"
+        "- When you take slices away, ask what fraction of the whole is left.\n\n\n"
+    )
+
+
+# --- the Spanish site -----------------------------------------------------------------------
+
+
+def test_every_new_label_is_translated_into_spanish() -> None:
+    english, spanish = (YAML(typ="safe").load(i18n.LOCALES / f"{c}.yml") for c in ("en", "es"))
+    keys = [k for k in english if k.startswith(("changes_", "review_", "chart_"))]
+    assert len(keys) == 29
+    assert [k for k in keys if k not in spanish] == []
+    same = [
+        k
+        for k in keys
+        if spanish[k] == english[k] and k not in ("chart_point", "chart_level_point")
+    ]
+    assert same == []
+
+
+def test_the_spanish_site_shows_no_english_chart_words() -> None:
+    pages = render_golden("ava-m")
+    english = i18n.catalog("en")
+    words = [english[k] for k in ("chart_today", "chart_target", "chart_legend_actual")]
+    words += [english["chart_heading"], english["changes_evidence"]]
+    for name in ("index.md", "goals/fractions.md", "goals/reading.md"):
+        assert [w for w in words if w in pages[name]] == [], name
