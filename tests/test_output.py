@@ -252,7 +252,7 @@ def test_keep_going_publishes_the_others_and_keeps_a_broken_plans_last_site(tmp_
     assert result.stderr.splitlines() == [
         "plans/students/liam-o.yml:13:5: error: goal is missing 'objectives' (its objectives) "
         "[missing-key]",
-        "plans/students/liam-o.yml:19:5: error: unknown key 'objectves' in goal — "
+        "plans/students/liam-o.yml:20:5: error: unknown key 'objectves' in goal — "
         "did you mean 'objectives'? [unknown-key]",
         "2 errors, 0 warnings",
         "1 student not built because of errors: liam-o (no site)",
