@@ -26,7 +26,6 @@ INLINE_SPECIAL = re.compile(r"([\\`*_{}\[\]|])")  # emphasis, code, links, attri
 LIST_NUMBER = re.compile(r"^([0-9]+)([.)])(?=\s|$)")  # "1. " would open an ordered list
 BLOCK_OPENERS = set("#-+=!?:>~%")  # headings, lists, rules, admonitions, details, ...
 LINE_BREAK = re.compile("\r\n?|[\x85\u2028\u2029]")  # every break that is not \n
-LEADING_BLANKS = re.compile(r"\A[ \t]{2,}|\A\t")
 
 
 def md(value: object) -> Markup:
@@ -41,8 +40,9 @@ def md(value: object) -> Markup:
     if isinstance(value, Markup):
         return value
     # Markdown breaks lines at CR too, and at NEL, LS and PS here and there: one break for all.
-    # A tab or four spaces first would open a code block: one space shows the same.
-    text = LEADING_BLANKS.sub(" ", LINE_BREAK.sub("\n", str(value)))
+    # Blanks first would open a code block, or hide a list marker (" - x") from the check
+    # below; a page shows the text the same without them.
+    text = LINE_BREAK.sub("\n", str(value)).lstrip(" \t")
     if "\n" in text:
         paragraphs = re.split(r"\n\s*\n", text.strip())
         lines = [" ".join(line.strip() for line in p.splitlines()) for p in paragraphs]
