@@ -167,6 +167,12 @@ def test_text_lists_groups_ready_first_and_who_needs_attention(folder: Path) -> 
         "\nNo evidence for 3 days or more:\n"
         "  Ava M.: last 2026-11-21\n"
         "  Mia C.: last 2026-11-21\n"
+        # Liam's fractions goal: review_after_days 45, so mastered with no counted evidence
+        # since 2026-10-09: unit fraction sums (last 2026-09-22), joining and separating
+        # (2026-10-06); not decomposing (2026-10-13, 42 days), not mixed numbers (2026-11-10).
+        "\nTime to review (mastered, no counted evidence since):\n"
+        "  Liam O.: Understand a fraction a/b as a sum of unit fractions 1/b, Add and subtract "
+        "fractions as joining and separating parts of the same whole\n"
     )
 
 

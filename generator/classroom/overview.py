@@ -12,10 +12,10 @@ import datetime as dt
 import math
 from dataclasses import dataclass, field
 
-from generator import mastery
+from generator import history, mastery
 from generator.classroom import memory
 from generator.classroom.settings import stale_after_days
-from generator.model import Plan
+from generator.model import Plan, School
 from generator.validate import Project
 
 
@@ -33,6 +33,7 @@ class Student:
     goals: list[tuple[str, str, str | None]]  # (id, title, pace)
     last_evidence: dt.date | None
     stale: bool
+    due: list[str] = field(default_factory=list)  # titles mastered long ago: time to review
 
     @property
     def behind(self) -> list[str]:
@@ -70,7 +71,7 @@ def _overview(project: Project, today: dt.date | None) -> ClassView:
     students = []
     for plan_id in sorted(project.plans):
         plan = project.plans[plan_id]
-        student = _student(plan, day, stale_after)
+        student = _student(plan, project.school, day, stale_after)
         students.append(student)
         for ref, cell in student.cells.items():
             if ref not in objectives:
@@ -91,13 +92,14 @@ def _title(plan: Plan, ref: str) -> str:
     return objective.skill.title if objective.skill else objective.title
 
 
-def _student(plan: Plan, day: dt.date, stale_after: int) -> Student:
+def _student(plan: Plan, school: School, day: dt.date, stale_after: int) -> Student:
     results = mastery.evaluate(plan)
     cells = {ref: Cell(r.status, current_level(r)) for ref, r in results.items()}
     goals = [(g.id, g.title, mastery.progress(g, results, day).pace) for g in plan.goals]
     last = max((e.date for e in plan.evidence), default=None)
     stale = last is None or (day - last).days >= stale_after
-    return Student(plan.id, plan.name, cells, goals, last, stale)
+    due = [_title(plan, r.ref) for r in history.due_for_review(plan, school, results, day)]
+    return Student(plan.id, plan.name, cells, goals, last, stale, due)
 
 
 def current_level(result: mastery.ObjectiveResult) -> str | None:

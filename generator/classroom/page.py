@@ -89,6 +89,8 @@ def as_text(view: ClassView) -> str:
     stale = [f"  {s.name}: {_last(s)}" for s in view.students if s.stale]
     lines += ["\nBehind pace:", *(behind or ["  nobody"])]
     lines += [f"\nNo evidence for {view.stale_after} days or more:", *(stale or ["  nobody"])]
+    due = [f"  {s.name}: {', '.join(s.due)}" for s in view.students if s.due]
+    lines += ["\nTime to review (mastered, no counted evidence since):", *(due or ["  nobody"])]
     return "\n".join(lines) + "\n"
 
 
@@ -196,7 +198,8 @@ for the teacher only: keep this page out of the published site.</p>
 <h2 id="attention">Needs attention</h2>
 <table>
 <thead><tr><th scope="col">Behind pace</th>
-<th scope="col">No evidence for {{ view.stale_after }} days or more</th></tr></thead>
+<th scope="col">No evidence for {{ view.stale_after }} days or more</th>
+<th scope="col">Time to review</th></tr></thead>
 <tbody><tr>
 <td><ul class="attention">
 {%- for s in view.students if s.behind %}
@@ -208,6 +211,13 @@ for the teacher only: keep this page out of the published site.</p>
 <td><ul class="attention">
 {%- for s in view.students if s.stale %}
 <li>{{ s.name }} ({{ last(s) }})</li>
+{%- else %}
+<li>Nobody</li>
+{%- endfor %}
+</ul></td>
+<td><ul class="attention">
+{%- for s in view.students if s.due %}
+<li>{{ s.name }}: {{ s.due|join(", ") }}</li>
 {%- else %}
 <li>Nobody</li>
 {%- endfor %}
