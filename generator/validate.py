@@ -259,6 +259,13 @@ def _check_school(project: Project, rec: Rec) -> bool:
                     "bad-setting",
                 )
             )
+    named = set(scale).union(*(w.get("scale", []) for w in rec.get("translations", {}).values()))
+    for level in rec.get("cut_scores", {}):
+        if level not in named:
+            hint = suggest(level, scale) or f"the scale is {', '.join(scale)}"
+            at = rec["cut_scores"].at[level]
+            message = f"cut score for '{level}', which is not a level of the scale — {hint}"
+            found.append(Problem(path, *at, "error", message, "bad-setting"))
     language = rec.get("language")
     if language is not None and language not in i18n.languages():
         found.append(
