@@ -128,23 +128,18 @@ def _build(
         return result
     buildable = [sid for sid in sorted(project.plans) if sid not in failed]
     changed = [sid for sid in buildable if not _current(site, before, sid, fingerprints[sid])]
-    seal = secret and sealing.Sealing(
-        secret, project.school.epoch, sealing.cached_key_files(site.state / "keys")
-    )
+    seal = None
+    if secret is not None:
+        keys = sealing.cached_key_files(site.state / "keys")
+        seal = sealing.Sealing(secret, project.school.epoch, keys)
     staged = _stage(project, plans_dir, changed, site, day, jobs, keep_going, result, failed, seal)
     if staged is None:
         result.failed = True
         return result
     if seal and not _current(site, before, TEACHER, fingerprints[TEACHER]):
-        page = sealing.teacher_index(list(project.plans.values()), project.school, seal)
-        grid = {"class.html": class_page.as_html(overview(project, day)).encode()}
-        staged[TEACHER] = sealing.seal_teacher(site.staging / "new", seal, page, grid)
+        staged[TEACHER] = _stage_teacher(project, site, seal, day)
     after = _manifest(before, fingerprints, staged, clean=not (project.problems or failed))
-    if seal:
-        root = sealing.root_files(seal)
-    else:
-        listed = [sid for sid in project.plans if sid in after.students]
-        root = {"index.html": _landing(project, day, listed), **sealing.PLAIN_ROOT}
+    root = _root_files(project, day, seal, after)
     staged_assets = (site.staging / "new" / html.SHARED_DIR).is_dir()
     names = [html.SHARED_DIR] * staged_assets + list(staged.values())  # what (b) staged
     output.publish(site, site.staging / "new", names, root, before, after)
@@ -155,6 +150,23 @@ def _build(
     result.not_built = {sid: sid in after.students for sid in sorted(failed)}
     result.failed, result.written = bool(failed), True
     return result
+
+
+def _stage_teacher(project: Project, site: Site, seal: sealing.Sealing, day: dt.date) -> str:
+    """Stage the teacher's sealed index, with the class page beside it; return its folder."""
+    page = sealing.teacher_index(list(project.plans.values()), project.school, seal)
+    grid = {"class.html": class_page.as_html(overview(project, day)).encode()}
+    return sealing.seal_teacher(site.staging / "new", seal, page, grid)
+
+
+def _root_files(
+    project: Project, day: dt.date, seal: sealing.Sealing | None, after: Manifest
+) -> dict[str, str | None]:
+    """The files at the site's root: a sealed site's lock pages and worker, or the landing."""
+    if seal is not None:
+        return sealing.root_files(seal)
+    listed = [sid for sid in project.plans if sid in after.students]
+    return {"index.html": _landing(project, day, listed), **sealing.PLAIN_ROOT}
 
 
 def _failed_students(
