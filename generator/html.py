@@ -1,6 +1,6 @@
 """The HTML stage: per-student Markdown in, one MkDocs + Material site per student out.
 
-MkDocs is driven as a library (STYLE.md #10): for each student, ``load_config`` reads the base
+MkDocs is driven as a library, behind this one module: for each student, ``load_config`` reads the base
 ``mkdocs.yml`` plus that student's overrides, and ``build`` writes the site. Three things make
 1,000 builds fast and small, all outside MkDocs' plugin API:
 
@@ -11,7 +11,7 @@ MkDocs is driven as a library (STYLE.md #10): for each student, ``load_config`` 
 * its ``url`` filter sends those shared assets one level up, e.g. ``../assets/...``.
 
 ``build_sites`` writes complete site folders into a new staging folder and publishes
-nothing: output.py moves complete folders into the published site (STYLE.md #1).
+nothing: output.py moves complete folders into the published site, once all have built.
 """
 
 from __future__ import annotations

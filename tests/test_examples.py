@@ -1,7 +1,7 @@
 """The example plans validate clean, and `status` agrees with hand-computed mastery.
 
-tests/expected/*.json were computed by hand from PRODUCT.md's rules, independently of the
-engine (see tests/expected/README.md for the arithmetic).
+tests/expected/*.json were computed by hand from the mastery rules (README, "Mastery"),
+independently of the engine (see tests/expected/README.md for the arithmetic).
 """
 
 from __future__ import annotations

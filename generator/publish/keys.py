@@ -1,4 +1,4 @@
-"""Every key of a published site, derived from one secret (STYLE.md #16).
+"""Every key of a published site, derived from one secret (docs/privacy.md, "How it works").
 
 `LEARNPATH_SECRET` holds 32 random bytes as 64 hex digits. HKDF-SHA256 derives each key with
 its own purpose label, the school's epoch (so a school rotates every key by raising
