@@ -59,6 +59,13 @@ def _student_id(ctx: click.Context, param: click.Parameter, value: str) -> str:
 STUDENT = click.argument("student_id", callback=_student_id)
 
 
+def date_option(help_text: str):  # noqa: ANN201 - a click decorator
+    """`--date YYYY-MM-DD` (into the parameter `day`), as the evidence commands take it."""
+    return click.option(
+        "--date", "day", type=click.DateTime(["%Y-%m-%d"]), default=None, help=help_text
+    )
+
+
 class OneLineError(click.ClickException):
     """`Error: message` on one line, no usage text, exit `code`."""
 
@@ -258,13 +265,7 @@ def evidence() -> None:
 )
 @click.option("--by", "by", required=True, help="Who observed it (an author of the plan).")
 @click.option("--kind", required=True, type=click.Choice(KINDS), help="What it is.")
-@click.option(
-    "--date",
-    "day",
-    type=click.DateTime(["%Y-%m-%d"]),
-    default=None,
-    help="YYYY-MM-DD  [default: today]",
-)
+@date_option("YYYY-MM-DD  [default: today]")
 @click.option("--note", default=None, help="What happened, in a sentence or two.")
 @click.option(
     "--file",
@@ -323,13 +324,7 @@ def author_add(student_id: str, name: str, role: str, plans_dir: Path) -> None:
 @click.option("--objective", default=None, help="The objective: its id or library/skill.")
 @click.option("--by", "by", required=True, help="Who assessed it (an author of each plan).")
 @click.option("--kind", required=True, type=click.Choice(KINDS), help="What it is.")
-@click.option(
-    "--date",
-    "day",
-    type=click.DateTime(["%Y-%m-%d"]),
-    default=None,
-    help="YYYY-MM-DD for rows without a date  [default: today]",
-)
+@date_option("YYYY-MM-DD for rows without a date  [default: today]")
 @click.option("--column", default=None, help="The assignment or column, as the teacher knows it.")
 @click.option(
     "--format",

@@ -1,8 +1,8 @@
 """The HTML stage: per-student Markdown in, one MkDocs + Material site per student out.
 
-MkDocs is driven as a library, behind this one module: for each student, ``load_config`` reads the base
-``mkdocs.yml`` plus that student's overrides, and ``build`` writes the site. Three things make
-1,000 builds fast and small, all outside MkDocs' plugin API:
+MkDocs is driven as a library, behind this one module: for each student, ``load_config``
+reads the base ``mkdocs.yml`` plus that student's overrides, and ``build`` writes the site.
+Three things make 1,000 builds fast and small, all outside MkDocs' plugin API:
 
 * one Jinja environment per process and language, reused by every build (compiling Material's
   templates is most of the cost of a build);

@@ -10,14 +10,13 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-import jinja2
 import segno
 from markupsafe import Markup
 
 from generator import i18n
 from generator.model import Plan, School
 from generator.publish.keys import TEACHER
-from generator.publish.site import PUBLISH_TEMPLATES, Sealing
+from generator.publish.site import Sealing, environment
 
 
 @dataclass(frozen=True)
@@ -67,12 +66,7 @@ def as_json(found: list[Access]) -> str:
 
 def letters(found: list[Access], languages: list[str]) -> str:
     """One printable A4 letter per student (in the student's language), with a QR code."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(PUBLISH_TEMPLATES),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-    )
+    env = environment()
     pages = [
         {
             "access": access,

@@ -56,7 +56,8 @@ def lock_words() -> dict[str, dict[str, str]]:
     }
 
 
-def _environment() -> jinja2.Environment:
+def environment() -> jinja2.Environment:
+    """Jinja for templates/publish/: HTML, escaped, every variable required."""
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(PUBLISH_TEMPLATES),
         autoescape=True,
@@ -66,14 +67,15 @@ def _environment() -> jinja2.Environment:
 
 
 def lock_page(*, assets: str, intro: str = "lock_intro", folder: str = "") -> bytes:
-    page = _environment().get_template("lock.html")
+    page = environment().get_template("lock.html")
     text = page.render(words=lock_words(), assets=assets, intro=intro, folder=folder)
     return text.encode()
 
 
-def seal_student(folder: Path, sealing: Sealing, owner: str, lock: bytes) -> Path:
-    """Replace the plain site in `folder` (staging) by its sealed twin beside it."""
-    keys = sealing.keys(owner)
+def seal_student(folder: Path, sealing: Sealing, lock: bytes) -> Path:
+    """Replace the plain site in `folder` (staging, named for its student) by its sealed twin
+    beside it."""
+    keys = sealing.keys(folder.name)
     files = {
         path.relative_to(folder).as_posix(): path.read_bytes()
         for path in sorted(folder.rglob("*"))
@@ -99,7 +101,7 @@ def teacher_index(plans: list[Plan], school: School, sealing: Sealing) -> bytes:
                 "passphrase": keys.passphrase,
             }
         )
-    page = _environment().get_template("teacher.html")
+    page = environment().get_template("teacher.html")
     text = page.render(
         students=students, school=school.name, words=i18n.catalog(language), language=language
     )
@@ -129,7 +131,7 @@ def seal_staged(staged: Path, built: list[str], sealing: Sealing) -> dict[str, s
     folder, and add the lock script to the staged shared assets; return id -> folder."""
     lock = lock_page(assets="../")
     sealing = _with_key_files(sealing, built)
-    folders = {sid: seal_student(staged / sid, sealing, sid, lock).name for sid in built}
+    folders = {sid: seal_student(staged / sid, sealing, lock).name for sid in built}
     if (staged / "assets").is_dir():
         _write_all(staged, {LOCK_SCRIPT: (PUBLISH_TEMPLATES / "lock.js").read_bytes()})
     return folders
@@ -169,7 +171,7 @@ def root_files(sealing: Sealing) -> dict[str, str | None]:
     """A sealed site's own files at its root: the landing lock page (it opens the teacher's
     index), the 404 page and the service worker."""
     landing = lock_page(assets="", intro="lock_teacher_intro", folder=sealing.keys(TEACHER).folder)
-    missing = _environment().get_template("missing.html").render(words=lock_words())
+    missing = environment().get_template("missing.html").render(words=lock_words())
     return {
         "index.html": landing.decode(),
         "404.html": missing,
