@@ -51,18 +51,32 @@ def sentence(rng: random.Random, n: int = 14) -> str:
 
 
 def goal_page(rng: random.Random, path: str, title: str) -> Page:
-    lines = [f'<h1 id="goal">{title}</h1>', f"<blockquote><p><strong>Why:</strong> "
-             f"{sentence(rng, 9)}</p></blockquote>", '<h2 id="objectives">Objectives</h2>', "<ul>"]  # fmt: skip
+    lines = [
+        f'<h1 id="goal">{title}</h1>',
+        f"<blockquote><p><strong>Why:</strong> {sentence(rng, 9)}</p></blockquote>",
+        '<h2 id="objectives">Objectives</h2>',
+        "<ul>",
+    ]
     for k in range(3):
         status = rng.choice(STATUSES)
-        lines.append(f'<li><span class="lp-status lp-status--{status}">{status}</span> '
-                     f"Objective {k + 1}: {sentence(rng, 8)}</li>")  # fmt: skip
-    lines += ["</ul>", '<h2 id="evidence">Evidence</h2>', "<table>", "<thead><tr><th>Date</th>"
-              "<th>Objective</th><th>Level</th><th>By</th><th>Note</th></tr></thead>", "<tbody>"]  # fmt: skip
+        lines.append(
+            f'<li><span class="lp-status lp-status--{status}">{status}</span> '
+            f"Objective {k + 1}: {sentence(rng, 8)}</li>"
+        )
+    lines += [
+        "</ul>",
+        '<h2 id="evidence">Evidence</h2>',
+        "<table>",
+        "<thead><tr><th>Date</th>"
+        "<th>Objective</th><th>Level</th><th>By</th><th>Note</th></tr></thead>",
+        "<tbody>",
+    ]
     for k in range(3):
-        lines.append(f"<tr><td>2026-10-{k + 1:02d}</td><td>Objective {k % 4 + 1}</td>"
-                     f"<td>{rng.choice(LEVELS)}</td><td>Ms. Rivera</td><td>{sentence(rng, 6)}"
-                     "</td></tr>")  # fmt: skip
+        lines.append(
+            f"<tr><td>2026-10-{k + 1:02d}</td><td>Objective {k % 4 + 1}</td>"
+            f"<td>{rng.choice(LEVELS)}</td><td>Ms. Rivera</td><td>{sentence(rng, 6)}"
+            "</td></tr>"
+        )
     lines += [
         "</tbody>",
         "</table>",
@@ -71,13 +85,24 @@ def goal_page(rng: random.Random, path: str, title: str) -> Page:
     ]
     for _ in range(2):
         checked = " checked" if rng.random() < 0.5 else ""
-        lines.append(f'<li class="task-list-item"><label class="task-list-control"><input '
-                     f'type="checkbox" disabled{checked}><span class="task-list-indicator">'
-                     f"</span></label> {sentence(rng, 7)}</li>")  # fmt: skip
-    lines += ["</ul>", '<div class="admonition tip">', '<p class="admonition-title">At home</p>',
-              f"<p>{sentence(rng, 14)}</p>", "</div>", '<details class="note">',
-              "<summary>Activities</summary>", f"<p>{sentence(rng, 12)}</p>", "</details>",
-              f"<p>{sentence(rng, 12)}</p>", ""]  # fmt: skip
+        lines.append(
+            f'<li class="task-list-item"><label class="task-list-control"><input '
+            f'type="checkbox" disabled{checked}><span class="task-list-indicator">'
+            f"</span></label> {sentence(rng, 7)}</li>"
+        )
+    lines += [
+        "</ul>",
+        '<div class="admonition tip">',
+        '<p class="admonition-title">At home</p>',
+        f"<p>{sentence(rng, 14)}</p>",
+        "</div>",
+        '<details class="note">',
+        "<summary>Activities</summary>",
+        f"<p>{sentence(rng, 12)}</p>",
+        "</details>",
+        f"<p>{sentence(rng, 12)}</p>",
+        "",
+    ]
     headings = (Heading(1, "goal", title), Heading(2, "objectives", "Objectives"))
     headings += (Heading(2, "evidence", "Evidence"), Heading(2, "next-steps", "Next steps"))
     return Page(path, title, "\n".join(lines), headings)
@@ -87,22 +112,35 @@ def make_spec(i: int) -> SiteSpec:
     """One synthetic student: index, 7 goal pages, reflections, report (~12 KB of bodies)."""
     rng = random.Random(i)
     goals = [f"goals/goal-{k}.html" for k in range(7)]
-    index = [f'<h1 id="student">Student {i}</h1>', f"<p>{sentence(rng, 15)}</p>",
-             '<h2 id="goals">Goals</h2>', "<ul>"]  # fmt: skip
+    index = [
+        f'<h1 id="student">Student {i}</h1>',
+        f"<p>{sentence(rng, 15)}</p>",
+        '<h2 id="goals">Goals</h2>',
+        "<ul>",
+    ]
     index += [f'<li><a href="{path}">Goal {k}</a></li>' for k, path in enumerate(goals)]
     index += ["</ul>", '<div class="lp-path"><p><img alt="Path" src="path.svg"></p></div>', ""]
     reflections = ['<h1 id="reflections">Reflections</h1>']
-    reflections += [f"<p><strong>2026-10-{k + 1:02d}</strong> — {sentence(rng, 25)}</p>"
-                    for k in range(5)]  # fmt: skip
+    reflections += [
+        f"<p><strong>2026-10-{k + 1:02d}</strong> — {sentence(rng, 25)}</p>" for k in range(5)
+    ]
     report = ['<h1 id="report">Report</h1>'] + [f"<p>{sentence(rng, 50)}</p>" for _ in range(3)]
     pages = (
-        Page("index.html", f"Student {i}", "\n".join(index),
-             (Heading(1, "student", f"Student {i}"), Heading(2, "goals", "Goals"))),
+        Page(
+            "index.html",
+            f"Student {i}",
+            "\n".join(index),
+            (Heading(1, "student", f"Student {i}"), Heading(2, "goals", "Goals")),
+        ),
         *(goal_page(rng, path, f"Goal {k}") for k, path in enumerate(goals)),
-        Page("reflections.html", "Reflections", "\n".join(reflections),
-             (Heading(1, "reflections", "Reflections"),)),
+        Page(
+            "reflections.html",
+            "Reflections",
+            "\n".join(reflections),
+            (Heading(1, "reflections", "Reflections"),),
+        ),
         Page("report.html", "Report", "\n".join(report), (Heading(1, "report", "Report"),)),
-    )  # fmt: skip
+    )
     nav = (
         NavItem("Home", "index.html"),
         NavItem("Goals", children=tuple(NavItem(f"Goal {k}", p) for k, p in enumerate(goals))),
@@ -111,8 +149,9 @@ def make_spec(i: int) -> SiteSpec:
     )
     svg = b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>'
     language = "es" if i % 4 == 0 else "en"
-    return SiteSpec(f"student-{i:05d}", f"Student {i} — learning path", language, pages, nav,
-                    {"path.svg": svg})  # fmt: skip
+    return SiteSpec(
+        f"student-{i:05d}", f"Student {i} — learning path", language, pages, nav, {"path.svg": svg}
+    )
 
 
 def spec_for(site_id: str) -> SiteSpec:
