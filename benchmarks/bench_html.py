@@ -18,6 +18,7 @@ import json
 import os
 import random
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -164,14 +165,24 @@ def du(path: Path) -> int:
     return int(out.stdout.split()[0]) * 1024
 
 
-def run_ours(students: int, jobs: int | None) -> tuple[float, int, TreeMemory]:
+def cpu_seconds() -> float:
+    """CPU time of this process and of its finished children (the workers), user + system."""
+    own, children = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def run_ours(students: int, jobs: int | None) -> tuple[float, float, int, TreeMemory]:
+    """Wall time, CPU time of the process tree, size, memory."""
     ids = [f"student-{i:05d}" for i in range(students)]
     with tempfile.TemporaryDirectory() as tmp:
         with TreeMemory() as memory:
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), cpu_seconds()
             build_sites(ids, spec_for, Path(tmp) / "out", jobs=jobs)
-            elapsed = time.perf_counter() - start
-        return elapsed, du(Path(tmp) / "out"), memory
+            elapsed, cpu = time.perf_counter() - start, cpu_seconds() - cpu
+        return elapsed, cpu, du(Path(tmp) / "out"), memory
 
 
 def _markdown_nav(items: tuple[NavItem, ...]) -> list:
@@ -241,21 +252,23 @@ def main() -> None:
         f"{args.students} students, {len(sample[0].pages)} pages and {body / 1024:.1f} KB of "
         f"HTML bodies each; {os.cpu_count()} CPUs; jobs={args.jobs or 'default'}"
     )
-    ours, sizes, rss, pss = [], [], [], []
+    ours, cpus, sizes, rss, pss = [], [], [], [], []
     for run in range(args.runs):
-        elapsed, size, memory = run_ours(args.students, args.jobs)
+        elapsed, cpu, size, memory = run_ours(args.students, args.jobs)
         ours.append(elapsed)
+        cpus.append(cpu)
         sizes.append(size)
         rss.append(memory.peak_rss)
         pss.append(memory.peak_pss)
         print(
-            f"  build_sites run {run + 1}: {elapsed:.1f} s, peak tree RSS "
+            f"  build_sites run {run + 1}: {elapsed:.1f} s ({cpu:.1f} s CPU), peak tree RSS "
             f"{memory.peak_rss / 2**20:.0f} MB, PSS {memory.peak_pss / 2**20:.0f} MB"
         )
     ours_median = statistics.median(ours)
     print(
         f"build_sites, median of {args.runs}: {ours_median:.2f} s "
-        f"({ours_median / args.students * 1000:.1f} ms per student); peak memory of the "
+        f"({ours_median / args.students * 1000:.1f} ms per student), "
+        f"{statistics.median(cpus):.1f} s CPU (all processes); peak memory of the "
         f"process tree: RSS {statistics.median(rss) / 2**20:.0f} MB, "
         f"PSS {statistics.median(pss) / 2**20:.0f} MB; "
         f"output size (du) {statistics.median(sizes) / 2**20:.1f} MB"
