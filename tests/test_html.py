@@ -481,3 +481,65 @@ def test_pages_run_only_materials_own_inline_scripts(site: Path) -> None:
         for script in inline:
             digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
             assert f"'sha256-{digest}'" in allowed, page
+
+
+def school_theme(tmp_path: Path, main: str) -> Path:
+    """A base config like ours whose templates/overrides/main.html is ``main``."""
+    root = tmp_path / "school"
+    (root / "templates" / "overrides").mkdir(parents=True)
+    (root / "templates" / "assets").mkdir()
+    (root / "templates" / "assets" / "learnpath.css").write_text("body{}")
+    (root / "templates" / "overrides" / "main.html").write_text(main)
+    config = (Path(__file__).parent.parent / "mkdocs.yml").read_text(encoding="utf-8")
+    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+    return root / "mkdocs.yml"
+
+
+def test_a_school_template_that_does_not_compile_stops_the_build(tmp_path: Path) -> None:
+    base = school_theme(tmp_path, '{% extends "base.html" %}\n{% block content %}{% if %}\n')
+    with pytest.raises(HtmlBuildError) as error:
+        build(["ben-k"], tmp_path / "out", base_config=base)
+    main = base.parent / "templates/overrides/main.html"
+    expected = "TemplateSyntaxError: Expected an expression, got 'end of statement block'"
+    assert str(error.value) == f"theme: {main}:2: {expected}"
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_school_template_that_fails_on_one_site_fails_that_site(tmp_path: Path) -> None:
+    main = (
+        '{% extends "base.html" %}\n'
+        "{% block content %}{{ 1 // (page.title | length - 3) }}{{ super() }}{% endblock %}\n"
+    )
+    base = school_theme(tmp_path, main)  # a page titled with 3 letters divides by zero
+    specs = {
+        "ben-k": BEN,
+        "cleo": SiteSpec(
+            "cleo", "C", "en", (Page("index.html", "Abc", "<h1 id='a'>Abc</h1>"),), ()
+        ),
+    }
+    with pytest.raises(HtmlBuildError) as error:
+        build(["ben-k", "cleo"], tmp_path / "out", specs, base_config=base)
+    assert str(error.value) == "site 'cleo': ZeroDivisionError: integer division or modulo by zero"
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["assets", "ben-k"]
+
+
+def test_an_edited_school_template_is_used_by_the_next_build(tmp_path: Path) -> None:
+    base = school_theme(
+        tmp_path, '{% extends "base.html" %}\n{% block content %}one{% endblock %}\n'
+    )
+    build(["ben-k"], tmp_path / "first", base_config=base)
+    main = base.parent / "templates/overrides/main.html"
+    main.write_text('{% extends "base.html" %}\n{% block content %}two, longer{% endblock %}\n')
+    build(["ben-k"], tmp_path / "second", base_config=base)
+    assert "\none</article>" in (tmp_path / "first/ben-k/index.html").read_text()
+    assert "\ntwo, longer</article>" in (tmp_path / "second/ben-k/index.html").read_text()
+
+
+def test_a_base_config_with_a_mistake_stops_the_build(tmp_path: Path) -> None:
+    base = school_theme(tmp_path, '{% extends "base.html" %}\n')
+    base.write_text(base.read_text() + "\nsite_nmae: typo\n")
+    with pytest.raises(HtmlBuildError) as error:
+        build(["ben-k"], tmp_path / "out", base_config=base)
+    expected = "Config value 'site_nmae': Unrecognised configuration name: site_nmae"
+    assert str(error.value) == f"base config {base}: {expected}"
+    assert not (tmp_path / "out").exists()

@@ -107,43 +107,51 @@ def _build(
     out_dir: Path,
     shared: frozenset[str],
 ) -> list[str]:
-    spec = spec_for(site_id)
-    if spec.site_id != site_id:
-        return [f"the spec made for it is the spec of {spec.site_id!r}"]
-    return build_site(spec, material, out_dir / site_id, shared)
+    try:
+        spec = spec_for(site_id)
+        if spec.site_id != site_id:
+            return [f"the spec made for it is the spec of {spec.site_id!r}"]
+        return build_site(spec, material, out_dir / site_id, shared)
+    except Exception as error:  # a school's template failing on this site, a full disk
+        return [theme.describe(error)]
 
 
-_LOADED: dict[tuple, theme.Material] = {}
+_LOADED: list[tuple[tuple, theme.Material]] = []  # the last base config loaded, and its state
 
 
 def _material(base_config: Path | None) -> theme.Material:
     """The theme of this base config, loaded and compiled once, in this process, for as long
-    as neither the config nor a template of its custom_dir changes (``serve`` edits them)."""
+    as neither the config nor a file of its custom_dir changes (``serve`` edits them)."""
     base = Path(base_config or BASE_CONFIG).resolve()
-    key = _fingerprint(base)
-    if key not in _LOADED:
-        try:
-            material = theme.load(base)
-        except theme.ThemeError as error:
-            raise HtmlBuildError(str(error)) from None
+    if _LOADED and _LOADED[0][0] == _state(base, _LOADED[0][1]):
+        return _LOADED[0][1]
+    material = _load(base)
+    _LOADED[:] = [(_state(base, material), material)]
+    return material
+
+
+def _load(base: Path) -> theme.Material:
+    try:
+        material = theme.load(base)
         material.share({url: _shared_path(material, url) for url in material.static})
         render_pages(_WARM_UP, material)  # compile every template now, before workers fork
-        _LOADED.clear()
-        _LOADED[key] = material
-    return _LOADED[key]
+    except theme.ThemeError as error:
+        raise HtmlBuildError(str(error)) from None
+    except Exception as error:  # a template of the custom_dir that does not compile or run
+        raise HtmlBuildError(f"theme: {theme.describe(error)}") from None
+    return material
 
 
-def _fingerprint(base: Path) -> tuple:
-    """The base config's bytes, and the name, size and time of every file beside it in
-    templates/overrides/ (the custom_dir of mkdocs.yml)."""
+def _state(base: Path, material: theme.Material) -> tuple:
+    """The base config's bytes, and the name, size and time of every file of the theme's
+    custom_dir (templates/overrides/)."""
     try:
         text = base.read_bytes()
     except OSError:
         return (base,)
-    overrides = base.parent / "templates" / "overrides"
-    files = sorted(path for path in overrides.rglob("*") if path.is_file())
-    stats = [(str(path), path.stat().st_size, path.stat().st_mtime_ns) for path in files]
-    return (base, text, tuple(stats))
+    custom = material.config.theme.custom_dir
+    files = sorted(path for path in Path(custom).rglob("*") if path.is_file()) if custom else []
+    return (base, text, tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files))
 
 
 def _shared_path(material: theme.Material, url: str) -> str:

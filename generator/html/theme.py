@@ -186,7 +186,9 @@ class Material:
         finally:
             set_active(page, False)
             page.content = ""
-        before, _, after = _BLANK_LINES.sub("\n", chrome).partition(marker)
+        before, found, after = _BLANK_LINES.sub("\n", chrome).partition(marker)
+        if not found:  # a school's main.html that shows no content
+            return before
         if body.endswith("\n") and after.startswith("\n"):  # no blank line at the seam
             after = after[1:]
         return before + body + after
@@ -272,6 +274,7 @@ def _url_filter(shared: Callable[[str], str | None]):
     def relative(value: str, page_url: str) -> str:
         if _ABSOLUTE.match(value):
             return value
+        value = value or "."  # as MkDocs: an empty URL is the site root
         moved = shared(value)
         if moved is not None:
             value = "../" + moved
@@ -313,6 +316,14 @@ def csp_hashes(html: str) -> str:
     """
     digests = (hashlib.sha256(script.encode()).digest() for script in _INLINE_SCRIPT.findall(html))
     return " ".join(f"'sha256-{base64.b64encode(digest).decode()}'" for digest in digests)
+
+
+def describe(error: Exception) -> str:
+    """One line for an error while loading or rendering: where in a template, when known."""
+    where = ""
+    if isinstance(error, jinja2.TemplateSyntaxError) and error.filename:
+        where = f"{error.filename}:{error.lineno}: "
+    return f"{where}{type(error).__name__}: {error.message if where else error}"
 
 
 class _CollectedWarnings(logging.Handler):
