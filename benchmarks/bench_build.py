@@ -22,8 +22,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).parent))
 
-from bench_html import du, run_baseline  # noqa: E402
+from bench_html import cpu_seconds, du, run_baseline  # noqa: E402
 from synthetic import write_plans  # noqa: E402
+from treemem import TreeMemory  # noqa: E402
 
 from generator import build as building  # noqa: E402
 from generator.mastery import today  # noqa: E402
@@ -41,12 +42,15 @@ def main() -> None:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     with tempfile.TemporaryDirectory() as tmp:
         plans = write_plans(Path(tmp), args.students)
-        ours, sizes, rebuilds = [], [], []
+        ours, sizes, rebuilds, cpus, peaks = [], [], [], [], []
         for run in range(args.runs):
             site = Path(tmp) / f"site-{run}"
-            start = time.perf_counter()
-            result = building.build(plans, site)
-            ours.append(time.perf_counter() - start)
+            with TreeMemory() as memory:
+                start, cpu = time.perf_counter(), cpu_seconds()
+                result = building.build(plans, site)
+                ours.append(time.perf_counter() - start)
+                cpus.append(cpu_seconds() - cpu)
+            peaks.append((memory.peak_rss, memory.peak_pss))
             assert not result.failed and len(result.built) == args.students
             sizes.append(du(site))
             start = time.perf_counter()
@@ -54,7 +58,9 @@ def main() -> None:
             rebuilds.append(time.perf_counter() - start)
             assert again.built == []
             print(
-                f"  run {run + 1}: build {ours[-1]:.1f} s, no-change rebuild {rebuilds[-1]:.2f} s"
+                f"  run {run + 1}: build {ours[-1]:.1f} s ({cpus[-1]:.1f} s CPU), peak tree RSS "
+                f"{peaks[-1][0] / 2**20:.0f} MB (PSS {peaks[-1][1] / 2**20:.0f} MB), "
+                f"no-change rebuild {rebuilds[-1]:.2f} s"
             )
         project = check(plans)
         sample = sorted(project.plans)[: args.baseline_sample]
@@ -70,6 +76,11 @@ def main() -> None:
     median = statistics.median(ours)
     baseline = statistics.median(per_student) * args.students
     print(f"learnpath build, {args.students} students, median of {args.runs}: {median:.1f} s")
+    print(
+        f"CPU time of all processes, median: {statistics.median(cpus):.1f} s; peak memory of the "
+        f"process tree, median: RSS {statistics.median(p[0] for p in peaks) / 2**20:.0f} MB, "
+        f"PSS {statistics.median(p[1] for p in peaks) / 2**20:.0f} MB"
+    )
     print(f"no-change rebuild, median: {statistics.median(rebuilds):.2f} s")
     print(
         f"baseline, one `mkdocs build` per student: {baseline:.0f} s, EXTRAPOLATED from "
