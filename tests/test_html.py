@@ -543,3 +543,10 @@ def test_a_base_config_with_a_mistake_stops_the_build(tmp_path: Path) -> None:
     expected = "Config value 'site_nmae': Unrecognised configuration name: site_nmae"
     assert str(error.value) == f"base config {base}: {expected}"
     assert not (tmp_path / "out").exists()
+
+
+def test_no_students_still_gives_the_shared_assets(tmp_path: Path) -> None:
+    progress = []
+    build_sites([], SPECS.__getitem__, tmp_path / "out", on_progress=lambda *a: progress.append(a))
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["assets"]
+    assert progress == []
