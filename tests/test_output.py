@@ -356,10 +356,10 @@ def test_keep_going_publishes_the_others_when_mkdocs_refuses_one_site(
 ) -> None:
     build_site = html._build
 
-    def refuse_liam(site_id, *args):  # noqa: ANN001, ANN002, ANN202
+    def refuse_liam(site_id, **job):  # noqa: ANN001, ANN003, ANN202
         if site_id == "liam-o":
             return ["a page MkDocs refused"]
-        return build_site(site_id, *args)
+        return build_site(site_id, **job)
 
     monkeypatch.setattr(html, "_build", refuse_liam)
     plans, site = copy_plans(tmp_path), tmp_path / "site"

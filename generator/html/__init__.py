@@ -17,6 +17,7 @@ nothing: output.py moves complete folders into the published site, once all have
 
 from __future__ import annotations
 
+import functools
 import shutil
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -67,16 +68,25 @@ def build_sites(
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     shared = _copy_shared_assets(material, out_dir)
+    build_chunk = functools.partial(
+        _build_chunk, spec_for=spec_for, material=material, out_dir=out_dir, shared=shared
+    )
+    found = _run(ids, build_chunk, jobs, on_progress)
+    if found:
+        lines = [f"site {sid!r}: {line}" for sid in ids for line in found.get(sid, [])]
+        raise HtmlBuildError("\n".join(lines), frozenset(found))
+
+
+def _run(
+    ids: list[str],
+    build_chunk: Callable[[list[str]], tuple[int, list[tuple[str, str]]]],
+    jobs: int | None,
+    on_progress: Callable[[int, int], None] | None,
+) -> dict[str, list[str]]:
+    """Build every site, in chunks, in worker processes; return each failed site's problems."""
     chunks = [ids[start : start + CHUNK] for start in range(0, len(ids), CHUNK)]
-    jobs = min(jobs or workers.usable_cpus(), len(chunks))
     found: dict[str, list[str]] = {}
     done = 0
-
-    def build_chunk(chunk: list[str]) -> tuple[int, list[tuple[str, str]]]:
-        return len(chunk), [
-            (site_id, line) for site_id in chunk for line in _build(site_id, spec_for, material,
-                                                                    out_dir, shared)
-        ]  # fmt: skip
 
     def finished(result: tuple[int, list[tuple[str, str]]]) -> None:
         nonlocal done
@@ -86,10 +96,13 @@ def build_sites(
         if on_progress:
             on_progress(done, len(ids))
 
-    workers.run(build_chunk, chunks, jobs, finished)
-    if found:
-        lines = [f"site {sid!r}: {line}" for sid in ids for line in found.get(sid, [])]
-        raise HtmlBuildError("\n".join(lines), frozenset(found))
+    workers.run(build_chunk, chunks, min(jobs or workers.usable_cpus(), len(chunks)), finished)
+    return found
+
+
+def _build_chunk(chunk: list[str], **job) -> tuple[int, list[tuple[str, str]]]:
+    """Build some sites in this process: how many, and their problems, one line each."""
+    return len(chunk), [(site_id, line) for site_id in chunk for line in _build(site_id, **job)]
 
 
 def supported_languages(base_config: Path | None = None) -> frozenset[str]:
