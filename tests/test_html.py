@@ -550,3 +550,12 @@ def test_no_students_still_gives_the_shared_assets(tmp_path: Path) -> None:
     build_sites([], SPECS.__getitem__, tmp_path / "out", on_progress=lambda *a: progress.append(a))
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["assets"]
     assert progress == []
+
+
+def test_a_site_the_file_system_refuses_leaves_nothing_behind(tmp_path: Path) -> None:
+    long_name = "x" * 300 + ".png"  # longer than any file system allows (255 bytes)
+    odd = SiteSpec("odd", "Odd", "en", BEN.pages, BEN.nav, {"a.png": b"", long_name: b""})
+    with pytest.raises(HtmlBuildError) as error:
+        build(["odd", "ben-k"], tmp_path / "out", {"odd": odd, "ben-k": BEN})
+    assert str(error.value).startswith("site 'odd': OSError: [Errno 36] File name too long: ")
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["assets", "ben-k"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import shutil
 from collections.abc import Collection
 from pathlib import Path
 
@@ -28,7 +29,11 @@ def build_site(
         return problems
     files = {**spec.files, **render_pages(spec, material)}
     files[checks.SEARCH_INDEX] = search_index(spec.pages, material.search_config(spec.language))
-    write_folder(folder, files)
+    try:
+        write_folder(folder, files)
+    except BaseException:  # a full disk, a name the file system refuses: nothing half-written
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
     return []
 
 
