@@ -15,8 +15,8 @@ a site under 150 MB, an edited plan rebuilt in under 1 s.
 from __future__ import annotations
 
 import argparse
-import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -29,32 +29,42 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).parent))
 
+from bench_html import du, run_baseline  # noqa: E402
 from synthetic import write_plans  # noqa: E402
-from treemem import run  # noqa: E402
+from treemem import TreeMemory  # noqa: E402
 
 from generator.mastery import today  # noqa: E402
 from generator.render import environment, render_site  # noqa: E402
 from generator.validate import check  # noqa: E402
 
 LEARNPATH = [sys.executable, "-m", "generator"]
-BASE_CONFIG = ROOT / "mkdocs.yml"
 
 
-def du(path: Path) -> int:
-    """Bytes on disk, as `du -s` counts them (blocks, not file sizes)."""
-    out = subprocess.run(["du", "-sk", str(path)], check=True, capture_output=True, text=True)
-    return int(out.stdout.split()[0]) * 1024
+def children_cpu() -> float:
+    """CPU seconds of this process's finished children and their children (the workers)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
-def build(plans: Path, site: Path) -> tuple[float, float, float]:
-    """One `learnpath build`: (seconds, peak RSS of the tree in MB, peak PSS in MB)."""
+def build(plans: Path, site: Path) -> dict[str, float]:
+    """One `learnpath build` command: wall and CPU seconds, peak RSS and PSS of its tree (MB)."""
     command = [*LEARNPATH, "build", "--plans", str(plans), "--site", str(site)]
-    elapsed, peak = run(command, stdout=subprocess.DEVNULL)
-    return elapsed, peak.rss, peak.pss
+    start, cpu = time.perf_counter(), children_cpu()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+    with TreeMemory(pid=process.pid) as memory:
+        if process.wait():
+            raise SystemExit(f"learnpath build failed with exit code {process.returncode}")
+    wall, cpu = time.perf_counter() - start, children_cpu() - cpu
+    return {
+        "build": wall,
+        "cpu": cpu,
+        "rss": memory.peak_rss / 2**20,
+        "pss": memory.peak_pss / 2**20,
+    }
 
 
 def edit_one(plans: Path, run_number: int) -> None:
-    """What a teacher does between two builds: one more note on one student's evidence."""
+    """What a teacher does between two builds: one more word in one student's evidence note."""
     plan = plans / "students" / "student-0001.yml"
     text = plan.read_text()
     plan.write_text(text.replace("note: ", f"note: (edit {run_number}) ", 1))
@@ -70,42 +80,8 @@ def baseline(plans: Path, sample: int) -> float:
         render_site(project.plans[sid], project.school, plans, env, day)
         for sid in sorted(project.plans)[:sample]
     ]
-    mkdocs = [sys.executable, "-m", "mkdocs", "build", "--quiet"]
-    with tempfile.TemporaryDirectory() as tmp:
-        configs = [_mkdocs_project(Path(tmp), spec) for spec in specs]
-        start = time.perf_counter()
-        for config in configs:
-            subprocess.run([*mkdocs, "--config-file", str(config)], check=True)
-        return (time.perf_counter() - start) / len(specs)
-
-
-def _mkdocs_project(tmp: Path, spec) -> Path:
-    """A docs folder and a config inheriting the base mkdocs.yml, for one student."""
-    docs = tmp / "docs" / spec.site_id
-    for page in spec.pages:
-        (docs / page.path).parent.mkdir(parents=True, exist_ok=True)
-        (docs / page.path).with_suffix(".md").write_text(page.body)
-    for path, data in spec.files.items():
-        (docs / path).parent.mkdir(parents=True, exist_ok=True)
-        (docs / path).write_bytes(data)
-    shutil.copy(ROOT / "templates/assets/learnpath.css", docs)
-    config = {  # JSON is YAML; INHERIT deep-merges this over the base
-        "INHERIT": str(BASE_CONFIG),
-        "site_name": spec.title,
-        "docs_dir": str(docs),
-        "site_dir": str(tmp / "site" / spec.site_id),
-        "theme": {"custom_dir": str(ROOT / "templates/overrides"), "language": spec.language},
-        "nav": [_nav(item) for item in spec.nav],
-    }
-    path = tmp / f"{spec.site_id}.yml"
-    path.write_text(json.dumps(config), encoding="utf-8")
-    return path
-
-
-def _nav(item) -> dict:
-    if item.path is None:
-        return {item.title: [_nav(child) for child in item.children]}
-    return {item.title: item.path.removesuffix(".html") + ".md"}
+    elapsed, _ = run_baseline(specs)
+    return elapsed / len(specs)
 
 
 def main() -> None:
@@ -121,12 +97,11 @@ def main() -> None:
         figures: dict[str, list[float]] = {}
         for number in range(args.runs):
             site = Path(tmp) / f"site-{number}"
-            seconds, rss, pss = build(plans, site)
-            again, _, _ = build(plans, site)
+            row = build(plans, site)
+            row["size"] = du(site) / 2**20
+            row["no-change"] = build(plans, site)["build"]
             edit_one(plans, number)
-            edited, _, _ = build(plans, site)
-            row = {"build": seconds, "rss": rss, "pss": pss, "size": du(site) / 2**20}
-            row |= {"no-change": again, "edited": edited}
+            row["edited"] = build(plans, site)["build"]
             for key, value in row.items():
                 figures.setdefault(key, []).append(value)
             print(f"  run {number + 1}: " + ", ".join(f"{k} {v:.2f}" for k, v in row.items()))
@@ -135,6 +110,7 @@ def main() -> None:
     median = {key: statistics.median(values) for key, values in figures.items()}
     n = args.students
     print(f"learnpath build, {n} students, median of {args.runs}: {median['build']:.1f} s")
+    print(f"CPU time of the process tree: {median['cpu']:.1f} s")
     memory = f"{median['rss']:.0f} MB RSS, {median['pss']:.0f} MB PSS"
     print(f"peak memory of the process tree: {memory}")
     print(f"site size (du): {median['size']:.0f} MB")

@@ -1,77 +1,72 @@
-"""Peak memory of a process tree, sampled from /proc (Linux): the sum of RSS and of PSS.
+"""Peak memory of this process and all its children (workers), sampled from /proc (Linux).
 
-RSS counts a page shared by forked workers once per process; PSS splits it among them, so the
-PSS sum is what the tree really costs the machine. Both are reported.
+    with TreeMemory() as memory:
+        build()
+    print(memory.peak_rss / 2**20, memory.peak_pss / 2**20)
+
+RSS counts a page shared by a parent and its forked workers once per process; PSS divides it
+among them, so the sum of PSS is what the tree really costs the machine.
 """
 
 from __future__ import annotations
 
 import contextlib
-import subprocess
+import os
 import threading
-import time
 from pathlib import Path
 
+PAGE = os.sysconf("SC_PAGE_SIZE")
 
-def _children(pid: int) -> list[int]:
-    found = []
-    for task in Path(f"/proc/{pid}/task").glob("*"):
-        with contextlib.suppress(OSError):  # the task ended meanwhile
-            found += [int(c) for c in (task / "children").read_text().split()]
+
+def tree(pid: int) -> list[int]:
+    """pid and its descendants, from /proc/<pid>/task/<tid>/children."""
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        for task in Path(f"/proc/{current}/task").glob("*/children"):
+            with contextlib.suppress(OSError):
+                todo += [int(child) for child in task.read_text().split()]
     return found
 
 
-def _tree(pid: int) -> list[int]:
-    pids, todo = [], [pid]
-    while todo:
-        current = todo.pop()
-        pids.append(current)
-        todo += _children(current)
-    return pids
-
-
-def _kilobytes(pid: int) -> tuple[int, int]:
-    """(RSS, PSS) of one process in kB; (0, 0) once it is gone."""
+def rss(pid: int) -> int:
     try:
-        lines = Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()
-    except OSError:
-        return 0, 0
-    values = {line.split(":")[0]: int(line.split()[1]) for line in lines[1:] if ":" in line}
-    return values.get("Rss", 0), values.get("Pss", 0)
+        return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE
+    except (OSError, IndexError, ValueError):
+        return 0
 
 
-class Peak:
-    """Samples a process tree every ``interval`` seconds until stopped; keeps the peaks (MB)."""
+def pss(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, IndexError, ValueError):
+        pass
+    return 0
 
-    def __init__(self, pid: int, interval: float = 0.05) -> None:
-        self.pid, self.interval = pid, interval
-        self.rss = self.pss = 0.0
+
+class TreeMemory:
+    """Sample the tree's summed RSS and PSS every ``interval`` seconds; keep the peaks."""
+
+    def __init__(self, interval: float = 0.05, pid: int | None = None) -> None:
+        self.interval, self.pid = interval, pid or os.getpid()
+        self.peak_rss = self.peak_pss = 0
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread = threading.Thread(target=self._sample, daemon=True)
 
-    def _run(self) -> None:
+    def _sample(self) -> None:
         while not self._stop.is_set():
-            sizes = [_kilobytes(pid) for pid in _tree(self.pid)]
-            self.rss = max(self.rss, sum(r for r, _ in sizes) / 1024)
-            self.pss = max(self.pss, sum(p for _, p in sizes) / 1024)
-            time.sleep(self.interval)
+            pids = tree(self.pid)
+            self.peak_rss = max(self.peak_rss, sum(rss(pid) for pid in pids))
+            self.peak_pss = max(self.peak_pss, sum(pss(pid) for pid in pids))
+            self._stop.wait(self.interval)
 
-    def __enter__(self) -> Peak:
+    def __enter__(self) -> TreeMemory:
         self._thread.start()
         return self
 
     def __exit__(self, *exc_info: object) -> None:
         self._stop.set()
         self._thread.join()
-
-
-def run(command: list[str], **kwargs) -> tuple[float, Peak]:
-    """Run a command; return its wall time in seconds and its tree's peak memory."""
-    start = time.perf_counter()
-    process = subprocess.Popen(command, **kwargs)
-    with Peak(process.pid) as peak:
-        process.wait()
-    elapsed = time.perf_counter() - start
-    if process.returncode:
-        raise SystemExit(f"{command} failed with exit code {process.returncode}")
-    return elapsed, peak
