@@ -23,7 +23,7 @@ def context(
     words: Any,
     day: dt.date,
 ) -> dict:
-    """What home.md.j2 and goal.md.j2 use for progress over time."""
+    """What home.html.j2 and goal.html.j2 use for progress over time."""
     timeline = history.Timeline(plan, day)
     burnups = {g.id: history.burnup(timeline, g) for g in plan.goals}
     return {
