@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from generator import chart, history, mastery
 from generator.model import Plan, School
+from generator.outline import one_line
 
 
 def context(
@@ -50,7 +51,7 @@ def _burnup(data: history.Burnup | None, words: Any) -> Markup:
         )
     if data.projected:
         desc.append(w["chart_burnup_projected"].format(date=data.projected.isoformat()))
-    title = w["chart_burnup_title"].format(goal=data.goal.title)
+    title = w["chart_burnup_title"].format(goal=one_line(data.goal.title))
     return chart.draw_burnup(data, w, title, " ".join(desc))
 
 
@@ -65,7 +66,7 @@ def _levels(result: mastery.ObjectiveResult, words: Any) -> Markup:
         others=len(result.others),
         level=plain(result.objective.settings.level),
     )
-    title = w["chart_levels_title"].format(objective=result.objective.title)
+    title = w["chart_levels_title"].format(objective=one_line(result.objective.title))
     return chart.draw_levels(data, plain, title, desc)
 
 

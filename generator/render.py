@@ -197,14 +197,14 @@ def _objective_link(plan: Plan, ref: str, page: PageTools) -> str:
 
 
 def _drawing(plan: Plan, results: dict[str, mastery.ObjectiveResult], words: Words) -> Markup:
-    labels = {ref: o.title for ref, o in plan.objectives.items()} | words.catalog
+    labels = {ref: str(one_line(o.title)) for ref, o in plan.objectives.items()} | words.catalog
     at = PageTools("path.html")
     hrefs = {ref: _objective_link(plan, ref, at) for ref in results}
     return graph.draw(
         results,
         labels,
         hrefs,
-        words.catalog["path_graph_title"].format(name=plan.name),
+        words.catalog["path_graph_title"].format(name=one_line(plan.name)),
         _graph_description(results, words),
     )
 
