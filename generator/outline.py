@@ -40,7 +40,7 @@ def one_line(value: object) -> object:
 def paragraphs(value: object) -> list[str]:
     """Plain text split into paragraphs at blank lines, each paragraph on one line."""
     text = "\n".join(LINE_BREAKS.split(str(value)))
-    return [str(one_line(p)) for p in re.split(r"\n\s*\n", text) if p.strip()]
+    return [str(one_line(p)).strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
 
 
 def slug(text: str) -> str:
