@@ -196,13 +196,17 @@ def _stage(
     into staging. Return each staged student's folder name (today: its id), or None when
     nothing may be published; add the students MkDocs refused to ``failed``."""
     env = environment()
-    specs = [render_site(project.plans[s], project.school, plans_dir, env, day) for s in changed]
-    if seal:  # sealed pages load the lock script, labelled in the student's language
-        specs = [replace(s, forget=i18n.catalog(s.language)["lock_forget"]) for s in specs]
-    if not specs and output.complete(site, []):
+
+    def spec_for(sid: str) -> html.SiteSpec:  # runs in a worker process of build_sites
+        spec = render_site(project.plans[sid], project.school, plans_dir, env, day)
+        if seal:  # sealed pages load the lock script, labelled in the student's language
+            spec = replace(spec, forget=i18n.catalog(spec.language)["lock_forget"])
+        return spec
+
+    if not changed and output.complete(site, []):
         return {}  # nothing to stage: the shared assets are in place
     try:
-        html.build_sites(specs, site.staging / "new", jobs=jobs)
+        html.build_sites(changed, spec_for, site.staging / "new", jobs=jobs)
     except html.HtmlBuildError as error:  # MkDocs refused a page
         result.problems += _html_problems(project, plans_dir, error)
         if not keep_going or not error.sites:

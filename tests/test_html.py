@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import base64
+import itertools
 import hashlib
 import json
+import os
 import re
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
@@ -12,47 +14,94 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from generator.html import HtmlBuildError, SiteSpec, build_sites, supported_languages
+from generator.html import HtmlBuildError, build_sites, supported_languages
+from generator.sitespec import Heading, NavItem, Page, SiteSpec
 
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"><rect width="8"/></svg>'
 
+FRACTIONS = """<h1 id="fracciones">Fracciones</h1>
+<p><img src="../evidence/strips.svg" alt="Tiras de fracciones"></p>
+<h2 id="objetivos">Objetivos</h2>
+<ul>
+  <li>Explicó 1/2 = 2/4</li>
+  <li>Comparar 3/4 y <b>5</b>/8</li>
+</ul>
+<h2 id="en-casa">En casa &amp; fuera</h2>
+<pre>  1/2
+    = 2/4</pre>
+<p>Comparen <a href="../index.html#hola">porciones</a> de dos pizzas.</p>
+"""
 AVA = SiteSpec(
     site_id="ava-m",
     title="Ava M. — learning path",
     language="es",
-    pages={
-        "index.md": "# Hola\n\nEl camino de Ava. [Fracciones](goals/fractions.md)\n",
-        "goals/fractions.md": (
-            "# Fracciones\n\n![Tiras de fracciones](../evidence/strips.svg)\n\n"
-            "- [x] Explicó 1/2 = 2/4\n- [ ] Comparar 3/4 y 5/8\n\n"
-            '!!! tip "En casa"\n    Comparen porciones de dos pizzas.\n\n'
-            '??? note "Por qué"\n    Quiero duplicar recetas.\n'
+    pages=(
+        Page(
+            "index.html",
+            "Hola",
+            '<h1 id="hola">Hola</h1>\n<p>El camino de Ava. '
+            '<a href="goals/fractions.html#en-casa">Fracciones</a></p>\n',
+            (Heading(1, "hola", "Hola"),),
         ),
-        "report.md": "# Informe\n\n| Fecha | Nivel |\n|---|---|\n| 2026-10-02 | competente |\n",
-    },
-    nav=[
-        {"Inicio": "index.md"},
-        {"Metas": [{"Fracciones": "goals/fractions.md"}]},
-        {"Informe": "report.md"},
-    ],
+        Page(
+            "goals/fractions.html",
+            "Fracciones",
+            FRACTIONS,
+            (
+                Heading(1, "fracciones", "Fracciones"),
+                Heading(2, "objetivos", "Objetivos"),
+                Heading(2, "en-casa", "En casa & fuera"),
+            ),
+        ),
+        Page(
+            "report.html",
+            "Informe",
+            '<h1 id="informe">Informe</h1>\n<table><tr><td>2026-10-02</td><td>competente</td>'
+            "</tr></table>\n",
+            (Heading(1, "informe", "Informe"),),
+        ),
+    ),
+    nav=(
+        NavItem("Inicio", "index.html"),
+        NavItem("Metas", children=(NavItem("Fracciones", "goals/fractions.html"),)),
+        NavItem("Informe", "report.html"),
+    ),
     files={"evidence/strips.svg": SVG},
 )
 BEN = SiteSpec(
-    site_id="ben-k",
-    title="Ben K. — learning path",
-    language="en",
-    pages={"index.md": "# Ben's path\n\nBen likes zebracorns.\n"},
-    nav=[{"Home": "index.md"}],
+    "ben-k",
+    "Ben K. — learning path",
+    "en",
+    (
+        Page(
+            "index.html",
+            "Ben's path",
+            '<h1 id="ben">Ben\'s path</h1>\n<p>Ben likes zebracorns.</p>',
+        ),
+    ),
+    (NavItem("Home", "index.html"),),
 )
 # Titles are plain text from plans: they must come out as text, never as markup.
 CLEO = SiteSpec(
-    site_id="cleo",
-    title="Cleo & <b>co</b>",
-    language="fr",
-    pages={"index.md": "# Accueil\n", "goal.md": "# But\n"},
-    nav=[{"Accueil": "index.md"}, {"</title><script>alert(1)</script>": "goal.md"}],
+    "cleo",
+    "Cleo & <b>co</b>",
+    "fr",
+    (
+        Page("index.html", "Accueil", '<h1 id="a">Accueil</h1>', (Heading(1, "a", "Accueil"),)),
+        Page(
+            "goal.html",
+            "</title><script>alert(1)</script>",
+            '<h1 id="b">But</h1>\n<h2 id="c">&lt;i&gt;c&lt;/i&gt;</h2>',
+            (Heading(1, "b", "But"), Heading(2, "c", "<i>c</i>")),
+        ),
+    ),
+    (NavItem("Accueil", "index.html"), NavItem("</title><script>alert(1)</script>", "goal.html")),
 )
-SPECS = [AVA, BEN, CLEO]
+SPECS = {spec.site_id: spec for spec in [AVA, BEN, CLEO]}
+
+
+def build(ids, out: Path, specs=SPECS, **options) -> None:
+    build_sites(ids, specs.__getitem__, out, **options)
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +110,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("html") / "site"
     with pytest.MonkeyPatch.context() as env:
         env.setenv("SOURCE_DATE_EPOCH", "1795478400")
-        build_sites(SPECS, out, jobs=1)
+        build(list(SPECS), out, jobs=1)
     return out
 
 
@@ -106,11 +155,8 @@ def refs(page: Path) -> Refs:
 def config_of(page: Path) -> dict:
     """Material's per-page JSON config (base URL, search worker URL)."""
     text = page.read_text(encoding="utf-8")
-    return json.loads(
-        re.search(
-            r'<script id="__config" type="application/json">(.*?)</script>', text, re.S
-        ).group(1)
-    )
+    found = re.search(r'<script id="__config" type="application/json">(.*?)</script>', text, re.S)
+    return json.loads(found.group(1))
 
 
 def resolve(page: Path, url: str) -> Path:
@@ -133,6 +179,67 @@ def test_each_site_has_exactly_its_pages_files_and_search_index(site: Path) -> N
     ]
     assert sorted(p.name for p in site.iterdir()) == ["assets", "ava-m", "ben-k", "cleo"]
     assert (site / "ava-m/evidence/strips.svg").read_bytes() == SVG
+
+
+def test_the_body_is_the_content_of_the_page(site: Path) -> None:
+    page = (site / "ava-m/goals/fractions.html").read_text(encoding="utf-8")
+    article = re.search(
+        r'<article class="md-content__inner md-typeset">\n(.*?)</article>', page, re.S
+    )
+    # The body as render wrote it, but for the indentation of its list items.
+    assert article.group(1) == FRACTIONS.replace("\n  <li>", "\n<li>")
+
+
+def test_the_outline_and_the_navigation_come_from_the_spec(site: Path) -> None:
+    page = (site / "ava-m/goals/fractions.html").read_text(encoding="utf-8")
+    toc = re.search(r'<ul class="md-nav__list" data-md-component="toc".*?</ul>', page, re.S)
+    assert re.findall(r'href="([^"]*)"', toc.group(0)) == ["#objetivos", "#en-casa"]
+    assert "En casa &amp; fuera" in toc.group(0)
+    links = re.findall(
+        r'<a href="([^"]*)" class="md-nav__link[^"]*">\n<span class="md-ellipsis">\n([^\n]*)', page
+    )
+    assert links == [
+        ("../index.html", "Inicio"),
+        ("fractions.html", "Fracciones"),
+        ("#objetivos", "Objetivos"),
+        ("#en-casa", "En casa &amp; fuera"),
+        ("../report.html", "Informe"),
+    ]
+    footer = re.findall(
+        r'class="md-footer__link md-footer__link--(\w+)" aria-label="([^"]*)"', page
+    )
+    assert footer == [("prev", "Anterior: Inicio"), ("next", "Siguiente: Informe")]
+
+
+def test_the_search_index_has_a_section_per_heading(site: Path) -> None:
+    index = json.loads((site / "ava-m/search/search_index.json").read_bytes())
+    assert index == {
+        "config": {
+            "lang": ["es"],
+            "separator": "[\\s\\-]+",
+            "pipeline": ["stopWordFilter"],
+            "fields": {
+                "title": {"boost": 1000.0},
+                "text": {"boost": 1.0},
+                "tags": {"boost": 1000000.0},
+            },
+        },
+        "docs": [
+            {"location": "index.html", "title": "Hola", "text": "El camino de Ava. Fracciones"},
+            {"location": "goals/fractions.html", "title": "Fracciones", "text": ""},
+            {
+                "location": "goals/fractions.html#objetivos",
+                "title": "Objetivos",
+                "text": "Explicó 1/2 = 2/4 Comparar 3/4 y 5/8",
+            },
+            {
+                "location": "goals/fractions.html#en-casa",
+                "title": "En casa &amp; fuera",
+                "text": "1/2 = 2/4 Comparen porciones de dos pizzas.",
+            },
+            {"location": "report.html", "title": "Informe", "text": "2026-10-02 competente"},
+        ],
+    }
 
 
 def test_theme_assets_exist_once_in_the_shared_folder(site: Path) -> None:
@@ -200,12 +307,6 @@ def test_nothing_is_fetched_from_another_site(site: Path) -> None:
 
 
 def test_a_site_holds_nothing_of_another_site(site: Path) -> None:
-    index = json.loads((site / "ava-m/search/search_index.json").read_bytes())
-    assert sorted({doc["location"].split("#")[0] for doc in index["docs"]}) == [
-        "goals/fractions.html",
-        "index.html",
-        "report.html",
-    ]
     for path, data in tree(site / "ava-m").items():
         for other in [b"zebracorn", b"Ben K.", b"ben-k", b"Cleo", b"cleo"]:
             assert other not in data, (path, other)
@@ -214,66 +315,149 @@ def test_a_site_holds_nothing_of_another_site(site: Path) -> None:
 
 def test_titles_are_text_not_markup(site: Path) -> None:
     goal = (site / "cleo/goal.html").read_text(encoding="utf-8")
-    assert "<script>alert" not in goal and "<b>co</b>" not in goal
+    assert "<script>alert" not in goal and "<b>co</b>" not in goal and "<i>c" not in goal
     title = "&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; - Cleo &amp; &lt;b&gt;co&lt;/b&gt;"
     assert f"<title>{title}</title>" in goal
+    assert (
+        '<a href="#c" class="md-nav__link">\n<span class="md-ellipsis">\n&lt;i&gt;c&lt;/i&gt;\n'
+        in goal
+    )
+    index = json.loads((site / "cleo/search/search_index.json").read_bytes())
+    assert index["docs"][2] == {
+        "location": "goal.html#c",
+        "title": "&lt;i&gt;c&lt;/i&gt;",
+        "text": "",
+    }
+
+
+def test_the_theme_indentation_is_gone_but_words_and_pre_are_kept(site: Path) -> None:
+    page = (site / "ava-m/goals/fractions.html").read_text(encoding="utf-8")
+    assert "<pre>  1/2\n    = 2/4</pre>" in page
+    outside = re.sub(r"<pre>.*?</pre>", "<pre/>", page, flags=re.S)
+    assert not re.search(r"\n[ \t]", outside) and "\n\n" not in outside
+    assert '<span class="md-ellipsis">\nAva M. — learning path\n</span>' in page
 
 
 def test_same_inputs_give_the_same_bytes(site: Path, tmp_path: Path) -> None:
-    build_sites(SPECS, tmp_path / "again", jobs=2)  # in two worker processes this time
+    build(list(SPECS), tmp_path / "again", jobs=2)  # in two worker processes this time
     assert tree(tmp_path / "again") == tree(site)
 
 
-def test_a_broken_site_fails_the_build_and_is_named(tmp_path: Path) -> None:
-    out = tmp_path / "staging"
-    broken = SiteSpec(
-        "broken",
-        "Broken",
-        "en",
-        {"index.md": "# B\n\n[gone](gone.md)\n"},
-        [{"Home": "index.md"}, {"Missing": "missing.md"}],
+def test_specs_are_made_in_the_worker_processes_and_progress_is_reported(tmp_path: Path) -> None:
+    made_in, progress = tmp_path / "pids", []
+
+    def spec_for(site_id: str) -> SiteSpec:
+        with made_in.open("a") as file:
+            file.write(f"{os.getpid()}\n")
+        return SiteSpec(site_id, site_id, "en", BEN.pages, BEN.nav)
+
+    ids = [f"s{n:02d}" for n in range(20)]
+    build_sites(ids, spec_for, tmp_path / "out", jobs=2, on_progress=lambda *a: progress.append(a))
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["assets", *ids]
+    pids = made_in.read_text().split()
+    assert len(pids) == 20 and str(os.getpid()) not in pids
+    # Chunks of 8, 8 and 4 students, counted here as each one finishes, in any order.
+    done = [count for count, total in progress if total == 20]
+    assert len(done) == len(progress) == 3 and done[-1] == 20
+    assert sorted(b - a for a, b in itertools.pairwise([0, *done])) == [4, 8, 8]
+
+
+def test_a_sealed_site_loads_the_lock_script(tmp_path: Path) -> None:
+    sealed = SiteSpec("ben-k", BEN.title, "en", BEN.pages, BEN.nav, forget="Forget <me>")
+    build(["ben-k"], tmp_path, {"ben-k": sealed})
+    page = (tmp_path / "ben-k/index.html").read_text(encoding="utf-8")
+    script = '<script src="./../assets/learnpath/lock.js" data-forget="Forget &lt;me&gt;" defer>'
+    assert script + "</script>" in page
+
+
+def broken(site_id: str, **changes) -> SiteSpec:
+    """BEN, under another id, with some fields changed."""
+    fields = {"pages": BEN.pages, "nav": BEN.nav, "files": {}, "language": "en", **changes}
+    return SiteSpec(
+        site_id, "Broken", fields["language"], fields["pages"], fields["nav"], fields["files"]
     )
-    with pytest.raises(HtmlBuildError) as error:
-        build_sites([BEN, broken], out)
-    assert str(error.value).splitlines() == [
-        "site 'broken': A reference to 'missing.md' is included in the 'nav' configuration, "
-        "which is not found in the documentation files.",
-        "site 'broken': Doc file 'index.md' contains a link 'gone.md', but the target is not "
-        "found among documentation files.",
-    ]
-    assert error.value.sites == {"broken"}  # the caller publishes none of it, or ben-k alone
-    assert (out / "ben-k" / "index.html").is_file()
-    assert sorted(p.name for p in out.iterdir()) == ["assets", "ben-k", "broken"]  # no sources
 
 
-def test_unsafe_or_clashing_specs_are_refused_before_anything_is_written(tmp_path: Path) -> None:
-    specs = [
-        SiteSpec("../up", "Up", "en", {"index.md": "# Up\n"}, []),
-        SiteSpec("assets", "Assets", "en", {"index.md": "# A\n"}, []),
-        SiteSpec(
-            "x",
-            "X",
-            "xx",
-            {"../../etc.md": "# X\n", "notes.txt": "x"},
-            [],
-            {"/abs.png": b"", "a.md": b""},
+def test_broken_sites_fail_the_build_are_named_and_write_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "staging"
+    body = (
+        '<h1 id="b">B</h1><a href="gone.html">gone</a> <a href="#nowhere">x</a> '
+        '<img src="../assets/images/favicon.png"> <a href="index.html#b">ok</a> '
+        '<img src="/etc/passwd"> <a href="https://example.org/x">ok</a> '
+        "<img src='pic%201.png'> <img src=\"data:image/png;base64,AA\">"
+    )
+    specs = {
+        "ben-k": BEN,
+        "links": broken(
+            "links",
+            pages=(
+                Page("index.html", "B", body, (Heading(1, "b", "B"), Heading(2, "gone", "Gone"))),
+            ),
+            files={"pic 1.png": b""},
         ),
-        SiteSpec("y", "Y", "en", {"index.md": "# Y\n"}, []),
-        SiteSpec("y", "Y", "en", {"index.md": "# Y\n"}, []),
-    ]
+        "nav": broken(
+            "nav",
+            nav=(
+                NavItem("Home", "index.html"),
+                NavItem("Missing", "missing.html"),
+                NavItem("Again", "index.html"),
+                NavItem("Empty"),
+            ),
+        ),
+        "paths": broken(
+            "paths",
+            language="xx",
+            pages=(*BEN.pages, Page("../../etc.html", "X", ""), Page("notes.txt", "X", "")),
+            files={
+                "/abs.png": b"",
+                "index.html": b"",
+                "a/b": b"",
+                "a/b/c": b"",
+                "search/search_index.json": b"",
+            },
+        ),
+        "home": broken("home", pages=(Page("start.html", "S", ""),), nav=()),
+        "other": broken("ben-k"),
+    }
     with pytest.raises(HtmlBuildError) as error:
-        build_sites(specs, tmp_path / "out")
+        build(list(specs), out, specs)
+    assert str(error.value).splitlines() == [
+        "site 'links': page 'index.html': heading id 'gone' is not an id in the body",
+        "site 'links': page 'index.html' links to 'gone.html', which is not a page, an #id of a "
+        "page, or a file of the site",
+        "site 'links': page 'index.html' links to '#nowhere', which is not a page, an #id of a "
+        "page, or a file of the site",
+        "site 'links': page 'index.html' links to '/etc/passwd', which is not a page, an #id of "
+        "a page, or a file of the site",
+        "site 'nav': navigation entry 'Missing' links to 'missing.html', which is not a page of "
+        "the site",
+        "site 'nav': page 'index.html' is in the navigation twice",
+        "site 'nav': navigation entry 'Empty' has neither a page nor entries",
+        "site 'paths': language 'xx' is not one the theme knows",
+        "site 'paths': page '../../etc.html' is not a relative path inside the site",
+        "site 'paths': page 'notes.txt' does not end in .html",
+        "site 'paths': file '/abs.png' is not a relative path inside the site",
+        "site 'paths': file 'index.html' is written twice",
+        "site 'paths': file 'search/search_index.json' is written twice",
+        "site 'paths': 'a/b' is both a file and a folder",
+        "site 'home': there is no home page 'index.html'",
+        "site 'other': the spec made for it is the spec of 'ben-k'",
+    ]
+    assert error.value.sites == {"links", "nav", "paths", "home", "other"}
+    assert sorted(p.name for p in out.iterdir()) == ["assets", "ben-k"]  # nothing of the others
+    assert (out / "ben-k" / "index.html").is_file()
+
+
+def test_unsafe_or_clashing_ids_are_refused_before_anything_is_written(tmp_path: Path) -> None:
+    with pytest.raises(HtmlBuildError) as error:
+        build(["../up", "assets", "", "y", "y", "ben-k"], tmp_path / "out")
     assert str(error.value).splitlines() == [
         "site '../up': site_id must be a plain folder name other than 'assets'",
         "site 'assets': site_id must be a plain folder name other than 'assets'",
-        "site 'x': language 'xx' is not one Material knows",
-        "site 'x': '../../etc.md' is not a relative path inside the site",
-        "site 'x': '/abs.png' is not a relative path inside the site",
-        "site 'x': page 'notes.txt' does not end in .md",
-        "site 'x': file 'a.md' would be read as a page",
+        "site '': site_id must be a plain folder name other than 'assets'",
         "site 'y': site_id used twice",
     ]
-    assert not (tmp_path / "out").exists()
+    assert error.value.sites == frozenset()
     assert sorted(p.name for p in tmp_path.iterdir()) == []
 
 

@@ -1,0 +1,174 @@
+"""The HTML stage: one SiteSpec per student in, one folder per student out, in Material's layout.
+
+Material's ``main.html`` is rendered directly for each page, with the page's ready HTML as its
+content: no Markdown, no docs folder, no ``mkdocs build``. Only ``theme`` (this package) knows
+MkDocs and Material; docs/html-stage.md says what a successor theme must provide.
+
+* The base ``mkdocs.yml`` is loaded, and Material's templates compiled, once per build (and
+  reused by the next build of the same process while they are unchanged: ``learnpath serve``).
+* Students flow through forked worker processes in small chunks: each worker asks for a
+  student's spec, renders and writes that student's folder, and keeps nothing of it.
+* Material's static files are copied once, to ``<out>/assets/``; pages reach them as
+  ``../assets/...``.
+
+``build_sites`` writes complete site folders into a new staging folder and publishes
+nothing: output.py moves complete folders into the published site, once all have built.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from generator import ROOT
+from generator.html import checks, theme, workers
+from generator.html.site import build_site, render_pages
+from generator.sitespec import Heading, NavItem, Page, SiteSpec
+
+__all__ = ["SHARED_DIR", "HtmlBuildError", "SiteSpec", "build_sites", "supported_languages"]
+
+BASE_CONFIG = ROOT / "mkdocs.yml"
+SHARED_DIR = "assets"  # <out>/assets/: Material's static files, and ours under assets/learnpath/
+CHUNK = 8  # students per task: small enough to keep every worker busy to the end
+
+
+class HtmlBuildError(Exception):
+    """One or more sites failed to build; the message lists every problem, one per line."""
+
+    def __init__(self, message: str, sites: frozenset[str] = frozenset()) -> None:
+        super().__init__(message)
+        self.sites = sites  # the sites that failed; empty when the ids themselves are unsafe
+
+
+def build_sites(
+    ids: Sequence[str],
+    spec_for: Callable[[str], SiteSpec],
+    out_dir: Path,
+    *,
+    jobs: int | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+    base_config: Path | None = None,
+) -> None:
+    """Write a complete ``out_dir/<id>/`` for every id, plus one shared ``out_dir/assets/``.
+
+    ``spec_for(id)`` makes that student's SiteSpec; it runs in a worker process (``jobs`` of
+    them, default: the CPUs this process may use). ``out_dir`` is a staging folder: new, or
+    empty. A spec that fails our checks (a path outside the site, a broken link, an unknown
+    language) writes nothing of its site; ``HtmlBuildError`` then lists every problem and names
+    those sites, which must not be published. Nothing at all is written when an id is unsafe.
+    ``on_progress(done, total)`` is called here as students finish.
+    """
+    ids = list(ids)
+    problems = checks.site_id_problems(ids, SHARED_DIR)
+    if problems:
+        raise HtmlBuildError("\n".join(problems))
+    material = _material(base_config)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    shared = _copy_shared_assets(material, out_dir)
+    chunks = [ids[start : start + CHUNK] for start in range(0, len(ids), CHUNK)]
+    jobs = min(jobs or workers.usable_cpus(), len(chunks))
+    found: dict[str, list[str]] = {}
+    done = 0
+
+    def build_chunk(chunk: list[str]) -> tuple[int, list[tuple[str, str]]]:
+        return len(chunk), [
+            (site_id, line) for site_id in chunk for line in _build(site_id, spec_for, material,
+                                                                    out_dir, shared)
+        ]  # fmt: skip
+
+    def finished(result: tuple[int, list[tuple[str, str]]]) -> None:
+        nonlocal done
+        done += result[0]
+        for site_id, line in result[1]:
+            found.setdefault(site_id, []).append(line)
+        if on_progress:
+            on_progress(done, len(ids))
+
+    workers.run(build_chunk, chunks, jobs, finished)
+    if found:
+        lines = [f"site {sid!r}: {line}" for sid in ids for line in found.get(sid, [])]
+        raise HtmlBuildError("\n".join(lines), frozenset(found))
+
+
+def supported_languages(base_config: Path | None = None) -> frozenset[str]:
+    """The ``language`` codes a SiteSpec may use: those Material has translations for.
+
+    For the validator, so that a plan's ``language: es-MX`` is reported at its line.
+    """
+    return _material(base_config).languages
+
+
+def _build(
+    site_id: str,
+    spec_for: Callable[[str], SiteSpec],
+    material: theme.Material,
+    out_dir: Path,
+    shared: frozenset[str],
+) -> list[str]:
+    spec = spec_for(site_id)
+    if spec.site_id != site_id:
+        return [f"the spec made for it is the spec of {spec.site_id!r}"]
+    return build_site(spec, material, out_dir / site_id, shared)
+
+
+_LOADED: dict[tuple, theme.Material] = {}
+
+
+def _material(base_config: Path | None) -> theme.Material:
+    """The theme of this base config, loaded and compiled once, in this process, for as long
+    as neither the config nor a template of its custom_dir changes (``serve`` edits them)."""
+    base = Path(base_config or BASE_CONFIG).resolve()
+    key = _fingerprint(base)
+    if key not in _LOADED:
+        try:
+            material = theme.load(base)
+        except theme.ThemeError as error:
+            raise HtmlBuildError(str(error)) from None
+        material.share({url: _shared_path(material, url) for url in material.static})
+        render_pages(_WARM_UP, material)  # compile every template now, before workers fork
+        _LOADED.clear()
+        _LOADED[key] = material
+    return _LOADED[key]
+
+
+def _fingerprint(base: Path) -> tuple:
+    """The base config's bytes, and the name, size and time of every file beside it in
+    templates/overrides/ (the custom_dir of mkdocs.yml)."""
+    try:
+        text = base.read_bytes()
+    except OSError:
+        return (base,)
+    overrides = base.parent / "templates" / "overrides"
+    files = sorted(path for path in overrides.rglob("*") if path.is_file())
+    stats = [(str(path), path.stat().st_size, path.stat().st_mtime_ns) for path in files]
+    return (base, text, tuple(stats))
+
+
+def _shared_path(material: theme.Material, url: str) -> str:
+    """Where a theme asset goes under the output folder: Material's files are under assets/
+    already; the base config's extra_css goes to assets/learnpath/."""
+    ours = url in material.config.extra_css or not url.startswith(SHARED_DIR + "/")
+    return f"{SHARED_DIR}/learnpath/{url}" if ours else url
+
+
+def _copy_shared_assets(material: theme.Material, out_dir: Path) -> frozenset[str]:
+    """Copy the theme's static files and the base extra_css once, under ``out_dir/assets/``;
+    return their paths relative to ``out_dir``."""
+    written = set()
+    for url, source in sorted(material.static.items()):
+        target = _shared_path(material, url)
+        (out_dir / target).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, out_dir / target)
+        written.add(target)
+    return frozenset(written)
+
+
+_WARM_UP = SiteSpec(
+    "warm-up",
+    "Warm-up",
+    "en",
+    (Page("index.html", "Warm-up", '<h1 id="w">W</h1>', (Heading(1, "w", "W"),)),),
+    (NavItem("Warm-up", "index.html"),),
+)

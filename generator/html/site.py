@@ -1,0 +1,107 @@
+"""One student's site: a SiteSpec checked, every page wrapped in the theme, then written.
+
+Everything is rendered in memory first; the folder is written only when the whole site
+rendered, so a refused site leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Collection
+from pathlib import Path
+
+from markupsafe import escape
+
+from generator.html import checks, theme
+from generator.html.search import search_index
+from generator.sitespec import Heading, NavItem, Page, SiteSpec
+
+# Blocks whose whitespace is content: left exactly as rendered.
+_VERBATIM = re.compile(r"<(pre|textarea)\b.*?</\1\s*>", re.S | re.I)
+# Spaces before a line break, and the blank lines and indentation after it. Not \s: that
+# would also remove a no-break space (U+00A0) that starts a line.
+_INDENT = re.compile(r"[ \t]*\n[ \t\r\n]*")
+
+
+def build_site(
+    spec: SiteSpec, material: theme.Material, folder: Path, shared: Collection[str]
+) -> list[str]:
+    """Write the site of ``spec`` into ``folder``; return its problems (then nothing is
+    written)."""
+    problems = checks.spec_problems(spec, material.languages, shared)
+    if problems:
+        return problems
+    files = {**spec.files, **render_pages(spec, material)}
+    files[checks.SEARCH_INDEX] = search_index(spec.pages, material.search_config(spec.language))
+    for path, data in files.items():
+        target = folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    return []
+
+
+def render_pages(spec: SiteSpec, material: theme.Material) -> dict[str, bytes]:
+    """Every page of the site in the theme's layout: path -> bytes."""
+    config = material.site_config(spec.title, spec.language, spec.forget)
+    pages = {page.path: _nav_page(page) for page in spec.pages}
+    nav = navigation(spec.nav, pages)
+    rendered = {}
+    for page in spec.pages:
+        item = pages[page.path]
+        item.content = page.body
+        text = collapse(material.render(config, nav, item))
+        item.content = ""
+        # As MkDocs writes them: a lone surrogate becomes a character reference, not an error.
+        rendered[page.path] = text.encode("utf-8", errors="xmlcharrefreplace")
+    return rendered
+
+
+def _nav_page(page: Page) -> theme.NavPage:
+    return theme.NavPage(escape(page.title), page.path, toc=table_of_contents(page.headings))
+
+
+def table_of_contents(headings: tuple[Heading, ...]) -> list[theme.TocEntry]:
+    """The flat outline nested by level, as Python-Markdown's toc extension nests it."""
+    roots: list[theme.TocEntry] = []
+    open_entries: list[theme.TocEntry] = []
+    for heading in headings:
+        entry = theme.TocEntry(escape(heading.title), heading.id, heading.level)
+        while open_entries and open_entries[-1].level >= heading.level:
+            open_entries.pop()
+        (open_entries[-1].children if open_entries else roots).append(entry)
+        open_entries.append(entry)
+    return roots
+
+
+def navigation(items: tuple[NavItem, ...], pages: dict[str, theme.NavPage]) -> theme.Navigation:
+    """The theme's navigation: sections and pages linked to their parents, and the pages
+    in reading order linked to the previous and next ones. A page in the navigation shows
+    its entry's title there, as in MkDocs."""
+    in_order: list[theme.NavPage] = []
+
+    def convert(item: NavItem, parent: theme.NavSection | None):
+        if item.path is not None:
+            page = pages[item.path]
+            page.title, page.parent = escape(item.title), parent
+            in_order.append(page)
+            return page
+        section = theme.NavSection(escape(item.title), parent=parent)
+        section.children = [convert(child, section) for child in item.children]
+        return section
+
+    top = [convert(item, None) for item in items]
+    for before, after in itertools.pairwise(in_order):
+        before.next_page, after.previous_page = after, before
+    return theme.Navigation(top, in_order)
+
+
+def collapse(page: str) -> str:
+    """The page without the indentation and blank lines of the theme's templates; a line
+    break stays a line break, so no two words are joined. <pre> and <textarea> are kept."""
+    out, start = [], 0
+    for block in _VERBATIM.finditer(page):
+        out += [_INDENT.sub("\n", page[start : block.start()]), block[0]]
+        start = block.end()
+    out.append(_INDENT.sub("\n", page[start:]))
+    return "".join(out).lstrip()

@@ -1,0 +1,301 @@
+"""Every MkDocs and Material internal learnpath relies on, in one place.
+
+The rest of the HTML stage hands this module neutral values (titles, URLs, HTML bodies) and
+gets finished pages back. Each item below has a test in tests/test_theme.py that fails when
+an upgrade changes it; docs/html-stage.md says what a successor theme must provide instead.
+
+1. ``mkdocs.config.load_config`` reads the base ``mkdocs.yml`` (once per build) and
+   ``copy.copy`` of the result is a per-site config (``Config`` is a ``UserDict``).
+2. ``Theme(name=..., custom_dir=..., **options)`` makes the theme of one language, and
+   ``Theme.get_env()`` its Jinja environment: MkDocs' ``url`` filter (relative to
+   ``page.url``), ``script_tag`` and the i18n extension.
+3. ``Files.add_files_from_theme`` picks the theme's static files (CSS, JS, images, fonts).
+4. Material's ``main.html`` reads from its context: ``page`` (``title``, ``url``, ``content``,
+   ``toc``, ``meta``, ``is_homepage``, ``previous_page``, ``next_page``), ``nav`` (``items``,
+   ``homepage``), ``config``, ``base_url`` and ``mkdocs_version``; the look-alikes below.
+5. Its navigation items have ``title``, ``url``, ``children``, ``active``, ``is_index``;
+   toc entries ``title``, ``url``, ``level``, ``children``.
+6. ``partials/language.html`` exports ``t(key)``; ``partials/languages/<code>.html`` lists the
+   languages; search reads ``search.config.lang|separator|pipeline`` from it.
+7. The header shows the search box when ``"material/search" in config.plugins``.
+8. ``partials/javascripts/base.html`` and ``content.html`` are the only inline scripts
+   (hashed for the Content-Security-Policy by templates/overrides/main.html).
+9. Material prints ``config.site_name``, page, nav and toc titles without escaping them.
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import hashlib
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+import mkdocs
+from markupsafe import Markup, escape
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort
+from mkdocs.structure.files import Files
+from mkdocs.theme import Theme
+
+TEMPLATE = "main.html"
+SEARCH_PLUGIN = "material/search"
+# Material's search plugin boosts these fields by default (plugins/search/plugin.py).
+SEARCH_FIELDS = {"title": {"boost": 1e3}, "text": {"boost": 1e0}, "tags": {"boost": 1e6}}
+
+
+class ThemeError(Exception):
+    """The base config or the theme cannot be used; the message has one problem per line."""
+
+
+# -- the look-alikes of MkDocs' structures that Material's templates read ---------------
+
+
+@dataclass(eq=False)
+class TocEntry:
+    """One heading of a page's outline (mkdocs.structure.toc.AnchorLink)."""
+
+    title: Markup
+    id: str
+    level: int
+    children: list[TocEntry] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        return "#" + self.id
+
+
+@dataclass(eq=False)
+class NavSection:
+    """A section of the navigation (mkdocs.structure.nav.Section)."""
+
+    title: Markup
+    children: list = field(default_factory=list)
+    parent: NavSection | None = None
+    active: bool = False
+    is_section = True
+    is_page = is_link = is_index = False
+
+
+@dataclass(eq=False)
+class NavPage:
+    """A page, in the navigation or not (mkdocs.structure.pages.Page)."""
+
+    title: Markup
+    url: str  # relative to the site root, e.g. "goals/fractions.html"
+    content: str = ""
+    toc: list[TocEntry] = field(default_factory=list)
+    parent: NavSection | None = None
+    previous_page: NavPage | None = None
+    next_page: NavPage | None = None
+    active: bool = False
+    meta: dict = field(default_factory=dict)
+    canonical_url = edit_url = children = None
+    is_page = True
+    is_section = is_link = False
+
+    @property
+    def is_index(self) -> bool:
+        return self.url.rpartition("/")[2] == "index.html"
+
+    @property
+    def is_top_level(self) -> bool:
+        return self.parent is None
+
+    @property
+    def is_homepage(self) -> bool:
+        return self.is_top_level and self.url == "index.html"
+
+
+@dataclass(eq=False)
+class Navigation:
+    """A site's navigation (mkdocs.structure.nav.Navigation)."""
+
+    items: list
+    pages: list[NavPage]  # in the navigation, in reading order
+
+    @property
+    def homepage(self) -> NavPage | None:
+        return next((page for page in self.pages if page.is_homepage), None)
+
+    def __iter__(self):
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
+def set_active(item: NavPage | NavSection | None, active: bool) -> None:
+    """Mark a page and its sections as the current one, as MkDocs' ``Page.active`` does."""
+    while item is not None:
+        item.active = active
+        item = item.parent
+
+
+# -- the theme -------------------------------------------------------------------------
+
+
+@dataclass
+class Material:
+    """The loaded base config and one Jinja environment, shared by every site of a build."""
+
+    config: MkDocsConfig
+    env: jinja2.Environment
+    languages: frozenset[str]
+    static: dict[str, Path]  # URL a template asks for -> the file to copy once
+    _themes: dict[str, Theme] = field(default_factory=dict)
+    _search: dict[str, dict] = field(default_factory=dict)
+
+    def share(self, moved: dict[str, str]) -> None:
+        """Send the theme's asset URLs (keys) to files shared by every site: ``moved[url]``
+        is the path under the output folder, one level above each site."""
+        self.env.filters["url"] = _shared_url_filter(self.env.filters["url"], moved.get)
+
+    def site_config(self, title: str, language: str, forget: str) -> MkDocsConfig:
+        """A shallow copy of the base config with this site's name, language and lock label."""
+        config = copy.copy(self.config)
+        config["site_name"] = escape(title)  # printed raw by Material; ours is plain text
+        config["theme"] = self._theme(language)
+        config["extra"] = {**self.config.extra, "learnpath_forget": forget}
+        return config
+
+    def render(self, config: MkDocsConfig, nav: Navigation, page: NavPage) -> str:
+        """``main.html`` for one page, as MkDocs' ``_build_page`` would render it."""
+        set_active(page, True)
+        try:
+            return self.env.get_template(TEMPLATE).render(
+                config=config,
+                nav=nav,
+                page=page,
+                base_url=base_url(page.url),
+                mkdocs_version=mkdocs.__version__,
+            )
+        finally:
+            set_active(page, False)
+
+    def search_config(self, language: str) -> dict:
+        """The ``config`` block of Material's ``search_index.json`` for this language."""
+        if language not in self._search:
+            config = self.site_config("", language, "")
+            t = self.env.get_template("partials/language.html").make_module({"config": config}).t
+            pipeline = re.split(r"\s*,\s*", str(t("search.config.pipeline")))
+            self._search[language] = {
+                "lang": [str(t("search.config.lang"))],
+                "separator": str(t("search.config.separator")),
+                "pipeline": [step for step in pipeline if step],
+                "fields": SEARCH_FIELDS,
+            }
+        return self._search[language]
+
+    def _theme(self, language: str) -> Theme:
+        if language not in self._themes:
+            base = self.config.theme
+            options = {key: value for key, value in base.items() if key not in ("name", "locale")}
+            self._themes[language] = Theme(
+                name=base.name,
+                custom_dir=base.custom_dir,
+                static_templates=base.static_templates,
+                locale=str(base.locale),
+                **{**options, "language": language},
+            )
+        return self._themes[language]
+
+
+def load(base: Path) -> Material:
+    """Load the base config and the theme's Jinja environment."""
+    config = load_base_config(base)
+    env = config.theme.get_env()
+    # Drop the indentation and line breaks around Material's {% %} tags; page content and
+    # whitespace inside <pre> come from variables, which these settings never touch.
+    env.trim_blocks = env.lstrip_blocks = True
+    env.filters["csp_hashes"] = csp_hashes  # used by templates/overrides/main.html
+    return Material(config, env, languages(config), static_files(config, env))
+
+
+def load_base_config(base: Path) -> MkDocsConfig:
+    """The base config alone, strictly: every MkDocs warning is a problem."""
+    with _CollectedWarnings() as warnings:
+        try:
+            return load_config(str(base), strict=True)
+        except Exception as error:  # MkDocs raises Abort, YAML and OS errors their own
+            lines = [f"base config {base}: {line}" for line in warnings.lines(error)]
+            raise ThemeError("\n".join(lines)) from None
+
+
+def languages(config: MkDocsConfig) -> frozenset[str]:
+    """Languages that the theme has translations for (``partials/languages/<code>.html``)."""
+    folders = [Path(folder) / "partials" / "languages" for folder in config.theme.dirs]
+    return frozenset(path.stem for folder in folders for path in folder.glob("*.html"))
+
+
+def static_files(config: MkDocsConfig, env: jinja2.Environment) -> dict[str, Path]:
+    """The theme's static files and the base ``extra_css``: URL -> file to copy."""
+    files = Files([])
+    # MkDocs' own rules pick the theme's static files (no templates, .py or translations).
+    files.add_files_from_theme(env, config)
+    found = {file.src_uri: Path(file.abs_src_path) for file in files}
+    found.update({css: Path(config.docs_dir) / css for css in config.extra_css})
+    return found
+
+
+def base_url(url: str) -> str:
+    """The site root relative to a page: "." for "index.html", ".." for "goals/x.html"."""
+    return "/".join([".."] * url.count("/")) or "."
+
+
+def _shared_url_filter(url_filter, shared: Callable[[str], str | None]):
+    """Wrap MkDocs' ``url`` filter so that shared assets resolve to ``<out>/assets/``.
+
+    Every site root is exactly one folder below ``out_dir``, hence the one ``../``.
+    """
+
+    @jinja2.pass_context
+    def url(context, value: str) -> str:
+        moved = shared(value) if isinstance(value, str) else None
+        if moved is not None:
+            return "../" + url_filter(context, moved)
+        return url_filter(context, value)
+
+    return url
+
+
+_INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
+
+
+def csp_hashes(html: str) -> str:
+    """CSP sources that allow exactly the inline ``<script>`` elements of ``html``.
+
+    Pages then run Material's own inline scripts and nothing else: no ``on...=`` attribute
+    or ``<script>`` that slipped into a page body.
+    """
+    digests = (hashlib.sha256(script.encode()).digest() for script in _INLINE_SCRIPT.findall(html))
+    return " ".join(f"'sha256-{base64.b64encode(digest).decode()}'" for digest in digests)
+
+
+class _CollectedWarnings(logging.Handler):
+    """Keep MkDocs' warnings and errors, to put them in our exception instead of on stderr."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+    def lines(self, error: Exception) -> list[str]:
+        """What went wrong: the warnings, then the error unless it only counts them."""
+        if isinstance(error, Abort) and self.messages:  # "Aborted with 2 warnings in strict..."
+            return self.messages
+        return [*self.messages, f"{type(error).__name__}: {error}"]
+
+    def __enter__(self) -> _CollectedWarnings:
+        logging.getLogger("mkdocs").addHandler(self)
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        logging.getLogger("mkdocs").removeHandler(self)
