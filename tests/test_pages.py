@@ -89,6 +89,19 @@ def test_a_hostile_note_shows_literally_and_an_unsafe_link_is_dropped(pages) -> 
     assert "javascript:" not in body.replace("[a](javascript:alert(1))", "")
 
 
+def test_links_typed_in_a_plan_are_marked_as_such(pages) -> None:
+    """The build checks every link the site makes; a link from a plan is the plan's own."""
+    body = pages["goals/g.html"].body
+    body = body[body.index('<h2 id="obj-own">') :]
+    assert _section(body, "<p><strong>Things to try", "<p><strong>Evidence") == (
+        "<p><strong>Things to try</strong></p>\n"
+        "<ul>\n"
+        '<li><a class="lp-plan-link" href="notes/own.html">Relative link</a></li>\n'
+        '<li><a class="lp-plan-link" href="mailto:t@example.org">Mail the teacher</a></li>\n'
+        "</ul>\n"
+    )
+
+
 def test_a_note_in_a_list_stays_in_its_item(pages) -> None:
     body = pages["goals/g.html"].body
     assert (
