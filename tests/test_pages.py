@@ -205,3 +205,30 @@ def test_no_page_template_is_left_in_markdown() -> None:
     templates = sorted(p.name for p in (ROOT / "templates" / "pages").iterdir())
     assert [t for t in templates if not t.endswith(".html.j2")] == []
     assert Path(environment().loader.searchpath[0]) == ROOT / "templates" / "pages"
+
+
+def test_blocks_for_a_schools_templates_are_the_html_materials_css_styles() -> None:
+    template = environment().from_string(
+        '{% import "_blocks.html.j2" as blocks %}'
+        '{% call blocks.admonition("tip", title) %}<p>x</p>{% endcall %}'
+        '{% call blocks.details("note", "Why") %}<p>y</p>{% endcall %}'
+        "{{ blocks.task_list([(true, title), (false, 'Not yet')]) }}"
+    )
+    box = (
+        '<label class="task-list-control"><input type="checkbox" disabled{}>'
+        '<span class="task-list-indicator"></span></label>'
+    )
+    assert template.render(title="At <home> & more") == (
+        '<div class="admonition tip">\n'
+        '<p class="admonition-title">At &lt;home&gt; &amp; more</p>\n'
+        "<p>x</p>\n"
+        "</div>\n"
+        '<details class="note">\n'
+        "<summary>Why</summary>\n"
+        "<p>y</p>\n"
+        "</details>\n"
+        '<ul class="task-list">\n'
+        f'<li class="task-list-item">{box.format(" checked")} At &lt;home&gt; &amp; more</li>\n'
+        f'<li class="task-list-item">{box.format("")} Not yet</li>\n'
+        "</ul>\n"
+    )
