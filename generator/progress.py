@@ -2,7 +2,7 @@
 their figures, level histories, what changed since the previous report, and time to review.
 
 Part of rendering: history.py computes, chart.py draws, this module puts both in the site's
-words. `words` is render.Words (passed in, so imports still go down the pipeline only).
+words. `words` is words.Words (passed in, so imports still go down the pipeline only).
 """
 
 from __future__ import annotations
