@@ -71,8 +71,8 @@ class Outline:
         self.headings.append(Heading(level, ident, title))
         inner = escape(one_line(text))
         if href is not None:
-            inner = Markup('<a href="{}">{}</a>').format(href, inner)
-        return Markup('<h{0} id="{1}">{2}</h{0}>').format(level, ident, inner)
+            inner = Markup(f'<a href="{escape(href)}">{inner}</a>')
+        return Markup(f'<h{level:d} id="{escape(ident)}">{inner}</h{level:d}>')
 
     def _unique(self, ident: str) -> str:
         if ident.startswith(RESERVED):

@@ -17,7 +17,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from generator import ROOT, files, graph, i18n, mastery, progress
 from generator.links import unsafe_link
@@ -51,8 +51,9 @@ def anchor(ref: str) -> str:
 
 def progress_bar(done: int, total: int, label: object) -> Markup:
     return Markup(
-        '<progress class="lp-progress" value="{}" max="{}" aria-label="{}"></progress>'
-    ).format(done, total, one_line(label))
+        f'<progress class="lp-progress" value="{done:d}" max="{total:d}" '
+        f'aria-label="{escape(one_line(label))}"></progress>'
+    )
 
 
 class PageTools:

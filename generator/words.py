@@ -30,7 +30,9 @@ class Words:
     def __call__(self, key: str, **params: object) -> Markup:
         """A label with its placeholders filled in, in the plural form the count asks for."""
         text = i18n.choose(self.catalog[key], key, self.language, params)
-        return escape(text).format(**{k: escape(one_line(v)) for k, v in params.items()})
+        # str.format on escaped text and escaped values: what Markup.format does, in C.
+        values = {k: str(escape(one_line(v))) for k, v in params.items()}
+        return Markup(str(escape(text)).format(**values))
 
     def status(self, status: str) -> Markup:
         """Status as symbol and word: never colour alone."""
