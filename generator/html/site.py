@@ -7,7 +7,6 @@ rendered, so a refused site leaves nothing behind.
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Collection
 from pathlib import Path
 
@@ -16,12 +15,6 @@ from markupsafe import escape
 from generator.html import checks, theme
 from generator.html.search import search_index
 from generator.sitespec import Heading, NavItem, Page, SiteSpec
-
-# Blocks whose whitespace is content: left exactly as rendered.
-_VERBATIM = re.compile(r"<(pre|textarea)\b.*?</\1\s*>", re.S | re.I)
-# Spaces before a line break, and the blank lines and indentation after it. Not \s: that
-# would also remove a no-break space (U+00A0) that starts a line.
-_INDENT = re.compile(r"[ \t]*\n[ \t\r\n]*")
 
 
 def build_site(
@@ -48,10 +41,7 @@ def render_pages(spec: SiteSpec, material: theme.Material) -> dict[str, bytes]:
     nav = navigation(spec.nav, pages)
     rendered = {}
     for page in spec.pages:
-        item = pages[page.path]
-        item.content = page.body
-        text = collapse(material.render(config, nav, item))
-        item.content = ""
+        text = material.render(config, nav, pages[page.path], page.body)
         # As MkDocs writes them: a lone surrogate becomes a character reference, not an error.
         rendered[page.path] = text.encode("utf-8", errors="xmlcharrefreplace")
     return rendered
@@ -94,14 +84,3 @@ def navigation(items: tuple[NavItem, ...], pages: dict[str, theme.NavPage]) -> t
     for before, after in itertools.pairwise(in_order):
         before.next_page, after.previous_page = after, before
     return theme.Navigation(top, in_order)
-
-
-def collapse(page: str) -> str:
-    """The page without the indentation and blank lines of the theme's templates; a line
-    break stays a line break, so no two words are joined. <pre> and <textarea> are kept."""
-    out, start = [], 0
-    for block in _VERBATIM.finditer(page):
-        out += [_INDENT.sub("\n", page[start : block.start()]), block[0]]
-        start = block.end()
-    out.append(_INDENT.sub("\n", page[start:]))
-    return "".join(out).lstrip()

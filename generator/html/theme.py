@@ -164,11 +164,17 @@ class Material:
         config["extra"] = {**self.config.extra, "learnpath_forget": forget}
         return config
 
-    def render(self, config: MkDocsConfig, nav: Navigation, page: NavPage) -> str:
-        """``main.html`` for one page, as MkDocs' ``_build_page`` would render it."""
+    def render(self, config: MkDocsConfig, nav: Navigation, page: NavPage, body: str) -> str:
+        """``main.html`` for one page, as MkDocs' ``_build_page`` would render it, with
+        ``body`` as its content, and without the blank lines of Material's templates."""
+        # The body stands in as a marker while the theme's whitespace is collapsed, so
+        # that a <pre> in it is never touched. Material adds an <h1> of the page's title
+        # unless the content has one: the marker says whether the body does.
+        marker = _BODY_WITH_H1 if "<h1" in body else _BODY
+        page.content = marker
         set_active(page, True)
         try:
-            return self.env.get_template(TEMPLATE).render(
+            chrome = self.env.get_template(TEMPLATE).render(
                 config=config,
                 nav=nav,
                 page=page,
@@ -177,6 +183,11 @@ class Material:
             )
         finally:
             set_active(page, False)
+            page.content = ""
+        before, _, after = _BLANK_LINES.sub("\n", chrome).partition(marker)
+        if body.endswith("\n") and after.startswith("\n"):  # no blank line at the seam
+            after = after[1:]
+        return before + body + after
 
     def search_config(self, language: str) -> dict:
         """The ``config`` block of Material's ``search_index.json`` for this language."""
@@ -210,9 +221,11 @@ def load(base: Path) -> Material:
     """Load the base config and the theme's Jinja environment."""
     config = load_base_config(base)
     env = config.theme.get_env()
-    # Drop the indentation and line breaks around Material's {% %} tags; page content and
-    # whitespace inside <pre> come from variables, which these settings never touch.
+    # Drop the indentation and line breaks around Material's {% %} tags, and the
+    # indentation of its template lines: about 15% of every page. Page bodies come from
+    # variables, which neither touches; the templates have no <pre> or <textarea>.
     env.trim_blocks = env.lstrip_blocks = True
+    env.loader = _UnindentedLoader(config.theme.dirs)
     env.filters["csp_hashes"] = csp_hashes  # used by templates/overrides/main.html
     return Material(config, env, languages(config), static_files(config, env))
 
@@ -264,6 +277,18 @@ def _shared_url_filter(url_filter, shared: Callable[[str], str | None]):
     return url
 
 
+class _UnindentedLoader(jinja2.FileSystemLoader):
+    """Templates without the spaces that start their lines (the HTML's indentation)."""
+
+    def get_source(self, environment: jinja2.Environment, template: str):
+        source, filename, uptodate = super().get_source(environment, template)
+        return _INDENTATION.sub("", source), filename, uptodate
+
+
+_INDENTATION = re.compile(r"^[ \t]+", re.M)
+_BLANK_LINES = re.compile(r"\n[ \t\n]*\n")
+# Never in a template or a body (NUL is not allowed in HTML text).
+_BODY, _BODY_WITH_H1 = "\0body\0", "\0<h1 body\0"
 _INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
 
 
