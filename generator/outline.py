@@ -39,6 +39,8 @@ def one_line(value: object) -> object:
 
 def paragraphs(value: object) -> list[str]:
     """Plain text split into paragraphs at blank lines, each paragraph on one line."""
+    if value is None:
+        return []  # an optional field left out
     text = "\n".join(LINE_BREAKS.split(str(value)))
     return [str(one_line(p)).strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
 
