@@ -384,6 +384,8 @@ def test_broken_sites_fail_the_build_are_named_and_write_nothing(tmp_path: Path)
         '<img src="../assets/images/favicon.png"> <a href="index.html#b">ok</a> '
         '<img src="/etc/passwd"> <a href="https://example.org/x">ok</a> '
         "<img src='pic%201.png'> <img src=\"data:image/png;base64,AA\">"
+        # Typed in a plan: checked by validation, and relative to wherever the author meant.
+        '<a class="lp-plan-link" href="notes/own.html">own</a>'
     )
     specs = {
         "ben-k": BEN,

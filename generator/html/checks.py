@@ -15,8 +15,14 @@ from urllib.parse import unquote, urlsplit
 from generator.sitespec import SITE_ID, NavItem, Page, SiteSpec, unsafe_path
 
 SEARCH_INDEX = "search/search_index.json"
-# href="..." and src="..." in a body; render writes double quotes, a school's template may not.
+# Links typed in plans carry this class: generator/links.py checks them at validation, and
+# a relative one points wherever its author meant (a school's file beside the sites, say).
+PLAN_LINK = "lp-plan-link"
+# A start tag, then href="..." and src="..." in it; render writes double quotes, a school's
+# template may not.
+_TAG = re.compile(r"<[a-zA-Z][^>]*>")
 _REF = re.compile(r"""\s(href|src)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
+_PLAN_LINK = re.compile(rf"""\sclass\s*=\s*["'][^"']*\b{PLAN_LINK}\b""", re.I)
 _ID = re.compile(r"""\sid\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
 
 
@@ -104,9 +110,12 @@ def page_ids(page: Page) -> set[str]:
 
 
 def references(body: str) -> Iterator[str]:
-    """The URLs of the ``href`` and ``src`` attributes of a body, unescaped."""
-    for match in _REF.finditer(body):
-        yield html.unescape(match[2] if match[2] is not None else match[3])
+    """The URLs of the ``href`` and ``src`` attributes of a body, unescaped, but for the
+    links typed in plans."""
+    for tag in _TAG.findall(body):
+        if "=" in tag and not _PLAN_LINK.search(tag):
+            for match in _REF.finditer(tag):
+                yield html.unescape(match[2] if match[2] is not None else match[3])
 
 
 def _resolves(

@@ -7,6 +7,7 @@ rendered, so a refused site leaves nothing behind.
 from __future__ import annotations
 
 import itertools
+import os
 from collections.abc import Collection
 from pathlib import Path
 
@@ -27,11 +28,17 @@ def build_site(
         return problems
     files = {**spec.files, **render_pages(spec, material)}
     files[checks.SEARCH_INDEX] = search_index(spec.pages, material.search_config(spec.language))
-    for path, data in files.items():
-        target = folder / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+    write_folder(folder, files)
     return []
+
+
+def write_folder(folder: Path, files: dict[str, bytes]) -> None:
+    """Write files (relative path -> bytes) under folder, each folder made once."""
+    for sub in sorted({os.path.dirname(path) for path in files}):
+        os.makedirs(os.path.join(folder, sub), exist_ok=True)
+    for path, data in files.items():
+        with open(os.path.join(folder, path), "wb") as file:
+            file.write(data)
 
 
 def render_pages(spec: SiteSpec, material: theme.Material) -> dict[str, bytes]:

@@ -7,8 +7,8 @@ an upgrade changes it; docs/html-stage.md says what a successor theme must provi
 1. ``mkdocs.config.load_config`` reads the base ``mkdocs.yml`` (once per build) and
    ``copy.copy`` of the result is a per-site config (``Config`` is a ``UserDict``).
 2. ``Theme(name=..., custom_dir=..., **options)`` makes the theme of one language, and
-   ``Theme.get_env()`` its Jinja environment: MkDocs' ``url`` filter (relative to
-   ``page.url``), ``script_tag`` and the i18n extension.
+   ``Theme.get_env()`` its Jinja environment (``script_tag`` filter, i18n extension); we
+   replace its ``url`` filter, which Material applies to every URL it writes.
 3. ``Files.add_files_from_theme`` picks the theme's static files (CSS, JS, images, fonts).
 4. Material's ``main.html`` reads from its context: ``page`` (``title``, ``url``, ``content``,
    ``toc``, ``meta``, ``is_homepage``, ``previous_page``, ``next_page``), ``nav`` (``items``,
@@ -27,8 +27,10 @@ from __future__ import annotations
 
 import base64
 import copy
+import functools
 import hashlib
 import logging
+import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -154,7 +156,7 @@ class Material:
     def share(self, moved: dict[str, str]) -> None:
         """Send the theme's asset URLs (keys) to files shared by every site: ``moved[url]``
         is the path under the output folder, one level above each site."""
-        self.env.filters["url"] = _shared_url_filter(self.env.filters["url"], moved.get)
+        self.env.filters["url"] = _url_filter(moved.get)
 
     def site_config(self, title: str, language: str, forget: str) -> MkDocsConfig:
         """A shallow copy of the base config with this site's name, language and lock label."""
@@ -261,20 +263,30 @@ def base_url(url: str) -> str:
     return "/".join([".."] * url.count("/")) or "."
 
 
-def _shared_url_filter(url_filter, shared: Callable[[str], str | None]):
-    """Wrap MkDocs' ``url`` filter so that shared assets resolve to ``<out>/assets/``.
+def _url_filter(shared: Callable[[str], str | None]):
+    """MkDocs' ``url`` filter for our sites: a URL relative to the site root (a page, an
+    asset) made relative to the current page, and the theme's assets sent to the shared
+    folder one level above every site root (``../assets/...``). Other URLs are unchanged."""
 
-    Every site root is exactly one folder below ``out_dir``, hence the one ``../``.
-    """
+    @functools.lru_cache(maxsize=4096)
+    def relative(value: str, page_url: str) -> str:
+        if _ABSOLUTE.match(value):
+            return value
+        moved = shared(value)
+        if moved is not None:
+            value = "../" + moved
+        return posixpath.relpath(value, posixpath.dirname(page_url) or ".")
 
     @jinja2.pass_context
-    def url(context, value: str) -> str:
-        moved = shared(value) if isinstance(value, str) else None
-        if moved is not None:
-            return "../" + url_filter(context, moved)
-        return url_filter(context, value)
+    def url(context, value) -> str:
+        page = context.get("page")
+        return relative(str(value), page.url if page is not None else "index.html")
 
     return url
+
+
+# Left as they are: another site (scheme:, //host), the site's root (/), an #anchor.
+_ABSOLUTE = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:|/|#")
 
 
 class _UnindentedLoader(jinja2.FileSystemLoader):
@@ -292,6 +304,7 @@ _BODY, _BODY_WITH_H1 = "\0body\0", "\0<h1 body\0"
 _INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
 
 
+@functools.lru_cache(maxsize=64)  # one string per page depth and feature set
 def csp_hashes(html: str) -> str:
     """CSP sources that allow exactly the inline ``<script>`` elements of ``html``.
 
