@@ -84,9 +84,9 @@ def _svg(kind: str, height: int, title: str, desc: str, body: list[str]) -> Mark
     """An <img> of the drawing, as a data: URL, whose text alternative is its title and
     description. The SVG itself is an image with the same <title> and <desc>.
 
-    An image, not inline SVG: every element of an inline drawing would go through Markdown's
-    HTML parser and the search indexer on each build (a build with charts then costs 1.4x);
-    an <img> is one element, and its text is not indexed as if it were page text.
+    An image, not inline SVG: an <img> is one element for the browser to lay out, and the
+    drawing's labels stay out of the page's text (and so out of its search entries), said
+    once in the alt text instead.
     """
     marks = CLASS.sub(lambda m: LOOKS[m[1]], "".join(body))
     svg = (

@@ -2,7 +2,7 @@
 their figures, level histories, what changed since the previous report, and time to review.
 
 Part of rendering: history.py computes, chart.py draws, this module puts both in the site's
-words. `words` is render.Words (passed in, so imports still go down the pipeline only).
+words. `words` is words.Words (passed in, so imports still go down the pipeline only).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from generator import chart, history, mastery
 from generator.model import Plan, School
+from generator.outline import one_line
 
 
 def context(
@@ -23,7 +24,7 @@ def context(
     words: Any,
     day: dt.date,
 ) -> dict:
-    """What home.md.j2 and goal.md.j2 use for progress over time."""
+    """What home.html.j2 and goal.html.j2 use for progress over time."""
     timeline = history.Timeline(plan, day)
     burnups = {g.id: history.burnup(timeline, g) for g in plan.goals}
     return {
@@ -50,7 +51,7 @@ def _burnup(data: history.Burnup | None, words: Any) -> Markup:
         )
     if data.projected:
         desc.append(w["chart_burnup_projected"].format(date=data.projected.isoformat()))
-    title = w["chart_burnup_title"].format(goal=data.goal.title)
+    title = w["chart_burnup_title"].format(goal=one_line(data.goal.title))
     return chart.draw_burnup(data, w, title, " ".join(desc))
 
 
@@ -65,7 +66,7 @@ def _levels(result: mastery.ObjectiveResult, words: Any) -> Markup:
         others=len(result.others),
         level=plain(result.objective.settings.level),
     )
-    title = w["chart_levels_title"].format(objective=result.objective.title)
+    title = w["chart_levels_title"].format(objective=one_line(result.objective.title))
     return chart.draw_levels(data, plain, title, desc)
 
 

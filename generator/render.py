@@ -1,13 +1,17 @@
-"""Stage 5, render: a plan and its mastery results -> the Markdown pages of one student site.
+"""Stage 5, render: a plan and its mastery results -> the HTML pages of one student site.
 
-Pure: returns a SiteSpec (pages as text, files as bytes); html.py turns it into HTML.
-Text from plans is untrusted: every `{{ value }}` is escaped for Markdown and HTML unless a
-template marks it safe, so `<script>` or `[x](javascript:...)` typed in a plan shows literally.
+Pure: returns a SiteSpec (page bodies as finished HTML, files as bytes); html.py wraps each
+body in the theme. Text from plans is untrusted: the Jinja environment autoescapes every
+`{{ value }}`, once, so `<script>` or `[x](javascript:...)` typed in a plan shows literally;
+only helpers that build elements (labels, headings, drawings) return Markup, and they escape
+what they put in.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+import posixpath
 import re
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
@@ -16,153 +20,61 @@ import jinja2
 from markupsafe import Markup, escape
 
 from generator import ROOT, files, graph, i18n, mastery, progress
-from generator.html import SiteSpec
 from generator.links import unsafe_link
-from generator.model import Objective, Plan, School, localized
-from generator.status import rounded
+from generator.model import Plan, School, localized
+from generator.outline import Outline, one_line, paragraphs
+from generator.sitespec import NavItem, Page, SiteSpec
+from generator.words import Words
 
 TEMPLATES = ROOT / "templates"
-INLINE_SPECIAL = re.compile(r"([\\`*_{}\[\]|])")  # emphasis, code, links, attributes, tables
-LIST_NUMBER = re.compile(r"^([0-9]+)([.)])(?=\s|$)")  # "1. " would open an ordered list
-BLOCK_OPENERS = set("#-+=!?:>~%")  # headings, lists, rules, admonitions, details, ...
-LINE_BREAK = re.compile("\r\n?|[\x85\u2028\u2029]")  # every break that is not \n
-
-
-def md(value: object) -> Markup:
-    """Plan text as inert Markdown, whatever it holds and wherever a template puts it.
-
-    <, > and & become entities (no HTML); inline Markdown punctuation is backslash-escaped
-    (no emphasis, code, links or attributes); a first character that could open a block (a
-    heading, list, quote, admonition, details) becomes an entity. Several lines become
-    paragraphs split at blank lines, without leading spaces, so no code block can open.
-    Escaping only what can act keeps the Markdown small and fast to convert.
-    """
-    if isinstance(value, Markup):
-        return value
-    # Markdown breaks lines at CR too, and at NEL, LS and PS here and there: one break for all.
-    # Blanks first would open a code block, or hide a list marker (" - x") from the check
-    # below; a page shows the text the same without them.
-    text = LINE_BREAK.sub("\n", str(value)).lstrip(" \t")
-    if "\n" in text:
-        paragraphs = re.split(r"\n\s*\n", text.strip())
-        lines = [" ".join(line.strip() for line in p.splitlines()) for p in paragraphs]
-        return Markup("\n\n".join(md(line) for line in lines))
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    text = INLINE_SPECIAL.sub(r"\\\1", text)
-    text = LIST_NUMBER.sub(lambda m: f"{m[1]}&#{ord(m[2])};", text)
-    if text[:1] in BLOCK_OPENERS:
-        text = f"&#{ord(text[0])};{text[1:]}"
-    return Markup(text)
-
-
-def attr(value: object) -> Markup:
-    """Plan text inside an HTML attribute or a raw HTML block."""
-    return Markup(escape(" ".join(str(value).split())))
 
 
 def environment() -> jinja2.Environment:
+    """The page templates' environment: HTML, autoescaped, strict about unknown names."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES / "pages"),
         undefined=jinja2.StrictUndefined,
-        finalize=md,  # safe by default: every expression is escaped unless marked Markup
-        autoescape=False,  # Markdown, not HTML: `md` does the escaping
+        autoescape=True,
+        finalize=one_line,  # text from plans on one line; then autoescape escapes it
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["html"] = attr
+    env.filters["paragraphs"] = paragraphs
     return env
 
 
-def anchor(ref: str) -> Markup:
+def anchor(ref: str) -> str:
     """The heading id of an objective: ids and refs are [a-z0-9-/], so this is safe."""
-    return Markup("obj-" + re.sub(r"[^a-z0-9]+", "-", ref.lower()).strip("-"))
+    return "obj-" + re.sub(r"[^a-z0-9]+", "-", ref.lower()).strip("-")
 
 
 def progress_bar(done: int, total: int, label: object) -> Markup:
     return Markup(
-        f'<progress class="lp-progress" value="{done}" max="{total}" aria-label="{attr(label)}">'
-        "</progress>"
+        f'<progress class="lp-progress" value="{done:d}" max="{total:d}" '
+        f'aria-label="{escape(one_line(label))}"></progress>'
     )
 
 
-class Page:
-    """Helpers for one page: relative links depend on where the page sits."""
+class PageTools:
+    """Helpers for one page: relative links depend on where the page sits; its outline."""
 
     def __init__(self, path: str) -> None:
         self.path = path
-        self.depth = len(PurePosixPath(path).parts) - 1
+        self.folder = posixpath.dirname(path) or "."
+        self.outline = Outline()
 
-    def link(self, target: str) -> Markup:
-        """A relative link from this page; targets are built from ids, never from free text."""
-        return Markup("../" * self.depth + quote(target, safe="/#.-_"))
+    def link(self, target: str) -> str:
+        """A relative link from this page to a page of the site (``goals/g.html#obj-x``);
+        targets are built from ids, never from free text."""
+        path, hash_, fragment = target.partition("#")
+        relative = posixpath.relpath(path, self.folder)
+        return quote(relative + hash_ + fragment, safe="/#.-_")
 
-    def file_link(self, path: str) -> Markup:
+    def file_link(self, path: str) -> str:
         """A link to a published evidence file: every character of its name is encoded, so
-        `a#b.png`, `a b.png` or `niño.png` reach the file (MkDocs decodes them to find it)."""
-        return Markup("../" * self.depth + "evidence/" + quote(path, safe="/"))
-
-
-class Words:
-    """The site's labels in its language; parameters from plans are escaped as Markdown."""
-
-    def __init__(self, plan: Plan, school: School) -> None:
-        self.language = plan.language if plan.language in i18n.languages() else i18n.FALLBACK
-        self.catalog = i18n.catalog(self.language)
-        self.plan = plan
-        self.scale = school.settings.scale
-        self.level_names = school.level_names.get(plan.language, self.scale)
-
-    def level(self, level: str) -> Markup:
-        """A level's name in the site's language, when school.yml translates the scale."""
-        name = self.level_names[self.scale.index(level)] if level in self.scale else level
-        return md(name[:1].upper() + name[1:])
-
-    def __call__(self, key: str, **params: object) -> Markup:
-        """A label with its placeholders filled in, in the plural form the count asks for."""
-        text = i18n.choose(self.catalog[key], key, self.language, params)
-        return Markup(text.format(**{k: md(v) for k, v in params.items()}))
-
-    def status(self, status: str) -> Markup:
-        """Status as symbol and word: never colour alone."""
-        return Markup(f"{graph.SYMBOLS[status]} ") + self(f"status_{status}")
-
-    def pace(self, progress: mastery.GoalProgress) -> Markup:
-        return self(f"pace_{progress.pace}") if progress.pace else self("no_target")
-
-    def kind(self, kind: str) -> Markup:
-        return self(f"kind_{kind}") if f"kind_{kind}" in self.catalog else md(kind)
-
-    def by(self, name: str) -> Markup:
-        return self("by", name=name, role=self(f"role_{self.plan.role_of(name)}"))
-
-    def rule(self, objective: Objective) -> Markup:
-        """The mastery rule in plain words: "mastered when 2 pieces of teacher evidence..."."""
-        s = objective.settings
-        who = Markup(self.catalog["who_sep"]).join(self(f"role_{r}") for r in s.assessed_by)
-        level = self.level(s.level)
-        if s.method == "n_mastery":
-            return self("rule_n_mastery", count=s.count, who=who, level=level)
-        method = self(f"method_{s.method}", who=who, weight=s.weight)
-        return self("rule_text", method=method, level=level)
-
-    def result(self, result: mastery.ObjectiveResult) -> Markup:
-        s = result.objective.settings
-        if result.score is None:
-            return self("no_result")
-        counted = len(result.counted)
-        evidence = self("counted_evidence", n=counted)
-        if s.method == "n_mastery":
-            return self(
-                "result_count",
-                score=int(result.score),
-                count=s.count,
-                level=self.level(s.level),
-                evidence=evidence,
-            )
-        score = rounded(result.score)
-        reached = self.level(s.scale[min(int(score + mastery.EPSILON), len(s.scale)) - 1])
-        return self("result_value", score=f"{score:g}", level=reached, evidence=evidence)
+        `a#b.png`, `a b.png` or `niño.png` reach the file."""
+        return posixpath.relpath("evidence", self.folder) + "/" + quote(path, safe="/")
 
 
 def render_site(
@@ -175,50 +87,62 @@ def render_site(
     files, published = _evidence_files(plan, plans_root)
     context = _context(plan, school.name, results, words, published, day)
     context.update(progress.context(plan, school, results, words, day))  # charts, changes
-    pages = {}
-    for name, template, extra in _pages(plan):
-        pages[name] = env.get_template(template).render(context, page=Page(name), **extra)
-        if name == "index.md":  # the path page embeds the drawing, made once
+    pages = []
+    for path, template, extra in _pages(plan):
+        if path == "path.html":  # only the path page shows the drawing
             context["graph_svg"] = _drawing(plan, results, words)
+        pages.append(_page(env.get_template(template), context, path, extra))
+    title = words.catalog["site_title"].format(name=one_line(plan.name))
+    return SiteSpec(plan.id, title, words.language, tuple(pages), _nav(plan, words), files)
+
+
+def _page(template: jinja2.Template, context: dict, path: str, extra: dict) -> Page:
+    """One page: its body, and its outline and title as the template wrote its headings."""
+    tools = PageTools(path)
+    body = template.render(context, page=tools, heading=tools.outline.heading, **extra)
+    headings = tuple(tools.outline.headings)
+    return Page(path, headings[0].title if headings else "", body, headings)
+
+
+def _nav(plan: Plan, words: Words) -> tuple[NavItem, ...]:
     w = words.catalog
-    nav = [
-        {w["nav_home"]: "index.md"},
-        {w["nav_path"]: "path.md"},
-        {w["nav_goals"]: [{g.title: f"goals/{g.id}.md"} for g in plan.goals]},
-        {w["nav_evidence"]: "evidence.md"},
-        {w["nav_reflections"]: "reflections.md"},
-        {w["nav_report"]: "report.md"},
-    ]
-    title = w["site_title"].format(name=plan.name)
-    return SiteSpec(plan.id, title, words.language, pages, nav, files)
+    goals = tuple(NavItem(str(one_line(g.title)), f"goals/{g.id}.html") for g in plan.goals)
+    return (
+        NavItem(w["nav_home"], "index.html"),
+        NavItem(w["nav_path"], "path.html"),
+        NavItem(w["nav_goals"], children=goals),
+        NavItem(w["nav_evidence"], "evidence.html"),
+        NavItem(w["nav_reflections"], "reflections.html"),
+        NavItem(w["nav_report"], "report.html"),
+    )
 
 
 def _pages(plan: Plan) -> list[tuple[str, str, dict]]:
     """(page, template, extra context), in the order of the site's navigation."""
-    goals = [(f"goals/{g.id}.md", "goal.md.j2", {"goal": g}) for g in plan.goals]
+    goals = [(f"goals/{g.id}.html", "goal.html.j2", {"goal": g}) for g in plan.goals]
     return [
-        ("index.md", "home.md.j2", {}),
-        ("path.md", "path.md.j2", {}),
+        ("index.html", "home.html.j2", {}),
+        ("path.html", "path.html.j2", {}),
         *goals,
-        ("evidence.md", "evidence.md.j2", {}),
-        ("reflections.md", "reflections.md.j2", {}),
-        ("report.md", "report.md.j2", {}),
+        ("evidence.html", "evidence.html.j2", {}),
+        ("reflections.html", "reflections.html.j2", {}),
+        ("report.html", "report.html.j2", {}),
     ]
 
 
-def _objective_link(plan: Plan, ref: str, page: Page) -> Markup:
-    return page.link(f"goals/{plan.objectives[ref].goal}.md#{anchor(ref)}")
+def _objective_link(plan: Plan, ref: str, page: PageTools) -> str:
+    return page.link(f"goals/{plan.objectives[ref].goal}.html#{anchor(ref)}")
 
 
 def _drawing(plan: Plan, results: dict[str, mastery.ObjectiveResult], words: Words) -> Markup:
-    labels = {ref: o.title for ref, o in plan.objectives.items()} | words.catalog
-    at = Page("path.md")
-    hrefs = {ref: _objective_link(plan, ref, at).replace(".md#", ".html#") for ref in results}
+    labels = {ref: str(one_line(o.title)) for ref, o in plan.objectives.items()} | words.catalog
+    at = PageTools("path.html")
+    hrefs = {ref: _objective_link(plan, ref, at) for ref in results}
     return graph.draw(
         results,
         labels,
         hrefs,
-        words.catalog["path_graph_title"].format(name=plan.name),
+        words.catalog["path_graph_title"].format(name=one_line(plan.name)),
         _graph_description(results, words),
     )
 
@@ -265,7 +189,7 @@ def _context(
         "progress_bar": progress_bar,
         "published": published,
         "objective_link": lambda ref, page: _objective_link(plan, ref, page),
-        "goal_link": lambda goal_id, page: page.link(f"goals/{goal_id}.md"),
+        "goal_link": lambda goal_id, page: page.link(f"goals/{goal_id}.html"),
         "file_href": lambda name, page: page.file_link(published[name]),
         # Activities built on the student's own interests come first.
         "activities_for": lambda o: sorted(
@@ -307,9 +231,7 @@ def _evidence_files(plan: Plan, plans_root: Path) -> tuple[dict[str, bytes], dic
 
 
 def render_golden(student_id: str, plans_dir: Path | None = None) -> dict[str, str]:
-    """One example student's pages and nav as text: what tests/golden/ holds."""
-    import json
-
+    """One example student's page bodies, nav and outlines as text: what tests/golden/ holds."""
     from generator.validate import check
 
     plans = plans_dir or ROOT / "plans"
@@ -317,5 +239,25 @@ def render_golden(student_id: str, plans_dir: Path | None = None) -> dict[str, s
     spec = render_site(
         project.plans[student_id], project.school, plans, environment(), mastery.today()
     )
-    nav = json.dumps(spec.nav, indent=2, ensure_ascii=False) + "\n"
-    return {**spec.pages, "nav.json": nav}
+    nav = json.dumps([_nav_json(item) for item in spec.nav], indent=2, ensure_ascii=False)
+    headings = {page.path: [[h.level, h.id, h.title] for h in page.headings] for page in spec.pages}
+    return {
+        **{page.path: page.body for page in spec.pages},
+        "nav.json": nav + "\n",
+        "headings.json": _outline_json(headings),
+    }
+
+
+def _nav_json(item: NavItem) -> dict:
+    if item.children:
+        return {"title": item.title, "children": [_nav_json(c) for c in item.children]}
+    return {"title": item.title, "path": item.path}
+
+
+def _outline_json(headings: dict[str, list[list]]) -> str:
+    """Every page's outline, one heading a line, so that a golden diff shows what moved."""
+    pages = []
+    for path, entries in headings.items():
+        lines = ",\n".join(f"    {json.dumps(e, ensure_ascii=False)}" for e in entries)
+        pages.append(f"  {json.dumps(path)}: [\n{lines}\n  ]")
+    return "{\n" + ",\n".join(pages) + "\n}\n"

@@ -1,4 +1,5 @@
-"""Rewrite tests/golden/ava-m/ from the current templates; review the diff before committing.
+"""Rewrite tests/golden/ava-m/ (page bodies as HTML, nav.json, headings.json) from the current
+templates; review the diff before committing.
 
 .venv/bin/python tests/refresh_golden.py
 """

@@ -1,4 +1,4 @@
-"""Student sites: golden Markdown, isolation, hostile text, no third party, lang, determinism,
+"""Student sites: golden page bodies, isolation, hostile text, no third party, lang, determinism,
 an untouched site on error, and rebuilds that skip unchanged students."""
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ def example_site(tmp_path_factory) -> Path:
     return site
 
 
-def test_rendered_markdown_matches_the_golden_files() -> None:
+def test_rendered_pages_match_the_golden_files() -> None:
     """Refresh after a deliberate change: .venv/bin/python tests/refresh_golden.py"""
     rendered = render_golden("ava-m")
     golden = {

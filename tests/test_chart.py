@@ -12,6 +12,7 @@ import re
 import shutil
 import urllib.parse
 import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -162,7 +163,7 @@ def _marks(svg: ET.Element, tag: str, **look: str) -> list[ET.Element]:
 
 
 def test_burnup_drawing_is_an_image_with_its_figures_in_words(project) -> None:
-    alt, svg, after = _drawing(render_golden("ava-m")["goals/fractions.md"], "burnup")
+    alt, svg, after = _drawing(render_golden("ava-m")["goals/fractions.html"], "burnup")
     assert svg.get("role") == "img"
     title, desc = svg.find(f"{SVG}title").text, svg.find(f"{SVG}desc").text
     assert title == "Understand fractions: objetivos dominados en el tiempo"
@@ -195,18 +196,49 @@ def test_burnup_drawing_is_an_image_with_its_figures_in_words(project) -> None:
 
 
 def test_burnup_table_on_the_goal_page(project) -> None:
-    page = render_golden("ava-m")["goals/fractions.md"]
-    table = page[page.index("| Fecha |") :].split("\n\n")[0]
-    assert table == (
-        "| Fecha | Objetivos dominados (de 4) | Previstos para esa fecha |\n"
-        "|---|---|---|\n"
-        "| 2026-09-01 | 0 | 0 |\n"
-        "| 2026-10-20 | 1 | 1.3 |\n"
-        "| 2026-10-27 | 2 | 1.5 |\n"
-        "| 2026-11-05 | 1 | 1.7 |\n"
-        "| 2026-11-16 | 2 | 2 |\n"
-        "| 2026-11-24 | 2 | 2.2 |"
-    )
+    page = render_golden("ava-m")["goals/fractions.html"]
+    table = page[page.index("<table>") : page.index("</table>") + 8]
+    assert _cells(table) == [
+        ["th", "Fecha", "Objetivos dominados (de 4)", "Previstos para esa fecha"],
+        ["td", "2026-09-01", "0", "0"],
+        ["td", "2026-10-20", "1", "1.3"],
+        ["td", "2026-10-27", "2", "1.5"],
+        ["td", "2026-11-05", "1", "1.7"],
+        ["td", "2026-11-16", "2", "2"],
+        ["td", "2026-11-24", "2", "2.2"],
+    ]
+    # Right after the chart and its legend, under the heading the home page links to.
+    assert page.index('<h2 id="lp-progress">Progreso en el tiempo</h2>') < page.index("<table>")
+
+
+class _Table(HTMLParser):
+    """A table's rows: the kind of cell (th or td), then each cell's text."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[list[str]] = []
+        self.in_cell = False
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("th", "td"):
+            self.rows[-1][:1] = [tag]
+            self.rows[-1].append("")
+            self.in_cell = True
+
+    def handle_endtag(self, tag: str) -> None:
+        self.in_cell = self.in_cell and tag not in ("th", "td")
+
+    def handle_data(self, data: str) -> None:
+        if self.in_cell:
+            self.rows[-1][-1] += data
+
+
+def _cells(table: str) -> list[list[str]]:
+    parser = _Table()
+    parser.feed(table)
+    return parser.rows
 
 
 # Every piece of evidence (date, level position, counts), and the mastery level's position.
@@ -241,7 +273,7 @@ def test_level_history_points_and_threshold(project, student, ref) -> None:
 
 
 def test_level_drawing_shows_counted_and_not_counted_evidence_differently() -> None:
-    page = render_golden("ava-m")["goals/fractions.md"]
+    page = render_golden("ava-m")["goals/fractions.html"]
     alt, svg, _ = _drawing(page, "levels")
     assert svg.get("role") == "img"
     assert alt == (
@@ -258,7 +290,7 @@ def test_level_drawing_shows_counted_and_not_counted_evidence_differently() -> N
     assert [t.text for t in _marks(svg, "text", font_weight="700")] == ["Competente"]
     # Said in words once on the page, before the objectives, and per piece in the list.
     assert page.count("los cuadrados vacíos se muestran, no cuentan") == 1
-    assert "Ava (estudiante) · *se muestra, no cuenta para el dominio*" in page
+    assert "Ava (estudiante) · <em>se muestra, no cuenta para el dominio</em>" in page
 
 
 # --- what changed ---------------------------------------------------------------------------
@@ -314,23 +346,28 @@ def test_the_previous_report_day_itself_is_not_new(project) -> None:
 
 
 def test_home_page_opens_with_what_changed_in_spanish() -> None:
-    page = render_golden("ava-m")["index.md"]
-    block = page[page.index("## Qué cambió") : page.index("## Lo que sigue")]
+    page = render_golden("ava-m")["index.html"]
+    block = page[page.index('<h2 id="que-cambio') : page.index('<h2 id="lo-que-sigue">')]
     assert block == (
-        "## Qué cambió desde el 2026-11-17\n\n"
-        "### Evidencias nuevas\n\n"
-        "- 2026-11-18 — Describir a fondo un personaje, un lugar o un suceso, con detalles del "
-        "texto: **En desarrollo** · autoevaluación · Ava (estudiante) · *se muestra, no cuenta "
-        "para el dominio*\n"
-        "- 2026-11-19 — Entender una fracción a/b como un múltiplo de 1/b: **Competente** · "
-        "observación · Ms. Rivera (docente) · *cuenta para el dominio*\n"
-        "- 2026-11-21 — Entender una fracción a/b como un múltiplo de 1/b: **Competente** · "
-        "observación · Carlos M. (familia) · *se muestra, no cuenta para el dominio*\n\n"
-        "### Reflexiones nuevas\n\n"
-        "- 2026-11-20 — Ava (estudiante): Comparar fracciones ya me sale. Ahora quiero aprender "
-        "a multiplicarlas para la receta.\n"
-        "- 2026-11-22 — Ms. Rivera (docente): Ava is ready to start scaling recipes once she "
-        "can write fractions as multiples on her own.\n\n"
+        '<h2 id="que-cambio-desde-el-2026-11-17">Qué cambió desde el 2026-11-17</h2>\n'
+        '<h3 id="evidencias-nuevas">Evidencias nuevas</h3>\n'
+        "<ul>\n"
+        "<li>2026-11-18 — Describir a fondo un personaje, un lugar o un suceso, con detalles del "
+        "texto: <strong>En desarrollo</strong> · autoevaluación · Ava (estudiante) · "
+        "<em>se muestra, no cuenta para el dominio</em></li>\n"
+        "<li>2026-11-19 — Entender una fracción a/b como un múltiplo de 1/b: <strong>Competente"
+        "</strong> · observación · Ms. Rivera (docente) · <em>cuenta para el dominio</em></li>\n"
+        "<li>2026-11-21 — Entender una fracción a/b como un múltiplo de 1/b: <strong>Competente"
+        "</strong> · observación · Carlos M. (familia) · <em>se muestra, no cuenta para el "
+        "dominio</em></li>\n"
+        "</ul>\n"
+        '<h3 id="reflexiones-nuevas">Reflexiones nuevas</h3>\n'
+        "<ul>\n"
+        "<li>2026-11-20 — Ava (estudiante): Comparar fracciones ya me sale. Ahora quiero aprender "
+        "a multiplicarlas para la receta.</li>\n"
+        "<li>2026-11-22 — Ms. Rivera (docente): Ava is ready to start scaling recipes once she "
+        "can write fractions as multiples on her own.</li>\n"
+        "</ul>\n"
     )
 
 
@@ -344,20 +381,24 @@ def _plans_with_school(tmp_path: Path, extra: str) -> Path:
 
 def test_report_every_days_comes_from_school_yml(tmp_path: Path) -> None:
     plans = _plans_with_school(tmp_path, "report_every_days: 30\n")
-    page = render_golden("noah-t", plans)["index.md"]
-    block = page[page.index("## What changed") : page.index("### New evidence")]
+    page = render_golden("noah-t", plans)["index.html"]
+    block = page[page.index('<h2 id="what-changed') : page.index('<h3 id="new-evidence">')]
     assert block == (
-        "## What changed since 2026-10-25\n\n"
-        "### Newly mastered\n\n"
-        "- 2026-11-04 — [Show equal fractions with fraction strips]"
-        "(goals/fractions.md#obj-math4-equivalent-fractions)\n"
-        "- 2026-11-05 — [Recall multiplication facts for 2, 5 and 10]"
-        "(goals/times-tables.md#obj-facts-2-5-10)\n\n"
-        "### Newly unlocked\n\n"
-        "- 2026-11-04 — [Compare fractions with different numerators and denominators]"
-        "(goals/fractions.md#obj-math4-compare-fractions)\n"
-        "- 2026-11-05 — [Recall all multiplication facts to 10 × 10]"
-        "(goals/times-tables.md#obj-facts-to-10)\n\n"
+        '<h2 id="what-changed-since-2026-10-25">What changed since 2026-10-25</h2>\n'
+        '<h3 id="newly-mastered">Newly mastered</h3>\n'
+        "<ul>\n"
+        '<li>2026-11-04 — <a href="goals/fractions.html#obj-math4-equivalent-fractions">'
+        "Show equal fractions with fraction strips</a></li>\n"
+        '<li>2026-11-05 — <a href="goals/times-tables.html#obj-facts-2-5-10">'
+        "Recall multiplication facts for 2, 5 and 10</a></li>\n"
+        "</ul>\n"
+        '<h3 id="newly-unlocked">Newly unlocked</h3>\n'
+        "<ul>\n"
+        '<li>2026-11-04 — <a href="goals/fractions.html#obj-math4-compare-fractions">'
+        "Compare fractions with different numerators and denominators</a></li>\n"
+        '<li>2026-11-05 — <a href="goals/times-tables.html#obj-facts-to-10">'
+        "Recall all multiplication facts to 10 × 10</a></li>\n"
+        "</ul>\n"
     )
 
 
@@ -396,22 +437,26 @@ def test_due_for_review_from_school_yml_and_the_goal_overrides_it(tmp_path: Path
 
 
 def test_time_to_review_on_the_home_page_with_family_tips() -> None:
-    page = render_golden("liam-o")["index.md"]
-    block = page[page.index("## Time to review") : page.index("## How to help at home")]
+    page = render_golden("liam-o")["index.html"]
+    block = page[page.index('<h2 id="time-to-review">') : page.index('<h2 id="how-to-help')]
     assert block == (
-        "## Time to review\n\n"
-        "Mastered a while ago, with no counted evidence since. A short practice keeps it "
+        '<h2 id="time-to-review">Time to review</h2>\n'
+        "<p>Mastered a while ago, with no counted evidence since. A short practice keeps it "
         "fresh. Nothing changes by itself: it stays mastered unless new evidence says "
-        "otherwise.\n\n"
-        "**[Understand a fraction a/b as a sum of unit fractions 1/b]"
-        "(goals/fraction-sums.md#obj-math4-unit-fraction-sums)** — mastered; last counted "
-        "evidence 2026-09-22\n\n"
-        '- Count pieces out loud as fractions, "one eighth, two eighths, three eighths...", '
-        "when sharing a pizza.\n\n"
-        "**[Add and subtract fractions as joining and separating parts of the same whole]"
-        "(goals/fraction-sums.md#obj-math4-join-separate-parts)** — mastered; last counted "
-        "evidence 2026-10-06\n\n"
-        "- When you take slices away, ask what fraction of the whole is left.\n\n\n"
+        "otherwise.</p>\n"
+        '<p><strong><a href="goals/fraction-sums.html#obj-math4-unit-fraction-sums">'
+        "Understand a fraction a/b as a sum of unit fractions 1/b</a></strong> — mastered; "
+        "last counted evidence 2026-09-22</p>\n"
+        "<ul>\n"
+        "<li>Count pieces out loud as fractions, &#34;one eighth, two eighths, three "
+        "eighths...&#34;, when sharing a pizza.</li>\n"
+        "</ul>\n"
+        '<p><strong><a href="goals/fraction-sums.html#obj-math4-join-separate-parts">'
+        "Add and subtract fractions as joining and separating parts of the same whole</a>"
+        "</strong> — mastered; last counted evidence 2026-10-06</p>\n"
+        "<ul>\n"
+        "<li>When you take slices away, ask what fraction of the whole is left.</li>\n"
+        "</ul>\n"
     )
 
 
@@ -436,5 +481,5 @@ def test_the_spanish_site_shows_no_english_chart_words() -> None:
     english = i18n.catalog("en")
     words = [english[k] for k in ("chart_today", "chart_target", "chart_legend_actual")]
     words += [english["chart_heading"], english["changes_evidence"]]
-    for name in ("index.md", "goals/fractions.md", "goals/reading.md"):
+    for name in ("index.html", "goals/fractions.html", "goals/reading.html"):
         assert [w for w in words if w in pages[name]] == [], name

@@ -76,7 +76,9 @@ def test_render_reads_only_what_was_checked(tmp_path) -> None:
     strips.symlink_to(tmp_path / "secret.png")
     spec = render_site(checked.plans["zoe-2"], checked.school, plans, environment(), TODAY)
     assert spec.files == {}
-    assert "photos/strips.png (this file is not published)" in spec.pages["evidence.md"]
+    (evidence,) = [page for page in spec.pages if page.path == "evidence.html"]
+    assert "<p>photos/strips.png (this file is not published)</p>" in evidence.body
+    assert "strips.png" not in "".join(re.findall(r'(?:src|href)="([^"]+)"', evidence.body))
 
 
 def test_render_does_not_wait_on_a_pipe_swapped_in(tmp_path) -> None:

@@ -209,14 +209,15 @@ def test_a_build_with_a_fifo_plan_fails_without_hanging(plans: Path, tmp_path: P
 
 
 @pytest.mark.parametrize("brk", ["\r", "\r\n", "\x85", "\u2028", "\u2029"])
-def test_a_line_break_in_a_text_field_never_becomes_markdown_structure(brk: str) -> None:
-    import markdown
+def test_a_line_break_in_a_text_field_never_becomes_page_structure(brk: str) -> None:
+    from generator.render import environment
 
-    from generator.render import md
-
-    html = markdown.markdown(str(md(f"x{brk}# INJECTED{brk}- item{brk}{brk}> quote")))
-    assert "<h1>" not in html and "<li>" not in html and "<blockquote>" not in html
-    assert html == "<p>x # INJECTED - item</p>\n<p>&gt; quote</p>"
+    text = f"x{brk}# INJECTED{brk}- item{brk}{brk}> quote"
+    template = "{% for p in note|paragraphs %}<p>{{ p }}</p>\n{% endfor %}<li>{{ note }}</li>"
+    html = environment().from_string(template).render(note=text)
+    assert html == (
+        "<p>x # INJECTED - item</p>\n<p>&gt; quote</p>\n<li>x # INJECTED - item &gt; quote</li>"
+    )
 
 
 def test_a_carriage_return_in_a_title_renders_no_heading(plans: Path, tmp_path: Path) -> None:

@@ -1,5 +1,5 @@
 """Whatever a plan's text holds, the site shows it as text: a property test through the whole
-pipeline (YAML file, validation, Markdown, MkDocs + Material HTML)."""
+pipeline (YAML file, validation, the page templates, the theme's HTML)."""
 
 from __future__ import annotations
 
@@ -115,29 +115,66 @@ def _as_shown(text: str) -> str:
     return " ".join(text.split())
 
 
-BLOCKS = re.compile(r"<(h[1-6]|ul|ol|li|blockquote|pre|hr|table|details|div)\b")
+LINE_BREAKS = set("\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")  # str.splitlines' breaks
+TEXT_ANY = st.text(
+    alphabet=st.one_of(
+        st.sampled_from(list("\r\n\x85\u2028\u2029\t #->!?=*+_`|:~%1.)[]{}<&\"'")),
+        st.characters(blacklist_categories=("Cs",)),
+    ),
+    max_size=40,
+)
+
+
+class Parts(HTMLParser):
+    """The elements of an HTML fragment, and the text in each <p> (or outside any)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[str] = []
+        self.texts: list[str] = [""]
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        self.tags.append(tag)
+        self.texts.append("")
+
+    def handle_data(self, data: str) -> None:
+        self.texts[-1] += data
+
+
+def _parts(fragment: str) -> Parts:
+    parts = Parts()
+    parts.feed(fragment)
+    parts.close()
+    return parts
 
 
 @settings(max_examples=300, deadline=None)
-@given(
-    st.text(
-        alphabet=st.one_of(
-            st.sampled_from(list("\r\n\x85\u2028\u2029\t #->!?=*+_`|:~%1.)[]{}<&")),
-            st.characters(blacklist_categories=("Cs",)),
-        ),
-        max_size=40,
-    )
-)
-def test_plan_text_renders_as_paragraphs_only(text: str) -> None:
-    """Whatever breaks a text field holds, md() gives paragraphs: no heading, list, quote,
-    code block, rule, table, admonition or details, with the site's own extensions."""
-    import markdown
+@given(TEXT_ANY)
+def test_plan_text_in_a_page_is_text_on_one_line(text: str) -> None:
+    """Whatever a text field holds, `{{ value }}` gives its text and no element: every line
+    break (CR, NEL, LS, PS...) one space, `<`, `&` and quotes escaped."""
+    from generator.render import environment
 
-    from generator.render import md
+    out = environment().from_string("{{ value }}").render(value=text)
+    parts = _parts(out)
+    assert parts.tags == []
+    assert not set(parts.texts[0]) & LINE_BREAKS
+    assert parts.texts[0].split() == text.split()
 
-    extensions = ["attr_list", "md_in_html", "admonition", "tables", "pymdownx.details"]
-    out = markdown.markdown(str(md(text)), extensions=extensions)
-    assert not BLOCKS.search(out), out
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT_ANY)
+def test_plan_text_with_several_lines_is_paragraphs_only(text: str) -> None:
+    """The `paragraphs` filter: one <p> for each part between blank lines, nothing else."""
+    from generator.render import environment
+
+    template = "{% for p in value|paragraphs %}<p>{{ p }}</p>{% endfor %}"
+    parts = _parts(environment().from_string(template).render(value=text))
+    lines = [line.strip() for line in text.splitlines()]
+    blocks = "\n".join(lines).split("\n\n")  # a blank line ends a paragraph
+    assert parts.tags == ["p"] * sum(bool(b.strip()) for b in blocks)
+    assert all(p.strip() and not set(p) & LINE_BREAKS for p in parts.texts[1:])
+    assert [w for p in parts.texts for w in p.split()] == text.split()
 
 
 @settings(max_examples=200, deadline=None)

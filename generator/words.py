@@ -1,0 +1,76 @@
+"""The site's labels in its language, as HTML: part of rendering (render.py uses it for the
+page templates, progress.py for the charts' words)."""
+
+from __future__ import annotations
+
+from markupsafe import Markup, escape
+
+from generator import graph, i18n, mastery
+from generator.model import Objective, Plan, School
+from generator.outline import one_line
+from generator.status import rounded
+
+
+class Words:
+    """The site's labels in its language, as HTML: a label is plain text, and so are the
+    parameters from plans, both escaped here (Markup parameters, such as other labels, as is)."""
+
+    def __init__(self, plan: Plan, school: School) -> None:
+        self.language = plan.language if plan.language in i18n.languages() else i18n.FALLBACK
+        self.catalog = i18n.catalog(self.language)
+        self.plan = plan
+        self.scale = school.settings.scale
+        self.level_names = school.level_names.get(plan.language, self.scale)
+
+    def level(self, level: str) -> Markup:
+        """A level's name in the site's language, when school.yml translates the scale."""
+        name = self.level_names[self.scale.index(level)] if level in self.scale else level
+        return escape(name[:1].upper() + name[1:])
+
+    def __call__(self, key: str, **params: object) -> Markup:
+        """A label with its placeholders filled in, in the plural form the count asks for."""
+        text = i18n.choose(self.catalog[key], key, self.language, params)
+        # str.format on escaped text and escaped values: what Markup.format does, in C.
+        values = {k: str(escape(one_line(v))) for k, v in params.items()}
+        return Markup(str(escape(text)).format(**values))
+
+    def status(self, status: str) -> Markup:
+        """Status as symbol and word: never colour alone."""
+        return Markup(f"{graph.SYMBOLS[status]} ") + self(f"status_{status}")
+
+    def pace(self, progress: mastery.GoalProgress) -> Markup:
+        return self(f"pace_{progress.pace}") if progress.pace else self("no_target")
+
+    def kind(self, kind: str) -> Markup:
+        return self(f"kind_{kind}") if f"kind_{kind}" in self.catalog else escape(kind)
+
+    def by(self, name: str) -> Markup:
+        return self("by", name=name, role=self(f"role_{self.plan.role_of(name)}"))
+
+    def rule(self, objective: Objective) -> Markup:
+        """The mastery rule in plain words: "mastered when 2 pieces of teacher evidence..."."""
+        s = objective.settings
+        who = escape(self.catalog["who_sep"]).join(self(f"role_{r}") for r in s.assessed_by)
+        level = self.level(s.level)
+        if s.method == "n_mastery":
+            return self("rule_n_mastery", count=s.count, who=who, level=level)
+        method = self(f"method_{s.method}", who=who, weight=s.weight)
+        return self("rule_text", method=method, level=level)
+
+    def result(self, result: mastery.ObjectiveResult) -> Markup:
+        s = result.objective.settings
+        if result.score is None:
+            return self("no_result")
+        counted = len(result.counted)
+        evidence = self("counted_evidence", n=counted)
+        if s.method == "n_mastery":
+            return self(
+                "result_count",
+                score=int(result.score),
+                count=s.count,
+                level=self.level(s.level),
+                evidence=evidence,
+            )
+        score = rounded(result.score)
+        reached = self.level(s.scale[min(int(score + mastery.EPSILON), len(s.scale)) - 1])
+        return self("result_value", score=f"{score:g}", level=reached, evidence=evidence)

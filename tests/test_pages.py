@@ -1,0 +1,234 @@
+"""Page bodies as HTML: plan text is escaped once and shown literally, headings carry ids and
+make the outline, links point at .html pages, and the nav lists the pages in reading order."""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.outline import Outline, slug
+from generator.render import PageTools, Words, environment, render_site
+from generator.sitespec import Heading, NavItem
+from generator.validate import check
+
+from .conftest import ROOT, TODAY
+
+BASE = ROOT / "tests" / "plans" / "valid" / "everything" / "plans"
+TITLE = "x\r# INJECTED <script>alert(1)</script> *em* `c` [a](javascript:alert(1))"
+DESCRIPTION = "  1. one\n\n> quote {: onclick=alert(1) }\u2028- item\u2029\u2029!!! note\x85??? d"
+NOTE = "a\\ | b | &lt; **b** _u_ ---\r\n# h\n\n  <!-- x --> second"
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory) -> dict[str, object]:
+    """zoe-2's pages, with hostile text in an objective's title and description, in a note,
+    and (past validation, which refuses it) a javascript: link on the evidence."""
+    plans = tmp_path_factory.mktemp("hostile") / "plans"
+    shutil.copytree(BASE, plans)
+    path = plans / "students" / "zoe-2.yml"
+    text = path.read_text().replace(
+        "title: Own objective",
+        f"title: {_quoted(TITLE)}\n        description: {_quoted(DESCRIPTION)}",
+    )
+    path.write_text(text.replace("kind: project", f"kind: project\n    note: {_quoted(NOTE)}"))
+    project = check(plans, TODAY)
+    assert [str(p) for p in project.problems] == []
+    plan = project.plans["zoe-2"]
+    evidence = [dataclasses.replace(plan.evidence[0], link="javascript:alert(1)")]
+    plan = dataclasses.replace(plan, evidence=evidence + list(plan.evidence[1:]))
+    spec = render_site(plan, project.school, plans, environment(), TODAY)
+    return {page.path: page for page in spec.pages}
+
+
+def _quoted(text: str) -> str:
+    import json
+
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _section(body: str, start: str, end: str) -> str:
+    return body[body.index(start) : body.index(end, body.index(start))]
+
+
+def test_a_hostile_title_and_description_show_literally(pages) -> None:
+    body = pages["goals/g.html"].body
+    assert _section(body, '<h2 id="obj-own">', "<p><strong>Things to try") == (
+        '<h2 id="obj-own">x # INJECTED &lt;script&gt;alert(1)&lt;/script&gt; *em* `c` '
+        "[a](javascript:alert(1))</h2>\n"
+        "<ul>\n"
+        "<li><strong>Status:</strong> ⊘ Locked</li>\n"
+        "<li><strong>How it is mastered:</strong> Mastered when the latest level reached by "
+        "teacher or other evidence reaches Meeting.</li>\n"
+        "<li><strong>Current result:</strong> no teacher evidence yet</li>\n"
+        '<li><strong>Needs first:</strong> <a href="g.html#obj-lib-b">Skill B</a> '
+        "(○ Ready to start)</li>\n"
+        "</ul>\n"
+        "<p>1. one</p>\n"
+        "<p>&gt; quote {: onclick=alert(1) } - item</p>\n"
+        "<p>!!! note ??? d</p>\n"
+    )
+    assert pages["goals/g.html"].headings[-1] == Heading(
+        2, "obj-own", "x # INJECTED <script>alert(1)</script> *em* `c` [a](javascript:alert(1))"
+    )
+
+
+def test_a_hostile_note_shows_literally_and_an_unsafe_link_is_dropped(pages) -> None:
+    body = pages["evidence.html"].body
+    assert _section(body, '<h2 id="2026-11-24-skill-a">', '<h2 id="2026-10-02') == (
+        '<h2 id="2026-11-24-skill-a">2026-11-24 — Skill A</h2>\n'
+        "<p><strong>Meeting</strong> · project · Tutor Lee (other) · <em>counts toward "
+        "mastery</em></p>\n"
+        "<p>a\\ | b | &amp;lt; **b** _u_ --- # h</p>\n"
+        "<p>&lt;!-- x --&gt; second</p>\n"
+        '<p><img alt="a\\ | b | &amp;lt; **b** _u_ --- # h &lt;!-- x --&gt; second" '
+        'loading="lazy" src="evidence/photos/strips.png"></p>\n'
+    )
+    assert "javascript:" not in body.replace("[a](javascript:alert(1))", "")
+
+
+def test_links_typed_in_a_plan_are_marked_as_such(pages) -> None:
+    """The build checks every link the site makes; a link from a plan is the plan's own."""
+    body = pages["goals/g.html"].body
+    body = body[body.index('<h2 id="obj-own">') :]
+    assert _section(body, "<p><strong>Things to try", "<p><strong>Evidence") == (
+        "<p><strong>Things to try</strong></p>\n"
+        "<ul>\n"
+        '<li><a class="lp-plan-link" href="notes/own.html">Relative link</a></li>\n'
+        '<li><a class="lp-plan-link" href="mailto:t@example.org">Mail the teacher</a></li>\n'
+        "</ul>\n"
+    )
+
+
+def test_a_note_in_a_list_stays_in_its_item(pages) -> None:
+    body = pages["goals/g.html"].body
+    assert (
+        "· <em>counts toward mastery</em> — a\\ | b | &amp;lt; **b** _u_ --- # h "
+        "&lt;!-- x --&gt; second</li>\n</ul>\n" in body
+    )
+
+
+def test_the_outline_is_every_heading_with_its_id_in_order(pages) -> None:
+    goal = pages["goals/g.html"]
+    assert [(h.level, h.id) for h in goal.headings] == [
+        (1, "goal"),
+        (2, "lp-progress"),
+        (2, "checklist"),
+        (2, "obj-lib-a"),
+        (2, "obj-lib-b"),
+        (2, "obj-own"),
+    ]
+    assert goal.title == "Goal"
+    for page in pages.values():
+        assert page.title == page.headings[0].title and page.headings[0].level == 1
+        for h in page.headings:
+            assert f'<h{h.level} id="{h.id}">' in page.body
+    home = pages["index.html"]
+    assert home.headings[0] == Heading(1, "hello-zoe-btwob", "Hello, Zoë <b>Two</b>!")
+    assert home.body.startswith('<h1 id="hello-zoe-btwob">Hello, Zoë &lt;b&gt;Two&lt;/b&gt;!</h1>')
+    assert '<h3 id="goal"><a href="goals/g.html">Goal</a></h3>' in home.body
+
+
+def test_made_up_ids_are_unique_and_never_take_a_reserved_form() -> None:
+    outline = Outline()
+    made = [outline.heading(2, text) for text in ("Notes", "Notes", "Notes", "漢字", "漢字")]
+    made.append(outline.heading(2, "obj lib a"))
+    made.append(outline.heading(2, "Progress", id="lp-progress"))
+    assert [h.id for h in outline.headings] == [
+        "notes",
+        "notes_1",
+        "notes_2",
+        "_1",
+        "_2",
+        "h-obj-lib-a",
+        "lp-progress",
+    ]
+    assert made[3] == '<h2 id="_1">漢字</h2>'
+    assert slug("¿Qué cambió desde el 2026-11-17?") == "que-cambio-desde-el-2026-11-17"
+
+
+def test_links_are_relative_to_the_page_and_point_at_html_files() -> None:
+    home, goal = PageTools("index.html"), PageTools("goals/fractions.html")
+    assert home.link("goals/fractions.html#obj-a") == "goals/fractions.html#obj-a"
+    assert goal.link("goals/fractions.html#obj-a") == "fractions.html#obj-a"
+    assert goal.link("goals/reading.html") == "reading.html"
+    assert goal.link("index.html") == "../index.html"
+    assert home.file_link("niño (1).png") == "evidence/ni%C3%B1o%20%281%29.png"
+    assert goal.file_link("a#b?.png") == "../evidence/a%23b%3F.png"
+
+
+def test_labels_escape_their_own_text_and_their_parameters_once() -> None:
+    project = check(ROOT / "plans", TODAY)
+    words = Words(project.plans["ava-m"], project.school)
+    words.catalog = {**words.catalog, "hello": "Q&A <{name}>"}
+    assert words("hello", name="<b>Zoë</b> & co\r\nx") == (
+        "Q&amp;A &lt;&lt;b&gt;Zoë&lt;/b&gt; &amp; co x&gt;"
+    )
+    # A label inside a label is HTML already: it is not escaped twice.
+    assert words("by", name="A & B", role=words("role_teacher")) == "A &amp; B (docente)"
+
+
+def test_the_nav_lists_every_page_in_reading_order() -> None:
+    project = check(ROOT / "plans", TODAY)
+    spec = render_site(
+        project.plans["liam-o"], project.school, ROOT / "plans", environment(), TODAY
+    )
+    assert spec.nav == (
+        NavItem("Home", "index.html"),
+        NavItem("Learning path", "path.html"),
+        NavItem(
+            "Goals",
+            children=(
+                NavItem("Add and subtract fractions", "goals/fraction-sums.html"),
+                NavItem("Read closely and explain what a story says", "goals/reading-science.html"),
+            ),
+        ),
+        NavItem("Evidence", "evidence.html"),
+        NavItem("Reflections", "reflections.html"),
+        NavItem("Progress report", "report.html"),
+    )
+    assert [p.path for p in spec.pages] == [
+        "index.html",
+        "path.html",
+        "goals/fraction-sums.html",
+        "goals/reading-science.html",
+        "evidence.html",
+        "reflections.html",
+        "report.html",
+    ]
+    assert spec.title == "Liam O. — learning path"
+
+
+def test_no_page_template_is_left_in_markdown() -> None:
+    templates = sorted(p.name for p in (ROOT / "templates" / "pages").iterdir())
+    assert [t for t in templates if not t.endswith(".html.j2")] == []
+    assert Path(environment().loader.searchpath[0]) == ROOT / "templates" / "pages"
+
+
+def test_blocks_for_a_schools_templates_are_the_html_materials_css_styles() -> None:
+    template = environment().from_string(
+        '{% import "_blocks.html.j2" as blocks %}'
+        '{% call blocks.admonition("tip", title) %}<p>x</p>{% endcall %}'
+        '{% call blocks.details("note", "Why") %}<p>y</p>{% endcall %}'
+        "{{ blocks.task_list([(true, title), (false, 'Not yet')]) }}"
+    )
+    box = (
+        '<label class="task-list-control"><input type="checkbox" disabled{}>'
+        '<span class="task-list-indicator"></span></label>'
+    )
+    assert template.render(title="At <home> & more") == (
+        '<div class="admonition tip">\n'
+        '<p class="admonition-title">At &lt;home&gt; &amp; more</p>\n'
+        "<p>x</p>\n"
+        "</div>\n"
+        '<details class="note">\n'
+        "<summary>Why</summary>\n"
+        "<p>y</p>\n"
+        "</details>\n"
+        '<ul class="task-list">\n'
+        f'<li class="task-list-item">{box.format(" checked")} At &lt;home&gt; &amp; more</li>\n'
+        f'<li class="task-list-item">{box.format("")} Not yet</li>\n'
+        "</ul>\n"
+    )
