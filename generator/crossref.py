@@ -98,6 +98,7 @@ class PlanChecker:
     def __init__(self, project: Project, plan: Plan, broken: set[str], today: dt.date) -> None:
         self.project, self.plan, self.broken, self.today = project, plan, broken, today
         self.found: list[Problem] = []
+        self.names = [a.name for a in plan.authors]  # asked for every evidence entry
 
     def run(self) -> None:
         self._language()
@@ -235,7 +236,7 @@ class PlanChecker:
             self._future(reflection.date, reflection.src.at["date"], "reflection")
 
     def _author(self, name: str, at: Pos, role: str = "parent") -> None:
-        names = [a.name for a in self.plan.authors]
+        names = self.names
         if name not in names:
             hint = suggest(name, names)
             if hint:
