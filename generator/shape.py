@@ -25,12 +25,16 @@ SMART_QUOTES = "“‘„‚«"  # opening quotes a word processor puts where YA
 class Rec(dict):
     """A checked record: typed values, `pos` of the record, `at[key]` position of each value."""
 
+    __slots__ = ("pos", "at")  # no __dict__ for each of many
+
     pos: Pos
     at: dict[str, Pos]
 
 
 class Items(list):
     """A checked list: typed items, `pos` of the list, `at[i]` position of each item."""
+
+    __slots__ = ("pos", "at")
 
     pos: Pos
     at: list[Pos]

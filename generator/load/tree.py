@@ -22,6 +22,8 @@ class Scalar:
 class Map(dict):
     """A mapping of str keys to values, with the position of the mapping and of each key."""
 
+    __slots__ = ("line", "column", "key_pos", "flow", "end")  # no __dict__ for each of many
+
     line: int
     column: int
     key_pos: dict[str, tuple[int, int]]
@@ -31,6 +33,8 @@ class Map(dict):
 
 class Seq(list):
     """A sequence with the position of the sequence."""
+
+    __slots__ = ("line", "column", "flow", "end")
 
     line: int
     column: int
