@@ -39,6 +39,8 @@ class Progress:
         self.bar = None
 
     def __call__(self, done: int, total: int) -> None:
+        if not total:  # nothing to build: nothing to show
+            return
         if self.terminal:
             self._draw(done, total)
         elif total > LARGE and self.clock() - self.last >= self.every:

@@ -57,6 +57,14 @@ def test_a_terminal_gets_a_bar_redrawn_in_place_with_position_and_time_left(cloc
     ]
 
 
+def test_nothing_to_build_shows_nothing(clock) -> None:
+    screen, log = Terminal(), io.StringIO()
+    for stream in (screen, log):
+        with feedback.Progress(stream, clock=clock, every=0.0) as progress:
+            progress(0, 0)
+    assert (screen.getvalue(), log.getvalue()) == ("", "")
+
+
 def test_a_build_stopped_half_way_still_ends_the_bars_line(clock) -> None:
     screen = Terminal()
     with feedback.Progress(screen, clock=clock) as progress:
