@@ -161,7 +161,7 @@ class Shaper:
         self.problems.append(Problem(self.path, line, column, "error", message, rule))
 
     def _missing(self, value: Map, record: schema.Record, nulls: list[str]) -> None:
-        for key in _required(record):
+        for key in record.required:
             if key not in value or key in nulls:
                 spec = record.fields[key]
                 self.add(
@@ -192,19 +192,6 @@ class Shaper:
 def _matcher(pattern: str) -> Callable[[str], re.Match | None]:
     """The compiled pattern's fullmatch: re's own cache costs a lookup of its key per call."""
     return re.compile(pattern).fullmatch
-
-
-_REQUIRED: dict[int, tuple[schema.Record, tuple[str, ...]]] = {}
-
-
-def _required(record: schema.Record) -> tuple[str, ...]:
-    """The record's required keys, in order; worked out once per record (the record is kept,
-    so its id cannot be reused)."""
-    kept = _REQUIRED.get(id(record))
-    if kept is None or kept[0] is not record:
-        keys = tuple(key for key, spec in record.fields.items() if spec.required)
-        kept = _REQUIRED[id(record)] = (record, keys)
-    return kept[1]
 
 
 def _is_null(value: Value) -> bool:
