@@ -59,12 +59,5 @@ def test_a_chain_longer_than_python_recurses() -> None:
     assert topology.cycles(chain) == []
     chain["n050000"] = ["n000000"]
     (cycle,) = topology.cycles(chain)
-    assert (len(cycle), cycle[:2], cycle[-2:]) == (
-        50_002,
-        ["n000000", "n000001"],
-        [
-            "n050000",
-            "n000000",
-        ],
-    )
+    assert cycle == [f"n{i:06}" for i in range(50_001)] + ["n000000"]
     assert topology.order({f"n{i}": [f"n{i + 1}"] for i in range(50_000)}, len)[0] == "n50000"
