@@ -10,6 +10,7 @@ user waits; CPU time (user + system, of the validate process) is steadier on a b
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import resource
 import statistics
@@ -38,6 +39,34 @@ def validate_cli(plans: Path) -> None:
         stdout=subprocess.DEVNULL,
         env={**os.environ},
     )
+
+
+def stages(plans: Path) -> dict[str, float]:
+    """CPU seconds of each stage of validate, in this process: the students' files read and
+    composed, their shapes checked, and the rest of `check` (libraries, model, cross-references,
+    mastery of locked objectives, the label catalogues)."""
+    from generator import schema, validate
+    from generator.load import load_file
+    from generator.shape import Shaper
+
+    files = sorted((plans / "students").glob("*.yml"))
+    gc.collect()
+    gc.disable()  # as validate.check does
+    try:
+        start = time.process_time()
+        documents = [load_file(path, path.name) for path in files]
+        loaded = time.process_time()
+        for document in documents:
+            Shaper(document.display).record(document.tree, schema.PLAN)
+        shaped = time.process_time()
+        del documents
+    finally:
+        gc.enable()
+    start_check = time.process_time()
+    validate.check(plans)
+    whole = time.process_time() - start_check
+    load, shape = loaded - start, shaped - loaded
+    return {"read + compose": load, "shape": shape, "the rest": whole - load - shape}
 
 
 def cpu() -> float:
@@ -70,16 +99,20 @@ def main() -> None:
         size = sum(p.stat().st_size for p in (plans / "students").glob("*.yml"))
         print(f"{args.students} plans, {size / args.students / 1024:.1f} KB each on average")
         validate_cli(plans)  # warm the file cache and check the plans are valid
-        base, ours = [], []
+        base, ours, parts = [], [], []
         for _ in range(args.runs):  # interleaved, so noise hits both alike
             base.append(timed(parse_only, plans))
             ours.append(timed(validate_cli, plans))
+            parts.append(stages(plans))
     for i, kind in enumerate(("wall", "CPU")):
         b, o = [run[i] for run in base], [run[i] for run in ours]
         print(summary(f"PyYAML CSafeLoader parse only, {kind}:", b))
         print(summary(f"learnpath validate (CLI), {kind}:     ", o))
         ratio = statistics.median(o) / statistics.median(b)
         print(f"ratio, {kind}: {ratio:.2f}x the parse-only baseline (target: at most 1.5x)")
+    print("validate by stage, in process (CPU, medians):")
+    for stage in parts[0]:
+        print(f"  {stage:15} {statistics.median(run[stage] for run in parts):.2f} s")
 
 
 if __name__ == "__main__":
