@@ -67,6 +67,7 @@ def build(
     on_wait: Callable[[], object] | None = None,
     secret: bytes | None = None,
     publishing: bool = False,
+    on_progress: Callable[[int, int], object] | None = None,
 ) -> BuildResult:
     """Build every student's site into site_dir; on any problem, leave site_dir untouched.
 
@@ -74,12 +75,13 @@ def build(
     was. ``on_wait`` is called when another build of the same site holds it: this one waits.
     With ``secret`` (LEARNPATH_SECRET), every site is sealed (generator/publish/); with
     ``publishing`` and no secret, a plain build is refused unless the school chose it.
+    ``on_progress(done, total)`` is told how many of the changed students' sites are built.
     """
     if publishing and secret is None and (refusal := _plain_refused(plans_dir)):
         return BuildResult([refusal], failed=True)
     try:
         with output.locked(site_dir, on_wait) as site:
-            return _build(plans_dir, site, strict, keep_going, jobs, secret)
+            return _build(plans_dir, site, strict, keep_going, jobs, secret, on_progress)
     except (OSError, output.OutputError) as error:
         problem = Problem(str(site_dir), 1, 1, "error", f"cannot build the site: {error}", "build")
         return BuildResult([problem], failed=True)
@@ -106,6 +108,7 @@ def _build(
     keep_going: bool,
     jobs: int | None,
     secret: bytes | None,
+    on_progress: Callable[[int, int], object] | None = None,
 ) -> BuildResult:
     day = mastery.today()
     _forget_cached_inputs()
@@ -132,7 +135,9 @@ def _build(
     if secret is not None:
         keys = sealing.cached_key_files(site.state / "keys")
         seal = sealing.Sealing(secret, project.school.epoch, keys)
-    staged = _stage(project, plans_dir, changed, site, day, jobs, keep_going, result, failed, seal)
+    staged = _stage(
+        project, plans_dir, changed, site, day, jobs, keep_going, result, failed, seal, on_progress
+    )
     if staged is None:
         result.failed = True
         return result
@@ -191,6 +196,7 @@ def _stage(
     result: BuildResult,
     failed: set[str],
     seal: sealing.Sealing | None,
+    on_progress: Callable[[int, int], object] | None = None,
 ) -> dict[str, str] | None:
     """(a) and (b): render the changed students in memory, then write their complete folders
     into staging. Return each staged student's folder name (today: its id), or None when
@@ -212,6 +218,8 @@ def _stage(
         if not keep_going or not error.sites:
             return None
         failed |= error.sites
+    if on_progress:
+        on_progress(len(specs), len(specs))
     built = [sid for sid in changed if sid not in failed]
     if seal:  # between (b) and (c): each complete folder becomes its sealed, opaque twin
         return sealing.seal_staged(site.staging / "new", built, seal)

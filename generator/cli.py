@@ -451,20 +451,23 @@ def _build(  # noqa: ANN202
     plans_dir: Path, site_dir: Path, strict: bool, keep_going: bool = False, publish: bool = False
 ):
     from generator import build as building
+    from generator import feedback
 
     def waiting() -> None:
         click.echo(f"waiting for another build of {site_dir} to finish", err=True)
 
     secret = _secret()
-    result = building.build(
-        plans_dir,
-        site_dir.absolute(),  # MkDocs reads relative paths from mkdocs.yml's folder
-        strict=strict,
-        keep_going=keep_going,
-        on_wait=waiting,
-        secret=secret,
-        publishing=publish,
-    )
+    with feedback.Progress() as progress:
+        result = building.build(
+            plans_dir,
+            site_dir.absolute(),  # MkDocs reads relative paths from mkdocs.yml's folder
+            strict=strict,
+            keep_going=keep_going,
+            on_wait=waiting,
+            secret=secret,
+            publishing=publish,
+            on_progress=progress,
+        )
     if result.problems:
         click.echo(report.REPORTERS[_default_format()](result.problems), err=True)
     if result.failed and not result.written:
@@ -477,8 +480,8 @@ def _build(  # noqa: ANN202
     if secret is not None:  # folder names are not printed: a CI log may be read by others
         click.echo(f"  {site_dir / 'index.html'}: sealed; 'learnpath access' prints the links")
     else:
-        for student_id in sorted(result.built + result.skipped):
-            click.echo(f"  {site_dir / student_id / 'index.html'}")
+        for line in feedback.site_lines(site_dir, result.built + result.skipped):
+            click.echo(line)
     if result.not_built:
         count = len(result.not_built)
         students = ", ".join(

@@ -9,13 +9,12 @@ import datetime as dt
 import shlex
 from typing import TYPE_CHECKING
 
-import networkx as nx
-
 from generator import files, i18n, links, mastery
 from generator.model import Library, Plan, Skill
 from generator.problem import Problem
 from generator.shape import Rec, suggest
 from generator.splice import scalar
+from generator.topology import cycles
 
 if TYPE_CHECKING:
     from generator.validate import Project
@@ -25,15 +24,14 @@ Pos = tuple[int, int]
 
 def check_libraries(project: Project, broken: set[str]) -> None:
     """Unknown prerequisites, duplicate ids and cycles inside the skill libraries."""
-    graph = nx.DiGraph()
+    graph: dict[str, tuple[str, ...]] = {}
     for library in project.libraries.values():
         if library.id in broken:
             continue
         _duplicate_skill_ids(project, library)
         for skill in library.skills.values():
-            graph.add_node(skill.ref)
+            graph[skill.ref] = skill.requires
             for i, ref in enumerate(skill.requires):
-                graph.add_edge(skill.ref, ref)
                 if find(project, ref) is None and ref.partition("/")[0] not in broken:
                     at = skill.src["requires"].at[i]
                     project.problems.append(unknown_skill(project, library.path, at, ref))
@@ -94,26 +92,13 @@ def unknown_skill(project: Project, path: str, at: Pos, ref: str) -> Problem:
     return Problem(path, *at, "error", message, "unknown-skill")
 
 
-def cycles(graph: nx.DiGraph) -> list[list[str]]:
-    """One cycle per strongly connected group, from its smallest node, closed: a → b → a."""
-    found: list[list[str]] = []
-    if nx.is_directed_acyclic_graph(graph):  # the usual case, and much cheaper
-        return found
-    for component in sorted(nx.strongly_connected_components(graph), key=min):
-        start = min(component)
-        if len(component) == 1 and not graph.has_edge(start, start):
-            continue
-        edges = nx.find_cycle(graph.subgraph(component), source=start)
-        found.append([edges[0][0]] + [v for _, v in edges])
-    return found
-
-
 class PlanChecker:
     """Cross-reference checks of one well-formed plan."""
 
     def __init__(self, project: Project, plan: Plan, broken: set[str], today: dt.date) -> None:
         self.project, self.plan, self.broken, self.today = project, plan, broken, today
         self.found: list[Problem] = []
+        self.names = [a.name for a in plan.authors]  # asked for every evidence entry
 
     def run(self) -> None:
         self._language()
@@ -193,14 +178,14 @@ class PlanChecker:
         return f"level '{level}' is not in the mastery scale — {hint}"
 
     def _prerequisites(self) -> None:
-        graph = nx.DiGraph()
+        graph: dict[str, list[str]] = {}
         for ref, objective in self.plan.objectives.items():
-            graph.add_node(ref)
+            graph[ref] = []
             own = objective.src.get("requires", [])
             for required in objective.requires:
                 at = own.at[own.index(required)] if required in own else objective.src.at["skill"]
                 if required in self.plan.objectives:
-                    graph.add_edge(ref, required)
+                    graph[ref].append(required)
                 elif required in own and "/" not in required:
                     hint = (
                         suggest(required, self.plan.objectives) or "no such objective in the plan"
@@ -251,7 +236,7 @@ class PlanChecker:
             self._future(reflection.date, reflection.src.at["date"], "reflection")
 
     def _author(self, name: str, at: Pos, role: str = "parent") -> None:
-        names = [a.name for a in self.plan.authors]
+        names = self.names
         if name not in names:
             hint = suggest(name, names)
             if hint:

@@ -8,9 +8,9 @@ instead of shrinking a wide graph to unreadable text.
 
 from __future__ import annotations
 
-import networkx as nx
 from markupsafe import Markup, escape
 
+from generator import topology
 from generator.mastery import ObjectiveResult
 
 BOX_W, BOX_H, GAP, PAD = 340, 60, 26, 8
@@ -22,12 +22,11 @@ SYMBOLS = {"mastered": "✓", "in_progress": "◐", "ready": "○", "locked": "�
 def path_order(results: dict[str, ObjectiveResult]) -> list[str]:
     """Objectives in an order that puts every prerequisite first and otherwise keeps the
     plan's order, so chains the teacher wrote in order stay together."""
-    graph = nx.DiGraph()
-    order = {ref: i for i, ref in enumerate(results)}
-    graph.add_nodes_from(order)
-    for ref, result in results.items():
-        graph.add_edges_from((r, ref) for r in result.objective.requires if r in results)
-    return list(nx.lexicographical_topological_sort(graph, key=order.__getitem__))
+    graph = {
+        ref: [r for r in result.objective.requires if r in results]
+        for ref, result in results.items()
+    }
+    return topology.order(graph, key={ref: i for i, ref in enumerate(results)}.__getitem__)
 
 
 def draw(

@@ -25,6 +25,8 @@ class Settings:
         return self.scale.index(self.level) + 1
 
     def with_overrides(self, overrides: dict) -> Settings:
+        if not overrides:  # the usual case: nothing to change in a frozen value
+            return self
         values = {k: tuple(v) if isinstance(v, list) else v for k, v in overrides.items()}
         return Settings(**{**self.__dict__, **values})
 

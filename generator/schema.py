@@ -7,6 +7,7 @@ records into JSON Schema for editors: one source of truth.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 ROLES = ("teacher", "parent", "student", "other")
 METHODS = ("latest", "highest", "average", "weighted_average", "decaying_average", "n_mastery")
@@ -81,6 +82,11 @@ class Record:
     fields: dict[str, Field]
     one_of: tuple[str, ...] = ()
     doc: str = ""
+
+    @cached_property
+    def required(self) -> tuple[str, ...]:
+        """The keys that must be present, in order (asked for every mapping of a plan)."""
+        return tuple(key for key, spec in self.fields.items() if spec.required)
 
 
 Kind = Text | Integer | Day | Boolean | ListOf | MapOf | Record

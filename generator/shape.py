@@ -9,7 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 
 from generator import schema
 from generator.load import Map, Scalar, Seq, Value
@@ -23,12 +25,16 @@ SMART_QUOTES = "“‘„‚«"  # opening quotes a word processor puts where YA
 class Rec(dict):
     """A checked record: typed values, `pos` of the record, `at[key]` position of each value."""
 
+    __slots__ = ("pos", "at")  # no __dict__ for each of many
+
     pos: Pos
     at: dict[str, Pos]
 
 
 class Items(list):
     """A checked list: typed items, `pos` of the list, `at[i]` position of each item."""
+
+    __slots__ = ("pos", "at")
 
     pos: Pos
     at: list[Pos]
@@ -47,21 +53,25 @@ class Shaper:
         if not isinstance(value, Map):
             self._wrong(value, f"a mapping of {record.name} fields")
             return out
+        fields, at, nulls = record.fields, out.at, []
         for key, item in value.items():
-            spec = record.fields.get(key)
+            spec = fields.get(key)
             if spec is None:
                 self._unknown_key(value, key, record)
                 continue
-            if _is_null(item):
+            if item.__class__ is Scalar and item.plain and item.text in NULLS:  # _is_null, inline
+                nulls.append(key)
                 continue
             checked = self.kind(item, spec.kind)
             if checked is not None:
-                out[key], out.at[key] = checked, (item.line, item.column)
-        self._missing(value, record)
+                out[key], at[key] = checked, (item.line, item.column)
+        self._missing(value, record, nulls)
         return out
 
     def kind(self, value: Value, kind: schema.Kind):  # noqa: ANN201 - typed by `kind`
         """Check `value` against `kind`; return the typed value or None after a problem."""
+        if isinstance(kind, schema.Text) and isinstance(value, Scalar):  # the usual case, first
+            return self._text(value, kind)
         if isinstance(kind, schema.Record):
             return self.record(value, kind)
         if isinstance(kind, schema.ListOf):
@@ -100,7 +110,7 @@ class Shaper:
         out = Rec()
         out.pos, out.at = (value.line, value.column), {}
         for key, item in value.items():
-            if not re.fullmatch(kind.key_pattern, key):
+            if not _matcher(kind.key_pattern)(key):
                 self._at_key(
                     value, key, f"expected {kind.key_expected}, found '{key}'", "wrong-type"
                 )
@@ -115,12 +125,12 @@ class Shaper:
         if kind.choices and text not in kind.choices:
             hint = suggest(text, kind.choices) or f"expected one of: {', '.join(kind.choices)}"
             return self.add(value, f"'{text}' is not allowed here — {hint}", kind.rule)
-        if kind.pattern and not re.fullmatch(kind.pattern, text):
+        if kind.pattern and not _matcher(kind.pattern)(text):
             return self._wrong(value, kind.expected)
         return text
 
     def _integer(self, value: Scalar, kind: schema.Integer) -> int | None:
-        if not (value.plain and re.fullmatch(r"-?[0-9]+", value.text)):
+        if not (value.plain and _matcher(r"-?[0-9]+")(value.text)):
             return self._wrong(value, f"a whole number from {kind.minimum} to {kind.maximum}")
         digits = value.text.lstrip("-")
         if len(digits) > 18:  # Python refuses int() past 4,300 digits; no setting needs 19
@@ -135,7 +145,7 @@ class Shaper:
 
     def _day(self, value: Scalar) -> dt.date | None:
         try:
-            if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value.text):
+            if _matcher(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")(value.text):
                 return dt.date.fromisoformat(value.text)
         except ValueError:
             return self.add(value, f"'{value.text}' is not a real date", "bad-date")
@@ -150,16 +160,16 @@ class Shaper:
         line, column = value.key_pos[key]
         self.problems.append(Problem(self.path, line, column, "error", message, rule))
 
-    def _missing(self, value: Map, record: schema.Record) -> None:
-        present = {k for k, v in value.items() if not _is_null(v)}
-        for key, spec in record.fields.items():
-            if spec.required and key not in present:
+    def _missing(self, value: Map, record: schema.Record, nulls: list[str]) -> None:
+        for key in record.required:
+            if key not in value or key in nulls:
+                spec = record.fields[key]
                 self.add(
                     value,
                     f"{record.name} is missing '{key}' ({spec.doc.rstrip('.').lower()})",
                     "missing-key",
                 )
-        if record.one_of and not present & set(record.one_of):
+        if record.one_of and not any(k in value and k not in nulls for k in record.one_of):
             names = " or ".join(f"'{k}'" for k in record.one_of)
             self.add(value, f"{record.name} needs {names}", "missing-key")
 
@@ -176,6 +186,12 @@ class Shaper:
                 "of the text; YAML quotes are straight: \" or '"
             )
         self.problems.append(Problem(self.path, line, column, level, message, rule))  # type: ignore[arg-type]
+
+
+@cache
+def _matcher(pattern: str) -> Callable[[str], re.Match | None]:
+    """The compiled pattern's fullmatch: re's own cache costs a lookup of its key per call."""
+    return re.compile(pattern).fullmatch
 
 
 def _is_null(value: Value) -> bool:

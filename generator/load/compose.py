@@ -9,6 +9,7 @@ Anything that cannot be read becomes a Problem, never an exception.
 from __future__ import annotations
 
 import bisect
+import operator
 import re
 
 from _ruamel_yaml import CParser
@@ -16,6 +17,7 @@ from ruamel.yaml import events, nodes
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.resolver import BaseResolver
+from ruamel.yaml.tag import Tag
 
 from generator.load.tree import Document, Map, Scalar, Seq, Value
 from generator.problem import Problem
@@ -28,6 +30,7 @@ BREAK = re.compile(r"\r\n|\r|\n")
 YAML11_BREAKS = ("\x85", "\u2028", "\u2029")
 SMART_QUOTES = "“”‘’„‚«»"
 NBSP = "\u00a0"
+STR = Tag(suffix="tag:yaml.org,2002:str")  # one for every node: a node makes one per string
 
 
 class _Parser(CParser, BaseResolver):
@@ -37,10 +40,14 @@ class _Parser(CParser, BaseResolver):
         CParser.__init__(self, text)
         BaseResolver.__init__(self)
 
-    def resolve(self, kind: type, value: object, implicit: object) -> str:
+    def resolve(self, kind: type, value: object, implicit: object) -> Tag:
         # Every node is typed later by the schema; skipping the resolver saves a quarter of
         # the load time.
-        return "tag:yaml.org,2002:str"
+        return STR
+
+    # The composer calls these around every node, for path resolvers we never register.
+    descend_resolver = staticmethod(operator.is_)  # two arguments, in C, no effect
+    ascend_resolver = staticmethod(tuple)  # none
 
 
 def parse_text(doc: Document) -> Document:
@@ -185,7 +192,7 @@ class _Refused(_TooDeep):
 
 def _may_nest_deeply(text: str) -> bool:
     """Cheap upper bound on nesting: each level needs a bracket or a column of indentation."""
-    longest = max((len(line) for line in text.splitlines()), default=0)
+    longest = max(map(len, text.splitlines()), default=0)
     return text.count("[") + text.count("{") + longest > 2 * MAX_DEPTH
 
 
@@ -255,8 +262,10 @@ class _Converter:
         result = Map()
         result.line, result.column, result.key_pos = line, column, {}
         result.flow, result.end = bool(node.flow_style), node.end_mark.index
+        recount = self.recount
         for key_node, value_node in node.value:
-            pos = self.positions.of(key_node.start_mark)
+            mark = key_node.start_mark
+            pos = self.positions.of(mark) if recount else (mark.line + 1, mark.column + 1)
             if not isinstance(key_node, nodes.ScalarNode):
                 self._problem(pos, "a key must be a word, not a list or mapping", "wrong-type")
                 continue

