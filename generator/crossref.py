@@ -7,18 +7,15 @@ from __future__ import annotations
 
 import datetime as dt
 import shlex
-from typing import TYPE_CHECKING
 
 import networkx as nx
 
 from generator import files, i18n, links, mastery
 from generator.model import Library, Plan, Skill
 from generator.problem import Problem
+from generator.project import Project
 from generator.shape import Rec, suggest
 from generator.splice import scalar
-
-if TYPE_CHECKING:
-    from generator.validate import Project
 
 Pos = tuple[int, int]
 

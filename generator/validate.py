@@ -9,33 +9,18 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import i18n, mastery, schema
 from generator.crossref import PlanChecker, check_libraries
-from generator.load import Document, load_file
-from generator.model import Library, Plan, School, library_from, plan_from, school_from
+from generator.load import load_file
+from generator.model import library_from, plan_from, school_from
 from generator.problem import Problem, errors
+from generator.project import Project
+from generator.project import display as _display
 from generator.shape import Rec, Shaper, suggest
 
 STUDENT_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
-
-
-@dataclass
-class Project:
-    """Everything read from a plans folder."""
-
-    root: Path
-    school: School
-    libraries: dict[str, Library] = field(default_factory=dict)
-    plans: dict[str, Plan] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
-    documents: dict[str, Document] = field(default_factory=dict)
-
-    def display(self, path: Path) -> str:
-        """How reports name a file: relative to the plans folder's parent."""
-        return _display(path, self.root.parent)
 
 
 def check(
@@ -194,13 +179,6 @@ def _not_read(project: Project, path: Path, folder: Path) -> None:
     else:
         message = f"'{path.name}' will not be read: {kind} are {where}"
     project.problems.append(Problem(project.display(path), 1, 1, "warning", message, "not-read"))
-
-
-def _display(path: Path, base: Path) -> str:
-    try:
-        return path.relative_to(base).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 def _slug(stem: str) -> str:
