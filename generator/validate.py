@@ -8,13 +8,18 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import hashlib
+import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from generator import i18n, mastery, schema
+from generator.cache import ALL_LIBRARIES, Cache, Entry, folder_listing
+from generator.cache import inputs as cache_inputs
 from generator.crossref import PlanChecker, check_libraries
-from generator.load import load_file
-from generator.model import library_from, plan_from, school_from
+from generator.load import MAX_BYTES, Unreadable, load_file, read_limited
+from generator.model import Plan, library_from, plan_from, school_from
 from generator.problem import Problem, errors
 from generator.project import Project
 from generator.project import display as _display
@@ -28,12 +33,14 @@ def check(
     today: dt.date | None = None,
     override: tuple[Path, bytes] | None = None,
     only: str | None = None,
+    cache: Path | None = None,
 ) -> Project:
     """Load and validate a plans folder: every problem, in one run.
 
     `override` checks the folder as if one file held other bytes (authoring commands check a
     change before writing it); `only` checks one student's plan, with the school and the
-    libraries it stands on (plans never refer to each other).
+    libraries it stands on (plans never refer to each other). With `cache` (a folder), a
+    plan whose inputs are unchanged since a check that stored it there is not read again.
     """
     # Loading allocates millions of small objects that all stay alive (every value keeps its
     # position), so the cyclic garbage collector would rescan them again and again for
@@ -41,14 +48,18 @@ def check(
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _check(plans_dir, today, override, only)
+        return _check(plans_dir, today, override, only, cache)
     finally:
         if was_enabled:
             gc.enable()
 
 
 def _check(
-    plans_dir: Path, today: dt.date | None, override: tuple[Path, bytes] | None, only: str | None
+    plans_dir: Path,
+    today: dt.date | None,
+    override: tuple[Path, bytes] | None,
+    only: str | None,
+    cache_dir: Path | None,
 ) -> Project:
     day = today or mastery.today()
     replaced = {override[0].absolute(): override[1]} if override else {}
@@ -66,22 +77,14 @@ def _check(
     students = plans_dir / "students"
     added = {students / p.name for p in replaced if p.parent == students.absolute()}
     plans = _yaml_files(project if only is None else None, students, added)
+    student = _Student(project, broken_libraries, day, school_ok, replaced)
+    if cache_dir is not None and not replaced:  # a check of unwritten bytes is not kept
+        student = _CachedStudent(student, cache_dir)
     for student_id, path in plans.items():
-        if only is not None and student_id != only:
-            continue
-        rec, ok = _read(project, path, base, schema.PLAN, replaced)
-        display = _display(path, base)
-        if not STUDENT_ID.fullmatch(student_id):
-            message = (
-                f"file name '{path.name}' must be lowercase letters, digits and hyphens, "
-                f"e.g. '{_slug(student_id)}.yml'"
-            )
-            project.problems.append(Problem(display, 1, 1, "error", message, "bad-student-id"))
-            continue
-        if ok and school_ok:
-            plan = plan_from(rec, student_id, display, project.school, project.libraries)
-            PlanChecker(project, plan, broken_libraries, day).run()
-            project.plans[plan.id] = plan
+        if only is None or student_id == only:
+            student.check(student_id, path)
+    if isinstance(student, _CachedStudent) and only is None:
+        student.cache.prune()
     if not students.is_dir():
         project.problems.append(
             Problem(
@@ -95,6 +98,108 @@ def _check(
         )
     project.problems.sort()
     return project
+
+
+@dataclass
+class _Student:
+    """Reads, models and cross-checks one student's plan into the project."""
+
+    project: Project
+    broken: set[str]
+    day: dt.date
+    school_ok: bool
+    replaced: dict[Path, bytes]
+
+    def check(self, student_id: str, path: Path, data: bytes | None = None) -> Plan | None:
+        project = self.project
+        base = project.root.parent
+        rec, ok = _read(project, path, base, schema.PLAN, self.replaced, data)
+        display = _display(path, base)
+        if not STUDENT_ID.fullmatch(student_id):
+            message = (
+                f"file name '{path.name}' must be lowercase letters, digits and hyphens, "
+                f"e.g. '{_slug(student_id)}.yml'"
+            )
+            project.problems.append(Problem(display, 1, 1, "error", message, "bad-student-id"))
+            return None
+        if not (ok and self.school_ok):
+            return None
+        plan = plan_from(rec, student_id, display, project.school, project.libraries)
+        PlanChecker(project, plan, self.broken, self.day).run()
+        project.plans[plan.id] = plan
+        return plan
+
+
+class _CachedStudent:
+    """A _Student that first looks for the student's check in the cache (generator/cache.py)."""
+
+    def __init__(self, student: _Student, folder: Path) -> None:
+        self.student = student
+        project = student.project
+        self.digests = _library_digests(project, student.broken)
+        self.cache = Cache(folder, _shared_inputs(student), project.libraries)
+
+    def check(self, student_id: str, path: Path) -> None:
+        project = self.student.project
+        try:
+            data = read_limited(path, MAX_BYTES, project.root)
+        except Unreadable:  # reported by the check itself; nothing to keep
+            self.student.check(student_id, path)
+            return
+        folder = project.root / "students" / student_id
+        display = project.display(path).encode()
+        key = self.cache.key(display, data, folder_listing(folder))
+        entry = self.cache.get(key, self.digests)
+        if entry is not None:
+            project.problems += entry.problems
+            if entry.plan is not None:
+                project.plans[student_id] = entry.plan
+            return
+        first = len(project.problems)
+        plan = self.student.check(student_id, path, data)
+        used = _libraries_of(plan, self.digests)
+        self.cache.put(key, Entry(project.problems[first:], plan, used))
+
+
+def _shared_inputs(student: _Student) -> bytes:
+    """What every student's check reads besides the plan, its folder and its libraries."""
+    project = student.project
+    school = project.documents.get(project.school.path)
+    return cache_inputs(
+        os.fsencode(project.root),
+        os.fsencode(os.path.realpath(project.root / "students")),
+        student.day.isoformat().encode(),
+        " ".join(i18n.languages()).encode(),
+        f"{student.school_ok} {school.display if school else ''}".encode(),
+        school.text.encode("utf-8", "surrogateescape") if school else b"",
+    )
+
+
+def _library_digests(project: Project, broken: set[str]) -> dict[str, str]:
+    """Each library's digest (its file, and whether it is broken), and one of their names."""
+    digests = {ALL_LIBRARIES: hashlib.sha256(" ".join(project.libraries).encode()).hexdigest()}
+    for library_id, library in project.libraries.items():
+        document = project.documents[library.path]
+        words = f"{library.path}\0{library_id in broken}\0{document.text}"
+        digests[library_id] = hashlib.sha256(words.encode("utf-8", "surrogateescape")).hexdigest()
+    return digests
+
+
+def _libraries_of(plan: Plan | None, digests: dict[str, str]) -> dict[str, str]:
+    """The libraries a plan's check looked into, with their digests: those its objectives
+    and their prerequisites name, and all their names if one of them is missing."""
+    if plan is None:
+        return {}
+    names = set()
+    for goal in plan.goals:
+        for objective in goal.objectives:
+            if objective.skill or "skill" in objective.src:
+                names.add(objective.ref.partition("/")[0])
+            names.update(ref.partition("/")[0] for ref in objective.requires if "/" in ref)
+    used = {name: digests.get(name, "") for name in names}
+    if any(not digest for digest in used.values()):
+        used[ALL_LIBRARIES] = digests[ALL_LIBRARIES]
+    return used
 
 
 SUFFIXES = (".yml", ".yaml")
@@ -186,10 +291,16 @@ def _slug(stem: str) -> str:
 
 
 def _read(
-    project: Project, path: Path, base: Path, record: schema.Record, replaced: dict[Path, bytes]
+    project: Project,
+    path: Path,
+    base: Path,
+    record: schema.Record,
+    replaced: dict[Path, bytes],
+    data: bytes | None = None,
 ) -> tuple[Rec, bool]:
-    """Load and shape one file; ok is False if it had any error."""
-    document = load_file(path, _display(path, base), replaced.get(path.absolute()), project.root)
+    """Load and shape one file (`data`: its bytes, already read); ok is False on any error."""
+    data = replaced.get(path.absolute(), data)
+    document = load_file(path, _display(path, base), data, project.root)
     project.documents[document.display] = document
     shaper = Shaper(document.display)
     rec = shaper.record(document.tree, record) if document.tree is not None else Rec()

@@ -1,0 +1,219 @@
+"""The cache of checked plans: a plan whose inputs did not change is not loaded or checked again.
+
+Each entry holds one student's problems and model, under a key made of everything its check
+reads except the libraries: learnpath's code and the versions it runs on, the date, the
+labels' languages, the school, the plan's bytes and the listing of the student's folder. The
+libraries the plan refers to are recorded in the entry with the digest they had; an entry is
+used only if each still has that digest, so a library edit re-checks exactly its users.
+
+Entries are pickles, and unpickling runs code: each entry is signed (HMAC-SHA256) with a key
+kept outside the repository (in the user's cache folder), so an entry committed to a
+repository, copied from elsewhere, truncated or corrupted is ignored and rewritten. Writes go
+to a temporary file renamed into place, so two builds at once never see half an entry.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import hmac
+import io
+import os
+import pickle
+import secrets
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+from generator.model import Library, Plan, Skill
+from generator.problem import Problem
+
+FORMAT = b"learnpath checked plans 1"
+PACKAGE = Path(__file__).resolve().parent
+ALL_LIBRARIES = "*"  # a dependency on the list of library ids (a plan names a missing one)
+
+
+@dataclass
+class Entry:
+    """One student's check: its problems, its plan (None if it could not be modelled) and the
+    digests of the libraries it was checked against."""
+
+    problems: list[Problem]
+    plan: Plan | None
+    libraries: dict[str, str] = field(default_factory=dict)
+
+
+class Cache:
+    """The entries in one folder, for one set of shared inputs (see `inputs`)."""
+
+    def __init__(self, folder: Path, inputs: bytes, libraries: dict[str, Library]) -> None:
+        self.folder, self.inputs, self.libraries = folder, inputs, libraries
+        self.used: set[str] = set()
+        self.loaded = self.stored = 0
+
+    def key(self, *parts: bytes) -> str:
+        """The name of the entry for these inputs of one student."""
+        digest = hashlib.sha256(self.inputs)
+        for part in parts:
+            digest.update(len(part).to_bytes(8, "big") + part)
+        return digest.hexdigest()
+
+    def get(self, key: str, digests: dict[str, str]) -> Entry | None:
+        """The entry under `key` if it is sound, signed by us and checked against these
+        library digests; else None."""
+        self.used.add(key)
+        try:
+            data = (self.folder / key).read_bytes()
+        except OSError:
+            return None
+        signature, payload = data[:32], data[32:]
+        if not hmac.compare_digest(signature, _sign(key, payload)):
+            return None
+        try:
+            entry = _Unpickler(io.BytesIO(payload), self.libraries).load()
+        except Exception:  # noqa: BLE001 - a signed entry from a build killed mid-way, say
+            return None
+        if not isinstance(entry, Entry) or any(
+            digests.get(name, "") != digest for name, digest in entry.libraries.items()
+        ):
+            return None
+        self.loaded += 1
+        return entry
+
+    def put(self, key: str, entry: Entry) -> None:
+        """Store an entry; a cache that cannot be written is only slower, never an error."""
+        buffer = io.BytesIO()
+        _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(entry)
+        payload = buffer.getvalue()
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            fd, temporary = tempfile.mkstemp(dir=self.folder, prefix=".", suffix=".tmp")
+            with os.fdopen(fd, "wb") as file:
+                file.write(_sign(key, payload) + payload)
+            os.replace(temporary, self.folder / key)
+        except OSError:
+            return
+        self.stored += 1
+
+    def prune(self) -> None:
+        """Remove the entries this check did not ask for (older versions of the plans)."""
+        try:
+            names = os.listdir(self.folder)
+        except OSError:
+            return
+        for name in names:
+            if name not in self.used and not name.startswith("."):
+                with contextlib.suppress(OSError):
+                    os.remove(self.folder / name)
+
+
+def inputs(*parts: bytes) -> bytes:
+    """The digest of the inputs every student's check shares, learnpath's own code first."""
+    digest = hashlib.sha256(FORMAT + code_digest())
+    for part in parts:
+        digest.update(len(part).to_bytes(8, "big") + part)
+    return digest.digest()
+
+
+@functools.cache
+def code_digest() -> bytes:
+    """learnpath's code as this process loaded it, and what it runs on. Computed once: a
+    running `serve` keeps the code it started with, so it must not sign entries as newer."""
+    digest = hashlib.sha256(sys.version.encode() + b"\0")
+    for name in ("learnpath", "ruamel.yaml", "ruamel.yaml.clib"):
+        digest.update(f"{name}={_version(name)}\0".encode())
+    for path in sorted(PACKAGE.rglob("*.py")):
+        digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.digest()
+
+
+def folder_listing(folder: Path) -> bytes:
+    """What the check of a student's evidence files reads of their folder: where it leads,
+    and each entry's name, kind and size (links by their target), never the files' bytes."""
+    lines = [os.path.realpath(folder)]
+    if folder.is_dir() and not folder.is_symlink():
+        for top, dirs, files in os.walk(folder):
+            dirs.sort()
+            for name in sorted(dirs + files):
+                lines.append(_describe(Path(top) / name, folder))
+    return "\0".join(lines).encode("utf-8", "surrogateescape")
+
+
+def _describe(path: Path, folder: Path) -> str:
+    name = path.relative_to(folder).as_posix()
+    try:
+        info = path.lstat()
+        if path.is_symlink():
+            target = os.readlink(path)
+            info = path.stat()
+            return f"{name} -> {target} {info.st_mode:o} {info.st_size}"
+        return f"{name} {info.st_mode:o} {info.st_size}"
+    except OSError as error:
+        return f"{name} unreadable {error.errno}"
+
+
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "-"
+
+
+def _sign(key: str, payload: bytes) -> bytes:
+    return hmac.digest(_secret(), key.encode() + b"\0" + payload, "sha256")
+
+
+@functools.cache
+def _secret() -> bytes:
+    """This machine's signing key, made on first use; if it cannot be kept, one per process
+    (entries then serve only this process, e.g. a running `serve`)."""
+    home = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    path = Path(home) / "learnpath" / "cache-key"
+    with contextlib.suppress(OSError):
+        return _read_or_create(path)
+    return secrets.token_bytes(32)
+
+
+def _read_or_create(path: Path) -> bytes:
+    try:
+        key = path.read_bytes()
+        if len(key) == 32:
+            return key
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".key")  # mode 0600
+    with os.fdopen(fd, "wb") as file:
+        file.write(secrets.token_bytes(32))
+    try:
+        os.link(temporary, path)  # only if no other process made one first
+    except FileExistsError:
+        pass
+    finally:
+        os.remove(temporary)
+    key = path.read_bytes()
+    if len(key) != 32:
+        raise OSError(f"{path} is not a key")
+    return key
+
+
+class _Pickler(pickle.Pickler):
+    """A plan's library skills are stored by reference, and found again in this run's
+    libraries: the entry stays small and the plan shares the libraries' objects."""
+
+    def persistent_id(self, obj: object) -> tuple[str, str] | None:
+        return (obj.library, obj.id) if isinstance(obj, Skill) else None
+
+
+class _Unpickler(pickle.Unpickler):
+    def __init__(self, file: io.BytesIO, libraries: dict[str, Library]) -> None:
+        super().__init__(file)
+        self.libraries = libraries
+
+    def persistent_load(self, pid: tuple[str, str]) -> Skill:
+        library, skill = pid
+        return self.libraries[library].skills[skill]
