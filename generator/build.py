@@ -368,7 +368,8 @@ def _mentioned(data: bytes | None, ids: list[str]) -> set[str]:
 def _small_bytes(path: Path) -> bytes | None:
     """A regular file's bytes, if it is no larger than a plan may be; else None."""
     try:
-        if stat.S_ISREG(os.stat(path).st_mode) and os.stat(path).st_size <= MAX_BYTES:
+        info = os.stat(path)
+        if stat.S_ISREG(info.st_mode) and info.st_size <= MAX_BYTES:
             return path.read_bytes()
     except OSError:
         pass
@@ -392,13 +393,19 @@ def _fingerprint(
     """What one site depends on: the shared inputs, the plan, the student's files and the
     libraries the plan names (with those they name), so a library edit rebuilds its users."""
     digest = hashlib.sha256(shared.encode())
-    _hash_files(digest, plans_dir, plans)
+    named: set[str] = set()
+    for path in plans:
+        data = _small_bytes(path)  # read once: hashed, and searched for library names
+        if data is None:
+            _hash_files(digest, plans_dir, [path])
+        else:
+            digest.update(path.relative_to(plans_dir).as_posix().encode() + b"\0" + data + b"\0")
+        named |= _mentioned(data, list(libraries))
     folder = plans_dir / "students" / student_id
     if folder.is_symlink():  # refused by validation; never walk where it points
         digest.update(f"linked to {os.path.realpath(folder)}\0".encode())
     elif folder.is_dir():
         _hash_tree(digest, folder)
-    named = set().union(*(_mentioned(_small_bytes(p), list(libraries)) for p in plans))
     for library in sorted(set().union(*(libraries[n].mentions for n in named))):
         digest.update(f"{library}={libraries[library].fingerprint}\0".encode())
     return digest.hexdigest()
@@ -411,11 +418,13 @@ def _landing(project: Project, day: dt.date, students: list[str]) -> str:
         keep_trailing_newline=True,
     )
     language = project.school.language if project.school.language in i18n.languages() else "en"
-    listed = sorted((project.plans[sid] for sid in students), key=lambda p: p.name.casefold())
+    listed = []
+    if project.school.list_students:  # only then: the others' plans need not be unpickled
+        listed = sorted((project.plans[sid] for sid in students), key=lambda p: p.name.casefold())
     return env.get_template("landing.html").render(
         words=i18n.catalog(language),
         language=language,
         school=project.school.name,
-        students=listed if project.school.list_students else [],
+        students=listed,
         today=day.isoformat(),
     )

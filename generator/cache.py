@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import hashlib
 import hmac
 import io
@@ -24,6 +25,7 @@ import pickle
 import secrets
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -38,11 +40,11 @@ ALL_LIBRARIES = "*"  # a dependency on the list of library ids (a plan names a m
 
 @dataclass
 class Entry:
-    """One student's check: its problems, its plan (None if it could not be modelled) and the
-    digests of the libraries it was checked against."""
+    """One student's check: its problems, its plan (None if it could not be modelled; from
+    the cache, a function that unpickles it) and the digests of the libraries it used."""
 
     problems: list[Problem]
-    plan: Plan | None
+    plan: Plan | Callable[[], Plan] | None
     libraries: dict[str, str] = field(default_factory=dict)
 
 
@@ -73,21 +75,33 @@ class Cache:
         if not hmac.compare_digest(signature, _sign(key, payload)):
             return None
         try:
-            entry = _Unpickler(io.BytesIO(payload), self.libraries).load()
-        except Exception:  # noqa: BLE001 - a signed entry from a build killed mid-way, say
+            libraries, problems, plan = pickle.loads(payload)  # noqa: S301 - signed by us
+        except Exception:  # noqa: BLE001 - a signed entry of another format, say
             return None
-        if not isinstance(entry, Entry) or any(
-            digests.get(name, "") != digest for name, digest in entry.libraries.items()
-        ):
+        if any(digests.get(name, "") != digest for name, digest in libraries.items()):
             return None
         self.loaded += 1
-        return entry
+        return Entry(problems, plan and functools.partial(self._plan, plan), libraries)
+
+    def _plan(self, data: bytes) -> Plan:
+        # Unpickling makes thousands of objects, none in a cycle: a collection meanwhile
+        # would only walk them (a template edit unpickles every plan, one by one).
+        paused = gc.isenabled()
+        gc.disable()
+        try:
+            return _Unpickler(io.BytesIO(data), self.libraries).load()
+        finally:
+            if paused:
+                gc.enable()
 
     def put(self, key: str, entry: Entry) -> None:
         """Store an entry; a cache that cannot be written is only slower, never an error."""
-        buffer = io.BytesIO()
-        _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(entry)
-        payload = buffer.getvalue()
+        plan = None
+        if entry.plan is not None:  # pickled apart, to be unpickled only when used
+            buffer = io.BytesIO()
+            _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(entry.plan)
+            plan = buffer.getvalue()
+        payload = pickle.dumps((entry.libraries, entry.problems, plan), pickle.HIGHEST_PROTOCOL)
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             fd, temporary = tempfile.mkstemp(dir=self.folder, prefix=".", suffix=".tmp")
@@ -134,6 +148,8 @@ def code_digest() -> bytes:
 def folder_listing(folder: Path) -> bytes:
     """What the check of a student's evidence files reads of their folder: where it leads,
     and each entry's name, kind and size (links by their target), never the files' bytes."""
+    if not os.path.lexists(folder):
+        return b"none"  # most students have no files: no need to resolve the path
     lines = [os.path.realpath(folder)]
     if folder.is_dir() and not folder.is_symlink():
         for top, dirs, files in os.walk(folder):

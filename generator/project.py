@@ -6,12 +6,46 @@ imports the other.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.load import Document
 from generator.model import Library, Plan, School
 from generator.problem import Problem
+
+
+class Plans(MutableMapping[str, Plan]):
+    """The modelled plans by student id, in the order they were read. A plan can be given as
+    a function that makes it (`defer`): a plan from the cache is then unpickled only when a
+    stage first uses it, so a rebuild after one edit never unpickles the others."""
+
+    def __init__(self) -> None:
+        self._plans: dict[str, Plan | Callable[[], Plan]] = {}
+
+    def defer(self, student_id: str, make: Callable[[], Plan]) -> None:
+        self._plans[student_id] = make
+
+    def __getitem__(self, student_id: str) -> Plan:
+        plan = self._plans[student_id]
+        if callable(plan):
+            plan = self._plans[student_id] = plan()
+        return plan
+
+    def __setitem__(self, student_id: str, plan: Plan) -> None:
+        self._plans[student_id] = plan
+
+    def __delitem__(self, student_id: str) -> None:
+        del self._plans[student_id]
+
+    def __contains__(self, student_id: object) -> bool:
+        return student_id in self._plans
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._plans)
+
+    def __len__(self) -> int:
+        return len(self._plans)
 
 
 @dataclass
@@ -25,7 +59,7 @@ class Project:
     root: Path
     school: School
     libraries: dict[str, Library] = field(default_factory=dict)
-    plans: dict[str, Plan] = field(default_factory=dict)
+    plans: Plans = field(default_factory=Plans)
     problems: list[Problem] = field(default_factory=list)
     documents: dict[str, Document] = field(default_factory=dict)
 

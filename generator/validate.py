@@ -152,8 +152,8 @@ class _CachedStudent:
         entry = self.cache.get(key, self.digests)
         if entry is not None:
             project.problems += entry.problems
-            if entry.plan is not None:
-                project.plans[student_id] = entry.plan
+            if callable(entry.plan):
+                project.plans.defer(student_id, entry.plan)
             return
         first = len(project.problems)
         plan = self.student.check(student_id, path, data)
