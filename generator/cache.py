@@ -25,6 +25,7 @@ import pickle
 import secrets
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -35,6 +36,7 @@ from generator.problem import Problem
 
 FORMAT = b"learnpath checked plans 1"
 PACKAGE = Path(__file__).resolve().parent
+STALE = 3600  # seconds after which a temporary file is a killed build's, not one in progress
 ALL_LIBRARIES = "*"  # a dependency on the list of library ids (a plan names a missing one)
 
 
@@ -113,15 +115,19 @@ class Cache:
         self.stored += 1
 
     def prune(self) -> None:
-        """Remove the entries this check did not ask for (older versions of the plans)."""
+        """Remove the entries this check did not ask for (older versions of the plans), and
+        what a killed build left half-written an hour ago or more."""
         try:
             names = os.listdir(self.folder)
         except OSError:
             return
         for name in names:
-            if name not in self.used and not name.startswith("."):
-                with contextlib.suppress(OSError):
-                    os.remove(self.folder / name)
+            path = self.folder / name
+            with contextlib.suppress(OSError):
+                if name.startswith(".") and time.time() - path.stat().st_mtime < STALE:
+                    continue  # another build may be writing it now
+                if name not in self.used:
+                    path.unlink()
 
 
 def inputs(*parts: bytes) -> bytes:

@@ -7,6 +7,7 @@ import datetime as dt
 import os
 import pickle
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -104,6 +105,31 @@ def test_a_damaged_entry_is_ignored_and_written_again(plans: Path, reads: list[s
     assert again.problems == first.problems
     assert sorted(again.plans) == sorted(first.plans)
     assert checked(plans, reads)[1] == SHARED  # rewritten whole
+
+
+def test_entries_no_plan_needs_are_removed(plans: Path, reads: list[str]) -> None:
+    checked(plans, reads)
+    cache = plans.parent / "cache"
+    kept = sorted(cache.iterdir())
+    edit(plans / "students" / "liam-o.yml", "name: Liam O.", "name: Liam Ortiz")
+    (cache / ".left-by-a-killed-build.tmp").write_bytes(b"half")
+    os.utime(cache / ".left-by-a-killed-build.tmp", (0, 0))
+    (cache / ".being-written.tmp").write_bytes(b"half")
+    checked(plans, reads)
+    now = sorted(cache.iterdir())
+    assert len(set(kept) - set(now)) == 1  # liam-o's old entry
+    assert [p.name for p in now if p.name.startswith(".")] == [".being-written.tmp"]
+    assert len(now) == 5
+
+
+def test_two_checks_at_once_share_the_cache(plans: Path) -> None:
+    expected = validate.check(plans).problems
+    with ThreadPoolExecutor(2) as pool:
+        for _ in range(3):
+            runs = [pool.submit(validate.check, plans, cache=plans.parent / "cache") for _ in "ab"]
+            assert [run.result().problems for run in runs] == [expected, expected]
+            for entry in (plans.parent / "cache").iterdir():
+                entry.write_bytes(b"")  # both threads check and write every plan again
 
 
 class Planted:
