@@ -200,6 +200,19 @@ def test_another_day_rechecks_every_plan(plans: Path, reads: list[str]) -> None:
     assert len(read) == len(SHARED) + 4
 
 
+def test_a_rebuild_after_one_edit_reads_and_builds_that_student_only(
+    plans: Path, reads: list[str]
+) -> None:
+    site = plans.parent / "site"  # `learnpath serve` rebuilds with this same function
+    assert build(plans, site).built == ["ava-m", "liam-o", "mia-c", "noah-t"]
+    edit(plans / "students" / "mia-c.yml", "name: Mia C.", "name: Mia Chen")
+    reads.clear()
+    again = build(plans, site)
+    assert sorted(reads) == [*SHARED, "plans/students/mia-c.yml"]
+    assert (again.built, again.skipped) == (["mia-c"], ["ava-m", "liam-o", "noah-t"])
+    assert "Mia Chen" in (site / "mia-c" / "index.html").read_text(encoding="utf-8")
+
+
 def test_a_library_edit_rebuilds_exactly_the_sites_of_its_users(plans: Path) -> None:
     site = plans.parent / "site"
     assert build(plans, site).built == ["ava-m", "liam-o", "mia-c", "noah-t"]
