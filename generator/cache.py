@@ -22,6 +22,7 @@ import hmac
 import io
 import os
 import pickle
+import re
 import secrets
 import sys
 import tempfile
@@ -31,11 +32,15 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
+from generator.load import Unreadable, read_limited
 from generator.model import Library, Plan, Skill
 from generator.problem import Problem
 
 FORMAT = b"learnpath checked plans 1"
 PACKAGE = Path(__file__).resolve().parent
+KEY = re.compile(r"[0-9a-f]{64}")  # an entry's name; nothing else in the folder is removed
+TEMPORARY = re.compile(r"\.entry-[^/]*\.tmp")
+MAX_ENTRY_BYTES = 64 << 20  # a plan may have 1 MB of text; its entry is a few times that
 STALE = 3600  # seconds after which a temporary file is a killed build's, not one in progress
 ALL_LIBRARIES = "*"  # a dependency on the list of library ids (a plan names a missing one)
 
@@ -56,7 +61,9 @@ class Cache:
     def __init__(self, folder: Path, inputs: bytes, libraries: dict[str, Library]) -> None:
         self.folder, self.inputs, self.libraries = folder, inputs, libraries
         self.used: set[str] = set()
-        self.loaded = self.stored = 0
+        # A folder that is a link (say, committed to a repository) could lead anywhere, and
+        # `prune` removes files: such a cache is not used at all.
+        self.usable = not folder.is_symlink() and (folder.is_dir() or not os.path.lexists(folder))
 
     def key(self, *parts: bytes) -> str:
         """The name of the entry for these inputs of one student."""
@@ -69,9 +76,11 @@ class Cache:
         """The entry under `key` if it is sound, signed by us and checked against these
         library digests; else None."""
         self.used.add(key)
-        try:
-            data = (self.folder / key).read_bytes()
-        except OSError:
+        if not self.usable:
+            return None
+        try:  # a regular file only: an entry that is a pipe or a device must not block us
+            data = read_limited(self.folder / key, MAX_ENTRY_BYTES, self.folder)
+        except (Unreadable, OSError):
             return None
         signature, payload = data[:32], data[32:]
         if not hmac.compare_digest(signature, _sign(key, payload)):
@@ -82,7 +91,6 @@ class Cache:
             return None
         if any(digests.get(name, "") != digest for name, digest in libraries.items()):
             return None
-        self.loaded += 1
         return Entry(problems, plan and functools.partial(self._plan, plan), libraries)
 
     def _plan(self, data: bytes) -> Plan:
@@ -104,29 +112,31 @@ class Cache:
             _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(entry.plan)
             plan = buffer.getvalue()
         payload = pickle.dumps((entry.libraries, entry.problems, plan), pickle.HIGHEST_PROTOCOL)
+        if not self.usable or len(payload) > MAX_ENTRY_BYTES - 32:
+            return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            fd, temporary = tempfile.mkstemp(dir=self.folder, prefix=".", suffix=".tmp")
+            fd, temporary = tempfile.mkstemp(dir=self.folder, prefix=".entry-", suffix=".tmp")
             with os.fdopen(fd, "wb") as file:
                 file.write(_sign(key, payload) + payload)
             os.replace(temporary, self.folder / key)
         except OSError:
             return
-        self.stored += 1
 
     def prune(self) -> None:
         """Remove the entries this check did not ask for (older versions of the plans), and
         what a killed build left half-written an hour ago or more."""
         try:
-            names = os.listdir(self.folder)
+            names = os.listdir(self.folder) if self.usable else []
         except OSError:
             return
         for name in names:
             path = self.folder / name
             with contextlib.suppress(OSError):
-                if name.startswith(".") and time.time() - path.stat().st_mtime < STALE:
-                    continue  # another build may be writing it now
-                if name not in self.used:
+                if TEMPORARY.fullmatch(name):
+                    if time.time() - path.lstat().st_mtime >= STALE:
+                        path.unlink()
+                elif KEY.fullmatch(name) and name not in self.used:
                     path.unlink()
 
 

@@ -112,14 +112,38 @@ def test_entries_no_plan_needs_are_removed(plans: Path, reads: list[str]) -> Non
     cache = plans.parent / "cache"
     kept = sorted(cache.iterdir())
     edit(plans / "students" / "liam-o.yml", "name: Liam O.", "name: Liam Ortiz")
-    (cache / ".left-by-a-killed-build.tmp").write_bytes(b"half")
-    os.utime(cache / ".left-by-a-killed-build.tmp", (0, 0))
-    (cache / ".being-written.tmp").write_bytes(b"half")
+    (cache / ".entry-left-by-a-killed-build.tmp").write_bytes(b"half")
+    os.utime(cache / ".entry-left-by-a-killed-build.tmp", (0, 0))
+    (cache / ".entry-being-written.tmp").write_bytes(b"half")
+    (cache / "notes.txt").write_text("not ours: kept")
     checked(plans, reads)
     now = sorted(cache.iterdir())
     assert len(set(kept) - set(now)) == 1  # liam-o's old entry
-    assert [p.name for p in now if p.name.startswith(".")] == [".being-written.tmp"]
-    assert len(now) == 5
+    assert [p.name for p in now if len(p.name) != 64] == [".entry-being-written.tmp", "notes.txt"]
+    assert len(now) == 6
+
+
+def test_a_cache_folder_that_is_a_link_is_not_used(plans: Path, reads: list[str]) -> None:
+    elsewhere = plans.parent / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / ("0" * 64)).write_text("someone's file")
+    (plans.parent / "cache").symlink_to(elsewhere)
+    expected = validate.check(plans).problems
+    for _ in range(2):
+        project, read = checked(plans, reads)
+        assert project.problems == expected
+        assert len(read) == len(SHARED) + 4
+    assert [p.name for p in elsewhere.iterdir()] == ["0" * 64]
+
+
+def test_an_entry_that_is_a_pipe_is_skipped(plans: Path, reads: list[str]) -> None:
+    checked(plans, reads)
+    entries = sorted((plans.parent / "cache").iterdir())
+    entries[0].unlink()
+    os.mkfifo(entries[0])
+    project, read = checked(plans, reads)
+    assert len(read) == len(SHARED) + 1
+    assert project.problems == validate.check(plans).problems
 
 
 def test_two_checks_at_once_share_the_cache(plans: Path) -> None:
