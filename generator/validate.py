@@ -166,7 +166,8 @@ def _shared_inputs(student: _Student) -> bytes:
     project = student.project
     school = project.documents.get(project.school.path)
     return cache_inputs(
-        os.fsencode(project.root),
+        os.fsencode(project.root),  # evidence files are looked up where these lead
+        os.fsencode(os.path.realpath(project.root)),
         os.fsencode(os.path.realpath(project.root / "students")),
         student.day.isoformat().encode(),
         " ".join(i18n.languages()).encode(),
