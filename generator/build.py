@@ -305,7 +305,7 @@ def _hash_tree(digest: hashlib._Hash, folder: Path, pattern: str = "*") -> None:
 
 
 def _cache_folder(site: Site) -> Path:
-    """Where the checked plans are kept between builds (generator/cache.py)."""
+    """Where the checked plans are kept between builds (generator/cache/)."""
     return site.state / "cache"
 
 

@@ -53,7 +53,7 @@ class Project:
     """Everything read from a plans folder.
 
     `documents` holds the files read in this run: a plan taken from the cache of checked
-    plans (generator/cache.py) is modelled and checked, but not loaded again.
+    plans (generator/cache/) is modelled and checked, but not loaded again.
     """
 
     root: Path

@@ -8,17 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import hashlib
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator import i18n, mastery, schema
-from generator.cache import ALL_LIBRARIES, Cache, Entry, folder_listing
-from generator.cache import inputs as cache_inputs
 from generator.crossref import PlanChecker, check_libraries
-from generator.load import MAX_BYTES, Unreadable, load_file, read_limited
+from generator.load import load_file
 from generator.model import Plan, library_from, plan_from, school_from
 from generator.problem import Problem, errors
 from generator.project import Project
@@ -79,11 +75,15 @@ def _check(
     plans = _yaml_files(project if only is None else None, students, added)
     student = _Student(project, broken_libraries, day, school_ok, replaced)
     if cache_dir is not None and not replaced:  # a check of unwritten bytes is not kept
-        student = _CachedStudent(student, cache_dir)
+        # Imported here: `learnpath validate` (what pre-commit runs) keeps no cache and
+        # starts without loading it.
+        from generator.cache import CachedStudent
+
+        student = CachedStudent(student, cache_dir)
     for student_id, path in plans.items():
         if only is None or student_id == only:
             student.check(student_id, path)
-    if isinstance(student, _CachedStudent) and only is None:
+    if cache_dir is not None and only is None:
         student.cache.prune()
     if not students.is_dir():
         project.problems.append(
@@ -128,79 +128,6 @@ class _Student:
         PlanChecker(project, plan, self.broken, self.day).run()
         project.plans[plan.id] = plan
         return plan
-
-
-class _CachedStudent:
-    """A _Student that first looks for the student's check in the cache (generator/cache.py)."""
-
-    def __init__(self, student: _Student, folder: Path) -> None:
-        self.student = student
-        project = student.project
-        self.digests = _library_digests(project, student.broken)
-        self.cache = Cache(folder, _shared_inputs(student), project.libraries)
-
-    def check(self, student_id: str, path: Path) -> None:
-        project = self.student.project
-        try:
-            data = read_limited(path, MAX_BYTES, project.root)
-        except Unreadable:  # reported by the check itself; nothing to keep
-            self.student.check(student_id, path)
-            return
-        folder = project.root / "students" / student_id
-        display = project.display(path).encode()
-        key = self.cache.key(display, data, folder_listing(folder))
-        entry = self.cache.get(key, self.digests)
-        if entry is not None:
-            project.problems += entry.problems
-            if callable(entry.plan):
-                project.plans.defer(student_id, entry.plan)
-            return
-        first = len(project.problems)
-        plan = self.student.check(student_id, path, data)
-        used = _libraries_of(plan, self.digests)
-        self.cache.put(key, Entry(project.problems[first:], plan, used))
-
-
-def _shared_inputs(student: _Student) -> bytes:
-    """What every student's check reads besides the plan, its folder and its libraries."""
-    project = student.project
-    school = project.documents.get(project.school.path)
-    return cache_inputs(
-        os.fsencode(project.root),  # evidence files are looked up where these lead
-        os.fsencode(os.path.realpath(project.root)),
-        os.fsencode(os.path.realpath(project.root / "students")),
-        student.day.isoformat().encode(),
-        " ".join(i18n.languages()).encode(),
-        f"{student.school_ok} {school.display if school else ''}".encode(),
-        school.text.encode("utf-8", "surrogateescape") if school else b"",
-    )
-
-
-def _library_digests(project: Project, broken: set[str]) -> dict[str, str]:
-    """Each library's digest (its file, and whether it is broken), and one of their names."""
-    digests = {ALL_LIBRARIES: hashlib.sha256(" ".join(project.libraries).encode()).hexdigest()}
-    for library_id, library in project.libraries.items():
-        document = project.documents[library.path]
-        words = f"{library.path}\0{library_id in broken}\0{document.text}"
-        digests[library_id] = hashlib.sha256(words.encode("utf-8", "surrogateescape")).hexdigest()
-    return digests
-
-
-def _libraries_of(plan: Plan | None, digests: dict[str, str]) -> dict[str, str]:
-    """The libraries a plan's check looked into, with their digests: those its objectives
-    and their prerequisites name, and all their names if one of them is missing."""
-    if plan is None:
-        return {}
-    names = set()
-    for goal in plan.goals:
-        for objective in goal.objectives:
-            if objective.skill or "skill" in objective.src:
-                names.add(objective.ref.partition("/")[0])
-            names.update(ref.partition("/")[0] for ref in objective.requires if "/" in ref)
-    used = {name: digests.get(name, "") for name in names}
-    if any(not digest for digest in used.values()):
-        used[ALL_LIBRARIES] = digests[ALL_LIBRARIES]
-    return used
 
 
 SUFFIXES = (".yml", ".yaml")

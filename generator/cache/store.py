@@ -1,10 +1,4 @@
-"""The cache of checked plans: a plan whose inputs did not change is not loaded or checked again.
-
-Each entry holds one student's problems and model, under a key made of everything its check
-reads except the libraries: learnpath's code and the versions it runs on, the date, the
-labels' languages, the school, the plan's bytes and the listing of the student's folder. The
-libraries the plan refers to are recorded in the entry with the digest they had; an entry is
-used only if each still has that digest, so a library edit re-checks exactly its users.
+"""Where checked plans are kept: one signed file per student's check, in one folder.
 
 Entries are pickles, and unpickling runs code: each entry is signed (HMAC-SHA256) with a key
 kept outside the repository (in the user's cache folder), so an entry committed to a
@@ -24,25 +18,20 @@ import os
 import pickle
 import re
 import secrets
-import sys
 import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 
 from generator.load import Unreadable, read_limited
 from generator.model import Library, Plan, Skill
 from generator.problem import Problem
 
-FORMAT = b"learnpath checked plans 1"
-PACKAGE = Path(__file__).resolve().parent
 KEY = re.compile(r"[0-9a-f]{64}")  # an entry's name; nothing else in the folder is removed
 TEMPORARY = re.compile(r"\.entry-[^/]*\.tmp")
 MAX_ENTRY_BYTES = 64 << 20  # a plan may have 1 MB of text; its entry is a few times that
 STALE = 3600  # seconds after which a temporary file is a killed build's, not one in progress
-ALL_LIBRARIES = "*"  # a dependency on the list of library ids (a plan names a missing one)
 
 
 @dataclass
@@ -56,7 +45,7 @@ class Entry:
 
 
 class Cache:
-    """The entries in one folder, for one set of shared inputs (see `inputs`)."""
+    """The entries in one folder, for one set of inputs shared by every student (`inputs`)."""
 
     def __init__(self, folder: Path, inputs: bytes, libraries: dict[str, Library]) -> None:
         self.folder, self.inputs, self.libraries = folder, inputs, libraries
@@ -138,61 +127,6 @@ class Cache:
                         path.unlink()
                 elif KEY.fullmatch(name) and name not in self.used:
                     path.unlink()
-
-
-def inputs(*parts: bytes) -> bytes:
-    """The digest of the inputs every student's check shares, learnpath's own code first."""
-    digest = hashlib.sha256(FORMAT + code_digest())
-    for part in parts:
-        digest.update(len(part).to_bytes(8, "big") + part)
-    return digest.digest()
-
-
-@functools.cache
-def code_digest() -> bytes:
-    """learnpath's code as this process loaded it, and what it runs on. Computed once: a
-    running `serve` keeps the code it started with, so it must not sign entries as newer."""
-    digest = hashlib.sha256(sys.version.encode() + b"\0")
-    for name in ("learnpath", "ruamel.yaml", "ruamel.yaml.clib"):
-        digest.update(f"{name}={_version(name)}\0".encode())
-    for path in sorted(PACKAGE.rglob("*.py")):
-        digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0")
-        digest.update(path.read_bytes() + b"\0")
-    return digest.digest()
-
-
-def folder_listing(folder: Path) -> bytes:
-    """What the check of a student's evidence files reads of their folder: where it leads,
-    and each entry's name, kind and size (links by their target), never the files' bytes."""
-    if not os.path.lexists(folder):
-        return b"none"  # most students have no files: no need to resolve the path
-    lines = [os.path.realpath(folder)]
-    if folder.is_dir() and not folder.is_symlink():
-        for top, dirs, files in os.walk(folder):
-            dirs.sort()
-            for name in sorted(dirs + files):
-                lines.append(_describe(Path(top) / name, folder))
-    return "\0".join(lines).encode("utf-8", "surrogateescape")
-
-
-def _describe(path: Path, folder: Path) -> str:
-    name = path.relative_to(folder).as_posix()
-    try:
-        info = path.lstat()
-        if path.is_symlink():
-            target = os.readlink(path)
-            info = path.stat()
-            return f"{name} -> {target} {info.st_mode:o} {info.st_size}"
-        return f"{name} {info.st_mode:o} {info.st_size}"
-    except OSError as error:
-        return f"{name} unreadable {error.errno}"
-
-
-def _version(name: str) -> str:
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return "-"
 
 
 def _sign(key: str, payload: bytes) -> bytes:
