@@ -20,6 +20,7 @@ and the others are published. Students whose inputs did not change since the las
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import os
 import stat
@@ -33,6 +34,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from generator import ROOT, __version__, html, i18n, mastery, output
 from generator.classroom import page as class_page
 from generator.classroom.overview import overview
+from generator.load import MAX_BYTES
 from generator.output import Entry, Manifest, Site
 from generator.problem import Problem
 from generator.publish import site as sealing
@@ -112,10 +114,12 @@ def _build(
 ) -> BuildResult:
     day = mastery.today()
     _forget_cached_inputs()
+    _thaw()
     shared = _shared_fingerprint(plans_dir, day, sealing.tag(secret))
+    libraries = _library_fingerprints(plans_dir)
     files = _plan_files(plans_dir)
     fingerprints = {
-        sid: _fingerprint(plans_dir, sid, paths, shared) for sid, paths in files.items()
+        sid: _fingerprint(plans_dir, sid, paths, shared, libraries) for sid, paths in files.items()
     }
     if secret is not None:  # the teacher's index lists every student
         fingerprints[TEACHER] = hashlib.sha256(repr(sorted(fingerprints.items())).encode())
@@ -123,7 +127,9 @@ def _build(
     before = output.read_manifest(site)
     if _unchanged(site, before, fingerprints):
         return BuildResult([], skipped=sorted(files))  # same inputs, same site still in place
-    project = check(plans_dir, day)
+    project = check(plans_dir, day, cache=_cache_folder(site))
+    # The plans stay alive until the build ends: keep the collector from walking them again.
+    gc.freeze()
     result = BuildResult(project.problems)
     failed = _failed_students(project, plans_dir, strict, keep_going)
     if failed is None:
@@ -310,10 +316,23 @@ def _hash_tree(digest: hashlib._Hash, folder: Path, pattern: str = "*") -> None:
     _hash_files(digest, folder, sorted(p for p in folder.rglob(pattern) if p.is_file()))
 
 
+def _cache_folder(site: Site) -> Path:
+    """Where the checked plans are kept between builds (generator/cache/)."""
+    return site.state / "cache"
+
+
+def _thaw() -> None:
+    """Give the collector back what the last build in this process froze (`serve` builds
+    again and again), and collect it once, while little else is alive."""
+    if gc.get_freeze_count():
+        gc.unfreeze()
+        gc.collect()
+
+
 def _shared_fingerprint(plans_dir: Path, day: dt.date, sealed: str) -> str:
     """What every site depends on, and nothing else: the date, learnpath's code (its .py
     files, not their compiled copies), its templates and labels, the base MkDocs config, the
-    versions of the libraries that write the pages, the school and the libraries."""
+    versions of the libraries that write the pages, and the school."""
     versions = [f"{name}={_version(name)}" for name in LIBRARIES]
     head = [__version__, *versions, day.isoformat(), sealed, ""]
     digest = hashlib.sha256("\0".join(head).encode())
@@ -321,9 +340,52 @@ def _shared_fingerprint(plans_dir: Path, day: dt.date, sealed: str) -> str:
     _hash_tree(digest, TEMPLATES)  # pages, MkDocs overrides, locales, CSS, landing page
     _hash_tree(digest, i18n.LOCALES)
     _hash_files(digest, ROOT, [ROOT / "mkdocs.yml"])
-    library = sorted(p for p in (plans_dir / "library").glob("*") if p.suffix in PLAN_SUFFIXES)
-    _hash_files(digest, plans_dir, [plans_dir / "school.yml", *library])
+    _hash_files(digest, plans_dir, [plans_dir / f"school{suffix}" for suffix in PLAN_SUFFIXES])
     return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class _Library:
+    fingerprint: str  # of its file
+    mentions: frozenset[str]  # the libraries it (or a library it mentions) names: id/
+
+
+def _library_fingerprints(plans_dir: Path) -> dict[str, _Library]:
+    """Each skill library's fingerprint, and the libraries its sites also depend on."""
+    paths = sorted(p for p in (plans_dir / "library").glob("*") if p.suffix in PLAN_SUFFIXES)
+    texts = {path: _small_bytes(path) for path in paths}
+    ids = sorted({path.stem for path in paths})
+    named = {path.stem: _mentioned(texts[path], ids) for path in reversed(paths)}
+    libraries = {}
+    for path in paths:  # x.yml before x.yaml, as validate reads them
+        digest = hashlib.sha256()
+        _hash_files(digest, plans_dir, [path])
+        reached, todo = set(), [path.stem]
+        while todo:  # what a skill requires may be in another library, and so on
+            library = todo.pop()
+            reached.add(library)
+            todo += named.get(library, set()) - reached
+        libraries.setdefault(path.stem, _Library(digest.hexdigest(), frozenset(reached)))
+    return libraries
+
+
+def _mentioned(data: bytes | None, ids: list[str]) -> set[str]:
+    """The library ids a plan or library names as `id/`; all of them when it cannot tell
+    (a file too large to read, or an escape in a quoted string could spell a name)."""
+    if data is None or b"\\" in data:
+        return set(ids)
+    return {library for library in ids if f"{library}/".encode() in data}
+
+
+def _small_bytes(path: Path) -> bytes | None:
+    """A regular file's bytes, if it is no larger than a plan may be; else None."""
+    try:
+        info = os.stat(path)
+        if stat.S_ISREG(info.st_mode) and info.st_size <= MAX_BYTES:
+            return path.read_bytes()
+    except OSError:
+        pass
+    return None
 
 
 def _version(name: str) -> str:
@@ -333,15 +395,31 @@ def _version(name: str) -> str:
         return "-"
 
 
-def _fingerprint(plans_dir: Path, student_id: str, plans: list[Path], shared: str) -> str:
-    """What one site depends on: the shared inputs, the plan and the student's files."""
+def _fingerprint(
+    plans_dir: Path,
+    student_id: str,
+    plans: list[Path],
+    shared: str,
+    libraries: dict[str, _Library],
+) -> str:
+    """What one site depends on: the shared inputs, the plan, the student's files and the
+    libraries the plan names (with those they name), so a library edit rebuilds its users."""
     digest = hashlib.sha256(shared.encode())
-    _hash_files(digest, plans_dir, plans)
+    named: set[str] = set()
+    for path in plans:
+        data = _small_bytes(path)  # read once: hashed, and searched for library names
+        if data is None:
+            _hash_files(digest, plans_dir, [path])
+        else:
+            digest.update(path.relative_to(plans_dir).as_posix().encode() + b"\0" + data + b"\0")
+        named |= _mentioned(data, list(libraries))
     folder = plans_dir / "students" / student_id
     if folder.is_symlink():  # refused by validation; never walk where it points
         digest.update(f"linked to {os.path.realpath(folder)}\0".encode())
     elif folder.is_dir():
         _hash_tree(digest, folder)
+    for library in sorted(set().union(*(libraries[n].mentions for n in named))):
+        digest.update(f"{library}={libraries[library].fingerprint}\0".encode())
     return digest.hexdigest()
 
 
@@ -352,11 +430,13 @@ def _landing(project: Project, day: dt.date, students: list[str]) -> str:
         keep_trailing_newline=True,
     )
     language = project.school.language if project.school.language in i18n.languages() else "en"
-    listed = sorted((project.plans[sid] for sid in students), key=lambda p: p.name.casefold())
+    listed = []
+    if project.school.list_students:  # only then: the others' plans need not be unpickled
+        listed = sorted((project.plans[sid] for sid in students), key=lambda p: p.name.casefold())
     return env.get_template("landing.html").render(
         words=i18n.catalog(language),
         language=language,
         school=project.school.name,
-        students=listed if project.school.list_students else [],
+        students=listed,
         today=day.isoformat(),
     )

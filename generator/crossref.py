@@ -7,17 +7,14 @@ from __future__ import annotations
 
 import datetime as dt
 import shlex
-from typing import TYPE_CHECKING
 
 from generator import files, i18n, links, mastery
 from generator.model import Library, Plan, Skill
 from generator.problem import Problem
+from generator.project import Project
 from generator.shape import Rec, suggest
 from generator.splice import scalar
 from generator.topology import cycles
-
-if TYPE_CHECKING:
-    from generator.validate import Project
 
 Pos = tuple[int, int]
 

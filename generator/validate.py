@@ -9,33 +9,19 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from generator import i18n, mastery, schema
 from generator.crossref import PlanChecker, check_libraries
-from generator.load import Document, load_file
-from generator.model import Library, Plan, School, library_from, plan_from, school_from
+from generator.load import load_file
+from generator.model import Plan, library_from, plan_from, school_from
 from generator.problem import Problem, errors
+from generator.project import Project
+from generator.project import display as _display
 from generator.shape import Rec, Shaper, suggest
 
 STUDENT_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
-
-
-@dataclass
-class Project:
-    """Everything read from a plans folder."""
-
-    root: Path
-    school: School
-    libraries: dict[str, Library] = field(default_factory=dict)
-    plans: dict[str, Plan] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
-    documents: dict[str, Document] = field(default_factory=dict)
-
-    def display(self, path: Path) -> str:
-        """How reports name a file: relative to the plans folder's parent."""
-        return _display(path, self.root.parent)
 
 
 def check(
@@ -43,12 +29,14 @@ def check(
     today: dt.date | None = None,
     override: tuple[Path, bytes] | None = None,
     only: str | None = None,
+    cache: Path | None = None,
 ) -> Project:
     """Load and validate a plans folder: every problem, in one run.
 
     `override` checks the folder as if one file held other bytes (authoring commands check a
     change before writing it); `only` checks one student's plan, with the school and the
-    libraries it stands on (plans never refer to each other).
+    libraries it stands on (plans never refer to each other). With `cache` (a folder), a
+    plan whose inputs are unchanged since a check that stored it there is not read again.
     """
     # Loading allocates millions of small objects that all stay alive (every value keeps its
     # position), so the cyclic garbage collector would rescan them again and again for
@@ -56,14 +44,18 @@ def check(
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _check(plans_dir, today, override, only)
+        return _check(plans_dir, today, override, only, cache)
     finally:
         if was_enabled:
             gc.enable()
 
 
 def _check(
-    plans_dir: Path, today: dt.date | None, override: tuple[Path, bytes] | None, only: str | None
+    plans_dir: Path,
+    today: dt.date | None,
+    override: tuple[Path, bytes] | None,
+    only: str | None,
+    cache_dir: Path | None,
 ) -> Project:
     day = today or mastery.today()
     replaced = {override[0].absolute(): override[1]} if override else {}
@@ -81,22 +73,18 @@ def _check(
     students = plans_dir / "students"
     added = {students / p.name for p in replaced if p.parent == students.absolute()}
     plans = _yaml_files(project if only is None else None, students, added)
+    student = _Student(project, broken_libraries, day, school_ok, replaced)
+    if cache_dir is not None and not replaced:  # a check of unwritten bytes is not kept
+        # Imported here: `learnpath validate` (what pre-commit runs) keeps no cache and
+        # starts without loading it.
+        from generator.cache import CachedStudent
+
+        student = CachedStudent(student, cache_dir)
     for student_id, path in plans.items():
-        if only is not None and student_id != only:
-            continue
-        rec, ok = _read(project, path, base, schema.PLAN, replaced)
-        display = _display(path, base)
-        if not STUDENT_ID.fullmatch(student_id):
-            message = (
-                f"file name '{path.name}' must be lowercase letters, digits and hyphens, "
-                f"e.g. '{_slug(student_id)}.yml'"
-            )
-            project.problems.append(Problem(display, 1, 1, "error", message, "bad-student-id"))
-            continue
-        if ok and school_ok:
-            plan = plan_from(rec, student_id, display, project.school, project.libraries)
-            PlanChecker(project, plan, broken_libraries, day).run()
-            project.plans[plan.id] = plan
+        if only is None or student_id == only:
+            student.check(student_id, path)
+    if cache_dir is not None and only is None:
+        student.cache.prune()
     if not students.is_dir():
         project.problems.append(
             Problem(
@@ -110,6 +98,36 @@ def _check(
         )
     project.problems.sort()
     return project
+
+
+@dataclass
+class _Student:
+    """Reads, models and cross-checks one student's plan into the project."""
+
+    project: Project
+    broken: set[str]
+    day: dt.date
+    school_ok: bool
+    replaced: dict[Path, bytes]
+
+    def check(self, student_id: str, path: Path, data: bytes | None = None) -> Plan | None:
+        project = self.project
+        base = project.root.parent
+        rec, ok = _read(project, path, base, schema.PLAN, self.replaced, data)
+        display = _display(path, base)
+        if not STUDENT_ID.fullmatch(student_id):
+            message = (
+                f"file name '{path.name}' must be lowercase letters, digits and hyphens, "
+                f"e.g. '{_slug(student_id)}.yml'"
+            )
+            project.problems.append(Problem(display, 1, 1, "error", message, "bad-student-id"))
+            return None
+        if not (ok and self.school_ok):
+            return None
+        plan = plan_from(rec, student_id, display, project.school, project.libraries)
+        PlanChecker(project, plan, self.broken, self.day).run()
+        project.plans[plan.id] = plan
+        return plan
 
 
 SUFFIXES = (".yml", ".yaml")
@@ -196,22 +214,21 @@ def _not_read(project: Project, path: Path, folder: Path) -> None:
     project.problems.append(Problem(project.display(path), 1, 1, "warning", message, "not-read"))
 
 
-def _display(path: Path, base: Path) -> str:
-    try:
-        return path.relative_to(base).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
 def _slug(stem: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "student"
 
 
 def _read(
-    project: Project, path: Path, base: Path, record: schema.Record, replaced: dict[Path, bytes]
+    project: Project,
+    path: Path,
+    base: Path,
+    record: schema.Record,
+    replaced: dict[Path, bytes],
+    data: bytes | None = None,
 ) -> tuple[Rec, bool]:
-    """Load and shape one file; ok is False if it had any error."""
-    document = load_file(path, _display(path, base), replaced.get(path.absolute()), project.root)
+    """Load and shape one file (`data`: its bytes, already read); ok is False on any error."""
+    data = replaced.get(path.absolute(), data)
+    document = load_file(path, _display(path, base), data, project.root)
     project.documents[document.display] = document
     shaper = Shaper(document.display)
     rec = shaper.record(document.tree, record) if document.tree is not None else Rec()

@@ -152,6 +152,7 @@ def test_a_broken_plan_leaves_the_site_untouched(tmp_path: Path) -> None:
     assert snapshot(site) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == [".learnpath", "plans", "site"]
     assert sorted(p.name for p in (tmp_path / ".learnpath" / "site").iterdir()) == [
+        "cache",  # the checked plans (generator/cache/)
         "lock",
         "manifest.json",
     ]

@@ -63,7 +63,7 @@ def test_the_manifest_lives_beside_the_site_and_names_each_published_folder(tmp_
         sid: sid for sid in STUDENTS
     }
     assert sorted(p.name for p in site.iterdir()) == sorted(["assets", *STUDENTS, "index.html"])
-    assert sorted(p.name for p in state(tmp_path).iterdir()) == ["lock", "manifest.json"]
+    assert sorted(p.name for p in state(tmp_path).iterdir()) == ["cache", "lock", "manifest.json"]
     assert (ROOT / ".gitignore").read_text().count("\n.learnpath/\n") == 1
 
 
@@ -176,7 +176,7 @@ def test_two_builds_at_once_both_succeed_one_after_the_other(tmp_path) -> None:
     fresh = tmp_path / "fresh"
     assert not build(plans, fresh).failed
     assert snapshot(site) == snapshot(fresh)
-    assert sorted(p.name for p in state(tmp_path).iterdir()) == ["lock", "manifest.json"]
+    assert sorted(p.name for p in state(tmp_path).iterdir()) == ["cache", "lock", "manifest.json"]
 
 
 KILLER = """
@@ -230,7 +230,7 @@ def test_a_killed_build_is_recovered_by_the_next_one(tmp_path, module, function,
     result = build(plans, site)
     assert not result.failed
     assert snapshot(site) == snapshot(fresh)
-    assert sorted(p.name for p in state(tmp_path).iterdir()) == ["lock", "manifest.json"]
+    assert sorted(p.name for p in state(tmp_path).iterdir()) == ["cache", "lock", "manifest.json"]
     assert build(plans, site).built == []
 
 

@@ -4,19 +4,14 @@ entries the plan already has skipped, and the result read back before anything i
 
 from __future__ import annotations
 
-import difflib
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from generator import splice
-from generator.classroom.transaction import Change
+from generator.classroom.transaction import Change, Result
 from generator.load import Document, Map, Scalar, Seq, Unreadable, parse_text, read_limited
 from generator.model import Plan
 from generator.problem import Problem
 from generator.validate import Project, plan_paths
-
-if TYPE_CHECKING:
-    from generator.classroom.intake import Result
 
 
 def edit(project: Project, entries: dict[str, list[dict[str, str]]], result: Result) -> None:
@@ -102,9 +97,3 @@ def _same(item: object, entry: dict[str, str]) -> bool:
     if not isinstance(item, Map) or set(item) != set(entry):
         return False
     return all(isinstance(item[k], Scalar) and item[k].text == v for k, v in entry.items())
-
-
-def diff(change: Change) -> str:
-    before = change.before.decode("utf-8-sig").splitlines(keepends=True)
-    after = change.after.decode("utf-8-sig").splitlines(keepends=True)
-    return "".join(difflib.unified_diff(before, after, change.display, change.display))

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from generator import author, mastery, schema
 from generator.classroom import edits, formats, grading, memory, settings
 from generator.classroom.roster import Roster, roster
 from generator.classroom.table import Table, read_table
-from generator.classroom.transaction import Change, commit
+from generator.classroom.transaction import Result, commit
 from generator.model import Plan
 from generator.problem import Problem, errors
 from generator.shape import suggest
@@ -38,20 +38,6 @@ class Request:
     column: str | None = None
     cuts: grading.Cuts | None = None  # from --cut; else the school's cut_scores
     date_order: str | None = None
-
-
-@dataclass
-class Result:
-    fmt: str = ""
-    problems: list[Problem] = field(default_factory=list)
-    changes: list[Change] = field(default_factory=list)
-    added: int = 0
-    already: int = 0
-    blank: int = 0
-
-    def diff(self) -> str:
-        """What would change, per plan, as a unified diff."""
-        return "".join(edits.diff(change) for change in self.changes)
 
 
 def prepare(plans_dir: Path, request: Request) -> Result:

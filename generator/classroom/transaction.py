@@ -8,11 +8,14 @@ back the plans already renamed.
 
 from __future__ import annotations
 
+import difflib
 import os
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from generator.problem import Problem
 
 
 @dataclass(frozen=True)
@@ -23,6 +26,29 @@ class Change:
     display: str
     before: bytes
     after: bytes
+
+    def diff(self) -> str:
+        """The change as a unified diff."""
+        before = self.before.decode("utf-8-sig").splitlines(keepends=True)
+        after = self.after.decode("utf-8-sig").splitlines(keepends=True)
+        return "".join(difflib.unified_diff(before, after, self.display, self.display))
+
+
+@dataclass
+class Result:
+    """What an import would do: its problems and every plan's change (kept beside Change so
+    that the stages preparing it import it, not each other)."""
+
+    fmt: str = ""
+    problems: list[Problem] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+    added: int = 0
+    already: int = 0
+    blank: int = 0
+
+    def diff(self) -> str:
+        """What would change, per plan, as a unified diff."""
+        return "".join(change.diff() for change in self.changes)
 
 
 class Conflict(Exception):

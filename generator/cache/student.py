@@ -1,0 +1,168 @@
+"""The check of one student's plan, taken from the cache when none of its inputs changed.
+
+An entry's key is made of everything the check reads except the libraries: learnpath's code
+and the versions it runs on, the date, the labels' languages, the school, the plan's bytes
+and the listing of the student's folder. The libraries the plan refers to are recorded in the
+entry with the digest they had; an entry is used only if each still has that digest, so a
+library edit re-checks exactly the plans that use it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import os
+import sys
+from importlib import metadata
+from pathlib import Path
+from typing import Protocol
+
+from generator import i18n
+from generator.cache.store import Cache, Entry
+from generator.load import MAX_BYTES, Unreadable, read_limited
+from generator.model import Plan
+from generator.project import Project
+
+FORMAT = b"learnpath checked plans 1"
+PACKAGE = Path(__file__).resolve().parent.parent  # learnpath's code: generator/
+ALL_LIBRARIES = "*"  # a dependency on the list of library ids (a plan names a missing one)
+
+
+class Student(Protocol):
+    """The uncached check of one student (validate._Student)."""
+
+    project: Project
+    broken: set[str]
+    day: dt.date
+    school_ok: bool
+
+    def check(self, student_id: str, path: Path, data: bytes | None = None) -> Plan | None: ...
+
+
+class CachedStudent:
+    """A student's check from the cache if its inputs are unchanged; else checked, and kept."""
+
+    def __init__(self, student: Student, folder: Path) -> None:
+        self.student = student
+        project = student.project
+        self.digests = _library_digests(project, student.broken)
+        self.cache = Cache(folder, _shared_inputs(student), project.libraries)
+
+    def check(self, student_id: str, path: Path) -> None:
+        project = self.student.project
+        try:
+            data = read_limited(path, MAX_BYTES, project.root)
+        except Unreadable:  # reported by the check itself; nothing to keep
+            self.student.check(student_id, path)
+            return
+        folder = project.root / "students" / student_id
+        display = project.display(path).encode()
+        key = self.cache.key(display, data, folder_listing(folder))
+        entry = self.cache.get(key, self.digests)
+        if entry is not None:
+            project.problems += entry.problems
+            if callable(entry.plan):
+                project.plans.defer(student_id, entry.plan)
+            return
+        first = len(project.problems)
+        plan = self.student.check(student_id, path, data)
+        used = _libraries_of(plan, self.digests)
+        self.cache.put(key, Entry(project.problems[first:], plan, used))
+
+
+def _shared_inputs(student: Student) -> bytes:
+    """What every student's check reads besides the plan, its folder and its libraries."""
+    project = student.project
+    school = project.documents.get(project.school.path)
+    return inputs(
+        os.fsencode(project.root),  # evidence files are looked up where these lead
+        os.fsencode(os.path.realpath(project.root)),
+        os.fsencode(os.path.realpath(project.root / "students")),
+        student.day.isoformat().encode(),
+        " ".join(i18n.languages()).encode(),
+        f"{student.school_ok} {school.display if school else ''}".encode(),
+        school.text.encode("utf-8", "surrogateescape") if school else b"",
+    )
+
+
+def _library_digests(project: Project, broken: set[str]) -> dict[str, str]:
+    """Each library's digest (its file, and whether it is broken), and one of their names."""
+    digests = {ALL_LIBRARIES: hashlib.sha256(" ".join(project.libraries).encode()).hexdigest()}
+    for library_id, library in project.libraries.items():
+        document = project.documents[library.path]
+        words = f"{library.path}\0{library_id in broken}\0{document.text}"
+        digests[library_id] = hashlib.sha256(words.encode("utf-8", "surrogateescape")).hexdigest()
+    return digests
+
+
+def _libraries_of(plan: Plan | None, digests: dict[str, str]) -> dict[str, str]:
+    """The libraries a plan's check looked into, with their digests: those its objectives
+    and their prerequisites name, and all their names if one of them is missing."""
+    if plan is None:
+        return {}
+    names = set()
+    for goal in plan.goals:
+        for objective in goal.objectives:
+            if objective.skill or "skill" in objective.src:
+                names.add(objective.ref.partition("/")[0])
+            names.update(ref.partition("/")[0] for ref in objective.requires if "/" in ref)
+    used = {name: digests.get(name, "") for name in names}
+    if any(not digest for digest in used.values()):
+        used[ALL_LIBRARIES] = digests[ALL_LIBRARIES]
+    return used
+
+
+def inputs(*parts: bytes) -> bytes:
+    """The digest of the inputs every student's check shares, learnpath's own code first."""
+    digest = hashlib.sha256(FORMAT + code_digest())
+    for part in parts:
+        digest.update(len(part).to_bytes(8, "big") + part)
+    return digest.digest()
+
+
+@functools.cache
+def code_digest() -> bytes:
+    """learnpath's code as this process loaded it, and what it runs on. Computed once: a
+    running `serve` keeps the code it started with, so it must not sign entries as newer."""
+    digest = hashlib.sha256(sys.version.encode() + b"\0")
+    for name in ("learnpath", "ruamel.yaml", "ruamel.yaml.clib"):
+        digest.update(f"{name}={_version(name)}\0".encode())
+    for path in sorted(PACKAGE.rglob("*.py")):
+        digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.digest()
+
+
+def folder_listing(folder: Path) -> bytes:
+    """What the check of a student's evidence files reads of their folder: where it leads,
+    and each entry's name, kind and size (links by their target), never the files' bytes."""
+    if not os.path.lexists(folder):
+        return b"none"  # most students have no files: no need to resolve the path
+    lines = [os.path.realpath(folder)]
+    if folder.is_dir() and not folder.is_symlink():
+        for top, dirs, files in os.walk(folder):
+            dirs.sort()
+            for name in sorted(dirs + files):
+                lines.append(_describe(Path(top) / name, folder))
+    return "\0".join(lines).encode("utf-8", "surrogateescape")
+
+
+def _describe(path: Path, folder: Path) -> str:
+    name = path.relative_to(folder).as_posix()
+    try:
+        info = path.lstat()
+        if path.is_symlink():
+            target = os.readlink(path)
+            info = path.stat()
+            return f"{name} -> {target} {info.st_mode:o} {info.st_size}"
+        return f"{name} {info.st_mode:o} {info.st_size}"
+    except OSError as error:
+        return f"{name} unreadable {error.errno}"
+
+
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "-"
