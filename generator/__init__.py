@@ -1,7 +1,7 @@
 """learnpath: YAML learning plans in, one mastery-based learning-path site per student out.
 
-The pipeline, one module per stage: load -> shape -> crossref (validate) -> model -> mastery ->
-render -> html -> build.
+The pipeline, one module per stage: load -> shape -> crossref (validate, with cache) -> model ->
+mastery -> render (into a sitespec) -> html -> build (-> publish, output).
 """
 
 from pathlib import Path

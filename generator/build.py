@@ -40,6 +40,7 @@ from generator.problem import Problem
 from generator.publish import site as sealing
 from generator.publish.keys import TEACHER
 from generator.render import TEMPLATES, environment, render_site
+from generator.sitespec import SiteSpec
 from generator.validate import Project, check
 
 PACKAGE = Path(__file__).resolve().parent  # its .py files are inputs; __pycache__ is not
@@ -204,12 +205,12 @@ def _stage(
     seal: sealing.Sealing | None,
     on_progress: Callable[[int, int], object] | None = None,
 ) -> dict[str, str] | None:
-    """(a) and (b): render the changed students in memory, then write their complete folders
-    into staging. Return each staged student's folder name (today: its id), or None when
-    nothing may be published; add the students MkDocs refused to ``failed``."""
+    """(a) and (b): render each changed student and write their complete folder into staging,
+    in the HTML stage's workers. Return each staged student's folder name (today: its id), or
+    None when nothing may be published; add the students the HTML stage refused to ``failed``."""
     env = environment()
 
-    def spec_for(sid: str) -> html.SiteSpec:  # runs in a worker process of build_sites
+    def spec_for(sid: str) -> SiteSpec:  # runs in a worker process of build_sites
         spec = render_site(project.plans[sid], project.school, plans_dir, env, day)
         if seal:  # sealed pages load the lock script, labelled in the student's language
             spec = replace(spec, forget=i18n.catalog(spec.language)["lock_forget"])
@@ -218,14 +219,14 @@ def _stage(
     if not changed and output.complete(site, []):
         return {}  # nothing to stage: the shared assets are in place
     try:
-        html.build_sites(changed, spec_for, site.staging / "new", jobs=jobs)
-    except html.HtmlBuildError as error:  # MkDocs refused a page
+        html.build_sites(
+            changed, spec_for, site.staging / "new", jobs=jobs, on_progress=on_progress
+        )
+    except html.HtmlBuildError as error:  # a page failed its checks or its template
         result.problems += _html_problems(project, plans_dir, error)
         if not keep_going or not error.sites:
             return None
         failed |= error.sites
-    if on_progress:
-        on_progress(len(specs), len(specs))
     built = [sid for sid in changed if sid not in failed]
     if seal:  # between (b) and (c): each complete folder becomes its sealed, opaque twin
         return sealing.seal_staged(site.staging / "new", built, seal)

@@ -138,3 +138,10 @@ def test_any_package_gives_a_valid_library_or_problems_never_an_exception(
         assert [p for p in check(work / "plans").problems if p.path.endswith("fuzz.yml")] == []
     else:
         assert [p for p in outcome.problems if p.level == "error"]
+
+
+def test_levels_compare_as_numbers_only_when_int_reads_them() -> None:
+    """Hypothesis found "¹": str.isdigit() accepts it, int() refuses it (a traceback)."""
+    from generator.standards.selection import _level
+
+    assert [_level(v) for v in ("04", " 4 ", "¹", "k", "٤")] == ["4", "4", "¹", "K", "4"]

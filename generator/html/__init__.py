@@ -27,7 +27,7 @@ from generator.html import checks, theme, workers
 from generator.html.site import build_site, render_pages
 from generator.sitespec import Heading, NavItem, Page, SiteSpec
 
-__all__ = ["SHARED_DIR", "HtmlBuildError", "SiteSpec", "build_sites", "supported_languages"]
+__all__ = ["SHARED_DIR", "HtmlBuildError", "build_sites", "supported_languages"]
 
 BASE_CONFIG = ROOT / "mkdocs.yml"
 SHARED_DIR = "assets"  # <out>/assets/: Material's static files, and ours under assets/learnpath/

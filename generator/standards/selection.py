@@ -133,7 +133,7 @@ def _wanted(item: Item, selection: Selection, roots: set[str], parents: dict) ->
 def _level(value: str) -> str:
     """Education levels compare as numbers when they are numbers: 4 and 04 are one grade."""
     text = value.strip().upper()
-    return str(int(text)) if text.isdigit() else text
+    return str(int(text)) if text.isdecimal() else text  # isdigit() accepts "¹", int() not
 
 
 def _has_ancestor(identifier: str, roots: set[str], parents: dict[str, str]) -> bool:
