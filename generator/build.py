@@ -45,7 +45,7 @@ from generator.validate import Project, check
 
 PACKAGE = Path(__file__).resolve().parent  # its .py files are inputs; __pycache__ is not
 # Libraries whose version changes the pages (Material's asset names change with its version).
-LIBRARIES = ("mkdocs", "mkdocs-material", "jinja2", "markdown", "pymdown-extensions", "babel")
+LIBRARIES = ("mkdocs", "mkdocs-material", "jinja2", "babel")
 PLAN_SUFFIXES = (".yml", ".yaml")
 
 

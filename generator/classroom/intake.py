@@ -47,7 +47,7 @@ def prepare(plans_dir: Path, request: Request) -> Result:
 
 
 def _prepare(plans_dir: Path, request: Request) -> Result:
-    project = check(plans_dir)
+    project = check(plans_dir, student_documents=True)  # edits splice into the files
     result = Result(problems=errors(project.problems))
     if result.problems:
         return result  # the plans must be valid before we can add to them
