@@ -212,6 +212,7 @@ def _stage(
 
     def spec_for(sid: str) -> SiteSpec:  # runs in a worker process of build_sites
         spec = render_site(project.plans[sid], project.school, plans_dir, env, day)
+        project.plans.release(sid)  # a worker keeps no student it has rendered
         if seal:  # sealed pages load the lock script, labelled in the student's language
             spec = replace(spec, forget=i18n.catalog(spec.language)["lock_forget"])
         return spec

@@ -18,13 +18,20 @@ from generator.problem import Problem
 class Plans(MutableMapping[str, Plan]):
     """The modelled plans by student id, in the order they were read. A plan can be given as
     a function that makes it (`defer`): a plan from the cache is then unpickled only when a
-    stage first uses it, so a rebuild after one edit never unpickles the others."""
+    stage first uses it, so a rebuild after one edit never unpickles the others, and a build
+    holds each plan as a few KB of pickle until it renders it (`release` drops it again)."""
 
     def __init__(self) -> None:
         self._plans: dict[str, Plan | Callable[[], Plan]] = {}
+        self._makers: dict[str, Callable[[], Plan]] = {}
 
     def defer(self, student_id: str, make: Callable[[], Plan]) -> None:
-        self._plans[student_id] = make
+        self._plans[student_id] = self._makers[student_id] = make
+
+    def release(self, student_id: str) -> None:
+        """Forget a deferred plan's objects once they are used; the next use makes them again."""
+        if student_id in self._makers:
+            self._plans[student_id] = self._makers[student_id]
 
     def __getitem__(self, student_id: str) -> Plan:
         plan = self._plans[student_id]
@@ -34,9 +41,11 @@ class Plans(MutableMapping[str, Plan]):
 
     def __setitem__(self, student_id: str, plan: Plan) -> None:
         self._plans[student_id] = plan
+        self._makers.pop(student_id, None)
 
     def __delitem__(self, student_id: str) -> None:
         del self._plans[student_id]
+        self._makers.pop(student_id, None)
 
     def __contains__(self, student_id: object) -> bool:
         return student_id in self._plans

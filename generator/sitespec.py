@@ -1,6 +1,6 @@
 """The seam between render and html: one student's site as ready HTML, independent of any theme.
 
-render.py makes a SiteSpec; html.py is the only module that knows MkDocs and Material, and
+render.py makes a SiteSpec; the html package, the only one that knows MkDocs and Material,
 wraps each page body in their layout. A successor theme (docs/html-stage.md) gets exactly this.
 Nothing here imports MkDocs, Material or Markdown.
 

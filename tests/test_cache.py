@@ -245,3 +245,25 @@ def test_a_library_edit_rebuilds_exactly_the_sites_of_its_users(plans: Path) -> 
     assert (again.built, again.skipped) == (["ava-m", "liam-o", "mia-c"], ["noah-t"])
     edit(plans / "library" / "math4.yml", "title: ", "title: Edited ")
     assert build(plans, site).built == ["ava-m", "liam-o", "mia-c", "noah-t"]
+
+
+def test_a_build_renders_from_the_pickled_plans_exactly_what_it_renders_without_the_cache(
+    plans: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build keeps each checked plan as its pickle and unpickles it in the worker that
+    renders it (and a later build from the cache does the same): every byte must be as if
+    the plans had never been pickled."""
+    from generator import build as building
+
+    def files(site: Path) -> dict[str, bytes]:
+        return {
+            p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()
+        }
+
+    assert build(plans, tmp_path / "cached").built == ["ava-m", "liam-o", "mia-c", "noah-t"]
+    deferred = validate.check(plans, cache=tmp_path / "probe")
+    assert all(callable(deferred.plans._plans[sid]) for sid in deferred.plans)  # pickles
+    monkeypatch.setattr(building, "_cache_folder", lambda site: None)
+    assert build(plans, tmp_path / "uncached").built == ["ava-m", "liam-o", "mia-c", "noah-t"]
+    cached, uncached = files(tmp_path / "cached"), files(tmp_path / "uncached")
+    assert len(cached) > 40 and cached == uncached

@@ -81,7 +81,11 @@ class Cache:
             return None
         if any(digests.get(name, "") != digest for name, digest in libraries.items()):
             return None
-        return Entry(problems, plan and functools.partial(self._plan, plan), libraries)
+        return Entry(problems, plan and self.loader(plan), libraries)
+
+    def loader(self, data: bytes) -> Callable[[], Plan]:
+        """A function that unpickles a plan pickled by `put`."""
+        return functools.partial(self._plan, data)
 
     def _plan(self, data: bytes) -> Plan:
         # Unpickling makes thousands of objects, none in a cycle: a collection meanwhile
@@ -94,8 +98,9 @@ class Cache:
             if paused:
                 gc.enable()
 
-    def put(self, key: str, entry: Entry) -> None:
-        """Store an entry; a cache that cannot be written is only slower, never an error."""
+    def put(self, key: str, entry: Entry) -> bytes | None:
+        """Store an entry; a cache that cannot be written is only slower, never an error.
+        Return the plan as pickled (None without a plan), stored or not."""
         plan = None
         if entry.plan is not None:  # pickled apart, to be unpickled only when used
             buffer = io.BytesIO()
@@ -103,7 +108,7 @@ class Cache:
             plan = buffer.getvalue()
         payload = pickle.dumps((entry.libraries, entry.problems, plan), pickle.HIGHEST_PROTOCOL)
         if not self.usable or len(payload) > MAX_ENTRY_BYTES - 32:
-            return
+            return plan
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             fd, temporary = tempfile.mkstemp(dir=self.folder, prefix=".entry-", suffix=".tmp")
@@ -111,7 +116,8 @@ class Cache:
                 file.write(_sign(key, payload) + payload)
             os.replace(temporary, self.folder / key)
         except OSError:
-            return
+            pass
+        return plan
 
     def prune(self) -> None:
         """Remove the entries this check did not ask for (older versions of the plans), and

@@ -68,7 +68,9 @@ class CachedStudent:
         first = len(project.problems)
         plan = self.student.check(student_id, path, data)
         used = _libraries_of(plan, self.digests)
-        self.cache.put(key, Entry(project.problems[first:], plan, used))
+        pickled = self.cache.put(key, Entry(project.problems[first:], plan, used))
+        if pickled is not None:  # a few KB instead of the plan's objects, until it is used
+            project.plans.defer(student_id, self.cache.loader(pickled))
 
 
 def _shared_inputs(student: Student) -> bytes:
