@@ -9,6 +9,7 @@ Deterministic: it depends only on the plan, the school's settings and today.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from generator import mastery
@@ -24,6 +25,7 @@ class Timeline:
         self.days = sorted(days)
         self._gradebook = mastery.Gradebook(plan)
         self._snaps: dict[dt.date, mastery.Snapshot] = {}
+        self._evidence_days: dict[str, set[dt.date]] | None = None
 
     def at(self, day: dt.date) -> mastery.Snapshot:
         """The snapshot of `day`, computed once."""
@@ -31,9 +33,18 @@ class Timeline:
             self._snaps[day] = self._gradebook.snapshot(day)
         return self._snaps[day]
 
-    def mastered(self, day: dt.date) -> set[str]:
-        """The objectives mastered at the end of `day`: the engine's own first step."""
-        return self._gradebook.mastered(day)
+    def evidence_days(self, ref: str) -> set[dt.date]:
+        """The days up to today with evidence on the objective, counted or not."""
+        if self._evidence_days is None:
+            self._evidence_days = defaultdict(set)
+            for entry in self.plan.evidence:
+                if entry.date <= self.day:
+                    self._evidence_days[entry.objective].add(entry.date)
+        return self._evidence_days.get(ref, set())
+
+    def mastery_days(self, ref: str) -> list[tuple[dt.date, bool]]:
+        """The days up to today the objective became mastered (True) or stopped being."""
+        return [(d, now) for d, now in self._gradebook.mastery_days(ref) if d <= self.day]
 
     def between(self, after: dt.date, until: dt.date) -> list[dt.date]:
         """The days where something may change, after `after` and up to `until`."""
@@ -53,17 +64,25 @@ class Burnup:
 
 def burnup(timeline: Timeline, goal: Goal) -> Burnup | None:
     """The count of mastered objectives at the goal's start, then at every evidence date of
-    its objectives where the count changed, and today; None with neither start nor evidence."""
+    its objectives where the count changed, and today; None with neither start nor evidence.
+
+    Counted from each objective's mastery days, so each objective's rule is scored once per
+    evidence date: the same counts as `mastery.snapshot` on each of those days."""
     refs = {o.ref for o in goal.objectives}
     day = timeline.day
-    days = {e.date for e in timeline.plan.evidence if e.objective in refs and e.date <= day}
+    days = set().union(*(timeline.evidence_days(ref) for ref in refs))
     if goal.start is not None and goal.start <= day:
         days.add(goal.start)
     if not days:
         return None
+    change: Counter[dt.date] = Counter()
+    for ref in refs:
+        for d, now in timeline.mastery_days(ref):
+            change[d] += 1 if now else -1
     points: list[tuple[dt.date, int]] = []
-    for d in sorted(days):
-        mastered = len(refs & timeline.mastered(d))
+    mastered = 0
+    for d in sorted(days):  # the days things changed are evidence days
+        mastered += change[d]
         if not points or points[-1][1] != mastered:
             points.append((d, mastered))
     now = timeline.at(day).progress[goal.id]
