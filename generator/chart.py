@@ -13,8 +13,7 @@ A site has a few dozen charts, so the markup is kept small: whole-unit coordinat
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections.abc import Callable
+import functools
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
@@ -75,7 +74,6 @@ LOOKS = {
     "lp-counted": 'fill="#1b5e20" stroke="#fff" stroke-width="1.5"',
     "lp-not-counted": 'fill="#fff" stroke="#595959" stroke-width="2"',
 }
-CLASS = re.compile(r'class="([^"]+)"')
 FONT = "system-ui,-apple-system,Segoe UI,Roboto,sans-serif"
 URL_ENCODED = [(c, f"%{ord(c):02X}") for c in "%#<>&"]  # % first: the others add one
 
@@ -88,11 +86,11 @@ def _svg(kind: str, height: int, title: str, desc: str, body: list[str]) -> Mark
     drawing's labels stay out of the page's text (and so out of its search entries), said
     once in the alt text instead.
     """
-    marks = CLASS.sub(lambda m: LOOKS[m[1]], "".join(body))
+    title, desc = escape(title), escape(desc)
     svg = (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" role="img" '
-        f'font-family="{FONT}" font-size="13"><title>{escape(title)}</title>'
-        f"<desc>{escape(desc)}</desc>{marks}</svg>"
+        f'font-family="{FONT}" font-size="13"><title>{title}</title>'
+        f"<desc>{desc}</desc>{''.join(body)}</svg>"
     )
     # Escaped text holds no quote, so every " delimits an attribute: ' does it as well, and
     # needs no escaping in the <img>'s "-quoted src. What a data: URL must encode, it does.
@@ -101,12 +99,12 @@ def _svg(kind: str, height: int, title: str, desc: str, body: list[str]) -> Mark
         url = url.replace(char, code)
     return Markup(
         f'<img class="lp-chart lp-{kind}" role="img" width="{WIDTH}" height="{height}" '
-        f'alt="{escape(title)}. {escape(desc)}" src="data:image/svg+xml,{url}">'
+        f'alt="{title}. {desc}" src="data:image/svg+xml,{url}">'
     )
 
 
 def _text(x: float, y: float, words: str, cls: str = "", anchor: str = "start") -> str:
-    klass = f' class="{cls}"' if cls else ""
+    klass = f" {LOOKS[cls]}" if cls else ""
     align = "" if anchor == "start" else f' text-anchor="{anchor}"'
     return f'<text x="{x}" y="{y}"{align}{klass}>{escape(words)}</text>'
 
@@ -114,17 +112,17 @@ def _text(x: float, y: float, words: str, cls: str = "", anchor: str = "start") 
 def _dots(points: list[tuple[int, int]], cls: str, r: int) -> str:
     """Circles at the points, as one path (two half-circle arcs each)."""
     d = "".join(f"M{x - r} {y}a{r} {r} 0 1 0 {2 * r} 0a{r} {r} 0 1 0 {-2 * r} 0" for x, y in points)
-    return f'<path class="{cls}" d="{d}"/>' if d else ""
+    return f'<path {LOOKS[cls]} d="{d}"/>' if d else ""
 
 
 def _squares(points: list[tuple[int, int]], cls: str, r: int) -> str:
     d = "".join(f"M{x - r} {y - r}h{2 * r}v{2 * r}h{-2 * r}z" for x, y in points)
-    return f'<path class="{cls}" d="{d}"/>' if d else ""
+    return f'<path {LOOKS[cls]} d="{d}"/>' if d else ""
 
 
 def _rules(left: int, right: int, ys: list[int], cls: str) -> str:
     """Horizontal lines across the plot, as one path."""
-    return f'<path class="{cls}" d="{"".join(f"M{left} {y}H{right}" for y in ys)}"/>'
+    return f'<path {LOOKS[cls]} d="{"".join(f"M{left} {y}H{right}" for y in ys)}"/>'
 
 
 def _anchor_for(x: float) -> str:
@@ -181,15 +179,15 @@ def draw_burnup(data: history.Burnup, labels: dict[str, str], title: str, desc: 
         body += _marker(axis, goal.target, labels["chart_target"], "lp-target", row)
     if parts["planned"] and goal.start and goal.target:
         body.append(
-            f'<path class="lp-planned" d="M{axis.x(goal.start)} {axis.y(0)}'
+            f'<path {LOOKS["lp-planned"]} d="M{axis.x(goal.start)} {axis.y(0)}'
             f'L{axis.x(goal.target)} {axis.y(data.total)}"/>'
         )
     done = data.points[-1][1]
     if parts["projected"] and data.projected:
         x, y = axis.x(data.projected), axis.y(data.total)
         body.append(
-            f'<path class="lp-projected" d="M{axis.x(data.today)} {axis.y(done)}L{x} {y}"/>'
-            f'<path class="lp-projected-end" d="M{x} {y - 6}l6 6l-6 6l-6-6z"/>'
+            f'<path {LOOKS["lp-projected"]} d="M{axis.x(data.today)} {axis.y(done)}L{x} {y}"/>'
+            f'<path {LOOKS["lp-projected-end"]} d="M{x} {y - 6}l6 6l-6 6l-6-6z"/>'
         )
     body += _steps(axis, data.points)
     return _svg("burnup", BURNUP_H, title, desc, body)
@@ -220,7 +218,7 @@ def _marker(axis: Axis, day: dt.date, label: str, cls: str, row: int) -> list[st
     """A vertical line at a day, named above the plot."""
     x = axis.x(day)
     return [
-        f'<path class="{cls}" d="M{x} {row + 4}V{round(axis.bottom)}"/>',
+        f'<path {LOOKS[cls]} d="M{x} {row + 4}V{round(axis.bottom)}"/>',
         _text(x, row, label, f"{cls}-label", _anchor_for(x)),
     ]
 
@@ -229,7 +227,7 @@ def _steps(axis: Axis, points: list[tuple[dt.date, int]]) -> list[str]:
     """Mastered so far: flat until the day it changes, then up or down; a dot at each change."""
     xy = [(axis.x(day), axis.y(value)) for day, value in points]
     path = f"M{xy[0][0]} {xy[0][1]}" + "".join(f"H{x}V{y}" for x, y in xy[1:])
-    return [f'<path class="lp-actual" d="{path}"/>', _dots(xy, "lp-actual-dot", 4)]
+    return [f'<path {LOOKS["lp-actual"]} d="{path}"/>', _dots(xy, "lp-actual-dot", 4)]
 
 
 def burnup_rows(data: history.Burnup) -> list[tuple[dt.date, int, float | None]]:
@@ -262,38 +260,53 @@ def levels(result: mastery.ObjectiveResult) -> Levels | None:
     return Levels(points, s.mastery_score, s.scale)
 
 
-def draw_levels(data: Levels, level_name: Callable[[str], str], title: str, desc: str) -> Markup:
+def draw_levels(data: Levels, names: tuple[str, ...], title: str, desc: str) -> Markup:
     """Each piece of evidence at its level: counted ones as dots joined by a line, the others
-    as hollow squares; a dashed line at the mastery level, whose name is in bold."""
+    as hollow squares; a dashed line at the mastery level, whose name is in bold. `names`:
+    the scale's levels as said on the site, plain text."""
     first, last = data.points[0][0], data.points[-1][0]
     if (last - first).days < MIN_DAYS:
         last = first + dt.timedelta(days=MIN_DAYS)
-    names = [level_name(name) for name in data.scale]
-    # The level names in a column of their own, so no mark ever covers one.
-    left = min(max(len(n) for n in names) * 7 + 12, WIDTH // 3)
+    left, ys, column = _level_column(names, data.threshold)
     axis = Axis(first, last, left, WIDTH - 16, 16, LEVELS_H - 30, 0.6, len(names) + 0.4)
-    ys = [axis.y(position) for position in range(1, len(names) + 1)]
-    body = [_rules(left - 6, WIDTH, ys, "lp-gridline")]
-    for position, (name, y) in enumerate(zip(names, ys, strict=True), start=1):
-        cls = "lp-level lp-mastery-level" if position == data.threshold else "lp-level"
-        body.append(_text(left - 10, y + 4, name, cls, "end"))
-    body.append(_rules(left - 6, WIDTH, [axis.y(data.threshold)], "lp-threshold"))
-    body += _dates(axis, first, last)
-    body += _level_marks(axis, data.points)
+    body = [column, *_dates(axis, first, last), *_level_marks(axis, ys, data.points)]
     return _svg("levels", LEVELS_H, title, desc, body)
 
 
-def _level_marks(axis: Axis, points: list[tuple[dt.date, int, bool]]) -> list[str]:
+@functools.lru_cache(maxsize=64)
+def _level_column(names: tuple[str, ...], threshold: int) -> tuple[int, tuple[int, ...], str]:
+    """The plot's left edge, each level's y, and the drawing of the levels: the same for
+    every chart on a scale, so drawn once. The names sit in a column of their own, so that
+    no mark ever covers one."""
+    left = min(max(len(n) for n in names) * 7 + 12, WIDTH // 3)
+    # Only the y of this axis is used: it does not depend on the dates.
+    axis = Axis(
+        dt.date.min, dt.date.min, left, WIDTH - 16, 16, LEVELS_H - 30, 0.6, len(names) + 0.4
+    )
+    ys = tuple(axis.y(position) for position in range(1, len(names) + 1))
+    column = [_rules(left - 6, WIDTH, list(ys), "lp-gridline")]
+    for position, (name, y) in enumerate(zip(names, ys, strict=True), start=1):
+        cls = "lp-level lp-mastery-level" if position == threshold else "lp-level"
+        column.append(_text(left - 10, y + 4, name, cls, "end"))
+    column.append(_rules(left - 6, WIDTH, [axis.y(threshold)], "lp-threshold"))
+    return left, ys, "".join(column)
+
+
+def _level_marks(
+    axis: Axis, ys: tuple[int, ...], points: list[tuple[dt.date, int, bool]]
+) -> list[str]:
     """Evidence on the same day sits side by side instead of on top of each other."""
     seen: dict[dt.date, int] = {}
     counted, others = [], []
     for day, position, counts in points:
-        x = min(axis.x(day) + 9 * seen.get(day, 0), WIDTH - 6)
-        seen[day] = seen.get(day, 0) + 1
-        (counted if counts else others).append((x, axis.y(position)))
+        before = seen.get(day, 0)
+        seen[day] = before + 1
+        (counted if counts else others).append(
+            (min(axis.x(day) + 9 * before, WIDTH - 6), ys[position - 1])
+        )
     line = " ".join(f"{x},{y}" for x, y in counted)
     return [
-        f'<polyline class="lp-counted-line" points="{line}"/>' if len(counted) > 1 else "",
+        f'<polyline {LOOKS["lp-counted-line"]} points="{line}"/>' if len(counted) > 1 else "",
         _dots(counted, "lp-counted", 5),
         _squares(others, "lp-not-counted", 5),
     ]
