@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
@@ -43,8 +44,13 @@ class Axis:
     high: float
 
     def x(self, day: dt.date) -> int:
-        span = max((self.last - self.first).days, 1)
-        return round(self.left + (day - self.first).days / span * (self.right - self.left))
+        return self.xs((day,))[0]
+
+    def xs(self, days: Iterable[dt.date]) -> list[int]:
+        """The x of each day, the span worked out once (a chart has many marks)."""
+        first, left, width = self.first, self.left, self.right - self.left
+        span = max((self.last - first).days, 1)
+        return [round(left + (day - first).days / span * width) for day in days]
 
     def y(self, value: float) -> int:
         share = (value - self.low) / (self.high - self.low)
@@ -225,7 +231,8 @@ def _marker(axis: Axis, day: dt.date, label: str, cls: str, row: int) -> list[st
 
 def _steps(axis: Axis, points: list[tuple[dt.date, int]]) -> list[str]:
     """Mastered so far: flat until the day it changes, then up or down; a dot at each change."""
-    xy = [(axis.x(day), axis.y(value)) for day, value in points]
+    xs = axis.xs(day for day, _ in points)
+    xy = [(x, axis.y(value)) for x, (_, value) in zip(xs, points, strict=True)]
     path = f"M{xy[0][0]} {xy[0][1]}" + "".join(f"H{x}V{y}" for x, y in xy[1:])
     return [f'<path {LOOKS["lp-actual"]} d="{path}"/>', _dots(xy, "lp-actual-dot", 4)]
 
@@ -298,12 +305,11 @@ def _level_marks(
     """Evidence on the same day sits side by side instead of on top of each other."""
     seen: dict[dt.date, int] = {}
     counted, others = [], []
-    for day, position, counts in points:
+    xs = axis.xs(day for day, _, _ in points)
+    for (day, position, counts), x in zip(points, xs, strict=True):
         before = seen.get(day, 0)
         seen[day] = before + 1
-        (counted if counts else others).append(
-            (min(axis.x(day) + 9 * before, WIDTH - 6), ys[position - 1])
-        )
+        (counted if counts else others).append((min(x + 9 * before, WIDTH - 6), ys[position - 1]))
     line = " ".join(f"{x},{y}" for x, y in counted)
     return [
         f'<polyline {LOOKS["lp-counted-line"]} points="{line}"/>' if len(counted) > 1 else "",
