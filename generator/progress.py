@@ -18,6 +18,16 @@ from generator import chart, history, mastery
 from generator.model import Plan, School
 from generator.outline import one_line
 
+# The charts' labels without placeholders, said once per site instead of once per chart.
+LABELS = (
+    "chart_legend_actual",
+    "chart_legend_planned",
+    "chart_legend_projected",
+    "chart_figures",
+    "chart_date",
+    "chart_planned",
+)
+
 
 def context(
     plan: Plan,
@@ -36,10 +46,11 @@ def context(
         "due_for_review": history.due_for_review(plan, school, results, day),
         "burnups": burnups,
         "burnup_chart": functools.cache(lambda goal_id: _burnup(burnups[goal_id], words)),
-        "burnup_rows": lambda goal_id: chart.burnup_rows(burnups[goal_id]),
+        "burnup_rows": functools.cache(lambda goal_id: _rows(burnups[goal_id])),
         "burnup_parts": functools.cache(lambda goal_id: chart.burnup_parts(burnups[goal_id])),
         "levels_chart": lambda ref: _levels(results[ref], words, names),
         "planned_figure": _planned_figure,
+        "chart_words": {key: words(key) for key in LABELS},
     }
 
 
@@ -57,6 +68,13 @@ def _burnup(data: history.Burnup | None, words: Any) -> Markup:
         desc.append(w["chart_burnup_projected"].format(date=data.projected.isoformat()))
     title = w["chart_burnup_title"].format(goal=one_line(data.goal.title))
     return chart.draw_burnup(data, w, title, " ".join(desc))
+
+
+def _rows(data: history.Burnup | None) -> list[tuple[str, int, str]]:
+    """The table of a burn-up's figures, as the goal page says them."""
+    if data is None:
+        return []
+    return [(d.isoformat(), n, _planned_figure(p)) for d, n, p in chart.burnup_rows(data)]
 
 
 def _levels(
