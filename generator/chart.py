@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from markupsafe import Markup, escape
 
@@ -177,7 +177,7 @@ def draw_burnup(data: history.Burnup, labels: dict[str, str], title: str, desc: 
     first, last, _ = burnup_range(data)
     parts = burnup_parts(data)
     axis = Axis(first, last, LEFT, WIDTH - RIGHT, 44, BURNUP_H - 34, 0, max(data.total, 1))
-    body = _grid(axis, data.total) + _dates(axis, first, last)
+    body = [*_grid(axis, data.total), *_dates(axis, first, last)]
     goal = data.goal
     body += _marker(axis, data.today, labels["chart_today"], "lp-today", 16)
     if goal.target:
@@ -199,24 +199,31 @@ def draw_burnup(data: history.Burnup, labels: dict[str, str], title: str, desc: 
     return _svg("burnup", BURNUP_H, title, desc, body)
 
 
-def _grid(axis: Axis, total: int) -> list[str]:
-    """A line and a number for each objective count (fewer past ten), and for all of them."""
+def _grid(axis: Axis, total: int) -> tuple[str, ...]:
+    """A line and a number for each objective count (fewer past ten), and for all of them:
+    the same for every chart of as many objectives, whatever its dates, so drawn once."""
+    return _dateless_grid(replace(axis, first=dt.date.min, last=dt.date.min), total)
+
+
+@functools.lru_cache(maxsize=64)
+def _dateless_grid(axis: Axis, total: int) -> tuple[str, ...]:
     top = max(total, 1)
     step = next(n for n in (1, 2, 5, 10, 20, 50, 100, top) if top / n <= 10)
     values = sorted(set(range(0, top + 1, step)) | {top})
     left, right = round(axis.left), round(axis.right)
-    return [
+    return (
         _rules(left, right, [axis.y(v) for v in values if v], "lp-gridline"),
         _rules(left, right, [axis.y(0)], "lp-axis"),
         *(_text(left - 6, axis.y(v) + 4, str(v), "", "end") for v in values),
-    ]
+    )
 
 
 def _dates(axis: Axis, first: dt.date, last: dt.date) -> list[str]:
+    """The first and last day under the plot (ISO dates: nothing to escape)."""
     y = axis.bottom + 20
     return [
-        _text(round(axis.left), y, first.isoformat()),
-        _text(round(axis.right), y, last.isoformat(), "", "end"),
+        f'<text x="{round(axis.left)}" y="{y}">{first.isoformat()}</text>',
+        f'<text x="{round(axis.right)}" y="{y}" text-anchor="end">{last.isoformat()}</text>',
     ]
 
 
