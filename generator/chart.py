@@ -13,9 +13,9 @@ A site has a few dozen charts, so the markup is kept small: whole-unit coordinat
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections.abc import Callable
-from dataclasses import dataclass
+import functools
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 
 from markupsafe import Markup, escape
 
@@ -44,8 +44,13 @@ class Axis:
     high: float
 
     def x(self, day: dt.date) -> int:
-        span = max((self.last - self.first).days, 1)
-        return round(self.left + (day - self.first).days / span * (self.right - self.left))
+        return self.xs((day,))[0]
+
+    def xs(self, days: Iterable[dt.date]) -> list[int]:
+        """The x of each day, the span worked out once (a chart has many marks)."""
+        first, left, width = self.first, self.left, self.right - self.left
+        span = max((self.last - first).days, 1)
+        return [round(left + (day - first).days / span * width) for day in days]
 
     def y(self, value: float) -> int:
         share = (value - self.low) / (self.high - self.low)
@@ -75,7 +80,6 @@ LOOKS = {
     "lp-counted": 'fill="#1b5e20" stroke="#fff" stroke-width="1.5"',
     "lp-not-counted": 'fill="#fff" stroke="#595959" stroke-width="2"',
 }
-CLASS = re.compile(r'class="([^"]+)"')
 FONT = "system-ui,-apple-system,Segoe UI,Roboto,sans-serif"
 URL_ENCODED = [(c, f"%{ord(c):02X}") for c in "%#<>&"]  # % first: the others add one
 
@@ -88,11 +92,11 @@ def _svg(kind: str, height: int, title: str, desc: str, body: list[str]) -> Mark
     drawing's labels stay out of the page's text (and so out of its search entries), said
     once in the alt text instead.
     """
-    marks = CLASS.sub(lambda m: LOOKS[m[1]], "".join(body))
+    title, desc = escape(title), escape(desc)
     svg = (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" role="img" '
-        f'font-family="{FONT}" font-size="13"><title>{escape(title)}</title>'
-        f"<desc>{escape(desc)}</desc>{marks}</svg>"
+        f'font-family="{FONT}" font-size="13"><title>{title}</title>'
+        f"<desc>{desc}</desc>{''.join(body)}</svg>"
     )
     # Escaped text holds no quote, so every " delimits an attribute: ' does it as well, and
     # needs no escaping in the <img>'s "-quoted src. What a data: URL must encode, it does.
@@ -101,12 +105,12 @@ def _svg(kind: str, height: int, title: str, desc: str, body: list[str]) -> Mark
         url = url.replace(char, code)
     return Markup(
         f'<img class="lp-chart lp-{kind}" role="img" width="{WIDTH}" height="{height}" '
-        f'alt="{escape(title)}. {escape(desc)}" src="data:image/svg+xml,{url}">'
+        f'alt="{title}. {desc}" src="data:image/svg+xml,{url}">'
     )
 
 
 def _text(x: float, y: float, words: str, cls: str = "", anchor: str = "start") -> str:
-    klass = f' class="{cls}"' if cls else ""
+    klass = f" {LOOKS[cls]}" if cls else ""
     align = "" if anchor == "start" else f' text-anchor="{anchor}"'
     return f'<text x="{x}" y="{y}"{align}{klass}>{escape(words)}</text>'
 
@@ -114,17 +118,17 @@ def _text(x: float, y: float, words: str, cls: str = "", anchor: str = "start") 
 def _dots(points: list[tuple[int, int]], cls: str, r: int) -> str:
     """Circles at the points, as one path (two half-circle arcs each)."""
     d = "".join(f"M{x - r} {y}a{r} {r} 0 1 0 {2 * r} 0a{r} {r} 0 1 0 {-2 * r} 0" for x, y in points)
-    return f'<path class="{cls}" d="{d}"/>' if d else ""
+    return f'<path {LOOKS[cls]} d="{d}"/>' if d else ""
 
 
 def _squares(points: list[tuple[int, int]], cls: str, r: int) -> str:
     d = "".join(f"M{x - r} {y - r}h{2 * r}v{2 * r}h{-2 * r}z" for x, y in points)
-    return f'<path class="{cls}" d="{d}"/>' if d else ""
+    return f'<path {LOOKS[cls]} d="{d}"/>' if d else ""
 
 
 def _rules(left: int, right: int, ys: list[int], cls: str) -> str:
     """Horizontal lines across the plot, as one path."""
-    return f'<path class="{cls}" d="{"".join(f"M{left} {y}H{right}" for y in ys)}"/>'
+    return f'<path {LOOKS[cls]} d="{"".join(f"M{left} {y}H{right}" for y in ys)}"/>'
 
 
 def _anchor_for(x: float) -> str:
@@ -173,7 +177,7 @@ def draw_burnup(data: history.Burnup, labels: dict[str, str], title: str, desc: 
     first, last, _ = burnup_range(data)
     parts = burnup_parts(data)
     axis = Axis(first, last, LEFT, WIDTH - RIGHT, 44, BURNUP_H - 34, 0, max(data.total, 1))
-    body = _grid(axis, data.total) + _dates(axis, first, last)
+    body = [*_grid(axis, data.total), *_dates(axis, first, last)]
     goal = data.goal
     body += _marker(axis, data.today, labels["chart_today"], "lp-today", 16)
     if goal.target:
@@ -181,38 +185,45 @@ def draw_burnup(data: history.Burnup, labels: dict[str, str], title: str, desc: 
         body += _marker(axis, goal.target, labels["chart_target"], "lp-target", row)
     if parts["planned"] and goal.start and goal.target:
         body.append(
-            f'<path class="lp-planned" d="M{axis.x(goal.start)} {axis.y(0)}'
+            f'<path {LOOKS["lp-planned"]} d="M{axis.x(goal.start)} {axis.y(0)}'
             f'L{axis.x(goal.target)} {axis.y(data.total)}"/>'
         )
     done = data.points[-1][1]
     if parts["projected"] and data.projected:
         x, y = axis.x(data.projected), axis.y(data.total)
         body.append(
-            f'<path class="lp-projected" d="M{axis.x(data.today)} {axis.y(done)}L{x} {y}"/>'
-            f'<path class="lp-projected-end" d="M{x} {y - 6}l6 6l-6 6l-6-6z"/>'
+            f'<path {LOOKS["lp-projected"]} d="M{axis.x(data.today)} {axis.y(done)}L{x} {y}"/>'
+            f'<path {LOOKS["lp-projected-end"]} d="M{x} {y - 6}l6 6l-6 6l-6-6z"/>'
         )
     body += _steps(axis, data.points)
     return _svg("burnup", BURNUP_H, title, desc, body)
 
 
-def _grid(axis: Axis, total: int) -> list[str]:
-    """A line and a number for each objective count (fewer past ten), and for all of them."""
+def _grid(axis: Axis, total: int) -> tuple[str, ...]:
+    """A line and a number for each objective count (fewer past ten), and for all of them:
+    the same for every chart of as many objectives, whatever its dates, so drawn once."""
+    return _dateless_grid(replace(axis, first=dt.date.min, last=dt.date.min), total)
+
+
+@functools.lru_cache(maxsize=64)
+def _dateless_grid(axis: Axis, total: int) -> tuple[str, ...]:
     top = max(total, 1)
     step = next(n for n in (1, 2, 5, 10, 20, 50, 100, top) if top / n <= 10)
     values = sorted(set(range(0, top + 1, step)) | {top})
     left, right = round(axis.left), round(axis.right)
-    return [
+    return (
         _rules(left, right, [axis.y(v) for v in values if v], "lp-gridline"),
         _rules(left, right, [axis.y(0)], "lp-axis"),
         *(_text(left - 6, axis.y(v) + 4, str(v), "", "end") for v in values),
-    ]
+    )
 
 
 def _dates(axis: Axis, first: dt.date, last: dt.date) -> list[str]:
+    """The first and last day under the plot (ISO dates: nothing to escape)."""
     y = axis.bottom + 20
     return [
-        _text(round(axis.left), y, first.isoformat()),
-        _text(round(axis.right), y, last.isoformat(), "", "end"),
+        f'<text x="{round(axis.left)}" y="{y}">{first.isoformat()}</text>',
+        f'<text x="{round(axis.right)}" y="{y}" text-anchor="end">{last.isoformat()}</text>',
     ]
 
 
@@ -220,16 +231,17 @@ def _marker(axis: Axis, day: dt.date, label: str, cls: str, row: int) -> list[st
     """A vertical line at a day, named above the plot."""
     x = axis.x(day)
     return [
-        f'<path class="{cls}" d="M{x} {row + 4}V{round(axis.bottom)}"/>',
+        f'<path {LOOKS[cls]} d="M{x} {row + 4}V{round(axis.bottom)}"/>',
         _text(x, row, label, f"{cls}-label", _anchor_for(x)),
     ]
 
 
 def _steps(axis: Axis, points: list[tuple[dt.date, int]]) -> list[str]:
     """Mastered so far: flat until the day it changes, then up or down; a dot at each change."""
-    xy = [(axis.x(day), axis.y(value)) for day, value in points]
+    xs = axis.xs(day for day, _ in points)
+    xy = [(x, axis.y(value)) for x, (_, value) in zip(xs, points, strict=True)]
     path = f"M{xy[0][0]} {xy[0][1]}" + "".join(f"H{x}V{y}" for x, y in xy[1:])
-    return [f'<path class="lp-actual" d="{path}"/>', _dots(xy, "lp-actual-dot", 4)]
+    return [f'<path {LOOKS["lp-actual"]} d="{path}"/>', _dots(xy, "lp-actual-dot", 4)]
 
 
 def burnup_rows(data: history.Burnup) -> list[tuple[dt.date, int, float | None]]:
@@ -262,38 +274,52 @@ def levels(result: mastery.ObjectiveResult) -> Levels | None:
     return Levels(points, s.mastery_score, s.scale)
 
 
-def draw_levels(data: Levels, level_name: Callable[[str], str], title: str, desc: str) -> Markup:
+def draw_levels(data: Levels, names: tuple[str, ...], title: str, desc: str) -> Markup:
     """Each piece of evidence at its level: counted ones as dots joined by a line, the others
-    as hollow squares; a dashed line at the mastery level, whose name is in bold."""
+    as hollow squares; a dashed line at the mastery level, whose name is in bold. `names`:
+    the scale's levels as said on the site, plain text."""
     first, last = data.points[0][0], data.points[-1][0]
     if (last - first).days < MIN_DAYS:
         last = first + dt.timedelta(days=MIN_DAYS)
-    names = [level_name(name) for name in data.scale]
-    # The level names in a column of their own, so no mark ever covers one.
-    left = min(max(len(n) for n in names) * 7 + 12, WIDTH // 3)
+    left, ys, column = _level_column(names, data.threshold)
     axis = Axis(first, last, left, WIDTH - 16, 16, LEVELS_H - 30, 0.6, len(names) + 0.4)
-    ys = [axis.y(position) for position in range(1, len(names) + 1)]
-    body = [_rules(left - 6, WIDTH, ys, "lp-gridline")]
-    for position, (name, y) in enumerate(zip(names, ys, strict=True), start=1):
-        cls = "lp-level lp-mastery-level" if position == data.threshold else "lp-level"
-        body.append(_text(left - 10, y + 4, name, cls, "end"))
-    body.append(_rules(left - 6, WIDTH, [axis.y(data.threshold)], "lp-threshold"))
-    body += _dates(axis, first, last)
-    body += _level_marks(axis, data.points)
+    body = [column, *_dates(axis, first, last), *_level_marks(axis, ys, data.points)]
     return _svg("levels", LEVELS_H, title, desc, body)
 
 
-def _level_marks(axis: Axis, points: list[tuple[dt.date, int, bool]]) -> list[str]:
+@functools.lru_cache(maxsize=64)
+def _level_column(names: tuple[str, ...], threshold: int) -> tuple[int, tuple[int, ...], str]:
+    """The plot's left edge, each level's y, and the drawing of the levels: the same for
+    every chart on a scale, so drawn once. The names sit in a column of their own, so that
+    no mark ever covers one."""
+    left = min(max(len(n) for n in names) * 7 + 12, WIDTH // 3)
+    # Only the y of this axis is used: it does not depend on the dates.
+    axis = Axis(
+        dt.date.min, dt.date.min, left, WIDTH - 16, 16, LEVELS_H - 30, 0.6, len(names) + 0.4
+    )
+    ys = tuple(axis.y(position) for position in range(1, len(names) + 1))
+    column = [_rules(left - 6, WIDTH, list(ys), "lp-gridline")]
+    for position, (name, y) in enumerate(zip(names, ys, strict=True), start=1):
+        cls = "lp-level lp-mastery-level" if position == threshold else "lp-level"
+        column.append(_text(left - 10, y + 4, name, cls, "end"))
+    column.append(_rules(left - 6, WIDTH, [axis.y(threshold)], "lp-threshold"))
+    return left, ys, "".join(column)
+
+
+def _level_marks(
+    axis: Axis, ys: tuple[int, ...], points: list[tuple[dt.date, int, bool]]
+) -> list[str]:
     """Evidence on the same day sits side by side instead of on top of each other."""
     seen: dict[dt.date, int] = {}
     counted, others = [], []
-    for day, position, counts in points:
-        x = min(axis.x(day) + 9 * seen.get(day, 0), WIDTH - 6)
-        seen[day] = seen.get(day, 0) + 1
-        (counted if counts else others).append((x, axis.y(position)))
+    xs = axis.xs(day for day, _, _ in points)
+    for (day, position, counts), x in zip(points, xs, strict=True):
+        before = seen.get(day, 0)
+        seen[day] = before + 1
+        (counted if counts else others).append((min(x + 9 * before, WIDTH - 6), ys[position - 1]))
     line = " ".join(f"{x},{y}" for x, y in counted)
     return [
-        f'<polyline class="lp-counted-line" points="{line}"/>' if len(counted) > 1 else "",
+        f'<polyline {LOOKS["lp-counted-line"]} points="{line}"/>' if len(counted) > 1 else "",
         _dots(counted, "lp-counted", 5),
         _squares(others, "lp-not-counted", 5),
     ]

@@ -1,14 +1,17 @@
-"""Progress over time, from the mastery engine's snapshots: a goal's burn-up, what changed
-since the previous report, and what is due for review.
+"""Progress over time, from the mastery engine: a goal's burn-up, what changed since the
+previous report, and what is due for review.
 
-Every figure here comes from `mastery.snapshot` at some day, the function behind
-`status --as-of`, so the charts, "what changed" and the command line can never disagree.
+Every figure here comes from `mastery.Gradebook`, the engine behind `status --as-of`: each
+objective's mastery days are the first step of its evaluation as of any day, and locked is
+what its prerequisites make it, as `mastery.evaluate` decides. So the charts, "what changed"
+and the command line can never disagree (tests/test_chart.py checks every day).
 Deterministic: it depends only on the plan, the school's settings and today.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from generator import mastery
@@ -16,24 +19,63 @@ from generator.model import Evidence, Goal, Plan, Reflection, School
 
 
 class Timeline:
-    """A plan's snapshots at every day something could change, made once per site."""
+    """A plan's objectives as they stood at any day up to today, made once per site: each
+    objective's rule scored once per evidence date, not once per day asked."""
 
     def __init__(self, plan: Plan, day: dt.date) -> None:
         self.plan, self.day = plan, day
         days = {e.date for e in plan.evidence if e.date <= day} | {day}
         self.days = sorted(days)
-        self._gradebook = mastery.Gradebook(plan)
-        self._snaps: dict[dt.date, mastery.Snapshot] = {}
+        gradebook = mastery.Gradebook(plan)
+        self._mastery_days = {
+            ref: [(d, now) for d, now in gradebook.mastery_days(ref) if d <= day]
+            for ref in plan.objectives
+        }
+        self._evidence_days: dict[str, set[dt.date]] | None = None
+        self._states: dict[dt.date, dict[str, str]] = {}
 
-    def at(self, day: dt.date) -> mastery.Snapshot:
-        """The snapshot of `day`, computed once."""
-        if day not in self._snaps:
-            self._snaps[day] = self._gradebook.snapshot(day)
-        return self._snaps[day]
+    def evidence_days(self, ref: str) -> set[dt.date]:
+        """The days up to today with evidence on the objective, counted or not."""
+        if self._evidence_days is None:
+            self._evidence_days = defaultdict(set)
+            for entry in self.plan.evidence:
+                if entry.date <= self.day:
+                    self._evidence_days[entry.objective].add(entry.date)
+        return self._evidence_days.get(ref, set())
+
+    def mastery_days(self, ref: str) -> list[tuple[dt.date, bool]]:
+        """The days up to today the objective became mastered (True) or stopped being."""
+        return self._mastery_days[ref]
 
     def mastered(self, day: dt.date) -> set[str]:
-        """The objectives mastered at the end of `day`: the engine's own first step."""
-        return self._gradebook.mastered(day)
+        """The objectives mastered at the end of `day`."""
+        mastered = set()
+        for ref, days in self._mastery_days.items():
+            now = False
+            for d, now_then in days:
+                if d > day:
+                    break
+                now = now_then
+            if now:
+                mastered.add(ref)
+        return mastered
+
+    def states(self, day: dt.date) -> dict[str, str]:
+        """Each objective at the end of `day`: mastered, locked, or "" (in progress or ready,
+        which "what changed" does not tell apart); in plan order, as `mastery.evaluate`."""
+        if day not in self._states:
+            self._states[day] = self._states_at(day)
+        return self._states[day]
+
+    def _states_at(self, day: dt.date) -> dict[str, str]:
+        mastered = self.mastered(day)
+        objectives = self.plan.objectives
+        states = {}
+        for ref, objective in objectives.items():
+            # A prerequisite outside the plan is treated as met (the validator warns about it).
+            blocked = any(r in objectives and r not in mastered for r in objective.requires)
+            states[ref] = mastery.MASTERED if ref in mastered else mastery.LOCKED if blocked else ""
+        return states
 
     def between(self, after: dt.date, until: dt.date) -> list[dt.date]:
         """The days where something may change, after `after` and up to `until`."""
@@ -53,23 +95,33 @@ class Burnup:
 
 def burnup(timeline: Timeline, goal: Goal) -> Burnup | None:
     """The count of mastered objectives at the goal's start, then at every evidence date of
-    its objectives where the count changed, and today; None with neither start nor evidence."""
+    its objectives where the count changed, and today; None with neither start nor evidence.
+
+    Counted from each objective's mastery days, so each objective's rule is scored once per
+    evidence date: the same counts as `mastery.snapshot` on each of those days."""
     refs = {o.ref for o in goal.objectives}
     day = timeline.day
-    days = {e.date for e in timeline.plan.evidence if e.objective in refs and e.date <= day}
+    days = set().union(*(timeline.evidence_days(ref) for ref in refs))
     if goal.start is not None and goal.start <= day:
         days.add(goal.start)
     if not days:
         return None
+    change: Counter[dt.date] = Counter()
+    for ref in refs:
+        for d, now in timeline.mastery_days(ref):
+            change[d] += 1 if now else -1
     points: list[tuple[dt.date, int]] = []
-    for d in sorted(days):
-        mastered = len(refs & timeline.mastered(d))
+    mastered = 0
+    for d in sorted(days):  # the days things changed are evidence days
+        mastered += change[d]
         if not points or points[-1][1] != mastered:
             points.append((d, mastered))
-    now = timeline.at(day).progress[goal.id]
+    # Nothing changes after the last evidence day: its count is today's, as `status` says.
+    total = len(goal.objectives)
     if points[-1][0] != day:
-        points.append((day, now.mastered))
-    return Burnup(goal, now.total, points, day, now.projected_finish)
+        points.append((day, mastered))
+    projected = mastery.projected_finish(goal, mastered, total, day)
+    return Burnup(goal, total, points, day, projected)
 
 
 def planned(goal: Goal, total: int, day: dt.date) -> float | None:
@@ -97,17 +149,17 @@ def changes(timeline: Timeline, every_days: int) -> Changes:
     """What is new since the previous report, `every_days` before today."""
     day = timeline.day
     since = day - dt.timedelta(days=every_days)
-    before = timeline.at(since).results
-    now = timeline.at(day).results
+    before = timeline.states(since)
+    now = timeline.states(day)
     flips = _last_flips(timeline, since, day)
     mastered, unmastered, unlocked = [], [], []
-    for ref, result in now.items():
-        was = before[ref].status
-        if result.status == mastery.MASTERED and was != mastery.MASTERED:
+    for ref, status in now.items():
+        was = before[ref]
+        if status == mastery.MASTERED and was != mastery.MASTERED:
             mastered.append((flips[ref, "mastered"], ref))
-        elif was == mastery.MASTERED and result.status != mastery.MASTERED:
+        elif was == mastery.MASTERED and status != mastery.MASTERED:
             unmastered.append((flips[ref, "unmastered"], ref))
-        if was == mastery.LOCKED and result.status != mastery.LOCKED:
+        if was == mastery.LOCKED and status != mastery.LOCKED:
             unlocked.append((flips[ref, "unlocked"], ref))
     plan = timeline.plan
     return Changes(
@@ -124,11 +176,11 @@ def _last_flips(timeline: Timeline, since: dt.date, day: dt.date) -> dict[tuple[
     """For each objective, the last day in the period it became mastered, stopped being
     mastered, or stopped being locked."""
     flips: dict[tuple[str, str], dt.date] = {}
-    previous = timeline.at(since).results
+    previous = timeline.states(since)
     for d in timeline.between(since, day):
-        current = timeline.at(d).results
-        for ref, result in current.items():
-            was, now = previous[ref].status, result.status
+        current = timeline.states(d)
+        for ref, now in current.items():
+            was = previous[ref]
             if now == mastery.MASTERED and was != mastery.MASTERED:
                 flips[ref, "mastered"] = d
             if was == mastery.MASTERED and now != mastery.MASTERED:

@@ -132,14 +132,21 @@ class Gradebook:
             scored[ref] = (self._score(ref, len(counted), scores), counted, others)
         return _statuses(self.plan, scored, self._mastered(scored))
 
-    def mastered(self, as_of: dt.date) -> set[str]:
-        """The objectives mastered at the end of `as_of`: the first step of `evaluate`, alone,
-        for a chart that needs only that (mastery never depends on prerequisites)."""
-        scored = {}
-        for ref, (counted, _, scores) in self._entries.items():
-            n = bisect_right(counted, as_of, key=_date)
-            scored[ref] = (self._score(ref, n, scores), counted, [])
-        return self._mastered(scored)
+    def mastery_days(self, ref: str) -> list[tuple[dt.date, bool]]:
+        """The days the objective became mastered (True) or stopped being mastered (False),
+        oldest first: `evaluate`'s first step at each date of its counted evidence, scored once
+        per date instead of once per date asked (mastery never depends on prerequisites)."""
+        counted, _, scores = self._entries[ref]
+        settings = self.plan.objectives[ref].settings
+        days, was = [], False
+        for n, entry in enumerate(counted, start=1):
+            if n < len(counted) and counted[n].date == entry.date:
+                continue  # the day's last counted evidence decides how the day ends
+            now = reaches_mastery(settings, self._score(ref, n, scores))
+            if now != was:
+                days.append((entry.date, now))
+                was = now
+        return days
 
     def _mastered(self, scored: dict[str, tuple[float | None, list, list]]) -> set[str]:
         objectives = self.plan.objectives

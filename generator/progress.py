@@ -8,6 +8,8 @@ words. `words` is words.Words (passed in, so imports still go down the pipeline 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Callable
 from typing import Any
 
 from markupsafe import Markup
@@ -15,6 +17,16 @@ from markupsafe import Markup
 from generator import chart, history, mastery
 from generator.model import Plan, School
 from generator.outline import one_line
+
+# The charts' labels without placeholders, said once per site instead of once per chart.
+LABELS = (
+    "chart_legend_actual",
+    "chart_legend_planned",
+    "chart_legend_projected",
+    "chart_figures",
+    "chart_date",
+    "chart_planned",
+)
 
 
 def context(
@@ -27,15 +39,18 @@ def context(
     """What home.html.j2 and goal.html.j2 use for progress over time."""
     timeline = history.Timeline(plan, day)
     burnups = {g.id: history.burnup(timeline, g) for g in plan.goals}
+    # Home and goal pages both show a goal's chart: drawn once per site, as are level names.
+    names = functools.cache(lambda scale: tuple(_level_name(words, level) for level in scale))
     return {
         "changes": history.changes(timeline, school.report_every_days),
         "due_for_review": history.due_for_review(plan, school, results, day),
         "burnups": burnups,
-        "burnup_chart": lambda goal_id: _burnup(burnups[goal_id], words),
-        "burnup_rows": lambda goal_id: chart.burnup_rows(burnups[goal_id]),
-        "burnup_parts": lambda goal_id: chart.burnup_parts(burnups[goal_id]),
-        "levels_chart": lambda ref: _levels(results[ref], words),
+        "burnup_chart": functools.cache(lambda goal_id: _burnup(burnups[goal_id], words)),
+        "burnup_rows": functools.cache(lambda goal_id: _rows(burnups[goal_id])),
+        "burnup_parts": functools.cache(lambda goal_id: chart.burnup_parts(burnups[goal_id])),
+        "levels_chart": lambda ref: _levels(results[ref], words, names),
         "planned_figure": _planned_figure,
+        "chart_words": {key: words(key) for key in LABELS},
     }
 
 
@@ -55,19 +70,27 @@ def _burnup(data: history.Burnup | None, words: Any) -> Markup:
     return chart.draw_burnup(data, w, title, " ".join(desc))
 
 
-def _levels(result: mastery.ObjectiveResult, words: Any) -> Markup:
+def _rows(data: history.Burnup | None) -> list[tuple[str, int, str]]:
+    """The table of a burn-up's figures, as the goal page says them."""
+    if data is None:
+        return []
+    return [(d.isoformat(), n, _planned_figure(p)) for d, n, p in chart.burnup_rows(data)]
+
+
+def _levels(
+    result: mastery.ObjectiveResult, words: Any, names: Callable[[tuple[str, ...]], tuple[str, ...]]
+) -> Markup:
     data = chart.levels(result)
     if data is None:
         return Markup("")
     w = words.catalog
-    plain = lambda level: _level_name(words, level)  # noqa: E731
     desc = w["chart_levels_desc"].format(
         counted=len(result.counted),
         others=len(result.others),
-        level=plain(result.objective.settings.level),
+        level=_level_name(words, result.objective.settings.level),
     )
     title = w["chart_levels_title"].format(objective=one_line(result.objective.title))
-    return chart.draw_levels(data, plain, title, desc)
+    return chart.draw_levels(data, names(data.scale), title, desc)
 
 
 def _level_name(words: Any, level: str) -> str:

@@ -19,7 +19,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from generator import chart, history, i18n
-from generator.mastery import evaluate
+from generator.mastery import IN_PROGRESS, LOCKED, MASTERED, READY, evaluate, snapshot
 from generator.render import render_golden
 from generator.status import summarize
 from generator.validate import check
@@ -139,6 +139,30 @@ def test_burnup_figures_with_the_planned_line(project) -> None:
         ("2026-11-16", 2, 2.0),
         ("2026-11-24", 2, round(4 * 84 / 152, 4)),
     ]
+
+
+def test_each_day_of_the_timeline_is_what_status_as_of_that_day_says(project) -> None:
+    # "What changed" compares these states: mastered, locked, or neither (in progress, ready).
+    shown = {MASTERED: MASTERED, LOCKED: LOCKED, IN_PROGRESS: "", READY: ""}
+    checked = 0
+    for plan in project.plans.values():
+        timeline = history.Timeline(plan, TODAY)
+        for day in [D("2026-08-31"), *timeline.days]:
+            results = snapshot(plan, day).results
+            assert timeline.states(day) == {ref: shown[r.status] for ref, r in results.items()}
+            checked += 1
+    assert checked == 73  # every evidence day of the five examples, today and a day before
+
+
+def test_the_last_point_and_projection_are_what_status_says_today(project) -> None:
+    for plan in project.plans.values():
+        progress = snapshot(plan, TODAY).progress
+        timeline = history.Timeline(plan, TODAY)
+        for goal in plan.goals:
+            data = history.burnup(timeline, goal)
+            now = progress[goal.id]
+            assert (data.points[-1], data.total) == ((TODAY, now.mastered), now.total), goal.id
+            assert data.projected == now.projected_finish, goal.id
 
 
 def test_a_goal_with_neither_start_nor_evidence_has_no_chart(project) -> None:
