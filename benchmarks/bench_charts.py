@@ -42,6 +42,7 @@ def without_charts(plan, school, results, words, day) -> dict:  # noqa: ANN001, 
         "burnup_parts": lambda goal_id: {},
         "levels_chart": lambda ref: Markup(""),
         "planned_figure": str,
+        "chart_words": {},
     }
 
 
