@@ -1,10 +1,12 @@
-"""Stage 6, build: validate, render every student in memory, stage, then publish.
+"""Stage 6, build: validate, render and write every changed student, stage, then publish.
 
-The pipeline of one build, holding the site's lock (output.py):
+The pipeline of one build, holding the site's lock (output.py), after ``check`` (with the
+cache of checked plans in ``.learnpath/<site name>/cache/``):
 
-(a) ``render_site`` turns every changed student's plan into a SiteSpec, in memory;
+(a) ``render_site`` turns a changed student's plan into a SiteSpec, in a worker of (b);
 (b) ``html.build_sites`` writes each complete student folder, and the shared assets, into a
-    staging folder beside the site (``<site parent>/.learnpath/<site name>/staging/new/``);
+    staging folder beside the site (``<site parent>/.learnpath/<site name>/staging/new/``),
+    a few students at a time in each worker, keeping none of them;
 (c) ``output.publish`` alone changes the site: it swaps complete folders in, writes the
     landing page, removes the folders of students who are gone and records the manifest.
 
