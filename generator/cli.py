@@ -57,6 +57,7 @@ def _student_id(ctx: click.Context, param: click.Parameter, value: str) -> str:
 
 
 STUDENT = click.argument("student_id", callback=_student_id)
+KIND = click.option("--kind", required=True, type=click.Choice(KINDS), help="What it is.")
 
 
 def date_option(help_text: str):  # noqa: ANN201 - a click decorator
@@ -264,7 +265,7 @@ def evidence() -> None:
     help=f"A level of the plan's mastery scale (by default: {', '.join(DEFAULT_SCALE)}).",
 )
 @click.option("--by", "by", required=True, help="Who observed it (an author of the plan).")
-@click.option("--kind", required=True, type=click.Choice(KINDS), help="What it is.")
+@KIND
 @date_option("YYYY-MM-DD  [default: today]")
 @click.option("--note", default=None, help="What happened, in a sentence or two.")
 @click.option(
@@ -323,7 +324,7 @@ def author_add(student_id: str, name: str, role: str, plans_dir: Path) -> None:
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--objective", default=None, help="The objective: its id or library/skill.")
 @click.option("--by", "by", required=True, help="Who assessed it (an author of each plan).")
-@click.option("--kind", required=True, type=click.Choice(KINDS), help="What it is.")
+@KIND
 @date_option("YYYY-MM-DD for rows without a date  [default: today]")
 @click.option("--column", default=None, help="The assignment or column, as the teacher knows it.")
 @click.option(
