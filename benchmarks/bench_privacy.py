@@ -6,6 +6,8 @@ Build: for each run, the same N synthetic students built plain, sealed with a co
 (every passphrase's PBKDF2 computed: what CI does on a fresh runner), and sealed again with
 the key files cached beside the site (what a machine that built before does), back to back in
 this process; medians and ratios against the plain build. Target (issue 8): at most 1.15x.
+Also the size on disk (`du`) of the plain site and of the sealed one, which is what a school
+publishes (issue 13's target for the site: under 150 MB for 1,000 students).
 
 Unlock: the example plans sealed and served on localhost; headless Chromium (Debian's) opens
 a student's lock page in a fresh context and types the passphrase; the time from the click to
@@ -27,6 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).parent))
 
+from bench_html import du  # noqa: E402
 from synthetic import write_plans  # noqa: E402
 
 from generator import build as building  # noqa: E402
@@ -46,19 +49,27 @@ def timed_build(plans: Path, site: Path, secret: str | None) -> float:
 def bench_build(students: int, runs: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         plans = write_plans(Path(tmp), students)
-        plain, cold, warm = [], [], []
+        plain, cold, warm, sizes = [], [], [], {"plain": [], "sealed": []}
         for run in range(runs):
-            plain.append(timed_build(plans, Path(tmp) / f"plain-{run}" / "site", None))
+            plain_site = Path(tmp) / f"plain-{run}" / "site"
+            plain.append(timed_build(plans, plain_site, None))
+            sizes["plain"].append(du(plain_site) / 2**20)
+            shutil.rmtree(plain_site)
             site = Path(tmp) / f"sealed-{run}" / "site"
             cold.append(timed_build(plans, site, SECRET))
             shutil.rmtree(site)  # the state beside it (manifest, key cache) stays
             warm.append(timed_build(plans, site, SECRET))
+            sizes["sealed"].append(du(site) / 2**20)
+            shutil.rmtree(site)
             print(
                 f"  run {run + 1}: plain {plain[-1]:.1f} s, sealed cold {cold[-1]:.1f} s, "
-                f"sealed warm {warm[-1]:.1f} s"
+                f"sealed warm {warm[-1]:.1f} s, plain site {sizes['plain'][-1]:.0f} MB, "
+                f"sealed site {sizes['sealed'][-1]:.0f} MB"
             )
     base = statistics.median(plain)
     print(f"plain build, {students} students, median of {runs}: {base:.1f} s")
+    for label, megabytes in sizes.items():
+        print(f"{label} site on disk (du): {statistics.median(megabytes):.0f} MB")
     for label, times in (("cold key cache", cold), ("warm key cache", warm)):
         median = statistics.median(times)
         print(f"sealed build, {label}: {median:.1f} s = {median / base:.2f}x (target 1.15x)")
@@ -103,7 +114,8 @@ def main() -> None:
     args = parser.parse_args()
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1795478400")
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    bench_unlock(args.unlocks)
+    if args.unlocks:
+        bench_unlock(args.unlocks)
     bench_build(args.students, args.runs)
 
 

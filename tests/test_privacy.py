@@ -130,12 +130,27 @@ def test_the_sealed_home_page_opens_with_the_key(sealed: Path) -> None:
     listing = json.loads(
         seal.open_sealed(ava.content, "manifest", (folder / "manifest").read_bytes())
     )
-    name, content_type = listing["files"]["index.html"]
-    assert content_type == "text/html; charset=utf-8"
-    home = seal.open_sealed(ava.content, "file:index.html", (folder / name).read_bytes())
+    entry = listing["files"]["index.html"]
+    assert entry[1:] == ["text/html; charset=utf-8", "deflate"]
+    blob = (folder / entry[0]).read_bytes()
+    home = seal.open_file(ava.content, "index.html", entry, blob)
+    assert len(blob) < len(home) / 3  # compressed before it was sealed
     assert "Ava M." in home.decode()
     assert 'data-forget="Olvidar en este dispositivo"' in home.decode()  # her site is Spanish
     assert "search/search_index.json" in listing["files"]
+
+
+def test_the_teachers_index_is_sealed_uncompressed(sealed: Path) -> None:
+    teacher = keys.site_keys(bytes.fromhex(SECRET), 1, keys.TEACHER)
+    folder = sealed / teacher.folder
+    listing = json.loads(
+        seal.open_sealed(teacher.content, "manifest", (folder / "manifest").read_bytes())
+    )
+    assert {len(entry) for entry in listing["files"].values()} == {2}  # no "deflate"
+    entry = listing["files"]["index.html"]
+    page = seal.open_file(teacher.content, "index.html", entry, (folder / entry[0]).read_bytes())
+    ava = keys.site_keys(bytes.fromhex(SECRET), 1, "ava-m")
+    assert ava.passphrase in page.decode()
 
 
 def test_two_sealed_builds_are_byte_identical(sealed: Path, tmp_path: Path) -> None:

@@ -24,6 +24,7 @@ from .conftest import ROOT, TODAY_EPOCH
 
 SECRET = bytes.fromhex("a7" * 32)
 WRONG = "That passphrase does not open this learning path. Check the words in your letter and try again."  # noqa: E501
+UNSUPPORTED = "This browser cannot open private learning paths. Use a recent version of Chrome, Safari, Firefox or Edge."  # noqa: E501
 BAD_LINK = "This link does not open this learning path; it may be incomplete. Type the passphrase from your letter instead."  # noqa: E501
 
 
@@ -138,6 +139,19 @@ def test_another_students_key_opens_nothing(base_url, tab) -> None:
     assert "#" not in tab.page.url
     content = tab.page.content()
     assert "Mia" not in content and "Ava" not in content
+    assert_clean(tab)
+
+
+def test_a_browser_that_cannot_inflate_pages_is_told_to_use_a_recent_one(base_url, tab) -> None:
+    """Safari before 16.4 (iOS 15 phones) has no DecompressionStream: say so, open nothing."""
+    tab.page.add_init_script("delete window.DecompressionStream")
+    liam = site_keys("liam-o")
+    tab.page.goto(f"{base_url}{liam.folder}/#{liam.fragment}")
+    status = tab.page.locator("#lp-status.lp-error")
+    status.wait_for()
+    assert status.inner_text() == UNSUPPORTED
+    assert tab.page.locator("#lp-lock").is_hidden()
+    assert "Liam" not in tab.page.content()
     assert_clean(tab)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import zlib
 
 import pytest
 from cryptography.exceptions import InvalidTag
@@ -119,19 +120,50 @@ def test_a_sealed_site_lists_its_files_only_inside_the_manifest() -> None:
     assert sealed["index.html"] == b"LOCK"
     assert not any(b"fractions" in data or "fractions" in name for name, data in sealed.items())
     listing = json.loads(seal.open_sealed(ava.content, "manifest", sealed["manifest"]))
+    html = "text/html; charset=utf-8"
     assert listing == {
         "v": 1,
         "files": {
             "goals/fractions.html": [
                 seal.published_name(ava, "goals/fractions.html"),
-                "text/html; charset=utf-8",
+                html,
+                "deflate",
             ],
-            "index.html": [seal.published_name(ava, "index.html"), "text/html; charset=utf-8"],
+            "index.html": [seal.published_name(ava, "index.html"), html, "deflate"],
         },
     }
     path = "goals/fractions.html"
-    opened = seal.open_sealed(ava.content, "file:" + path, sealed[listing["files"][path][0]])
+    entry = listing["files"][path]
+    opened = seal.open_file(ava.content, path, entry, sealed[entry[0]])
     assert opened == b"<p>fractions</p>"
+
+
+def test_text_is_compressed_before_it_is_sealed_and_images_are_not() -> None:
+    ava = keys.site_keys(SECRET, 1, "ava-m")
+    page = ("<li>2026-10-05 · <strong>Proficient</strong> · quiz</li>\n" * 200).encode()
+    png = bytes(range(256)) * 8
+    files = {"evidence.html": page, "search/search_index.json": b'{"docs":[]}', "a.png": png}
+    sealed = seal.seal_site(ava, files, b"LOCK", seal.key_file(ava))
+    listing = json.loads(seal.open_sealed(ava.content, "manifest", sealed["manifest"]))["files"]
+    assert [entry[2:] for entry in listing.values()] == [[], ["deflate"], ["deflate"]]
+    blob = sealed[listing["evidence.html"][0]]
+    assert len(blob) < len(page) / 20  # 12,000 repetitive bytes
+    assert zlib.decompress(seal.open_sealed(ava.content, "file:evidence.html", blob)) == page
+    for path, entry in listing.items():
+        assert seal.open_file(ava.content, path, entry, sealed[entry[0]]) == files[path]
+    assert len(sealed[listing["a.png"][0]]) == len(png) + 12 + 16  # nonce and tag only
+
+
+def test_a_site_sealed_uncompressed_lists_no_encoding() -> None:
+    """The teacher's index: passphrases beside text from the plans are never compressed."""
+    ava = keys.site_keys(SECRET, 1, "ava-m")
+    files = {"index.html": b"<p>velvet stock</p>" * 50}
+    sealed = seal.seal_site(ava, files, b"LOCK", seal.key_file(ava), compress=False)
+    listing = json.loads(seal.open_sealed(ava.content, "manifest", sealed["manifest"]))["files"]
+    entry = listing["index.html"]
+    assert entry == [seal.published_name(ava, "index.html"), "text/html; charset=utf-8"]
+    blob = sealed[entry[0]]
+    assert seal.open_sealed(ava.content, "file:index.html", blob) == files["index.html"]
 
 
 def test_the_passphrase_unwraps_the_content_key() -> None:

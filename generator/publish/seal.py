@@ -8,6 +8,14 @@ A sealed folder holds:
 * one file per site file, named ``HMAC(names key, path)`` (32 hex digits), holding
   ``nonce || AES-256-GCM(content key, nonce, file, aad = "file:" + path)``.
 
+Text files (HTML, the search index, scripts) are compressed before they are sealed, and their
+manifest entry says so (``"deflate"``, zlib's format, what the browser's DecompressionStream
+reads). A ciphertext cannot be compressed by the web server the way plain pages are, so this is
+what keeps a family's download small, and the published site about 1/6 of the plain one.
+Compressing before encrypting lets a file's length depend on what repeats inside it; that
+matters only where text an attacker chooses shares a file with a secret the attacker cannot
+read, which is why the teacher's index (every family's passphrase) is sealed uncompressed.
+
 Nonces are ``HMAC(nonce key, aad || 0 || content)``: the same input gives the same bytes (builds
 are reproducible) and different content never shares a nonce. Binding the path as associated
 data means a file moved to another path, or another student's file, fails to decrypt.
@@ -21,6 +29,7 @@ import hashlib
 import hmac
 import json
 import mimetypes
+import zlib
 from collections.abc import Mapping
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -31,6 +40,8 @@ KEY_FILE = "key"
 MANIFEST_FILE = "manifest"
 LOCK_PAGE = "index.html"
 _TYPES = {".json": "application/json", ".js": "text/javascript", ".svg": "image/svg+xml"}
+DEFLATE = "deflate"  # the manifest's word for a file compressed before it was sealed
+_COMPRESSIBLE = ("text/", "application/json", "image/svg+xml")
 
 
 def seal(keys: SiteKeys, aad: str, data: bytes) -> bytes:
@@ -43,6 +54,12 @@ def seal(keys: SiteKeys, aad: str, data: bytes) -> bytes:
 def open_sealed(key: bytes, aad: str, blob: bytes) -> bytes:
     """The inverse of `seal`; raises cryptography's InvalidTag on any change."""
     return AESGCM(key).decrypt(blob[:12], blob[12:], aad.encode())
+
+
+def open_file(key: bytes, path: str, entry: list[str], blob: bytes) -> bytes:
+    """A published file's plain bytes, from its manifest entry (what sw.js does)."""
+    data = open_sealed(key, "file:" + path, blob)
+    return zlib.decompress(data) if entry[2:] == [DEFLATE] else data
 
 
 def published_name(keys: SiteKeys, path: str) -> str:
@@ -65,18 +82,26 @@ def key_file(keys: SiteKeys) -> bytes:
 
 
 def seal_site(
-    keys: SiteKeys, files: Mapping[str, bytes], lock_page: bytes, wrapped: bytes
+    keys: SiteKeys,
+    files: Mapping[str, bytes],
+    lock_page: bytes,
+    wrapped: bytes,
+    compress: bool = True,
 ) -> dict[str, bytes]:
     """The published files of one site, from its plain files (relative POSIX path -> bytes).
 
-    `wrapped` is `key_file(keys)`, computed by the caller (it may come from a cache).
+    `wrapped` is `key_file(keys)`, computed by the caller (it may come from a cache). With
+    `compress`, text files are compressed first (see the module's docstring).
     """
     sealed = {LOCK_PAGE: lock_page, KEY_FILE: wrapped}
     manifest = {}
     for path in sorted(files):
-        name = published_name(keys, path)
-        manifest[path] = [name, content_type(path)]
-        sealed[name] = seal(keys, "file:" + path, files[path])
+        name, kind, data = published_name(keys, path), content_type(path), files[path]
+        manifest[path] = [name, kind]
+        if compress and kind.startswith(_COMPRESSIBLE):
+            manifest[path].append(DEFLATE)
+            data = zlib.compress(data)
+        sealed[name] = seal(keys, "file:" + path, data)
     listing = json.dumps({"v": 1, "files": manifest}, sort_keys=True).encode()
     sealed[MANIFEST_FILE] = seal(keys, "manifest", listing)
     return sealed

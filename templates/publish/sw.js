@@ -3,7 +3,8 @@
  * Published at the site root, so its scope covers every student folder. A folder is 32 hex
  * digits; for a request inside it, the worker looks the path up in the folder's sealed
  * manifest, fetches the sealed file and returns it decrypted, so pages, assets, links and
- * Material's search work as on a plain site. Format: generator/publish/seal.py.
+ * Material's search work as on a plain site; text files come compressed and are inflated
+ * here. Format: generator/publish/seal.py.
  *
  * Keys live in this worker's memory only. The browser may stop an idle worker; the next
  * request then asks the open pages of that folder for the key (they keep it in
@@ -80,7 +81,9 @@ async function answer(request, scope, folder, path, clientId) {
   const response = await fetch(new URL(entry[0], base), { cache: "no-cache" });
   if (!response.ok) return new Response("not found", { status: 404 });
   try {
-    const body = await open(site.key, "file:" + path, await response.arrayBuffer());
+    let body = await open(site.key, "file:" + path, await response.arrayBuffer());
+    if (entry[2] === "deflate") body = await inflate(body);
+    else if (entry.length > 2) throw new Error("unknown encoding");
     return new Response(body, { headers: { "Content-Type": entry[1] } });
   } catch (error) {
     return new Response(
@@ -112,6 +115,13 @@ function open(key, aad, blob) {
     key,
     bytes.slice(12),
   );
+}
+
+// Text files are compressed before they are sealed (seal.py): zlib's format, checked by
+// AES-GCM before a byte of it reaches the decompressor.
+function inflate(bytes) {
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));
+  return new Response(stream).arrayBuffer();
 }
 
 // Ask the open pages of this folder for its key (after the browser stopped this worker).
