@@ -10,8 +10,8 @@ cache of checked plans in ``.learnpath/<site name>/cache/``):
 (c) ``output.publish`` alone changes the site: it swaps complete folders in, writes the
     landing page, removes the folders of students who are gone and records the manifest.
 
-A step that transforms staged folders (say, encrypting each one into a folder with another
-name) goes between (b) and (c): the manifest maps each student id to its published folder.
+A sealed build encrypts each complete site in (b), in the worker that wrote it, into a folder
+with another name (``finish``): the manifest maps each student id to its published folder.
 
 Nothing is published when a plan has errors. With ``keep_going``, only errors in the school
 or the libraries stop everything; a student whose plan has errors keeps their last good site
@@ -208,7 +208,8 @@ def _stage(
     on_progress: Callable[[int, int], object] | None = None,
 ) -> dict[str, str] | None:
     """(a) and (b): render each changed student and write their complete folder into staging,
-    in the HTML stage's workers. Return each staged student's folder name (today: its id), or
+    in the HTML stage's workers. Return each staged student's folder name (its id, or its
+    sealed folder), or
     None when nothing may be published; add the students the HTML stage refused to ``failed``."""
     env = environment()
 
@@ -221,9 +222,13 @@ def _stage(
 
     if not changed and output.complete(site, []):
         return {}  # nothing to stage: the shared assets are in place
+    # A sealed build encrypts each complete site in the worker that made it, under its
+    # opaque folder name: no plain page is ever written (generator/publish/).
+    finish = sealing.sealer(seal) if seal else None
+    staging = site.staging / "new"
     try:
         html.build_sites(
-            changed, spec_for, site.staging / "new", jobs=jobs, on_progress=on_progress
+            changed, spec_for, staging, jobs=jobs, on_progress=on_progress, finish=finish
         )
     except html.HtmlBuildError as error:  # a page failed its checks or its template
         result.problems += _html_problems(project, plans_dir, error)
@@ -231,8 +236,9 @@ def _stage(
             return None
         failed |= error.sites
     built = [sid for sid in changed if sid not in failed]
-    if seal:  # between (b) and (c): each complete folder becomes its sealed, opaque twin
-        return sealing.seal_staged(site.staging / "new", built, seal)
+    if seal:
+        sealing.stage_lock_script(staging)
+        return sealing.folders(seal, built)
     return {sid: sid for sid in built}
 
 

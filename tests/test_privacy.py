@@ -140,6 +140,27 @@ def test_the_sealed_home_page_opens_with_the_key(sealed: Path) -> None:
     assert "search/search_index.json" in listing["files"]
 
 
+def test_a_sealed_build_never_writes_a_plain_page(tmp_path: Path, monkeypatch) -> None:
+    """Each site is sealed in the worker that rendered it: even staging, beside the site,
+    only ever holds opaque names (a build killed halfway leaves no readable page behind)."""
+    from generator.html import site as html_site
+
+    written = html_site.write_folder
+
+    def only_sealed(folder: Path, files: dict[str, bytes]) -> None:  # inherited by the workers
+        plain = [p for p in files if not re.fullmatch(r"[0-9a-f]{32}|index\.html|key|manifest", p)]
+        if plain:
+            raise AssertionError(f"plain files written: {plain[:3]}")
+        written(folder, files)
+
+    monkeypatch.setattr(html_site, "write_folder", only_sealed)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795478400")
+    result = run("build", "--plans", str(PLANS), "--site", str(tmp_path / "sealed"))
+    assert result.exit_code == 0, result.output
+    plain = run("build", "--plans", str(PLANS), "--site", str(tmp_path / "plain"), secret=None)
+    assert plain.exit_code == 1 and "site 'ava-m': AssertionError: plain files" in plain.output
+
+
 def test_the_teachers_index_is_sealed_uncompressed(sealed: Path) -> None:
     teacher = keys.site_keys(bytes.fromhex(SECRET), 1, keys.TEACHER)
     folder = sealed / teacher.folder

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from generator import ROOT
 from generator.html import checks, theme, workers
-from generator.html.site import build_site, render_pages
+from generator.html.site import Finish, build_site, render_pages
 from generator.sitespec import Heading, NavItem, Page, SiteSpec
 
 __all__ = ["SHARED_DIR", "HtmlBuildError", "build_sites", "supported_languages"]
@@ -50,6 +50,7 @@ def build_sites(
     jobs: int | None = None,
     on_progress: Callable[[int, int], None] | None = None,
     base_config: Path | None = None,
+    finish: Finish | None = None,
 ) -> None:
     """Write a complete ``out_dir/<id>/`` for every id, plus one shared ``out_dir/assets/``.
 
@@ -58,7 +59,9 @@ def build_sites(
     empty. A spec that fails our checks (a path outside the site, a broken link, an unknown
     language) writes nothing of its site; ``HtmlBuildError`` then lists every problem and names
     those sites, which must not be published. Nothing at all is written when an id is unsafe.
-    ``on_progress(done, total)`` is called here as students finish.
+    ``on_progress(done, total)`` is called here as students finish. ``finish(id, files)``, if
+    given, runs in the worker on each complete, checked site (relative path -> bytes) and
+    returns the folder name and the files to write instead: a sealed build encrypts there.
     """
     ids = list(ids)
     problems = checks.site_id_problems(ids, SHARED_DIR)
@@ -69,7 +72,12 @@ def build_sites(
     out_dir.mkdir(parents=True, exist_ok=True)
     shared = _copy_shared_assets(material, out_dir)
     build_chunk = functools.partial(
-        _build_chunk, spec_for=spec_for, material=material, out_dir=out_dir, shared=shared
+        _build_chunk,
+        spec_for=spec_for,
+        material=material,
+        out_dir=out_dir,
+        shared=shared,
+        finish=finish,
     )
     found = _run(ids, build_chunk, jobs, on_progress)
     if found:
@@ -119,12 +127,13 @@ def _build(
     material: theme.Material,
     out_dir: Path,
     shared: frozenset[str],
+    finish: Finish | None,
 ) -> list[str]:
     try:
         spec = spec_for(site_id)
         if spec.site_id != site_id:
             return [f"the spec made for it is the spec of {spec.site_id!r}"]
-        return build_site(spec, material, out_dir / site_id, shared)
+        return build_site(spec, material, out_dir, shared, finish)
     except Exception as error:  # a school's template failing on this site, a full disk
         return [theme.describe(error)]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import itertools
 import os
 import shutil
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from pathlib import Path
 
 from markupsafe import escape
@@ -18,17 +18,28 @@ from generator.html import checks, theme
 from generator.html.search import search_index
 from generator.sitespec import Heading, NavItem, Page, SiteSpec
 
+# A last step on a complete site's files: (site id, path -> bytes) -> (folder name, files).
+Finish = Callable[[str, dict[str, bytes]], tuple[str, dict[str, bytes]]]
+
 
 def build_site(
-    spec: SiteSpec, material: theme.Material, folder: Path, shared: Collection[str]
+    spec: SiteSpec,
+    material: theme.Material,
+    out_dir: Path,
+    shared: Collection[str],
+    finish: Finish | None = None,
 ) -> list[str]:
-    """Write the site of ``spec`` into ``folder``; return its problems (then nothing is
-    written)."""
+    """Write the site of ``spec`` into ``out_dir/<site id>`` (or the folder ``finish`` names);
+    return its problems (then nothing is written)."""
     problems = checks.spec_problems(spec, material.languages, shared)
     if problems:
         return problems
     files = {**spec.files, **render_pages(spec, material)}
     files[checks.SEARCH_INDEX] = search_index(spec.pages, material.search_config(spec.language))
+    name = spec.site_id
+    if finish is not None:
+        name, files = finish(spec.site_id, files)
+    folder = out_dir / name
     try:
         write_folder(folder, files)
     except BaseException:  # a full disk, a name the file system refuses: nothing half-written

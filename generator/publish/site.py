@@ -1,7 +1,8 @@
-"""Seal built sites: each student's plain folder becomes an opaque folder of ciphertext.
+"""Seal built sites: each student's site becomes an opaque folder of ciphertext.
 
-Called by the build between "every site is complete in staging" and "publish by renaming", so
-a sealed site is as atomic as a plain one. Besides the students' folders, a sealed site has:
+Called by the HTML stage's workers on each complete site (``sealer``), before anything of it
+is written to staging, and published by renaming like a plain site, so a sealed site is as
+atomic as a plain one. Besides the students' folders, a sealed site has:
 
 * ``index.html`` — the landing page: a lock page that opens the teacher's index;
 * ``<teacher folder>/`` — the teacher's index, sealed like a student's site: every student's
@@ -17,10 +18,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
-import shutil
 from collections.abc import Callable, Mapping
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
@@ -72,19 +71,16 @@ def lock_page(*, assets: str, intro: str = "lock_intro", folder: str = "") -> by
     return text.encode()
 
 
-def seal_student(folder: Path, sealing: Sealing, lock: bytes) -> Path:
-    """Replace the plain site in `folder` (staging, named for its student) by its sealed twin
-    beside it."""
-    keys = sealing.keys(folder.name)
-    files = {
-        path.relative_to(folder).as_posix(): path.read_bytes()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
-    target = folder.with_name(keys.folder)
-    _write_all(target, seal.seal_site(keys, files, lock, sealing.key_file(keys)))
-    shutil.rmtree(folder)
-    return target
+def sealer(sealing: Sealing) -> Callable[[str, dict[str, bytes]], tuple[str, dict[str, bytes]]]:
+    """What the HTML stage's workers do with each complete student site (``finish``): seal
+    it, in that worker, into its opaque folder. The plain files are never written."""
+    lock = lock_page(assets="../")
+
+    def finish(student: str, files: dict[str, bytes]) -> tuple[str, dict[str, bytes]]:
+        keys = sealing.keys(student)
+        return keys.folder, seal.seal_site(keys, files, lock, sealing.key_file(keys))
+
+    return finish
 
 
 def teacher_index(plans: list[Plan], school: School, sealing: Sealing) -> bytes:
@@ -126,31 +122,10 @@ def tag(secret: bytes | None) -> str:
     return hmac.new(secret, b"learnpath/v1/fingerprint", hashlib.sha256).hexdigest()
 
 
-def seal_staged(staged: Path, built: list[str], sealing: Sealing) -> dict[str, str]:
-    """Seal the complete plain sites ``staged/<student id>/`` in place, each into its opaque
-    folder, and add the lock script to the staged shared assets; return id -> folder."""
-    lock = lock_page(assets="../")
-    sealing = _with_key_files(sealing, built)
-    # Threads: compressing, hashing, encrypting and writing all run outside Python's lock.
-    with ThreadPoolExecutor(len(os.sched_getaffinity(0))) as pool:
-        sealed = pool.map(lambda sid: seal_student(staged / sid, sealing, lock).name, built)
-        folders = dict(zip(built, sealed, strict=True))
+def stage_lock_script(staged: Path) -> None:
+    """Add the lock script to the staged shared assets (when this build staged them)."""
     if (staged / "assets").is_dir():
         _write_all(staged, {LOCK_SCRIPT: (PUBLISH_TEMPLATES / "lock.js").read_bytes()})
-    return folders
-
-
-def _with_key_files(sealing: Sealing, owners: list[str]) -> Sealing:
-    """The key files of these sites computed at once, one thread per core: PBKDF2 is most of
-    a sealed build's extra cost, and OpenSSL runs it without holding Python's lock."""
-    with ThreadPoolExecutor(len(os.sched_getaffinity(0))) as pool:
-        computed = pool.map(sealing.key_file, map(sealing.keys, owners))
-        files = dict(zip(owners, computed, strict=True))
-
-    def key_file(keys: SiteKeys) -> bytes:
-        return files[keys.owner] if keys.owner in files else sealing.key_file(keys)
-
-    return replace(sealing, key_file=key_file)
 
 
 def seal_teacher(
