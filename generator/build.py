@@ -49,6 +49,7 @@ PACKAGE = Path(__file__).resolve().parent  # its .py files are inputs; __pycache
 # Libraries whose version changes the pages (Material's asset names change with its version).
 LIBRARIES = ("mkdocs", "mkdocs-material", "jinja2", "babel")
 PLAN_SUFFIXES = (".yml", ".yaml")
+KEY_FILES = "keys"  # in the site's state folder: sealed builds' key files (the workflow caches it)
 
 
 @dataclass
@@ -142,7 +143,7 @@ def _build(
     changed = [sid for sid in buildable if not _current(site, before, sid, fingerprints[sid])]
     seal = None
     if secret is not None:
-        keys = sealing.cached_key_files(site.state / "keys")
+        keys = sealing.cached_key_files(site.state / KEY_FILES)
         seal = sealing.Sealing(secret, project.school.epoch, keys)
     staged = _stage(
         project, plans_dir, changed, site, day, jobs, keep_going, result, failed, seal, on_progress

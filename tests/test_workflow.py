@@ -263,6 +263,26 @@ def test_build_job_validates_then_builds_strictly_from_the_repo_root(wf: dict) -
     assert "defaults" not in build and "defaults" not in wf
 
 
+def test_the_key_files_of_earlier_runs_are_restored_before_the_build(
+    wf: dict, tmp_path: Path
+) -> None:
+    """The cached folder is where `learnpath build --site site` keeps its key files (so a
+    fresh runner skips their PBKDF2), a new entry is saved each run, the newest restored."""
+    from generator import build as building
+    from generator import output
+
+    build = wf["jobs"]["build"]
+    cache = step_using(build, "actions/cache")
+    order = steps(build)
+    assert order.index(cache) < order.index(step_running(build, "learnpath build"))
+    with output.locked(tmp_path / "site") as site:
+        keys = (site.state / building.KEY_FILES).relative_to(tmp_path).as_posix()
+    assert cache["with"]["path"] == keys == ".learnpath/site/keys"
+    assert cache["with"]["key"] == "learnpath-keys-${{ github.run_id }}"
+    assert cache["with"]["restore-keys"] == "learnpath-keys-"
+    assert "env" not in cache  # no secret near the cache
+
+
 def test_site_is_uploaded_and_deployed_only_from_main(wf: dict) -> None:
     jobs = wf["jobs"]
     upload = step_using(jobs["build"], "actions/upload-pages-artifact")
