@@ -559,3 +559,27 @@ def test_a_site_the_file_system_refuses_leaves_nothing_behind(tmp_path: Path) ->
         build(["odd", "ben-k"], tmp_path / "out", {"odd": odd, "ben-k": BEN})
     assert str(error.value).startswith("site 'odd': OSError: [Errno 36] File name too long: ")
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["assets", "ben-k"]
+
+
+def test_finish_turns_each_complete_site_into_the_folder_it_names(tmp_path: Path) -> None:
+    """The hook a sealed build encrypts with: it sees every file of a checked site, in the
+    worker; only what it returns is written, under the name it returns."""
+
+    def finish(site_id: str, files: dict[str, bytes]) -> tuple[str, dict[str, bytes]]:
+        if site_id == "cleo":
+            raise ValueError("cannot seal cleo")
+        listing = "\n".join(sorted(files)).encode()
+        return f"sealed-{site_id}", {"listing": listing, "size": str(len(files)).encode()}
+
+    with pytest.raises(HtmlBuildError) as error:
+        build(["ava-m", "ben-k", "cleo"], tmp_path / "out", finish=finish, jobs=2)
+    assert str(error.value) == "site 'cleo': ValueError: cannot seal cleo"
+    assert error.value.sites == {"cleo"}
+    out = tmp_path / "out"
+    assert sorted(p.name for p in out.iterdir()) == ["assets", "sealed-ava-m", "sealed-ben-k"]
+    plain = tmp_path / "plain"
+    build(["ben-k"], plain)
+    assert (out / "sealed-ben-k" / "listing").read_text().split("\n") == sorted(
+        tree(plain / "ben-k")
+    )
+    assert tree(out / "sealed-ben-k").keys() == {"listing", "size"}
