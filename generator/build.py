@@ -210,8 +210,8 @@ def _stage(
 ) -> dict[str, str] | None:
     """(a) and (b): render each changed student and write their complete folder into staging,
     in the HTML stage's workers. Return each staged student's folder name (its id, or its
-    sealed folder), or
-    None when nothing may be published; add the students the HTML stage refused to ``failed``."""
+    sealed folder's name), or None when nothing may be published; add the students the HTML
+    stage refused to ``failed``."""
     env = environment()
 
     def spec_for(sid: str) -> SiteSpec:  # runs in a worker process of build_sites

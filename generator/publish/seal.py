@@ -11,7 +11,7 @@ A sealed folder holds:
 Text files (HTML, the search index, scripts) are compressed before they are sealed, and their
 manifest entry says so (``"deflate"``, zlib's format, what the browser's DecompressionStream
 reads). A ciphertext cannot be compressed by the web server the way plain pages are, so this is
-what keeps a family's download small, and the published site about 1/6 of the plain one.
+what keeps a family's download small: about a sixth of the plain site's bytes.
 Compressing before encrypting lets a file's length depend on what repeats inside it; that
 matters only where text an attacker chooses shares a file with a secret the attacker cannot
 read, which is why the teacher's index (every family's passphrase) is sealed uncompressed.
