@@ -161,6 +161,30 @@ def test_a_sealed_build_never_writes_a_plain_page(tmp_path: Path, monkeypatch) -
     assert plain.exit_code == 1 and "site 'ava-m': AssertionError: plain files" in plain.output
 
 
+def test_a_sealed_rebuild_reseals_only_the_student_whose_plan_changed(tmp_path: Path) -> None:
+    plans = tmp_path / "plans"
+    shutil.copytree(PLANS, plans)
+    site = tmp_path / "site"
+    assert run("build", "--plans", str(plans), "--site", str(site)).exit_code == 0
+    before = published(site)
+    plan = plans / "students" / "liam-o.yml"
+    old = "Built 7/8 from unit pieces and wrote the sum."
+    plan.write_text(plan.read_text().replace(old, "Built 7/8 from unit pieces, twice."))
+    assert run("build", "--plans", str(plans), "--site", str(site)).exit_code == 0
+    after = published(site)
+    changed = {path.split("/")[0] for path in before.keys() | after.keys()
+               if before.get(path) != after.get(path)}  # fmt: skip
+    liam = keys.site_keys(bytes.fromhex(SECRET), 1, "liam-o")
+    assert changed - {TEACHER_FOLDER} == {liam.folder}
+    folder = site / liam.folder
+    listing = json.loads(
+        seal.open_sealed(liam.content, "manifest", (folder / "manifest").read_bytes())
+    )
+    entry = listing["files"]["evidence.html"]
+    page = seal.open_file(liam.content, "evidence.html", entry, (folder / entry[0]).read_bytes())
+    assert "Built 7/8 from unit pieces, twice." in page.decode()
+
+
 def test_the_teachers_index_is_sealed_uncompressed(sealed: Path) -> None:
     teacher = keys.site_keys(bytes.fromhex(SECRET), 1, keys.TEACHER)
     folder = sealed / teacher.folder
