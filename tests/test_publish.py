@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import os
 import zlib
 
 import pytest
@@ -178,3 +179,41 @@ def test_the_passphrase_unwraps_the_content_key() -> None:
     assert seal.open_sealed(keys.passphrase_key(typed, salt), "key", wrapped) == ava.content
     with pytest.raises(InvalidTag):
         seal.open_sealed(keys.passphrase_key("wrong words", salt), "key", wrapped)
+
+
+def test_key_files_are_cached_signed_and_anything_else_in_the_cache_is_ignored(
+    tmp_path, monkeypatch
+) -> None:
+    """The cache may be restored from elsewhere (CI): a changed entry, a pipe or a link is
+    never published, and never blocks or writes through."""
+    from generator.publish import site
+
+    made = []
+    real = seal.key_file
+    monkeypatch.setattr(seal, "key_file", lambda keys: made.append(keys.owner) or real(keys))
+    cache = tmp_path / "keys"
+    cached = site.cached_key_files(cache)
+    ava = keys.site_keys(SECRET, 1, "ava-m")
+    first = cached(ava)
+    assert first == real(ava) and made == ["ava-m"]
+    assert cached(ava) == first and made == ["ava-m"]  # no second PBKDF2
+    [entry] = cache.iterdir()
+
+    data = bytearray(entry.read_bytes())  # a forged key file, however well formed
+    data[-2] ^= 1
+    entry.write_bytes(bytes(data))
+    assert cached(ava) == first and made == ["ava-m"] * 2
+    assert cached(ava) == first and made == ["ava-m"] * 2  # written again, signed
+
+    entry.unlink()
+    os.mkfifo(entry)  # would block a plain read forever
+    assert cached(ava) == first and made == ["ava-m"] * 3
+    assert entry.is_file() and not entry.is_symlink()
+
+    outside = tmp_path / "outside.txt"
+    outside.write_bytes(b"not yours")
+    entry.unlink()
+    entry.symlink_to(outside)
+    assert cached(ava) == first and made == ["ava-m"] * 4
+    assert outside.read_bytes() == b"not yours" and not entry.is_symlink()
+    assert sorted(p.name for p in cache.iterdir()) == [entry.name]  # no temporary left

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +26,7 @@ from pathlib import Path
 import jinja2
 
 from generator import i18n
+from generator.load import Unreadable, read_limited
 from generator.model import Plan, School
 from generator.publish import seal
 from generator.publish.keys import TEACHER, SiteKeys, site_keys
@@ -161,19 +163,34 @@ def root_files(sealing: Sealing) -> dict[str, str | None]:
 def cached_key_files(cache: Path) -> Callable[[SiteKeys], bytes]:
     """`seal.key_file` remembered in `cache` (beside the site, never in it): one PBKDF2 per
     site and epoch instead of one per build. A key file is published anyway; the cache's
-    file names are derived from the keys and name no one."""
+    file names are derived from the keys and name no one.
+
+    The folder may come back from elsewhere (the workflow restores it from the Actions
+    cache), so an entry is used only if it is a small regular file carrying an HMAC under the
+    site's own key; anything else (a changed byte, a pipe, a link) is computed again."""
 
     def key_file(keys: SiteKeys) -> bytes:
-        name = hmac.new(keys.nonces, b"key file cache", hashlib.sha256).hexdigest()[:32]
-        path = cache / name
+        path = cache / _label(keys, b"key file cache").hex()[:32]
         try:
-            return path.read_bytes()
-        except OSError:
-            data = seal.key_file(keys)
-            cache.mkdir(parents=True, exist_ok=True)
-            temporary = path.with_suffix(".tmp")
-            temporary.write_bytes(data)
-            os.replace(temporary, path)
+            entry = read_limited(path, _MAX_CACHED)
+        except (Unreadable, OSError):
+            entry = b""
+        tag, data = entry[:32], entry[32:]
+        if data and hmac.compare_digest(tag, _label(keys, b"key file cache entry\0" + data)):
             return data
+        data = seal.key_file(keys)
+        cache.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=cache, prefix=".key")  # never an existing file
+        with os.fdopen(fd, "wb") as file:
+            file.write(_label(keys, b"key file cache entry\0" + data) + data)
+        os.replace(temporary, path)  # replaces a link itself, never what it points to
+        return data
 
     return key_file
+
+
+_MAX_CACHED = 4096  # a key file is about 200 bytes
+
+
+def _label(keys: SiteKeys, message: bytes) -> bytes:
+    return hmac.new(keys.nonces, message, hashlib.sha256).digest()
