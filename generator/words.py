@@ -21,6 +21,9 @@ class Words:
         self.plan = plan
         self.scale = school.settings.scale
         self.level_names = school.level_names.get(plan.language, self.scale)
+        # A site asks for the same few labels hundreds of times (a status per objective, an
+        # author per piece of evidence): each is made once.
+        self._made: dict[tuple, Markup] = {}
 
     def level(self, level: str) -> Markup:
         """A level's name in the site's language, when school.yml translates the scale."""
@@ -29,6 +32,13 @@ class Words:
 
     def __call__(self, key: str, **params: object) -> Markup:
         """A label with its placeholders filled in, in the plural form the count asks for."""
+        if params:
+            return self._label(key, params)
+        if (made := self._made.get((key,))) is None:
+            made = self._made[(key,)] = self._label(key, params)
+        return made
+
+    def _label(self, key: str, params: dict[str, object]) -> Markup:
         text = i18n.choose(self.catalog[key], key, self.language, params)
         # str.format on escaped text and escaped values: what Markup.format does, in C.
         values = {k: str(escape(one_line(v))) for k, v in params.items()}
@@ -36,7 +46,10 @@ class Words:
 
     def status(self, status: str) -> Markup:
         """Status as symbol and word: never colour alone."""
-        return Markup(f"{graph.SYMBOLS[status]} ") + self(f"status_{status}")
+        if (made := self._made.get(("status", status))) is None:
+            made = Markup(f"{graph.SYMBOLS[status]} ") + self(f"status_{status}")
+            self._made[("status", status)] = made
+        return made
 
     def pace(self, progress: mastery.GoalProgress) -> Markup:
         return self(f"pace_{progress.pace}") if progress.pace else self("no_target")
@@ -45,7 +58,10 @@ class Words:
         return self(f"kind_{kind}") if f"kind_{kind}" in self.catalog else escape(kind)
 
     def by(self, name: str) -> Markup:
-        return self("by", name=name, role=self(f"role_{self.plan.role_of(name)}"))
+        if (made := self._made.get(("by", name))) is None:
+            role = self(f"role_{self.plan.role_of(name)}")
+            made = self._made[("by", name)] = self("by", name=name, role=role)
+        return made
 
     def rule(self, objective: Objective) -> Markup:
         """The mastery rule in plain words: "mastered when 2 pieces of teacher evidence..."."""
