@@ -33,7 +33,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from generator import ROOT, __version__, html, i18n, mastery, output
+from generator import ROOT, __version__, html, i18n, mastery, output, workers
 from generator.classroom import page as class_page
 from generator.classroom.overview import overview
 from generator.load import MAX_BYTES
@@ -131,7 +131,7 @@ def _build(
     before = output.read_manifest(site)
     if _unchanged(site, before, fingerprints):
         return BuildResult([], skipped=sorted(files))  # same inputs, same site still in place
-    project = check(plans_dir, day, cache=_cache_folder(site))
+    project = check(plans_dir, day, cache=_cache_folder(site), jobs=jobs or workers.usable_cpus())
     # The plans stay alive until the build ends: keep the collector from walking them again.
     gc.freeze()
     result = BuildResult(project.problems)

@@ -31,6 +31,7 @@ def check(
     only: str | None = None,
     cache: Path | None = None,
     student_documents: bool = False,
+    jobs: int = 1,
 ) -> Project:
     """Load and validate a plans folder: every problem, in one run.
 
@@ -41,6 +42,7 @@ def check(
     `project.documents` keeps the school's and the libraries' parsed files, and the students'
     only with `student_documents` (commands that edit plans): those are two thirds of the
     memory, and dropping each as soon as its plan is checked keeps validate small and fast.
+    With `cache`, students are checked in up to `jobs` worker processes.
     """
     # Loading allocates millions of small objects that all stay alive (every value keeps its
     # position), so the cyclic garbage collector would rescan them again and again for
@@ -48,7 +50,7 @@ def check(
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _check(plans_dir, today, override, only, cache, student_documents)
+        return _check(plans_dir, today, override, only, cache, student_documents, jobs)
     finally:
         if was_enabled:
             gc.enable()
@@ -61,6 +63,7 @@ def _check(
     only: str | None,
     cache_dir: Path | None,
     student_documents: bool,
+    jobs: int,
 ) -> Project:
     day = today or mastery.today()
     replaced = {override[0].absolute(): override[1]} if override else {}
@@ -85,9 +88,7 @@ def _check(
         from generator.cache import CachedStudent
 
         student = CachedStudent(student, cache_dir)
-    for student_id, path in plans.items():
-        if only is None or student_id == only:
-            student.check(student_id, path)
+    student.check_all({sid: path for sid, path in plans.items() if only in (None, sid)}, jobs)
     if cache_dir is not None and only is None:
         student.cache.prune()
     if not students.is_dir():
@@ -115,6 +116,10 @@ class _Student:
     school_ok: bool
     replaced: dict[Path, bytes]
     keep_document: bool = False
+
+    def check_all(self, students: dict[str, Path], jobs: int = 1) -> None:
+        for student_id, path in students.items():  # `jobs`: only the cached check forks
+            self.check(student_id, path)
 
     def check(self, student_id: str, path: Path, data: bytes | None = None) -> Plan | None:
         project = self.project

@@ -267,3 +267,30 @@ def test_a_build_renders_from_the_pickled_plans_exactly_what_it_renders_without_
     assert build(plans, tmp_path / "uncached").built == ["ava-m", "liam-o", "mia-c", "noah-t"]
     cached, uncached = files(tmp_path / "cached"), files(tmp_path / "uncached")
     assert len(cached) > 40 and cached == uncached
+
+
+def test_checking_in_workers_gives_what_one_process_gives(tmp_path: Path) -> None:
+    """A build checks its students in forked workers: the same problems, in the same order,
+    the same plans, and the cache entries they used are kept and used again."""
+    plans = tmp_path / "plans"
+    shutil.copytree(ROOT / "plans", plans)
+    students = plans / "students"
+    for n in range(10):  # 40 good plans and 32 broken ones, mixed
+        for plan in sorted(ROOT.glob("plans/students/*.yml")):
+            shutil.copy(plan, students / f"{plan.stem}-{n}.yml")
+    for case in INVALID:
+        for plan in sorted((case / "plans" / "students").glob("*.y*ml")):
+            shutil.copy(plan, students / f"{case.name}-{plan.stem}{plan.suffix}")
+    alone = validate.check(plans, TODAY, cache=tmp_path / "alone", jobs=1)
+    forked = validate.check(plans, TODAY, cache=tmp_path / "forked", jobs=2)
+    assert len(forked.plans) >= 44 and len(forked.problems) > 40
+    assert forked.problems == alone.problems
+    assert list(forked.plans) == list(alone.plans)
+    assert [repr(forked.plans[s]) for s in forked.plans] == [
+        repr(alone.plans[s]) for s in alone.plans
+    ]
+    entries = {p.name: p.stat().st_mtime_ns for p in (tmp_path / "forked").iterdir()}
+    assert len(entries) == len(list((tmp_path / "alone").iterdir())) > 44  # one per readable plan
+    again = validate.check(plans, TODAY, cache=tmp_path / "forked", jobs=2)
+    assert again.problems == alone.problems
+    assert {p.name: p.stat().st_mtime_ns for p in (tmp_path / "forked").iterdir()} == entries

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.html import build_sites, workers
+from generator import workers
+from generator.html import build_sites
 from generator.sitespec import NavItem, Page, SiteSpec
 
 

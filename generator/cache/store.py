@@ -38,10 +38,11 @@ STALE = 3600  # seconds after which a temporary file is a killed build's, not on
 @dataclass
 class Entry:
     """One student's check: its problems, its plan (None if it could not be modelled; from
-    the cache, a function that unpickles it) and the digests of the libraries it used."""
+    the cache, as pickled: `Cache.loader` unpickles it) and the digests of the libraries it
+    used."""
 
     problems: list[Problem]
-    plan: Plan | Callable[[], Plan] | None
+    plan: Plan | bytes | None
     libraries: dict[str, str] = field(default_factory=dict)
 
 
@@ -81,7 +82,7 @@ class Cache:
             return None
         if any(digests.get(name, "") != digest for name, digest in libraries.items()):
             return None
-        return Entry(problems, plan and self.loader(plan), libraries)
+        return Entry(problems, plan, libraries)
 
     def loader(self, data: bytes) -> Callable[[], Plan]:
         """A function that unpickles a plan pickled by `put`."""

@@ -18,14 +18,16 @@ from importlib import metadata
 from pathlib import Path
 from typing import Protocol
 
-from generator import i18n
+from generator import i18n, workers
 from generator.cache.store import Cache, Entry
 from generator.load import MAX_BYTES, Unreadable, read_limited
 from generator.model import Plan
+from generator.problem import Problem
 from generator.project import Project
 
 FORMAT = b"learnpath checked plans 1"
 PACKAGE = Path(__file__).resolve().parent.parent  # learnpath's code: generator/
+CHUNK = 16  # students per task when checking in workers
 ALL_LIBRARIES = "*"  # a dependency on the list of library ids (a plan names a missing one)
 
 
@@ -49,28 +51,62 @@ class CachedStudent:
         self.digests = _library_digests(project, student.broken)
         self.cache = Cache(folder, _shared_inputs(student), project.libraries)
 
+    def check_all(self, students: dict[str, Path], jobs: int = 1) -> None:
+        """Check every student, in order; in `jobs` forked workers when there are enough of
+        them (plans never refer to each other): loading is most of a cold build's first
+        sixth, and would otherwise keep one core only busy."""
+        if jobs <= 1 or len(students) < 2 * CHUNK:
+            for student_id, path in students.items():
+                self.check(student_id, path)
+            return
+        items = list(students.items())
+        chunks = [items[start : start + CHUNK] for start in range(0, len(items), CHUNK)]
+        checked: dict[str, tuple[list[Problem], bytes | None, set[str]]] = {}
+        workers.run(self._check_chunk, chunks, min(jobs, len(chunks)), checked.update)
+        project = self.student.project
+        for student_id in students:  # in order, as if checked here
+            problems, pickled, used = checked[student_id]
+            project.problems += problems
+            if pickled is not None:
+                project.plans.defer(student_id, self.cache.loader(pickled))
+            self.cache.used |= used  # kept by `prune`
+
+    def _check_chunk(
+        self, chunk: list[tuple[str, Path]]
+    ) -> dict[str, tuple[list[Problem], bytes | None, set[str]]]:
+        """In a worker: what checking these students adds to the project, to send back."""
+        project = self.student.project
+        checked = {}
+        for student_id, path in chunk:
+            first, self.cache.used = len(project.problems), set()
+            pickled = self._check(student_id, path)
+            checked[student_id] = (project.problems[first:], pickled, self.cache.used)
+        return checked
+
     def check(self, student_id: str, path: Path) -> None:
+        pickled = self._check(student_id, path)
+        if pickled is not None:  # a few KB instead of the plan's objects, until it is used
+            self.student.project.plans.defer(student_id, self.cache.loader(pickled))
+
+    def _check(self, student_id: str, path: Path) -> bytes | None:
+        """Add the student's problems to the project; return their plan, pickled."""
         project = self.student.project
         try:
             data = read_limited(path, MAX_BYTES, project.root)
-        except Unreadable:  # reported by the check itself; nothing to keep
+        except Unreadable:  # reported by the check itself; nothing to keep, and no plan
             self.student.check(student_id, path)
-            return
+            return None
         folder = project.root / "students" / student_id
         display = project.display(path).encode()
         key = self.cache.key(display, data, folder_listing(folder))
         entry = self.cache.get(key, self.digests)
         if entry is not None:
             project.problems += entry.problems
-            if callable(entry.plan):
-                project.plans.defer(student_id, entry.plan)
-            return
+            return entry.plan if isinstance(entry.plan, bytes) else None
         first = len(project.problems)
         plan = self.student.check(student_id, path, data)
         used = _libraries_of(plan, self.digests)
-        pickled = self.cache.put(key, Entry(project.problems[first:], plan, used))
-        if pickled is not None:  # a few KB instead of the plan's objects, until it is used
-            project.plans.defer(student_id, self.cache.loader(pickled))
+        return self.cache.put(key, Entry(project.problems[first:], plan, used))
 
 
 def _shared_inputs(student: Student) -> bytes:

@@ -1,4 +1,5 @@
-"""Worker processes for the HTML stage: how many this process may use, and the forked pool.
+"""Worker processes (for validating and for the HTML stage): how many this process may use,
+and the forked pool.
 
 ``os.cpu_count()`` counts the machine's CPUs; a container or a CI runner often lets a process
 use fewer, through its CPU affinity or a cgroup CPU quota. More workers than usable CPUs only
