@@ -81,6 +81,8 @@ class CachedStudent:
             first, self.cache.used = len(project.problems), set()
             pickled = self._check(student_id, path)
             checked[student_id] = (project.problems[first:], pickled, self.cache.used)
+            del project.problems[first:]
+            project.plans.pop(student_id, None)  # sent back pickled: this worker keeps none
         return checked
 
     def check(self, student_id: str, path: Path) -> None:
