@@ -88,7 +88,8 @@ def _check(
         from generator.cache import CachedStudent
 
         student = CachedStudent(student, cache_dir)
-    student.check_all({sid: path for sid, path in plans.items() if only in (None, sid)}, jobs)
+    todo = {sid: path for sid, path in plans.items() if only in (None, sid)}
+    student.check_all(todo, 1 if student_documents else jobs)  # a worker's documents stay there
     if cache_dir is not None and only is None:
         student.cache.prune()
     if not students.is_dir():

@@ -16,7 +16,7 @@ import os
 import sys
 from importlib import metadata
 from pathlib import Path
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from generator import i18n, workers
 from generator.cache.store import Cache, Entry
@@ -52,63 +52,81 @@ class CachedStudent:
         self.cache = Cache(folder, _shared_inputs(student), project.libraries)
 
     def check_all(self, students: dict[str, Path], jobs: int = 1) -> None:
-        """Check every student, in order; in `jobs` forked workers when there are enough of
-        them (plans never refer to each other): loading is most of a cold build's first
-        sixth, and would otherwise keep one core only busy."""
-        if jobs <= 1 or len(students) < 2 * CHUNK:
-            for student_id, path in students.items():
-                self.check(student_id, path)
-            return
-        items = list(students.items())
-        chunks = [items[start : start + CHUNK] for start in range(0, len(items), CHUNK)]
-        checked: dict[str, tuple[list[Problem], bytes | None, set[str]]] = {}
-        workers.run(self._check_chunk, chunks, min(jobs, len(chunks)), checked.update)
+        """Check every student: from the cache where their inputs are unchanged, and the
+        others here, or in `jobs` forked workers when there are enough of them (plans never
+        refer to each other; loading them is most of a cold build's first sixth). The
+        project is put together in the order of `students`, as one process would."""
+        checked: dict[str, Checked] = {}
+        missed: list[Missed] = []
+        for student_id, path in students.items():
+            found = self._lookup(student_id, path)
+            if isinstance(found, Missed):
+                missed.append(found)
+            else:
+                checked[student_id] = found
+        if jobs > 1 and len(missed) >= 2 * CHUNK:
+            chunks = [missed[start : start + CHUNK] for start in range(0, len(missed), CHUNK)]
+            workers.run(self._check_chunk, chunks, min(jobs, len(chunks)), checked.update)
+        else:
+            checked.update(self._check_chunk(missed))
         project = self.student.project
-        for student_id in students:  # in order, as if checked here
-            problems, pickled, used = checked[student_id]
+        for student_id in students:
+            problems, pickled = checked[student_id]
             project.problems += problems
-            if pickled is not None:
+            if pickled is not None:  # a few KB instead of the plan's objects, until it is used
                 project.plans.defer(student_id, self.cache.loader(pickled))
-            self.cache.used |= used  # kept by `prune`
-
-    def _check_chunk(
-        self, chunk: list[tuple[str, Path]]
-    ) -> dict[str, tuple[list[Problem], bytes | None, set[str]]]:
-        """In a worker: what checking these students adds to the project, to send back."""
-        project = self.student.project
-        checked = {}
-        for student_id, path in chunk:
-            first, self.cache.used = len(project.problems), set()
-            pickled = self._check(student_id, path)
-            checked[student_id] = (project.problems[first:], pickled, self.cache.used)
-            del project.problems[first:]
-            project.plans.pop(student_id, None)  # sent back pickled: this worker keeps none
-        return checked
 
     def check(self, student_id: str, path: Path) -> None:
-        pickled = self._check(student_id, path)
-        if pickled is not None:  # a few KB instead of the plan's objects, until it is used
-            self.student.project.plans.defer(student_id, self.cache.loader(pickled))
+        self.check_all({student_id: path})
 
-    def _check(self, student_id: str, path: Path) -> bytes | None:
-        """Add the student's problems to the project; return their plan, pickled."""
+    def _lookup(self, student_id: str, path: Path) -> Checked | Missed:
+        """The student's problems and pickled plan from the cache; else what checking needs."""
         project = self.student.project
         try:
             data = read_limited(path, MAX_BYTES, project.root)
         except Unreadable:  # reported by the check itself; nothing to keep, and no plan
-            self.student.check(student_id, path)
-            return None
+            return Missed(student_id, path)
         folder = project.root / "students" / student_id
         display = project.display(path).encode()
         key = self.cache.key(display, data, folder_listing(folder))
-        entry = self.cache.get(key, self.digests)
-        if entry is not None:
-            project.problems += entry.problems
-            return entry.plan if isinstance(entry.plan, bytes) else None
-        first = len(project.problems)
-        plan = self.student.check(student_id, path, data)
-        used = _libraries_of(plan, self.digests)
-        return self.cache.put(key, Entry(project.problems[first:], plan, used))
+        entry = self.cache.get(key, self.digests)  # the key is now kept by `prune`
+        if entry is None:
+            return Missed(student_id, path, key, data)
+        return Checked(entry.problems, entry.plan if isinstance(entry.plan, bytes) else None)
+
+    def _check_chunk(self, chunk: list[Missed]) -> dict[str, Checked]:
+        """Check these students (here, or in a worker) and keep each in the cache; return
+        what each adds to the project, and keep none of it here."""
+        project = self.student.project
+        checked = {}
+        for missed in chunk:
+            first = len(project.problems)
+            plan = self.student.check(missed.student_id, missed.path, missed.data)
+            problems = project.problems[first:]
+            del project.problems[first:]
+            project.plans.pop(missed.student_id, None)
+            pickled = None
+            if missed.key is not None:
+                used = _libraries_of(plan, self.digests)
+                pickled = self.cache.put(missed.key, Entry(problems, plan, used))
+            checked[missed.student_id] = Checked(problems, pickled)
+        return checked
+
+
+class Checked(NamedTuple):
+    """What one student's check adds to the project: problems, and the plan as pickled."""
+
+    problems: list[Problem]
+    pickled: bytes | None
+
+
+class Missed(NamedTuple):
+    """A student to check: the plan's bytes and its cache key (None if it cannot be read)."""
+
+    student_id: str
+    path: Path
+    key: str | None = None
+    data: bytes | None = None
 
 
 def _shared_inputs(student: Student) -> bytes:
