@@ -54,8 +54,8 @@ class CachedStudent:
     def check_all(self, students: dict[str, Path], jobs: int = 1) -> None:
         """Check every student: from the cache where their inputs are unchanged, and the
         others here, or in `jobs` forked workers when there are enough of them (plans never
-        refer to each other; loading them is most of a cold build's first sixth). The
-        project is put together in the order of `students`, as one process would."""
+        refer to each other, and checking them is a sixth of a cold build). The project is
+        put together in the order of `students`, as one process would."""
         checked: dict[str, Checked] = {}
         missed: list[Missed] = []
         for student_id, path in students.items():
@@ -80,36 +80,42 @@ class CachedStudent:
         self.check_all({student_id: path})
 
     def _lookup(self, student_id: str, path: Path) -> Checked | Missed:
-        """The student's problems and pickled plan from the cache; else what checking needs."""
+        """The student's problems and pickled plan from the cache; else the student to check."""
+        read = self._read(student_id, path)
+        entry = read and self.cache.get(read[0], self.digests)  # the key is now kept by `prune`
+        if not entry:
+            return Missed(student_id, path)
+        return Checked(entry.problems, entry.plan if isinstance(entry.plan, bytes) else None)
+
+    def _read(self, student_id: str, path: Path) -> tuple[str, bytes] | None:
+        """The plan's cache key and bytes; None if it cannot be read (the check says why)."""
         project = self.student.project
         try:
             data = read_limited(path, MAX_BYTES, project.root)
-        except Unreadable:  # reported by the check itself; nothing to keep, and no plan
-            return Missed(student_id, path)
+        except Unreadable:
+            return None
         folder = project.root / "students" / student_id
         display = project.display(path).encode()
-        key = self.cache.key(display, data, folder_listing(folder))
-        entry = self.cache.get(key, self.digests)  # the key is now kept by `prune`
-        if entry is None:
-            return Missed(student_id, path, key, data)
-        return Checked(entry.problems, entry.plan if isinstance(entry.plan, bytes) else None)
+        return self.cache.key(display, data, folder_listing(folder)), data
 
     def _check_chunk(self, chunk: list[Missed]) -> dict[str, Checked]:
         """Check these students (here, or in a worker) and keep each in the cache; return
-        what each adds to the project, and keep none of it here."""
+        what each adds to the project, and keep none of it here. Each plan is read again
+        rather than held: a class's plans would otherwise stay in memory until the end."""
         project = self.student.project
         checked = {}
-        for missed in chunk:
+        for student_id, path in chunk:
             first = len(project.problems)
-            plan = self.student.check(missed.student_id, missed.path, missed.data)
+            read = self._read(student_id, path)
+            plan = self.student.check(student_id, path, read and read[1])
             problems = project.problems[first:]
             del project.problems[first:]
-            project.plans.pop(missed.student_id, None)
+            project.plans.pop(student_id, None)
             pickled = None
-            if missed.key is not None:
+            if read is not None:  # kept under the key of the bytes checked
                 used = _libraries_of(plan, self.digests)
-                pickled = self.cache.put(missed.key, Entry(problems, plan, used))
-            checked[missed.student_id] = Checked(problems, pickled)
+                pickled = self.cache.put(read[0], Entry(problems, plan, used))
+            checked[student_id] = Checked(problems, pickled)
         return checked
 
 
@@ -121,12 +127,10 @@ class Checked(NamedTuple):
 
 
 class Missed(NamedTuple):
-    """A student to check: the plan's bytes and its cache key (None if it cannot be read)."""
+    """A student whose check is not in the cache."""
 
     student_id: str
     path: Path
-    key: str | None = None
-    data: bytes | None = None
 
 
 def _shared_inputs(student: Student) -> bytes:
