@@ -149,7 +149,9 @@ def test_text_is_compressed_before_it_is_sealed_and_images_are_not() -> None:
     assert [entry[2:] for entry in listing.values()] == [[], ["deflate"], ["deflate"]]
     blob = sealed[listing["evidence.html"][0]]
     assert len(blob) < len(page) / 20  # 12,000 repetitive bytes
-    assert zlib.decompress(seal.open_sealed(ava.content, "file:evidence.html", blob)) == page
+    assert zlib.decompress(seal.open_sealed(ava.content, "deflate:evidence.html", blob)) == page
+    with pytest.raises(InvalidTag):  # what a service worker from before compression tries
+        seal.open_sealed(ava.content, "file:evidence.html", blob)
     for path, entry in listing.items():
         assert seal.open_file(ava.content, path, entry, sealed[entry[0]]) == files[path]
     assert len(sealed[listing["a.png"][0]]) == len(png) + 12 + 16  # nonce and tag only

@@ -6,12 +6,17 @@ A sealed folder holds:
 * ``key`` — the content key wrapped by the passphrase (PBKDF2 salt, iterations, AES-GCM);
 * ``manifest`` — sealed: each site path -> its published name and content type;
 * one file per site file, named ``HMAC(names key, path)`` (32 hex digits), holding
-  ``nonce || AES-256-GCM(content key, nonce, file, aad = "file:" + path)``.
+  ``nonce || AES-256-GCM(content key, nonce, file, aad = "file:" + path)``, or for a file
+  compressed first, ``aad = "deflate:" + path``.
 
 Text files (HTML, the search index, scripts) are compressed before they are sealed, and their
 manifest entry says so (``"deflate"``, zlib's format, what the browser's DecompressionStream
-reads). A ciphertext cannot be compressed by the web server the way plain pages are, so this is
-what keeps a family's download small: about a sixth of the plain site's bytes.
+reads). A ciphertext cannot be compressed by the web server the way plain pages are, so this
+is what keeps a family's download small: about a sixth of the plain site's bytes. The
+associated data says so too: a service worker from before compression (still installed in a
+family's browser until it updates itself) fails to open such a file and says so, rather than
+showing compressed bytes as a page.
+
 Compressing before encrypting lets a file's length depend on what repeats inside it; that
 matters only where text an attacker chooses shares a file with a secret the attacker cannot
 read, which is why the teacher's index (every family's passphrase) is sealed uncompressed.
@@ -58,8 +63,9 @@ def open_sealed(key: bytes, aad: str, blob: bytes) -> bytes:
 
 def open_file(key: bytes, path: str, entry: list[str], blob: bytes) -> bytes:
     """A published file's plain bytes, from its manifest entry (what sw.js does)."""
-    data = open_sealed(key, "file:" + path, blob)
-    return zlib.decompress(data) if entry[2:] == [DEFLATE] else data
+    if entry[2:] == [DEFLATE]:
+        return zlib.decompress(open_sealed(key, "deflate:" + path, blob))
+    return open_sealed(key, "file:" + path, blob)
 
 
 def published_name(keys: SiteKeys, path: str) -> str:
@@ -97,11 +103,11 @@ def seal_site(
     manifest = {}
     for path in sorted(files):
         name, kind, data = published_name(keys, path), content_type(path), files[path]
-        manifest[path] = [name, kind]
+        manifest[path], aad = [name, kind], "file:" + path
         if compress and kind.startswith(_COMPRESSIBLE):
             manifest[path].append(DEFLATE)
-            data = zlib.compress(data)
-        sealed[name] = seal(keys, "file:" + path, data)
+            data, aad = zlib.compress(data), "deflate:" + path
+        sealed[name] = seal(keys, aad, data)
     listing = json.dumps({"v": 1, "files": manifest}, sort_keys=True).encode()
     sealed[MANIFEST_FILE] = seal(keys, "manifest", listing)
     return sealed

@@ -81,9 +81,10 @@ async function answer(request, scope, folder, path, clientId) {
   const response = await fetch(new URL(entry[0], base), { cache: "no-cache" });
   if (!response.ok) return new Response("not found", { status: 404 });
   try {
-    let body = await open(site.key, "file:" + path, await response.arrayBuffer());
-    if (entry[2] === "deflate") body = await inflate(body);
-    else if (entry.length > 2) throw new Error("unknown encoding");
+    const deflated = entry[2] === "deflate";
+    if (entry.length > 2 && !deflated) throw new Error("unknown encoding");
+    let body = await open(site.key, (deflated ? "deflate:" : "file:") + path, await response.arrayBuffer());
+    if (deflated) body = await inflate(body);
     return new Response(body, { headers: { "Content-Type": entry[1] } });
   } catch (error) {
     return new Response(
