@@ -219,3 +219,20 @@ def test_key_files_are_cached_signed_and_anything_else_in_the_cache_is_ignored(
     assert cached(ava) == first and made == ["ava-m"] * 4
     assert outside.read_bytes() == b"not yours" and not entry.is_symlink()
     assert sorted(p.name for p in cache.iterdir()) == [entry.name]  # no temporary left
+
+    entry.unlink()
+    entry.mkdir()  # an entry that cannot be written: the build goes on, only slower
+    assert cached(ava) == first and made == ["ava-m"] * 5
+    assert sorted(p.name for p in cache.iterdir()) == [entry.name] and entry.is_dir()
+    entry.rmdir()
+
+    assert cached(ava) == first and made == ["ava-m"] * 6
+    monkeypatch.setattr(site, "_CACHE_ENTRY", b"key file cache entry\0%d\0" % 1_200_000)
+    assert cached(ava) == first and made == ["ava-m"] * 7  # another PBKDF2 setting: a miss
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    linked = tmp_path / "linked"
+    linked.symlink_to(elsewhere, target_is_directory=True)
+    assert site.cached_key_files(linked)(ava) == first and made == ["ava-m"] * 8
+    assert list(elsewhere.iterdir()) == []  # a linked cache folder is not used

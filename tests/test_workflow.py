@@ -267,20 +267,25 @@ def test_the_key_files_of_earlier_runs_are_restored_before_the_build(
     wf: dict, tmp_path: Path
 ) -> None:
     """The cached folder is where `learnpath build --site site` keeps its key files (so a
-    fresh runner skips their PBKDF2), a new entry is saved each run, the newest restored."""
+    fresh runner skips their PBKDF2): every run restores the newest entry, main saves one."""
     from generator import build as building
     from generator import output
 
     build = wf["jobs"]["build"]
-    cache = step_using(build, "actions/cache")
+    restore = step_using(build, "actions/cache/restore")
+    save = step_using(build, "actions/cache/save")
     order = steps(build)
-    assert order.index(cache) < order.index(step_running(build, "learnpath build"))
+    built = order.index(step_running(build, "learnpath build"))
+    assert order.index(restore) < built < order.index(save)
     with output.locked(tmp_path / "site") as site:
         keys = (site.state / building.KEY_FILES).relative_to(tmp_path).as_posix()
-    assert cache["with"]["path"] == keys == ".learnpath/site/keys"
-    assert cache["with"]["key"] == "learnpath-keys-${{ github.run_id }}"
-    assert cache["with"]["restore-keys"] == "learnpath-keys-"
-    assert "env" not in cache  # no secret near the cache
+    assert restore["with"]["path"] == save["with"]["path"] == keys == ".learnpath/site/keys"
+    assert restore["with"]["key"] == save["with"]["key"] == "learnpath-keys-${{ github.run_id }}"
+    assert restore["with"]["restore-keys"] == "learnpath-keys-"
+    assert "if" not in restore  # pull requests build warm too
+    main = "github.event_name != 'pull_request' && github.ref == 'refs/heads/main'"
+    assert save["if"] == main  # only main's runs write what main restores
+    assert "env" not in restore and "env" not in save  # no secret near the cache
 
 
 def test_site_is_uploaded_and_deployed_only_from_main(wf: dict) -> None:

@@ -55,6 +55,7 @@ class Cache:
         # A folder that is a link (say, committed to a repository) could lead anywhere, and
         # `prune` removes files: such a cache is not used at all.
         self.usable = not folder.is_symlink() and (folder.is_dir() or not os.path.lexists(folder))
+        _secret()  # made now, before any worker forks: every worker signs with the same key
 
     def key(self, *parts: bytes) -> str:
         """The name of the entry for these inputs of one student."""
@@ -99,14 +100,18 @@ class Cache:
             if paused:
                 gc.enable()
 
+    def pickle(self, plan: Plan) -> bytes:
+        """The plan as `put` stores it, for `loader`."""
+        buffer = io.BytesIO()
+        _Pickler(buffer).dump(plan)
+        return buffer.getvalue()
+
     def put(self, key: str, entry: Entry) -> bytes | None:
         """Store an entry; a cache that cannot be written is only slower, never an error.
         Return the plan as pickled (None without a plan), stored or not."""
         plan = None
         if entry.plan is not None:  # pickled apart, to be unpickled only when used
-            buffer = io.BytesIO()
-            _Pickler(buffer).dump(entry.plan)
-            plan = buffer.getvalue()
+            plan = self.pickle(entry.plan)
         payload = pickle.dumps((entry.libraries, entry.problems, plan), pickle.HIGHEST_PROTOCOL)
         if not self.usable or len(payload) > MAX_ENTRY_BYTES - 32:
             return plan

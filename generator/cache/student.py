@@ -71,10 +71,12 @@ class CachedStudent:
             checked.update(self._check_chunk(missed))
         project = self.student.project
         for student_id in students:
-            problems, pickled = checked[student_id]
+            problems, pickled, key = checked[student_id]
             project.problems += problems
             if pickled is not None:  # a few KB instead of the plan's objects, until it is used
                 project.plans.defer(student_id, self.cache.loader(pickled))
+            if key is not None:  # the plan changed since it was looked up: keep its new entry
+                self.cache.used.add(key)
 
     def check(self, student_id: str, path: Path) -> None:
         self.check_all({student_id: path})
@@ -85,7 +87,7 @@ class CachedStudent:
         entry = read and self.cache.get(read[0], self.digests)  # the key is now kept by `prune`
         if not entry:
             return Missed(student_id, path)
-        return Checked(entry.problems, entry.plan if isinstance(entry.plan, bytes) else None)
+        return Checked(entry.problems, entry.plan if isinstance(entry.plan, bytes) else None, None)
 
     def _read(self, student_id: str, path: Path) -> tuple[str, bytes] | None:
         """The plan's cache key and bytes; None if it cannot be read (the check says why)."""
@@ -111,19 +113,22 @@ class CachedStudent:
             problems = project.problems[first:]
             del project.problems[first:]
             project.plans.pop(student_id, None)
-            pickled = None
             if read is not None:  # kept under the key of the bytes checked
                 used = _libraries_of(plan, self.digests)
                 pickled = self.cache.put(read[0], Entry(problems, plan, used))
-            checked[student_id] = Checked(problems, pickled)
+            else:  # read by the check itself after all (it changed meanwhile): not kept
+                pickled = plan and self.cache.pickle(plan)
+            checked[student_id] = Checked(problems, pickled, read and read[0])
         return checked
 
 
 class Checked(NamedTuple):
-    """What one student's check adds to the project: problems, and the plan as pickled."""
+    """What one student's check adds to the project: problems, and the plan as pickled; and
+    the cache entry it was kept under."""
 
     problems: list[Problem]
     pickled: bytes | None
+    key: str | None
 
 
 class Missed(NamedTuple):

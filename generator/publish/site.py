@@ -15,6 +15,7 @@ Nothing here names a student in a file name or in clear text.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import os
@@ -29,7 +30,7 @@ from generator import i18n
 from generator.load import Unreadable, read_limited
 from generator.model import Plan, School
 from generator.publish import seal
-from generator.publish.keys import TEACHER, SiteKeys, site_keys
+from generator.publish.keys import ITERATIONS, TEACHER, SiteKeys, site_keys
 from generator.render import TEMPLATES
 
 PUBLISH_TEMPLATES = TEMPLATES / "publish"
@@ -166,30 +167,48 @@ def cached_key_files(cache: Path) -> Callable[[SiteKeys], bytes]:
     file names are derived from the keys and name no one.
 
     The folder may come back from elsewhere (the workflow restores it from the Actions
-    cache), so an entry is used only if it is a small regular file carrying an HMAC under the
-    site's own key; anything else (a changed byte, a pipe, a link) is computed again."""
+    cache), so an entry is used only if it is a small regular file in it carrying an HMAC
+    under the site's own key and the current PBKDF2 settings; anything else (a changed byte,
+    a pipe, a link, an older iteration count) is computed again. Keeping an entry is only
+    ever an optimisation: a folder that cannot be written is a slower build, not a failure."""
+    usable = not cache.is_symlink()
 
     def key_file(keys: SiteKeys) -> bytes:
-        path = cache / _label(keys, b"key file cache").hex()[:32]
+        path = cache / _label(keys, _CACHE_NAME).hex()[:32]
         try:
-            entry = read_limited(path, _MAX_CACHED)
+            entry = read_limited(path, _MAX_CACHED, cache) if usable else b""
         except (Unreadable, OSError):
             entry = b""
         tag, data = entry[:32], entry[32:]
-        if data and hmac.compare_digest(tag, _label(keys, b"key file cache entry\0" + data)):
+        if data and hmac.compare_digest(tag, _label(keys, _CACHE_ENTRY + data)):
             return data
         data = seal.key_file(keys)
-        cache.mkdir(parents=True, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(dir=cache, prefix=".key")  # never an existing file
-        with os.fdopen(fd, "wb") as file:
-            file.write(_label(keys, b"key file cache entry\0" + data) + data)
-        os.replace(temporary, path)  # replaces a link itself, never what it points to
+        if usable:
+            _keep(path, _label(keys, _CACHE_ENTRY + data) + data)
         return data
 
     return key_file
 
 
+# The labels of the key-file cache: a new PBKDF2 setting makes every entry a miss.
+_CACHE_NAME = b"key file cache\0%d" % ITERATIONS
+_CACHE_ENTRY = b"key file cache entry\0%d\0" % ITERATIONS
 _MAX_CACHED = 4096  # a key file is about 200 bytes
+
+
+def _keep(path: Path, data: bytes) -> None:
+    """Write `data` at `path` through a new temporary file; give up quietly on any error."""
+    temporary = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".key")  # never an old file
+        with os.fdopen(fd, "wb") as file:
+            file.write(data)
+        os.replace(temporary, path)  # replaces a link itself, never what it points to
+    except OSError:
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
 
 
 def _label(keys: SiteKeys, message: bytes) -> bytes:

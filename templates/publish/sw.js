@@ -78,10 +78,15 @@ async function answer(request, scope, folder, path, clientId) {
   }
   const entry = manifest.files[path];
   if (!entry) return new Response("not found", { status: 404, headers: { "Content-Type": "text/plain" } });
+  const deflated = entry[2] === "deflate";
+  if (deflated && typeof DecompressionStream === "undefined") {
+    // A browser too old to inflate pages, unlocked before: its lock page says so, in its language.
+    if (request.mode === "navigate") return fetch(new URL("index.html", base), { cache: "no-cache" });
+    return new Response("This browser is too old to open this page.", { status: 500 });
+  }
   const response = await fetch(new URL(entry[0], base), { cache: "no-cache" });
   if (!response.ok) return new Response("not found", { status: 404 });
   try {
-    const deflated = entry[2] === "deflate";
     if (entry.length > 2 && !deflated) throw new Error("unknown encoding");
     let body = await open(site.key, (deflated ? "deflate:" : "file:") + path, await response.arrayBuffer());
     if (deflated) body = await inflate(body);
