@@ -78,9 +78,6 @@ class CachedStudent:
             if key is not None:  # the plan changed since it was looked up: keep its new entry
                 self.cache.used.add(key)
 
-    def check(self, student_id: str, path: Path) -> None:
-        self.check_all({student_id: path})
-
     def _lookup(self, student_id: str, path: Path) -> Checked | Missed:
         """The student's problems and pickled plan from the cache; else the student to check."""
         read = self._read(student_id, path)

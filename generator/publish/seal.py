@@ -63,9 +63,9 @@ def open_sealed(key: bytes, aad: str, blob: bytes) -> bytes:
 
 def open_file(key: bytes, path: str, entry: list[str], blob: bytes) -> bytes:
     """A published file's plain bytes, from its manifest entry (what sw.js does)."""
-    if entry[2:] == [DEFLATE]:
-        return zlib.decompress(open_sealed(key, "deflate:" + path, blob))
-    return open_sealed(key, "file:" + path, blob)
+    deflated = entry[2:] == [DEFLATE]
+    data = open_sealed(key, _file_aad(path, deflated), blob)
+    return zlib.decompress(data) if deflated else data
 
 
 def published_name(keys: SiteKeys, path: str) -> str:
@@ -103,14 +103,18 @@ def seal_site(
     manifest = {}
     for path in sorted(files):
         name, kind, data = published_name(keys, path), content_type(path), files[path]
-        manifest[path], aad = [name, kind], "file:" + path
-        if compress and kind.startswith(_COMPRESSIBLE):
-            manifest[path].append(DEFLATE)
-            data, aad = zlib.compress(data), "deflate:" + path
-        sealed[name] = seal(keys, aad, data)
+        deflated = compress and kind.startswith(_COMPRESSIBLE)
+        manifest[path] = [name, kind, DEFLATE] if deflated else [name, kind]
+        data = zlib.compress(data) if deflated else data
+        sealed[name] = seal(keys, _file_aad(path, deflated), data)
     listing = json.dumps({"v": 1, "files": manifest}, sort_keys=True).encode()
     sealed[MANIFEST_FILE] = seal(keys, "manifest", listing)
     return sealed
+
+
+def _file_aad(path: str, deflated: bool) -> str:
+    """A file's associated data: its path, and whether it was compressed (sw.js: the same)."""
+    return ("deflate:" if deflated else "file:") + path
 
 
 def content_type(path: str) -> str:
