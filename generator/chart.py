@@ -23,7 +23,6 @@ from generator import history, mastery
 from generator.model import Evidence
 
 WIDTH = 360
-FONT = 13
 BURNUP_H, LEVELS_H = 230, 150
 LEFT, RIGHT = 30, 14  # room for the y labels, and for a label at the right edge
 MIN_DAYS = 14  # a chart never spans less, so one day is never the whole width
@@ -57,60 +56,58 @@ class Axis:
         return round(self.bottom - share * (self.bottom - self.top))
 
 
-# Each kind of mark's look, written on the mark itself (an image does not see the page's
-# stylesheet). Text is black on white; lines are 3:1 or more on white; every line has its own
-# dash pattern or markers, so none is told by colour alone.
-LOOKS = {
-    "lp-gridline": 'fill="none" stroke="#e0e0e0"',
-    "lp-axis": 'fill="none" stroke="#595959" stroke-width="1.5"',
-    "lp-actual": 'fill="none" stroke="#1b5e20" stroke-width="3"',
-    "lp-actual-dot": 'fill="#1b5e20" stroke="#fff" stroke-width="1.5"',
-    "lp-planned": 'fill="none" stroke="#0d47a1" stroke-width="2" stroke-dasharray="8 5"',
-    "lp-projected": 'fill="none" stroke="#8a4500" stroke-width="2.5" stroke-dasharray="2 4" '
-    'stroke-linecap="round"',
-    "lp-projected-end": 'fill="#8a4500"',
-    "lp-today": 'fill="none" stroke="#1a1a1a" stroke-width="1.5"',
-    "lp-target": 'fill="none" stroke="#616161" stroke-width="1.5" stroke-dasharray="3 3"',
-    "lp-today-label": 'font-weight="700"',
-    "lp-target-label": 'font-weight="700"',
-    "lp-level": 'font-size="12"',
-    "lp-level lp-mastery-level": 'font-size="12" font-weight="700" fill="#0d47a1"',
-    "lp-threshold": 'fill="none" stroke="#0d47a1" stroke-width="2" stroke-dasharray="8 5"',
-    "lp-counted-line": 'fill="none" stroke="#1b5e20" stroke-width="2"',
-    "lp-counted": 'fill="#1b5e20" stroke="#fff" stroke-width="1.5"',
-    "lp-not-counted": 'fill="#fff" stroke="#595959" stroke-width="2"',
-}
-FONT = "system-ui,-apple-system,Segoe UI,Roboto,sans-serif"
-URL_ENCODED = [(c, f"%{ord(c):02X}") for c in "%#<>&"]  # % first: the others add one
+# Each kind of mark is drawn by a class of learnpath.css (`.lp-chart .lp-actual` and so on),
+# not by attributes on every mark: a page has a few dozen charts. Text is black on white;
+# lines are 3:1 or more on white; every line has its own dash pattern or markers, so none is
+# told by colour alone.
+MARKS = frozenset(
+    [
+        "lp-gridline",
+        "lp-axis",
+        "lp-actual",
+        "lp-actual-dot",
+        "lp-planned",
+        "lp-projected",
+        "lp-projected-end",
+        "lp-today",
+        "lp-target",
+        "lp-today-label",
+        "lp-target-label",
+        "lp-level",
+        "lp-threshold",
+        "lp-counted-line",
+        "lp-counted",
+        "lp-not-counted",
+        "lp-level lp-mastery-level",
+    ]
+)
 
 
 def _svg(kind: str, height: int, title: str, desc: str, body: list[str]) -> Markup:
-    """An <img> of the drawing, as a data: URL, whose text alternative is its title and
-    description. The SVG itself is an image with the same <title> and <desc>.
+    """The drawing, inline in the page: an image (role="img") named by its <title> and
+    described by its <desc>, as screen readers announce it.
 
-    An image, not inline SVG: an <img> is one element for the browser to lay out, and the
-    drawing's labels stay out of the page's text (and so out of its search entries), said
-    once in the alt text instead.
+    Inline rather than an <img> of a data: URL: the text is said once (an <img> needs it
+    again as alt text, and a data: URL encodes every < and >), and the page's stylesheet
+    draws the marks. Its words stay out of the site's search (html/search.py skips <svg>).
     """
-    title, desc = escape(title), escape(desc)
-    svg = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" role="img" '
-        f'font-family="{FONT}" font-size="13"><title>{title}</title>'
-        f"<desc>{desc}</desc>{''.join(body)}</svg>"
-    )
-    # Escaped text holds no quote, so every " delimits an attribute: ' does it as well, and
-    # needs no escaping in the <img>'s "-quoted src. What a data: URL must encode, it does.
-    url = svg.replace('"', "'")
-    for char, code in URL_ENCODED:  # str.replace is C-fast; str.translate with a dict is not
-        url = url.replace(char, code)
     return Markup(
-        f'<img class="lp-chart lp-{kind}" role="img" width="{WIDTH}" height="{height}" '
-        f'alt="{title}. {desc}" src="data:image/svg+xml,{url}">'
+        f'<svg class="lp-chart lp-{kind}" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" '
+        f'height="{height}" role="img"><title>{escape(title)}</title>'
+        f"<desc>{escape(desc)}</desc>{''.join(body)}</svg>"
     )
+
+
+def _look(cls: str) -> str:
+    """The class attribute of a mark of this kind; a kind learnpath.css does not draw is a
+    mistake in this module (KeyError), not an unstyled mark."""
+    if cls not in MARKS:
+        raise KeyError(cls)
+    return f'class="{cls}"'
 
 
 def _text(x: float, y: float, words: str, cls: str = "", anchor: str = "start") -> str:
-    klass = f" {LOOKS[cls]}" if cls else ""
+    klass = f" {_look(cls)}" if cls else ""
     align = "" if anchor == "start" else f' text-anchor="{anchor}"'
     return f'<text x="{x}" y="{y}"{align}{klass}>{escape(words)}</text>'
 
@@ -118,17 +115,17 @@ def _text(x: float, y: float, words: str, cls: str = "", anchor: str = "start") 
 def _dots(points: list[tuple[int, int]], cls: str, r: int) -> str:
     """Circles at the points, as one path (two half-circle arcs each)."""
     d = "".join(f"M{x - r} {y}a{r} {r} 0 1 0 {2 * r} 0a{r} {r} 0 1 0 {-2 * r} 0" for x, y in points)
-    return f'<path {LOOKS[cls]} d="{d}"/>' if d else ""
+    return f'<path {_look(cls)} d="{d}"/>' if d else ""
 
 
 def _squares(points: list[tuple[int, int]], cls: str, r: int) -> str:
     d = "".join(f"M{x - r} {y - r}h{2 * r}v{2 * r}h{-2 * r}z" for x, y in points)
-    return f'<path {LOOKS[cls]} d="{d}"/>' if d else ""
+    return f'<path {_look(cls)} d="{d}"/>' if d else ""
 
 
 def _rules(left: int, right: int, ys: list[int], cls: str) -> str:
     """Horizontal lines across the plot, as one path."""
-    return f'<path {LOOKS[cls]} d="{"".join(f"M{left} {y}H{right}" for y in ys)}"/>'
+    return f'<path {_look(cls)} d="{"".join(f"M{left} {y}H{right}" for y in ys)}"/>'
 
 
 def _anchor_for(x: float) -> str:
@@ -185,15 +182,15 @@ def draw_burnup(data: history.Burnup, labels: dict[str, str], title: str, desc: 
         body += _marker(axis, goal.target, labels["chart_target"], "lp-target", row)
     if parts["planned"] and goal.start and goal.target:
         body.append(
-            f'<path {LOOKS["lp-planned"]} d="M{axis.x(goal.start)} {axis.y(0)}'
+            f'<path {_look("lp-planned")} d="M{axis.x(goal.start)} {axis.y(0)}'
             f'L{axis.x(goal.target)} {axis.y(data.total)}"/>'
         )
     done = data.points[-1][1]
     if parts["projected"] and data.projected:
         x, y = axis.x(data.projected), axis.y(data.total)
         body.append(
-            f'<path {LOOKS["lp-projected"]} d="M{axis.x(data.today)} {axis.y(done)}L{x} {y}"/>'
-            f'<path {LOOKS["lp-projected-end"]} d="M{x} {y - 6}l6 6l-6 6l-6-6z"/>'
+            f'<path {_look("lp-projected")} d="M{axis.x(data.today)} {axis.y(done)}L{x} {y}"/>'
+            f'<path {_look("lp-projected-end")} d="M{x} {y - 6}l6 6l-6 6l-6-6z"/>'
         )
     body += _steps(axis, data.points)
     return _svg("burnup", BURNUP_H, title, desc, body)
@@ -231,7 +228,7 @@ def _marker(axis: Axis, day: dt.date, label: str, cls: str, row: int) -> list[st
     """A vertical line at a day, named above the plot."""
     x = axis.x(day)
     return [
-        f'<path {LOOKS[cls]} d="M{x} {row + 4}V{round(axis.bottom)}"/>',
+        f'<path {_look(cls)} d="M{x} {row + 4}V{round(axis.bottom)}"/>',
         _text(x, row, label, f"{cls}-label", _anchor_for(x)),
     ]
 
@@ -241,7 +238,7 @@ def _steps(axis: Axis, points: list[tuple[dt.date, int]]) -> list[str]:
     xs = axis.xs(day for day, _ in points)
     xy = [(x, axis.y(value)) for x, (_, value) in zip(xs, points, strict=True)]
     path = f"M{xy[0][0]} {xy[0][1]}" + "".join(f"H{x}V{y}" for x, y in xy[1:])
-    return [f'<path {LOOKS["lp-actual"]} d="{path}"/>', _dots(xy, "lp-actual-dot", 4)]
+    return [f'<path {_look("lp-actual")} d="{path}"/>', _dots(xy, "lp-actual-dot", 4)]
 
 
 def burnup_rows(data: history.Burnup) -> list[tuple[dt.date, int, float | None]]:
@@ -319,7 +316,7 @@ def _level_marks(
         (counted if counts else others).append((min(x + 9 * before, WIDTH - 6), ys[position - 1]))
     line = " ".join(f"{x},{y}" for x, y in counted)
     return [
-        f'<polyline {LOOKS["lp-counted-line"]} points="{line}"/>' if len(counted) > 1 else "",
+        f'<polyline {_look("lp-counted-line")} points="{line}"/>' if len(counted) > 1 else "",
         _dots(counted, "lp-counted", 5),
         _squares(others, "lp-not-counted", 5),
     ]

@@ -240,7 +240,12 @@ def render_golden(student_id: str, plans_dir: Path | None = None) -> dict[str, s
         project.plans[student_id], project.school, plans, environment(), mastery.today()
     )
     nav = json.dumps([_nav_json(item) for item in spec.nav], indent=2, ensure_ascii=False)
-    headings = {page.path: [[h.level, h.id, h.title] for h in page.headings] for page in spec.pages}
+    headings = {
+        page.path: [
+            [h.level, h.id, h.title, *([] if h.search else ["not searched"])] for h in page.headings
+        ]
+        for page in spec.pages
+    }
     return {
         **{page.path: page.body for page in spec.pages},
         "nav.json": nav + "\n",

@@ -25,6 +25,9 @@ class Heading:
     level: int  # 1..6, as in <h1>..<h6>
     id: str  # the id attribute of that heading element in the body
     title: str  # plain text
+    # False: the section stays out of the site's search, as its words are on another page
+    # too (the evidence log repeats each piece under its objective), so one hit, not two.
+    search: bool = True
 
 
 @dataclass(frozen=True)

@@ -291,6 +291,39 @@ def test_learning_path_graph(student, base_url, tabs, shots) -> None:
     assert tab.foreign == [] and tab.errors == []
 
 
+def test_charts_are_images_named_and_drawn_by_the_stylesheet(base_url, tabs) -> None:
+    """A chart is one image to a screen reader, named by its title; the stylesheet draws its
+    marks (each line its own colour and dash, 3:1 or more on white, text 4.5:1), and it fits
+    a phone's width."""
+    tab = tabs["phone"]
+    go(tab, base_url + "ava-m/goals/fractions.html")
+    page = tab.page
+    burnup = page.get_by_role("img", name="Understand fractions: objetivos dominados en el tiempo")
+    assert burnup.count() == 1 and burnup.evaluate("e => e.tagName") == "svg"
+    looks = burnup.evaluate(CHART_STYLES)
+    white = "rgb(255, 255, 255)"
+    assert looks["lp-actual"] == ["rgb(27, 94, 32)", "3px", "none"]
+    assert looks["lp-planned"] == ["rgb(13, 71, 161)", "2px", "8px, 5px"]
+    assert looks["lp-projected"] == ["rgb(138, 69, 0)", "2.5px", "2px, 4px"]
+    assert all(contrast(stroke, white) >= 3 for stroke, _, _ in looks.values()), looks
+    text = burnup.evaluate("s => getComputedStyle(s.querySelector('text')).fill")
+    assert contrast(text, white) >= 4.5
+    box = burnup.bounding_box()
+    assert box["width"] <= page.viewport_size["width"] and box["height"] > 100
+    levels = page.locator("svg.lp-levels")
+    # One per objective with evidence: "Scale a recipe" has none yet.
+    named = page.get_by_role("img", name=re.compile("nivel de cada evidencia"))
+    assert levels.count() == named.count() == 3
+    assert tab.foreign == [] and tab.errors == []
+
+
+CHART_STYLES = """svg => Object.fromEntries(
+  ['lp-actual', 'lp-planned', 'lp-projected', 'lp-today', 'lp-target'].map(c => {
+    const s = getComputedStyle(svg.querySelector('.' + c));
+    return [c, [s.stroke, s.strokeWidth, s.strokeDasharray]];
+  }))"""
+
+
 # --- the printed report ---------------------------------------------------------------------
 
 

@@ -7,10 +7,8 @@ to review; and the drawings' text alternatives. Figures worked out by hand from 
 from __future__ import annotations
 
 import datetime as dt
-import html
 import re
 import shutil
-import urllib.parse
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
@@ -27,7 +25,6 @@ from generator.validate import check
 from .conftest import ROOT, TODAY
 
 D = dt.date.fromisoformat
-SVG = "{http://www.w3.org/2000/svg}"
 
 
 @pytest.fixture(scope="module")
@@ -172,43 +169,50 @@ def test_a_goal_with_neither_start_nor_evidence_has_no_chart(project) -> None:
     assert history.burnup(history.Timeline(plan, D("2026-09-28")), goal) is None
 
 
-def _drawing(page: str, kind: str) -> tuple[str, ET.Element, str]:
-    """The first chart of a kind on a page: its alt text, its SVG, and the text after it."""
-    match = re.search(rf'<img class="lp-chart lp-{kind}" role="img" [^>]*>', page)
-    alt = html.unescape(re.search(r'alt="([^"]*)"', match.group(0)).group(1))
-    src = re.search(r'src="data:image/svg\+xml,([^"]*)"', match.group(0)).group(1)
-    return alt, ET.fromstring(urllib.parse.unquote(src)), page[match.end() :]
+def _drawing(page: str, kind: str) -> tuple[ET.Element, str]:
+    """The first chart of a kind on a page: its inline SVG, and the text after it."""
+    match = re.search(rf'<svg class="lp-chart lp-{kind}" .*?</svg>', page, re.S)
+    return ET.fromstring(match.group(0)), page[match.end() :]
 
 
-def _marks(svg: ET.Element, tag: str, **look: str) -> list[ET.Element]:
-    """The elements drawn with these attributes (stroke_width for stroke-width)."""
-    wanted = {k.replace("_", "-"): v for k, v in look.items()}
-    return [e for e in svg.iter(f"{SVG}{tag}") if all(e.get(k) == v for k, v in wanted.items())]
+def _marks(svg: ET.Element, tag: str, cls: str | None = None, **attrs: str) -> list[ET.Element]:
+    """The elements of a tag drawn as this kind of mark (its class), with these attributes."""
+    return [
+        e
+        for e in svg.iter(tag)
+        if e.get("class") == cls and all(e.get(k) == v for k, v in attrs.items())
+    ]
 
 
 def test_burnup_drawing_is_an_image_with_its_figures_in_words(project) -> None:
-    alt, svg, after = _drawing(render_golden("ava-m")["goals/fractions.html"], "burnup")
+    page = render_golden("ava-m")["goals/fractions.html"]
+    svg, after = _drawing(page, "burnup")
     assert svg.get("role") == "img"
-    title, desc = svg.find(f"{SVG}title").text, svg.find(f"{SVG}desc").text
+    assert (svg.get("viewBox"), svg.get("width"), svg.get("height")) == (
+        "0 0 360 230",
+        "360",
+        "230",
+    )
+    title, desc = svg.find("title").text, svg.find("desc").text
     assert title == "Understand fractions: objetivos dominados en el tiempo"
     assert desc == (
         "Objetivos dominados, por fecha: 2026-09-01: 0; 2026-10-20: 1; 2026-10-27: 2; "
         "2026-11-05: 1; 2026-11-16: 2; 2026-11-24: 2. El plan: los 4 para el 2027-01-31. "
         "Fin previsto al ritmo actual: 2027-02-16."
     )
-    assert alt == f"{title}. {desc}"
+    assert page.count(desc) == 1  # said once: no alt text repeating it
     # One dot per point; today and the target named in the drawing, in Spanish.
-    (dots,) = _marks(svg, "path", fill="#1b5e20", stroke="#fff")
+    (dots,) = _marks(svg, "path", "lp-actual-dot")
     assert dots.get("d").count("a4 4 0 1 0 8 0") == 6
-    bold = [t.text for t in _marks(svg, "text", font_weight="700")]
-    assert bold == ["Hoy", "Meta"]
+    labels = _marks(svg, "text", "lp-today-label") + _marks(svg, "text", "lp-target-label")
+    assert [t.text for t in labels] == ["Hoy", "Meta"]
     assert [t.text for t in _marks(svg, "text", x="24")] == ["0", "1", "2", "3", "4"]
     # The planned line runs from (start, 0) to (target, 4): from the chart's first day, which
     # is the start, to 152 of its 168 days (it ends at the projected finish, 2027-02-16).
     data = _burnup(project, "ava-m", "fractions")
     assert chart.burnup_range(data) == (D("2026-09-01"), D("2027-02-16"), True)
-    (planned,) = _marks(svg, "path", stroke="#0d47a1")
-    (today,) = _marks(svg, "path", stroke="#1a1a1a")
+    (planned,) = _marks(svg, "path", "lp-planned")
+    (today,) = _marks(svg, "path", "lp-today")
     x = lambda days: round(chart.LEFT + days / 168 * 316)  # noqa: E731
     assert planned.get("d") == f"M30 196L{x(152)} 44"
     assert today.get("d") == f"M{x(84)} 20V196"
@@ -217,6 +221,36 @@ def test_burnup_drawing_is_an_image_with_its_figures_in_words(project) -> None:
         '<figcaption><ul class="lp-legend"><li class="lp-legend-actual">Línea continua con '
         "puntos: objetivos dominados hasta ahora</li>"
     )
+
+
+def _css_rules() -> dict[str, str]:
+    """learnpath.css's chart rules: each selector's last class, and its declarations."""
+    css = (ROOT / "templates" / "assets" / "learnpath.css").read_text()
+    rules: dict[str, str] = {}
+    for selectors, body in re.findall(r"([^{}]*)\{([^}]*)\}", css):
+        for name in re.findall(r"\.lp-chart\s*(?::is\()?([^{]*)", selectors):
+            for cls in re.findall(r"\.(lp-[a-z-]+)", name):
+                rules[cls] = rules.get(cls, "") + " ".join(body.split())
+    return rules
+
+
+def test_every_kind_of_mark_is_drawn_by_the_stylesheet() -> None:
+    rules = _css_rules()
+    # Each kind's look: the colours and dashes that tell the lines apart (chart.py's module
+    # docstring: 3:1 or more on white, never told by colour alone).
+    assert "stroke: #1b5e20; stroke-width: 3;" in rules["lp-actual"]
+    assert "fill: #1b5e20; stroke: #fff;" in rules["lp-actual-dot"]
+    assert "stroke: #0d47a1; stroke-width: 2; stroke-dasharray: 8 5;" in rules["lp-planned"]
+    assert "stroke-dasharray: 2 4; stroke-linecap: round;" in rules["lp-projected"]
+    assert "fill: #fff; stroke: #595959; stroke-width: 2;" in rules["lp-not-counted"]
+    assert "font-weight: 700; fill: #0d47a1;" in rules["lp-mastery-level"]
+    for mark in chart.MARKS:
+        assert mark.split()[-1] in rules, mark
+    # Every class the example sites draw is one the stylesheet knows.
+    pages = "".join(render_golden("ava-m").values())
+    charts = "".join(re.findall(r'<svg class="lp-chart .*?</svg>', pages, re.S))
+    drawn = set(re.findall(r'<(?:path|polyline|text) class="([^"]*)"', charts))
+    assert drawn <= chart.MARKS and len(drawn) >= 12, drawn
 
 
 def test_burnup_table_on_the_goal_page(project) -> None:
@@ -298,20 +332,20 @@ def test_level_history_points_and_threshold(project, student, ref) -> None:
 
 def test_level_drawing_shows_counted_and_not_counted_evidence_differently() -> None:
     page = render_golden("ava-m")["goals/fractions.html"]
-    alt, svg, _ = _drawing(page, "levels")
+    svg, _ = _drawing(page, "levels")
     assert svg.get("role") == "img"
-    assert alt == (
+    assert f"{svg.find('title').text}. {svg.find('desc').text}" == (
         "Explicar por qué dos fracciones son equivalentes, con modelos: nivel de cada "
         "evidencia. Cuentan para el dominio: 3. Se muestran, no cuentan: 1. Nivel de dominio: "
         "Competente. Cada evidencia está en la lista de abajo."
     )
-    (counted,) = _marks(svg, "path", fill="#1b5e20")
-    (others,) = _marks(svg, "path", fill="#fff", stroke="#595959")
+    (counted,) = _marks(svg, "path", "lp-counted")
+    (others,) = _marks(svg, "path", "lp-not-counted")
     assert counted.get("d").count("a5 5 0 1 0 10 0") == 3
     assert others.get("d").count("h10v10h-10z") == 1
-    names = [t.text for t in _marks(svg, "text", font_size="12")]
+    names = [t.text for t in svg.iter("text") if "lp-level" in t.get("class", "")]
     assert names == ["Inicial", "En desarrollo", "Competente", "Avanzado"]
-    assert [t.text for t in _marks(svg, "text", font_weight="700")] == ["Competente"]
+    assert [t.text for t in _marks(svg, "text", "lp-level lp-mastery-level")] == ["Competente"]
     # Said in words once on the page, before the objectives, and per piece in the list.
     assert page.count("los cuadrados vacíos se muestran, no cuentan") == 1
     assert "Ava (estudiante) · <em>se muestra, no cuenta para el dominio</em>" in page

@@ -4,13 +4,15 @@ make the outline, links point at .html pages, and the nav lists the pages in rea
 from __future__ import annotations
 
 import dataclasses
+import html
 import shutil
 from pathlib import Path
 
 import pytest
 
+from generator.html.search import page_entries
 from generator.outline import Outline, slug
-from generator.render import PageTools, Words, environment, render_site
+from generator.render import PageTools, Words, anchor, environment, render_site
 from generator.sitespec import Heading, NavItem
 from generator.validate import check
 
@@ -232,3 +234,50 @@ def test_blocks_for_a_schools_templates_are_the_html_materials_css_styles() -> N
         f'<li class="task-list-item">{box.format("")} Not yet</li>\n'
         "</ul>\n"
     )
+
+
+def test_search_finds_each_piece_of_evidence_once_beside_its_objective() -> None:
+    """The evidence log repeats what each objective's section lists: its entries stay out of
+    search, so a family's search gives one hit, where the objective's status and tips are."""
+    project = check(ROOT / "plans", TODAY)
+    plan = project.plans["ava-m"]
+    spec = render_site(plan, project.school, ROOT / "plans", environment(), TODAY)
+    docs = [entry for page in spec.pages for entry in page_entries(page)]
+    assert [d for d in docs if d["location"].startswith("evidence.html")] == [
+        {
+            "location": "evidence.html",
+            "title": "Evidencias",
+            "text": "Las más recientes primero. Las evidencias de la familia y del estudiante "
+            "se muestran junto a las del docente, marcadas como tales.",
+        }
+    ]
+    goal = {o.ref: g.id for g in plan.goals for o in g.objectives}
+    notes = [e for e in plan.evidence if e.note]
+    assert len(notes) == len(plan.evidence) == 16
+    for e in notes:
+        hits = [
+            d
+            for d in docs
+            if f"{e.date.isoformat()} · " in d["text"] and e.note in html.unescape(d["text"])
+        ]
+        assert [d["location"] for d in hits] == [
+            f"goals/{goal[e.objective]}.html#{anchor(e.objective)}"
+        ], e
+
+
+def test_drawings_stay_out_of_search_their_figures_are_in_words() -> None:
+    project = check(ROOT / "plans", TODAY)
+    spec = render_site(project.plans["ava-m"], project.school, ROOT / "plans", environment(), TODAY)
+    path, goal = (
+        next(p for p in spec.pages if p.path == name)
+        for name in ("path.html", "goals/fractions.html")
+    )
+    assert "<svg" in path.body and "<svg" in goal.body
+    # The graph's labels were glued into words ("modelos✓ DominadoComparar"): now only the
+    # page's own sentence, and its list in order, which says the same.
+    assert page_entries(path)[0]["text"] == (
+        "Cada recuadro es un objetivo; cada flecha va de lo que viene primero a lo que desbloquea."
+    )
+    progress = next(e for e in page_entries(goal) if e["location"].endswith("#lp-progress"))
+    assert "Hoy" not in progress["text"] and "Meta" not in progress["text"]
+    assert progress["text"].endswith("2026-11-16 2 2 2026-11-24 2 2.2")  # the chart's table

@@ -17,7 +17,9 @@ from generator.sitespec import Page
 _HEADING = re.compile(
     r"""<h([1-6])\b[^>]*?\sid\s*=\s*["']([^"']*)["'][^>]*>.*?</h\1\s*>""", re.S | re.I
 )
-_HIDDEN = re.compile(r"<(script|style|template)\b.*?</\1\s*>", re.S | re.I)
+# Not page text: scripts, styles, and drawings (a chart's or the path graph's labels; the
+# page says the same in words, in its table or list).
+_HIDDEN = re.compile(r"<(script|style|template|svg)\b.*?</\1\s*>", re.S | re.I)
 # Tags that separate words; any other tag (<b>, <a>, <span>) may sit inside a word.
 _BLOCK = re.compile(
     r"</?(?:p|div|br|hr|li|ul|ol|dl|dt|dd|table|tr|td|th|caption|h[1-6]|pre|blockquote|"
@@ -39,8 +41,10 @@ def search_index(pages: tuple[Page, ...], config: dict) -> bytes:
 
 def page_entries(page: Page) -> list[dict[str, str]]:
     """One entry per section: the text before the first heading (under the page's title),
-    then each heading of ``page.headings`` with the text up to the next one."""
+    then each heading of ``page.headings`` with the text up to the next one, unless the
+    heading says its section is not searched."""
     titles = {heading.id: heading.title for heading in page.headings}
+    unsearched = {heading.id for heading in page.headings if not heading.search}
     marks = [m for m in _HEADING.finditer(page.body) if html.unescape(m[2]) in titles]
     entries, start = [], 0
     preface = _text(page.body[: marks[0].start()] if marks else page.body)
@@ -50,6 +54,8 @@ def page_entries(page: Page) -> list[dict[str, str]]:
         end = marks[number + 1].start() if number + 1 < len(marks) else len(page.body)
         start = mark.end()
         anchor = html.unescape(mark[2])
+        if anchor in unsearched:
+            continue
         # Material leaves the anchor off the first section of a page: it is the page itself.
         location = page.path if number == 0 else f"{page.path}#{anchor}"
         entries.append(_entry(location, titles[anchor], _text(page.body[start:end])))
