@@ -4,6 +4,7 @@ twice, plain only on purpose; letters and links for the families (`learnpath acc
 from __future__ import annotations
 
 import base64
+import hashlib
 import html
 import json
 import re
@@ -138,6 +139,21 @@ def test_the_sealed_home_page_opens_with_the_key(sealed: Path) -> None:
     assert "Ava M." in home.decode()
     assert 'data-forget="Olvidar en este dispositivo"' in home.decode()  # her site is Spanish
     assert "search/search_index.json" in listing["files"]
+
+
+def test_the_workers_inflate_fallback_is_pako_as_published(sealed: Path) -> None:
+    """Browsers without DecompressionStream inflate with pako 2.1.0's own build, unchanged
+    (templates/publish/vendor/README.md), published beside the lock script."""
+    vendored = ROOT / "templates" / "publish" / "vendor" / "pako_inflate.min.js"
+    published = (sealed / "assets" / "learnpath" / "pako_inflate.min.js").read_bytes()
+    assert published == vendored.read_bytes()
+    assert hashlib.sha256(published).hexdigest() == PAKO_SHA256
+    assert published.startswith(b"/*! pako 2.1.0 https://github.com/nodeca/pako")
+    worker = (sealed / "sw.js").read_text()
+    assert 'importScripts("assets/learnpath/pako_inflate.min.js")' in worker
+
+
+PAKO_SHA256 = "fa226c8e1e3556993260e6a5c1fe94e225da59b3418a06811fdc51d308f8bb43"
 
 
 def test_a_sealed_build_never_writes_a_plain_page(tmp_path: Path, monkeypatch) -> None:

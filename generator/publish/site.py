@@ -8,7 +8,8 @@ atomic as a plain one. Besides the students' folders, a sealed site has:
 * ``<teacher folder>/`` — the teacher's index, sealed like a student's site: every student's
   name, link (with its key) and passphrase, for reprinting a lost letter;
 * ``404.html`` — what to do when a page cannot be found or is not unlocked yet;
-* ``sw.js`` and ``assets/learnpath/lock.js`` — the browser side (templates/publish/).
+* ``sw.js``, ``assets/learnpath/lock.js`` and ``assets/learnpath/pako_inflate.min.js`` — the
+  browser side (templates/publish/).
 
 Nothing here names a student in a file name or in clear text.
 """
@@ -36,6 +37,8 @@ from generator.render import TEMPLATES
 PUBLISH_TEMPLATES = TEMPLATES / "publish"
 WORKER = "sw.js"
 LOCK_SCRIPT = "assets/learnpath/lock.js"
+# What sw.js inflates pages with where the browser cannot (vendor/README.md).
+INFLATE_SCRIPT = "assets/learnpath/pako_inflate.min.js"
 
 
 @dataclass(frozen=True)
@@ -126,9 +129,12 @@ def tag(secret: bytes | None) -> str:
 
 
 def stage_lock_script(staged: Path) -> None:
-    """Add the lock script to the staged shared assets (when this build staged them)."""
+    """Add the lock script, and the worker's inflate fallback, to the staged shared assets
+    (when this build staged them)."""
     if (staged / "assets").is_dir():
-        _write_all(staged, {LOCK_SCRIPT: (PUBLISH_TEMPLATES / "lock.js").read_bytes()})
+        inflate = PUBLISH_TEMPLATES / "vendor" / "pako_inflate.min.js"
+        scripts = {LOCK_SCRIPT: PUBLISH_TEMPLATES / "lock.js", INFLATE_SCRIPT: inflate}
+        _write_all(staged, {name: path.read_bytes() for name, path in scripts.items()})
 
 
 def seal_teacher(

@@ -41,11 +41,8 @@
     const words = pickWords();
     const fragment = here.hash.slice(1);
     if (fragment) history.replaceState(null, "", here.pathname + here.search);
-    // The worker inflates sealed pages: DecompressionStream (Safari 16.4, Chrome 80, Firefox 113).
     const able = "serviceWorker" in navigator && window.isSecureContext && crypto.subtle;
-    if (!able || !("DecompressionStream" in window)) {
-      return say(words.unsupported);
-    }
+    if (!able) return say(words.unsupported);
     form.hidden = false;
     form.addEventListener("submit", (event) => {
       event.preventDefault();

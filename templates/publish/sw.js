@@ -13,6 +13,11 @@
  */
 "use strict";
 
+// Safari before 16.4 (iPhones on iOS 15) has no DecompressionStream: there, pages are inflated
+// with pako (templates/publish/vendor/), which a worker may only import as it starts.
+const NATIVE_INFLATE = typeof DecompressionStream !== "undefined";
+if (!NATIVE_INFLATE) importScripts("assets/learnpath/pako_inflate.min.js");
+
 const FOLDER = /^[0-9a-f]{32}$/;
 const RESERVED = /^(key|manifest|[0-9a-f]{32})$/; // sealed files: fetched as they are
 const sites = new Map(); // folder -> {key: CryptoKey, manifest: Promise<object>}
@@ -79,11 +84,6 @@ async function answer(request, scope, folder, path, clientId) {
   const entry = manifest.files[path];
   if (!entry) return new Response("not found", { status: 404, headers: { "Content-Type": "text/plain" } });
   const deflated = entry[2] === "deflate";
-  if (deflated && typeof DecompressionStream === "undefined") {
-    // A browser too old to inflate pages, unlocked before: its lock page says so, in its language.
-    if (request.mode === "navigate") return fetch(new URL("index.html", base), { cache: "no-cache" });
-    return new Response("This browser is too old to open this page.", { status: 500 });
-  }
   const response = await fetch(new URL(entry[0], base), { cache: "no-cache" });
   if (!response.ok) return new Response("not found", { status: 404 });
   try {
@@ -126,6 +126,7 @@ function open(key, aad, blob) {
 // Text files are compressed before they are sealed (seal.py): zlib's format, checked by
 // AES-GCM before a byte of it reaches the decompressor.
 function inflate(bytes) {
+  if (!NATIVE_INFLATE) return self.pako.inflate(new Uint8Array(bytes));
   const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));
   return new Response(stream).arrayBuffer();
 }
