@@ -65,10 +65,10 @@ class Outline:
         text: object,
         id: str | None = None,
         href: str | None = None,
-        search: bool = True,
+        search: object = True,
     ) -> Markup:
         """``<hN id="...">text</hN>``; a link inside it when ``href`` is given; ``search``
-        False keeps the section out of the site's search (sitespec.Heading).
+        false (or empty) keeps the section out of the site's search (sitespec.Heading).
 
         ``id`` is kept as given (links point at it); without one, the id is made from the
         text and made unique on the page.
@@ -76,7 +76,7 @@ class Outline:
         title = text.striptags() if isinstance(text, Markup) else str(one_line(text))
         ident = id if id is not None else self._unique(slug(title))
         self.ids.add(ident)
-        self.headings.append(Heading(level, ident, title, search))
+        self.headings.append(Heading(level, ident, title, bool(search)))
         inner = escape(one_line(text))
         if href is not None:
             inner = Markup(f'<a href="{escape(href)}">{inner}</a>')

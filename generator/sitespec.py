@@ -26,7 +26,8 @@ class Heading:
     id: str  # the id attribute of that heading element in the body
     title: str  # plain text
     # False: the section stays out of the site's search, as its words are on another page
-    # too (the evidence log repeats each piece under its objective), so one hit, not two.
+    # too (the evidence log repeats a piece of evidence under its objective, unless it has
+    # a file or a link), so one hit, not two.
     search: bool = True
 
 

@@ -314,8 +314,22 @@ def test_charts_are_images_named_and_drawn_by_the_stylesheet(base_url, tabs) -> 
     # One per objective with evidence: "Scale a recipe" has none yet.
     named = page.get_by_role("img", name=re.compile("nivel de cada evidencia"))
     assert levels.count() == named.count() == 3
+    # A Windows contrast theme (light text on black): the chart takes the theme's colours.
+    page.emulate_media(forced_colors="active", color_scheme="dark")
+    try:
+        ink, paper = page.evaluate(THEME_COLOURS)
+        assert contrast(ink, paper) >= 4.5, (ink, paper)
+        looks = burnup.evaluate(CHART_STYLES)
+        assert {stroke for stroke, _, _ in looks.values()} == {ink}, looks
+        assert burnup.evaluate("s => getComputedStyle(s.querySelector('text')).fill") == ink
+        assert looks["lp-planned"][2] == "8px, 5px"  # the lines still differ by their dashes
+    finally:
+        page.emulate_media(forced_colors="none", color_scheme="light")
     assert tab.foreign == [] and tab.errors == []
 
+
+THEME_COLOURS = """() => [getComputedStyle(document.body).color,
+  getComputedStyle(document.body).backgroundColor]"""
 
 CHART_STYLES = """svg => Object.fromEntries(
   ['lp-actual', 'lp-planned', 'lp-projected', 'lp-today', 'lp-target'].map(c => {

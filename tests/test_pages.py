@@ -236,33 +236,32 @@ def test_blocks_for_a_schools_templates_are_the_html_materials_css_styles() -> N
     )
 
 
-def test_search_finds_each_piece_of_evidence_once_beside_its_objective() -> None:
-    """The evidence log repeats what each objective's section lists: its entries stay out of
-    search, so a family's search gives one hit, where the objective's status and tips are."""
+@pytest.mark.parametrize("student", ["ava-m", "liam-o", "mia-c", "noah-t"])
+def test_search_finds_each_piece_of_evidence_beside_its_objective(student: str) -> None:
+    """The evidence log repeats what each objective's section lists: an entry is searched on
+    the log only for what it adds (a file, a link), so a family's search finds a piece of
+    evidence once, where its objective's status and tips are, and its file or link too."""
     project = check(ROOT / "plans", TODAY)
-    plan = project.plans["ava-m"]
+    plan = project.plans[student]
     spec = render_site(plan, project.school, ROOT / "plans", environment(), TODAY)
     docs = [entry for page in spec.pages for entry in page_entries(page)]
-    assert [d for d in docs if d["location"].startswith("evidence.html")] == [
-        {
-            "location": "evidence.html",
-            "title": "Evidencias",
-            "text": "Las más recientes primero. Las evidencias de la familia y del estudiante "
-            "se muestran junto a las del docente, marcadas como tales.",
-        }
-    ]
     goal = {o.ref: g.id for g in plan.goals for o in g.objectives}
-    notes = [e for e in plan.evidence if e.note]
-    assert len(notes) == len(plan.evidence) == 16
-    for e in notes:
-        hits = [
-            d
-            for d in docs
-            if f"{e.date.isoformat()} · " in d["text"] and e.note in html.unescape(d["text"])
-        ]
-        assert [d["location"] for d in hits] == [
+    extras = [e for e in plan.evidence if e.file or e.link]
+    logged = [d for d in docs if d["location"].startswith("evidence.html#")]
+    assert len(logged) == len(extras) == EXTRAS[student]
+    for e, entry in zip(sorted(extras, key=lambda e: e.date, reverse=True), logged, strict=True):
+        assert entry["title"].startswith(f"{e.date} — ")
+        assert not e.link or e.link in entry["text"]  # a file is a picture or a link to it
+    notes = [e.note for e in plan.evidence]
+    for e in (e for e in plan.evidence if e.note and notes.count(e.note) == 1):
+        said = f"{e.date.isoformat()} · "
+        hits = [d for d in docs if said in d["text"] and e.note in html.unescape(d["text"])]
+        assert [d["location"] for d in hits if not d["location"].startswith("evidence")] == [
             f"goals/{goal[e.objective]}.html#{anchor(e.objective)}"
         ], e
+
+
+EXTRAS = {"ava-m": 1, "liam-o": 1, "mia-c": 1, "noah-t": 0}  # evidence with a file or a link
 
 
 def test_drawings_stay_out_of_search_their_figures_are_in_words() -> None:

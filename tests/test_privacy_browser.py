@@ -11,6 +11,7 @@ import json
 import shutil
 import time
 import urllib.parse
+import zlib
 from pathlib import Path
 
 import pytest
@@ -145,24 +146,31 @@ def test_another_students_key_opens_nothing(base_url, tab) -> None:
 def test_a_browser_without_decompressionstream_opens_every_page_with_pako(
     site, tmp_path, browser
 ) -> None:
-    """Safari before 16.4 (iPhones on iOS 15) has no DecompressionStream: its service worker
-    inflates the decrypted pages with the vendored pako instead, and the family sees the same
-    site, search included."""
+    """Safari before 16.4 (iPhones on iOS 15, or 16.0 to 16.3) has no DecompressionStream:
+    its service worker inflates the decrypted pages with the vendored pako instead, and the
+    family sees the same site, search included; a page whose compressed data is cut short
+    still fails loudly."""
     copy = tmp_path / "site"
     shutil.copytree(site, copy)
     worker = copy / "sw.js"
-    worker.write_text("delete self.DecompressionStream;\n" + worker.read_text())
+    asks = 'self.addEventListener("message", (e) => e.data === "pako?" && e.ports[0].postMessage(typeof self.pako));'  # noqa: E501
+    worker.write_text(f"delete self.DecompressionStream;\n{asks}\n{worker.read_text()}")
     liam = site_keys("liam-o")
+    _cut_short(copy, liam, "reflections.html")
     with serve(copy) as url:
         tab = open_tab(browser, url, VIEWPORTS["phone"])
         tab.page.add_init_script("delete window.DecompressionStream")
         tab.page.goto(f"{url}{liam.folder}/#{liam.fragment}")
         unlocked(tab, "Liam O.")
-        assert tab.page.evaluate("typeof DecompressionStream") == "undefined"
+        assert tab.page.evaluate(ASK_WORKER) == "object"  # pako loaded: the worker lacks the API
         problems = []
         for path in site_paths(site, "liam-o"):
             response = tab.page.goto(f"{url}{liam.folder}/{path}")
-            if response.status != 200 or "Liam O." not in tab.page.title():
+            if path == "reflections.html":
+                assert response.status == 500
+                assert "could not be decrypted" in tab.page.inner_text("body")
+                tab.clear()  # the console's note of that 500
+            elif response.status != 200 or "Liam O." not in tab.page.title():
                 problems.append(f"{path}: HTTP {response.status}, title {tab.page.title()!r}")
         assert problems == []
         tab.page.goto(f"{url}{liam.folder}/index.html")
@@ -174,6 +182,24 @@ def test_a_browser_without_decompressionstream_opens_every_page_with_pako(
         assert any("fractions" in text.lower() for text in results.all_inner_texts())
         assert_clean(tab)
         tab.page.context.close()
+
+
+ASK_WORKER = """() => new Promise((resolve) => {
+  const channel = new MessageChannel();
+  channel.port1.onmessage = (event) => resolve(event.data);
+  navigator.serviceWorker.controller.postMessage("pako?", [channel.port2]);
+})"""
+
+
+def _cut_short(site: Path, ks: keys.SiteKeys, path: str) -> None:
+    """Seal a page again as a build would, but with its compressed data cut in half."""
+    listing = json.loads(
+        seal.open_sealed(ks.content, "manifest", (site / ks.folder / "manifest").read_bytes())
+    )
+    entry = listing["files"][path]
+    blob = site / ks.folder / entry[0]
+    data = zlib.compress(seal.open_file(ks.content, path, entry, blob.read_bytes()))
+    blob.write_bytes(seal.seal(ks, f"deflate:{path}", data[: len(data) // 2]))
 
 
 def test_a_browser_without_service_workers_is_told_to_use_a_recent_one(base_url, tab) -> None:

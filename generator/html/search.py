@@ -19,7 +19,7 @@ _HEADING = re.compile(
 )
 # Not page text: scripts, styles, and drawings (a chart's or the path graph's labels; the
 # page says the same in words, in its table or list).
-_HIDDEN = re.compile(r"<(script|style|template|svg)\b.*?</\1\s*>", re.S | re.I)
+_HIDDEN = re.compile(r"<(script|style|template|svg)\b(?:[^>]*/>|.*?</\1\s*>)", re.S | re.I)
 # Tags that separate words; any other tag (<b>, <a>, <span>) may sit inside a word.
 _BLOCK = re.compile(
     r"</?(?:p|div|br|hr|li|ul|ol|dl|dt|dd|table|tr|td|th|caption|h[1-6]|pre|blockquote|"

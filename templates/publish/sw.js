@@ -13,8 +13,9 @@
  */
 "use strict";
 
-// Safari before 16.4 (iPhones on iOS 15) has no DecompressionStream: there, pages are inflated
-// with pako (templates/publish/vendor/), which a worker may only import as it starts.
+// Safari before 16.4 (iPhones on iOS 15, or 16.0 to 16.3) has no DecompressionStream: there,
+// pages are inflated with pako (templates/publish/vendor/), which a worker may only import
+// as it starts.
 const NATIVE_INFLATE = typeof DecompressionStream !== "undefined";
 if (!NATIVE_INFLATE) importScripts("assets/learnpath/pako_inflate.min.js");
 
@@ -126,7 +127,11 @@ function open(key, aad, blob) {
 // Text files are compressed before they are sealed (seal.py): zlib's format, checked by
 // AES-GCM before a byte of it reaches the decompressor.
 function inflate(bytes) {
-  if (!NATIVE_INFLATE) return self.pako.inflate(new Uint8Array(bytes));
+  if (!NATIVE_INFLATE) {
+    const plain = self.pako.inflate(new Uint8Array(bytes)); // undefined when cut short
+    if (!plain) throw new Error("incomplete compressed data");
+    return plain;
+  }
   const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));
   return new Response(stream).arrayBuffer();
 }
