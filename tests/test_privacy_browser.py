@@ -71,6 +71,16 @@ def unlocked(tab, name: str) -> None:
     assert name in tab.page.title()
 
 
+def assert_search_finds(tab, word: str) -> None:
+    """Material's search, opened from the phone's header, lists a result with the word."""
+    tab.page.click('.md-header label[for="__search"]')
+    tab.page.keyboard.type(word)
+    results = tab.page.locator(".md-search-result__item")
+    results.first.wait_for(state="visible")
+    tab.page.wait_for_timeout(300)  # Material renders results in batches, fading them in
+    assert any(word in text.lower() for text in results.all_inner_texts())
+
+
 def assert_clean(tab) -> None:
     assert tab.foreign == [] and tab.errors == []
 
@@ -108,12 +118,7 @@ def test_the_passphrase_opens_the_site_and_search_works(base_url, tab, axe) -> N
     tab.page.click("button[type=submit]")
     unlocked(tab, "Liam O.")
     print(f"passphrase to unlocked page: {time.perf_counter() - started:.2f} s")
-    tab.page.click('.md-header label[for="__search"]')
-    tab.page.keyboard.type("fractions")
-    results = tab.page.locator(".md-search-result__item")
-    results.first.wait_for(state="visible")
-    tab.page.wait_for_timeout(300)  # Material renders results in batches, fading them in
-    assert any("fractions" in text.lower() for text in results.all_inner_texts())
+    assert_search_finds(tab, "fractions")
     assert axe_violations(axe, tab.page) == ""
     assert_clean(tab)
 
@@ -174,12 +179,7 @@ def test_a_browser_without_decompressionstream_opens_every_page_with_pako(
                 problems.append(f"{path}: HTTP {response.status}, title {tab.page.title()!r}")
         assert problems == []
         tab.page.goto(f"{url}{liam.folder}/index.html")
-        tab.page.click('.md-header label[for="__search"]')
-        tab.page.keyboard.type("fractions")
-        results = tab.page.locator(".md-search-result__item")
-        results.first.wait_for(state="visible")
-        tab.page.wait_for_timeout(300)  # Material renders results in batches, fading them in
-        assert any("fractions" in text.lower() for text in results.all_inner_texts())
+        assert_search_finds(tab, "fractions")
         assert_clean(tab)
         tab.page.context.close()
 
