@@ -34,6 +34,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from generator import ROOT, __version__, html, i18n, mastery, output, workers
+from generator.classroom import memory
 from generator.classroom import page as class_page
 from generator.classroom.overview import overview
 from generator.load import MAX_BYTES
@@ -169,17 +170,11 @@ def _build(
 
 def _stage_teacher(project: Project, site: Site, seal: sealing.Sealing, day: dt.date) -> str:
     """Stage the teacher's sealed index, with the class page beside it; return its folder."""
-    # Both pages read every plan of the class, unpickled here: thousands of objects in no
-    # cycle, which the collector would only walk, again and again while they pile up (a
-    # third of this step for 1,000 students). So it waits until both pages are made.
-    paused = gc.isenabled()
-    gc.disable()
-    try:
+    # Both pages read every plan of the class, unpickled here: the collector would walk
+    # them again and again while they pile up (a third of this step for 1,000 students).
+    with memory.collector_paused():
         page = sealing.teacher_index(list(project.plans.values()), project.school, seal)
         grid = {"class.html": class_page.as_html(overview(project, day)).encode()}
-    finally:
-        if paused:
-            gc.enable()
     return sealing.seal_teacher(site.staging / "new", seal, page, grid)
 
 
@@ -247,7 +242,7 @@ def _stage(
         failed |= error.sites
     built = [sid for sid in changed if sid not in failed]
     if seal:
-        sealing.stage_lock_script(staging)
+        sealing.stage_browser_scripts(staging)
         return sealing.folders(seal, built)
     return {sid: sid for sid in built}
 

@@ -128,7 +128,7 @@ def tag(secret: bytes | None) -> str:
     return hmac.new(secret, b"learnpath/v1/fingerprint", hashlib.sha256).hexdigest()
 
 
-def stage_lock_script(staged: Path) -> None:
+def stage_browser_scripts(staged: Path) -> None:
     """Add the lock script, and the worker's inflate fallback, to the staged shared assets
     (when this build staged them)."""
     if (staged / "assets").is_dir():
