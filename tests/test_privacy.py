@@ -20,7 +20,7 @@ from generator.validate import check
 
 from .conftest import ROOT
 
-SECRET = "5e" * 32
+SECRET = "5e0c41d8a3f2b7961e4dc0a8753b2f6e19d4c8b0a7e3f5126d9c4b8a0e7f3d25"
 PLANS = ROOT / "plans"
 TEACHER_FOLDER = keys.site_keys(bytes.fromhex(SECRET), 1, keys.TEACHER).folder
 
@@ -123,6 +123,28 @@ def test_a_sealed_site_has_opaque_folders_and_no_sitemap_or_manifest(sealed: Pat
     assert all(re.fullmatch(r"[0-9a-f]{32}", name) for name in files[:-3])
     lock_pages = {(sealed / f / "index.html").read_bytes() for f in folders}
     assert len(lock_pages) == 1  # the same lock page for everyone
+
+
+def test_every_lock_page_has_an_icon_so_the_browser_asks_no_server_for_one(
+    sealed: Path,
+) -> None:
+    """Without one, a browser asks the server for /favicon.ico: a 404 and a console error on
+    every lock page (the host's root is not ours on <org>.github.io)."""
+    ava = keys.site_keys(bytes.fromhex(SECRET), 1, "ava-m")
+    for page in ["index.html", f"{ava.folder}/index.html", "404.html"]:
+        text = (sealed / page).read_text(encoding="utf-8")
+        assert '<link rel="icon" href="data:,">' in text, page
+        policy = re.search(r'Content-Security-Policy" content="([^"]*)"', text).group(1)
+        assert re.search(r"img-src [^;]*data:", policy), page
+
+
+def test_a_secret_not_made_at_random_stops_the_build(tmp_path: Path) -> None:
+    result = run("build", "--plans", str(PLANS), "--site", str(tmp_path / "s"), secret="00" * 32)
+    assert result.exit_code == 2
+    assert "LEARNPATH_SECRET was not made at random: its 32 bytes take only 1 value," in (
+        result.output
+    )
+    assert not (tmp_path / "s").exists()
 
 
 def test_the_sealed_home_page_opens_with_the_key(sealed: Path) -> None:

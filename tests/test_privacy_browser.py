@@ -16,14 +16,16 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from playwright.sync_api import expect
 
 from generator.cli import main
 from generator.publish import keys, seal
 
+from . import browser_support
 from .browser_support import VIEWPORTS, axe_violations, open_tab, serve
 from .conftest import ROOT, TODAY_EPOCH
 
-SECRET = bytes.fromhex("a7" * 32)
+SECRET = bytes.fromhex("a7f1c3e9b5d20486fa1e7c3b9d5f08a2c4e6b1d3f5a7092e4c6b8d0f1a3c5e79")
 WRONG = "That passphrase does not open this learning path. Check the words in your letter and try again."  # noqa: E501
 UNSUPPORTED = "This browser cannot open private learning paths. Use a recent version of Chrome, Safari, Firefox or Edge."  # noqa: E501
 BAD_LINK = "This link does not open this learning path; it may be incomplete. Type the passphrase from your letter instead."  # noqa: E501
@@ -312,3 +314,183 @@ def test_the_letters_print_one_a4_page_per_family(browser, tmp_path) -> None:
     ]
     assert site_keys("noah-t").passphrase in texts[3]
     context.close()
+
+
+DAMAGED = "This learning path cannot be opened right now: the site is damaged or being updated. Try again in a few minutes; if it keeps happening, tell the teacher."  # noqa: E501
+FAMILY_AT_ROOT = "If this is your child's passphrase: open the address in your letter and type it there. This page opens only the teacher's class index."  # noqa: E501
+
+
+def forget_here(tab) -> None:
+    """'Forget on this device', then wait for the lock page it leads to."""
+    tab.page.click("button.lp-forget")
+    tab.page.locator("#lp-lock").wait_for()
+
+
+@pytest.mark.parametrize(
+    "next_page",
+    [
+        ".%252e/.%252e/other-repo/x.html",  # decoded once by searchParams, then ".%2e" is ".."
+        "%2e%2e/%2e%2e/other-repo/x.html",
+        "..%5C..%5Cother-repo%5Cx.html",  # a backslash is a slash to the URL parser
+        "%252e%252e%252fother-repo%252fx.html",
+        "//evil.example/x.html",
+        "https://evil.example/x.html",
+        "/plans-site/",
+        "../",
+        "report.html/..%252f..%252f..%252fother-repo",
+        "javascript:alert(1)",
+    ],
+)
+def test_next_never_leaves_the_students_folder(base_url, tab, next_page: str) -> None:
+    """After the automatic unlock, ?next= may only choose a page inside the folder: any other
+    page of the same origin could read the key the tab keeps (another repository of
+    <org>.github.io, another student's folder)."""
+    ava = site_keys("ava-m")
+    home = f"{base_url}{ava.folder}/"
+    tab.page.goto(f"{home}index.html?next={next_page}#{ava.fragment}")
+    unlocked(tab, "Ava M.")
+    assert tab.page.url == home
+    assert_clean(tab)
+
+
+def test_next_still_brings_the_family_to_the_page_it_asked_for(base_url, tab) -> None:
+    ava, mia = site_keys("ava-m"), site_keys("mia-c")
+    home = f"{base_url}{ava.folder}/"
+    tab.page.goto(f"{home}index.html?next=report.html#{ava.fragment}")
+    unlocked(tab, "Ava M.")
+    assert tab.page.url == f"{home}report.html"
+    forget_here(tab)
+    tab.page.goto(f"{home}index.html?next=../{mia.folder}/index.html#{ava.fragment}")
+    unlocked(tab, "Ava M.")
+    assert tab.page.url == home  # another student's folder is outside
+    assert_clean(tab)
+
+
+def test_a_second_tab_strips_the_key_and_offers_forget(base_url, tab) -> None:
+    """The site is open in one tab and the letter's link is opened again in another: the
+    worker serves the page, and the key leaves that tab's address bar too, whatever is
+    stored; "Forget on this device" is there; a link pasted into the same tab is handled."""
+    noah = site_keys("noah-t")
+    home = f"{base_url}{noah.folder}/"
+    tab.page.goto(f"{home}#{noah.fragment}")
+    unlocked(tab, "Noah T.")
+    second = tab.page.context.new_page()
+    second.goto(f"{home}#{noah.fragment}")
+    second.locator(".md-header__topic").first.wait_for(state="attached")
+    second.locator("button.lp-forget").wait_for()
+    assert second.url == home
+    assert second.evaluate(f"sessionStorage.getItem('learnpath:{noah.folder}')") == noah.fragment
+    mia = site_keys("mia-c")
+    second.evaluate(f"location.hash = '{mia.fragment}'")  # pasted: only the fragment changes
+    second.wait_for_url(home)
+    assert second.evaluate(f"sessionStorage.getItem('learnpath:{noah.folder}')") == noah.fragment
+    second.evaluate("location.hash = 'goals'")  # a page's own anchor stays
+    second.wait_for_url(f"{home}#goals")
+    second.close()
+    assert_clean(tab)
+
+
+def test_a_corrected_link_pasted_into_the_lock_page_opens_the_site(base_url, tab) -> None:
+    liam = site_keys("liam-o")
+    home = f"{base_url}{liam.folder}/"
+    tab.page.goto(f"{home}#{liam.fragment[:20]}")  # a link cut short
+    status = tab.page.locator("#lp-status.lp-error")
+    status.wait_for()
+    assert status.inner_text() == BAD_LINK and tab.page.url == home
+    tab.page.evaluate(f"location.hash = '{liam.fragment}'")
+    unlocked(tab, "Liam O.")
+    assert tab.page.url == home
+    assert_clean(tab)
+
+
+def test_a_remembered_key_survives_an_outage_and_a_wrong_one_is_forgotten(
+    site, tmp_path, browser
+) -> None:
+    """The manifest cannot be fetched (an outage, an update in progress): say the site is
+    damaged or being updated, and keep the key; when it is back, the key opens the site.
+    Only a key that decryption proves wrong is forgotten."""
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy)
+    mia, ava = site_keys("mia-c"), site_keys("ava-m")
+    slot = f"learnpath:{mia.folder}"
+    manifest = copy / mia.folder / "manifest"
+    with serve(copy) as url:
+        tab = open_tab(browser, url, VIEWPORTS["phone"])
+        home = f"{url}{mia.folder}/"
+        tab.page.goto(home)  # the lock page, as the worker shows it to a tab whose key is kept
+        tab.page.evaluate(f"localStorage.setItem('{slot}', '{mia.fragment}')")
+        manifest.rename(manifest.with_name("away"))
+        tab.page.reload()
+        status = tab.page.locator("#lp-status.lp-error")
+        status.wait_for()
+        assert status.inner_text() == DAMAGED
+        assert tab.page.evaluate(f"localStorage.getItem('{slot}')") == mia.fragment
+        tab.page.fill("#lp-passphrase", mia.passphrase)  # the passphrase cannot open it either
+        tab.page.click("button[type=submit]")
+        expect(tab.page.locator("#lp-status")).to_have_text(DAMAGED)
+        manifest.with_name("away").rename(manifest)
+        tab.clear()  # the console's notes of those 404s
+        tab.page.reload()
+        unlocked(tab, "Mia C.")
+        tab.page.evaluate(
+            "navigator.serviceWorker.getRegistrations()"
+            ".then((all) => Promise.all(all.map((r) => r.unregister())))"
+        )
+        tab.page.evaluate(f"localStorage.setItem('{slot}', '{ava.fragment}')")
+        tab.page.evaluate(f"sessionStorage.removeItem('{slot}')")
+        tab.page.goto(home)  # no worker now: the server's lock page, with a wrong key kept
+        expect(tab.page.locator("#lp-lock")).to_be_visible()
+        tab.page.wait_for_load_state("networkidle")
+        assert tab.page.evaluate(f"localStorage.getItem('{slot}')") is None
+        assert tab.page.inner_text("#lp-status") == ""  # asked for the passphrase, quietly
+        assert_clean(tab)
+        tab.page.context.close()
+
+
+def test_a_familys_passphrase_on_the_class_lock_page_says_where_it_belongs(
+    base_url, tab, axe
+) -> None:
+    tab.page.goto(base_url)
+    tab.page.fill("#lp-passphrase", site_keys("ava-m").passphrase)
+    tab.page.click("#lp-show")
+    assert tab.page.get_attribute("#lp-passphrase", "type") == "text"
+    assert tab.page.get_attribute("#lp-show", "aria-pressed") == "true"
+    assert axe_violations(axe, tab.page) == ""
+    tab.page.click("button[type=submit]")
+    status = tab.page.locator("#lp-status.lp-error")
+    status.wait_for()
+    assert status.inner_text() == FAMILY_AT_ROOT
+    tab.page.fill("#lp-passphrase", "not six words")
+    tab.page.click("button[type=submit]")
+    expect(tab.page.locator("#lp-status")).to_have_text(WRONG)
+    tab.page.click("#lp-show")
+    assert tab.page.get_attribute("#lp-passphrase", "type") == "password"
+    assert_clean(tab)
+
+
+def test_what_chromiums_history_keeps_of_the_letters_link(browser, base_url, tmp_path) -> None:
+    """Measured for docs/privacy.md ("The key in the browser's history"): the tab's own
+    history entry loses the key before the lock page loads anything, but Chromium's history
+    database has recorded the link as it was opened, key included, and "Forget on this
+    device" cannot reach it. If this changes, the privacy page must change with it."""
+    import sqlite3
+
+    ava = site_keys("ava-m")
+    profile = tmp_path / "profile"
+    context = browser.browser_type.launch_persistent_context(
+        str(profile), executable_path=browser_support.CHROMIUM, args=browser_support.LAUNCH_ARGS
+    )
+    page = context.new_page()
+    page.goto(f"{base_url}{ava.folder}/#{ava.fragment}")
+    page.locator(".md-header__topic").first.wait_for(state="attached")
+    page.click("button.lp-forget")
+    page.locator("#lp-lock").wait_for()
+    entries = page.evaluate("history.length")
+    page.go_back()  # the tab's history: the lock page without its key
+    context.close()
+    with sqlite3.connect(profile / "Default" / "History") as history:
+        urls = dict(history.execute("SELECT url, title FROM urls").fetchall())
+    home = f"{base_url}{ava.folder}/"
+    assert urls[f"{home}#{ava.fragment}"] == ""  # recorded before any script ran, no title
+    assert home in urls
+    assert entries == 2  # about:blank, then the site: the link's own entry was replaced

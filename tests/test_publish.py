@@ -83,6 +83,21 @@ def test_the_secret_comes_from_the_environment() -> None:
     assert len(keys.new_secret()) == 64 and keys.new_secret() != keys.new_secret()
 
 
+@pytest.mark.parametrize(
+    ("secret", "distinct"), [("00" * 32, 1), ("a7" * 32, 1), ("0123456789abcdef" * 4, 8)]
+)
+def test_a_secret_not_made_at_random_is_refused(secret: str, distinct: int) -> None:
+    """All zeros, one byte repeated, a pattern typed by hand: an attacker tries those first."""
+    with pytest.raises(keys.SecretError) as refused:
+        keys.secret_from_env({"LEARNPATH_SECRET": secret})
+    assert str(refused.value) == (
+        f"LEARNPATH_SECRET was not made at random: its 32 bytes take only {distinct} "
+        f"value{'s' * (distinct != 1)}, so it is easy to guess; make one with 'learnpath secret'"
+    )
+    fresh = keys.new_secret()
+    assert keys.secret_from_env({"LEARNPATH_SECRET": fresh}) == bytes.fromhex(fresh)
+
+
 def test_sealed_files_open_only_with_their_key_and_path() -> None:
     ava, liam = keys.site_keys(SECRET, 1, "ava-m"), keys.site_keys(SECRET, 1, "liam-o")
     blob = seal.seal(ava, "file:index.html", b"<h1>Ava</h1>")

@@ -33,10 +33,13 @@ TEACHER = ":teacher"
 ITERATIONS = 600_000
 PASSPHRASE_WORDS = 6  # 6 x 11 bits = 66 bits from the 2,048-word BIP-39 English list
 _HEX_SECRET = re.compile(r"[0-9a-f]{64}")
+# 32 random bytes hold about 30 different values (fewer than 16: less than once in 10^15
+# draws): a secret with fewer was typed or padded by hand, and an attacker guesses those first.
+MIN_DISTINCT_BYTES = 16
 
 
 class SecretError(ValueError):
-    """LEARNPATH_SECRET is set but is not 64 hex digits."""
+    """LEARNPATH_SECRET is set but is not 64 hex digits, or was not made at random."""
 
 
 @dataclass(frozen=True)
@@ -71,7 +74,14 @@ def secret_from_env(environ: dict[str, str] | None = None) -> bytes | None:
         raise SecretError(
             f"{SECRET_VARIABLE} must be 64 hex digits (32 bytes); make one with 'learnpath secret'"
         )
-    return bytes.fromhex(value)
+    secret = bytes.fromhex(value)
+    values = len(set(secret))
+    if values < MIN_DISTINCT_BYTES:
+        raise SecretError(
+            f"{SECRET_VARIABLE} was not made at random: its 32 bytes take only {values} "
+            f"value{'s' * (values != 1)}, so it is easy to guess; make one with 'learnpath secret'"
+        )
+    return secret
 
 
 def site_keys(secret: bytes, epoch: int, owner: str) -> SiteKeys:

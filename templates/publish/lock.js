@@ -1,10 +1,16 @@
 /* learnpath lock: opens a sealed site with the key from the link or a typed passphrase.
  *
- * On a lock page (it has the form #lp-lock): read the key from the URL fragment (and remove
- * it from the address bar at once), else from this browsing session (sessionStorage) or,
- * if the family chose it, from this device (localStorage); else wait for the passphrase.
- * A key is checked against the folder's sealed manifest before anything is stored, then
- * handed to the service worker (sw.js, at the site root), and the page reloads through it.
+ * First, before anything else runs or loads: a key in the address bar (the URL fragment) is
+ * taken out of it and out of this tab's history entry. The lock page loads this script at
+ * the top of its <head> for that reason; the browser's history database has already recorded
+ * the link by then (docs/privacy.md, "The key in the browser's history").
+ *
+ * On a lock page (its script tag has data-lock): use that key, else the one kept for this
+ * browsing session (sessionStorage) or, if the family chose it, on this device
+ * (localStorage); else wait for the passphrase. A key is checked against the folder's sealed
+ * manifest before anything is stored, then handed to the service worker (sw.js, at the site
+ * root), and the page reloads through it. A kept key is forgotten only when decryption proves
+ * it wrong, never because the manifest could not be fetched.
  *
  * On an unlocked page (served by the worker): answer the worker when it asks for the key
  * again (browsers stop idle workers), and offer "Forget on this device".
@@ -14,18 +20,43 @@
 
 (function () {
   const FOLDER = /^[0-9a-f]{32}$/;
-  const here = new URL(window.location.href);
-  const segments = here.pathname.split("/");
-  const at = segments.findIndex((s) => FOLDER.test(s));
+  const KEY = /^[A-Za-z0-9_-]{43}$/; // 32 bytes, base64url without padding
+  const OPENED = "opened", WRONG = "wrong", DAMAGED = "damaged";
   const script = document.currentScript;
-  const form = document.getElementById("lp-lock");
-  const folder = at >= 0 ? segments[at] : (form && form.dataset.folder) || "";
-  if (!FOLDER.test(folder)) return;
-  const root = new URL(at >= 0 ? segments.slice(0, at).join("/") + "/" : "./", here);
-  const home = new URL(folder + "/", root);
-  const slot = "learnpath:" + folder;
+  const locked = Boolean(script && "lock" in script.dataset);
+  let fragment = takeFragment();
+  let here, folder, root, home, slot, form; // set by start(), once the page is parsed
+
+  // The fragment, removed from the address bar and this history entry. On a lock page every
+  // fragment is a key (or a damaged one); on a site page only one shaped like a key that names
+  // no element is (a page's own anchors stay).
+  function takeFragment() {
+    const text = window.location.hash.slice(1);
+    const anchor = !locked && (!KEY.test(text) || document.getElementById(text));
+    if (!text || anchor) return "";
+    history.replaceState(history.state, "", window.location.pathname + window.location.search);
+    return text;
+  }
+
+  function start() {
+    here = new URL(window.location.href);
+    const segments = here.pathname.split("/");
+    const at = segments.findIndex((s) => FOLDER.test(s));
+    form = document.getElementById("lp-lock");
+    folder = at >= 0 ? segments[at] : (form && form.dataset.folder) || "";
+    if (!FOLDER.test(folder)) return;
+    root = new URL(at >= 0 ? segments.slice(0, at).join("/") + "/" : "./", here);
+    home = new URL(folder + "/", root);
+    slot = "learnpath:" + folder;
+    if (form) lockPage();
+    else unlockedPage();
+  }
 
   const stored = () => sessionStorage.getItem(slot) || localStorage.getItem(slot);
+  const forget = () => {
+    sessionStorage.removeItem(slot);
+    localStorage.removeItem(slot);
+  };
   const fromB64 = (text) =>
     Uint8Array.from(atob(text.replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0));
   const toB64 = (bytes) =>
@@ -34,13 +65,11 @@
       .replace(/\//g, "_")
       .replace(/=+$/, "");
 
-  if (form) lockPage();
-  else unlockedPage();
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
 
   function lockPage() {
     const words = pickWords();
-    const fragment = here.hash.slice(1);
-    if (fragment) history.replaceState(null, "", here.pathname + here.search);
     const able = "serviceWorker" in navigator && window.isSecureContext && crypto.subtle;
     if (!able) return say(words.unsupported);
     form.hidden = false;
@@ -48,41 +77,68 @@
       event.preventDefault();
       withPassphrase(form.elements.passphrase.value, words);
     });
-    const known = /^[A-Za-z0-9_-]{43}$/.test(fragment) ? fragment : stored();
-    if (fragment && fragment !== known) say(words.bad_link);
-    else if (known) open(fromB64(known), words).then((ok) => ok || say(fragment ? words.bad_link : ""));
+    const show = document.getElementById("lp-show");
+    show.addEventListener("click", () => {
+      const shown = show.getAttribute("aria-pressed") !== "true";
+      show.setAttribute("aria-pressed", String(shown));
+      form.elements.passphrase.type = shown ? "text" : "password";
+    });
+    // A corrected link pasted into this tab changes only the fragment: no new page loads.
+    window.addEventListener("hashchange", () => {
+      fragment = takeFragment();
+      if (fragment) withLink(fragment, words);
+    });
+    if (fragment) withLink(fragment, words);
+    else if (stored()) withStored(words);
+  }
+
+  async function withLink(text, words) {
+    const outcome = KEY.test(text) ? await open(fromB64(text), words) : WRONG;
+    if (outcome === WRONG) say(words.bad_link);
+    else if (outcome === DAMAGED) say(words.damaged);
+  }
+
+  async function withStored(words) {
+    const outcome = await open(fromB64(stored()), words);
+    if (outcome === WRONG) forget(); // proven wrong (the site was given new keys): ask again
+    else if (outcome === DAMAGED) say(words.damaged); // kept: it will work again
   }
 
   async function withPassphrase(text, words) {
     const typed = text.trim().toLowerCase().split(/[\s-]+/).join(" ").trim();
     if (!typed) return say(words.wrong);
     say(words.opening, true);
+    let record, raw;
     try {
-      const record = await (await fetch(new URL("key", home), { cache: "no-cache" })).json();
+      const response = await fetch(new URL("key", home), { cache: "no-cache" });
+      if (!response.ok) return say(words.damaged);
+      record = await response.json();
+    } catch (error) {
+      return say(words.damaged); // offline, or the key file is not a key file
+    }
+    try {
       const material = await crypto.subtle.importKey(
         "raw", new TextEncoder().encode(typed), "PBKDF2", false, ["deriveKey"]);
       const wrapping = await crypto.subtle.deriveKey(
         { name: "PBKDF2", hash: "SHA-256", salt: fromB64(record.salt), iterations: record.iterations },
         material, { name: "AES-GCM", length: 256 }, false, ["decrypt"]);
-      const raw = await decrypt(wrapping, "key", fromB64(record.wrapped));
-      if (await open(new Uint8Array(raw), words)) return;
-      say(words.wrong);
+      raw = await decrypt(wrapping, "key", fromB64(record.wrapped));
     } catch (error) {
-      say(words.wrong);
+      // Six words that do not open the class index are most likely a family's passphrase.
+      const family = form.dataset.folder && typed.split(" ").length === 6;
+      return say(family ? words.family_passphrase : words.wrong);
     }
+    // The passphrase unwrapped this site's own key: if the manifest refuses it, the
+    // manifest is what is wrong.
+    if ((await open(new Uint8Array(raw), words)) !== OPENED) say(words.damaged);
   }
 
-  // Check the key, keep it, hand it to the worker and reload; false if it is not this site's.
+  // Check the key, keep it, hand it to the worker and reload. WRONG only when decryption
+  // proves the key is not this site's; DAMAGED when the manifest cannot be fetched.
   async function open(raw, words) {
-    try {
-      const key = await crypto.subtle.importKey("raw", raw, "AES-GCM", false, ["decrypt"]);
-      const sealed = await (await fetch(new URL("manifest", home), { cache: "no-cache" })).arrayBuffer();
-      await decrypt(key, "manifest", new Uint8Array(sealed)); // refuses a wrong key
-    } catch (error) {
-      sessionStorage.removeItem(slot);
-      localStorage.removeItem(slot);
-      return false;
-    }
+    const sealed = await manifest();
+    if (!sealed) return DAMAGED;
+    if (!(await opens(raw, sealed))) return WRONG;
     say(words.opening, true);
     const text = toB64(raw);
     sessionStorage.setItem(slot, text);
@@ -91,14 +147,58 @@
     const worker = (await navigator.serviceWorker.ready).active;
     await post(worker, { type: "key", folder, key: raw.buffer });
     window.location.replace(nextPage());
-    return true;
+    return OPENED;
   }
 
-  // Where to go once unlocked: the page the family asked for (?next=), inside this folder.
+  // The folder's sealed manifest, or undefined when it cannot be fetched (offline, an HTTP
+  // error during an outage or an update) or is too short to be one.
+  async function manifest() {
+    try {
+      const response = await fetch(new URL("manifest", home), { cache: "no-cache" });
+      const bytes = response.ok ? new Uint8Array(await response.arrayBuffer()) : new Uint8Array();
+      return bytes.length > 28 ? bytes : undefined; // a nonce (12) and a tag (16) at least
+    } catch (error) {
+      return undefined;
+    }
+  }
+
+  async function opens(raw, sealed) {
+    try {
+      const key = await crypto.subtle.importKey("raw", raw, "AES-GCM", false, ["decrypt"]);
+      await decrypt(key, "manifest", sealed);
+      return true;
+    } catch (error) {
+      return false;
+    }
+  }
+
+  // Where to go once unlocked: the page the family asked for (?next=), only if it resolves,
+  // once every layer of %-encoding is undone, to a path inside this folder. Compared as
+  // resolved URLs: "..", "%2e%2e", "%252e", "\", "//host" and "/other/" all land outside.
   function nextPage() {
     const next = here.searchParams.get("next") || "";
-    const safe = /^[A-Za-z0-9._~%\/-]*$/.test(next) && !next.includes("..") && !next.startsWith("/");
-    return new URL(safe ? next : "", home).href;
+    let target;
+    try {
+      target = new URL(next, home);
+    } catch (error) {
+      return home.href;
+    }
+    let path = target.pathname;
+    for (let i = 0; i < 5 && /%/.test(path); i++) {
+      try {
+        path = decodeURIComponent(path);
+      } catch (error) {
+        return home.href;
+      }
+    }
+    const inside =
+      target.origin === home.origin &&
+      target.pathname.startsWith(home.pathname) &&
+      path.startsWith(home.pathname) &&
+      !/%/.test(path) &&
+      !/[\\?#]/.test(path) &&
+      !path.slice(home.pathname.length).split("/").some((s) => s === ".." || s === ".");
+    return inside ? target.origin + target.pathname : home.href;
   }
 
   function decrypt(key, aad, bytes) {
@@ -138,10 +238,10 @@
 
   function unlockedPage() {
     if (!("serviceWorker" in navigator)) return;
-    // Opened again from the letter's link while already unlocked: keep the key out of history.
-    if (here.hash.slice(1) && here.hash.slice(1) === stored()) {
-      history.replaceState(null, "", here.pathname + here.search);
-    }
+    // The letter's link opened again (a second tab, the same site already unlocked): the
+    // key left the address bar above; keep it for this tab if it is this site's.
+    adopt(fragment);
+    window.addEventListener("hashchange", () => adopt(takeFragment()));
     navigator.serviceWorker.onmessage = (event) => {
       const data = event.data || {};
       if (data.type === "need-key" && data.folder === folder && event.ports[0]) {
@@ -151,18 +251,23 @@
     };
     const label = script && script.dataset.forget;
     const footer = document.querySelector(".md-footer-meta__inner") || document.body;
-    if (!label || !stored()) return;
+    if (!label) return;
     const button = document.createElement("button");
     button.type = "button";
     button.className = "md-button lp-forget";
     button.textContent = label;
     button.addEventListener("click", async () => {
-      sessionStorage.removeItem(slot);
-      localStorage.removeItem(slot);
+      forget();
       const worker = navigator.serviceWorker.controller;
       if (worker) await post(worker, { type: "forget", folder });
       window.location.replace(home.href);
     });
     footer.appendChild(button);
+  }
+
+  async function adopt(text) {
+    if (!KEY.test(text) || sessionStorage.getItem(slot) === text) return;
+    const sealed = await manifest();
+    if (sealed && (await opens(fromB64(text), sealed))) sessionStorage.setItem(slot, text);
   }
 })();
