@@ -495,10 +495,10 @@ def _build(  # noqa: ANN202
 
 
 def _refuse_class_page(site_dir: Path) -> None:
-    """The teacher's class page must never be published with the sites."""
-    from generator.classroom import page
+    """The teacher's class page and the families' letters must never be published."""
+    from generator.publish import exposed
 
-    found = page.class_pages(site_dir, site_dir.as_posix()) if site_dir.is_dir() else []
+    found = exposed.problems(site_dir, site_dir.as_posix()) if site_dir.is_dir() else []
     if found:
         click.echo(report.text(found), err=True)
         click.echo(f"nothing written: {site_dir} is unchanged", err=True)
@@ -569,6 +569,8 @@ def access(
     """Print each student's link and passphrase (and the teacher's), or write letters."""
     from generator.publish import access as keys_out
 
+    if problem := keys_out.base_url_problem(base_url):
+        raise click.BadParameter(f"'{base_url}' {problem}", param_hint="--base-url")
     sealing = _sealing_or_usage_error(plans_dir)
     for student_id in student_ids:
         if not STUDENT_ID.fullmatch(student_id):
@@ -587,6 +589,8 @@ def access(
     plans = [project.plans[sid] for sid in (student_ids or sorted(project.plans))]
     sealing = type(sealing)(sealing.secret, project.school.epoch)
     found, languages = keys_out.accesses(plans, project.school, sealing, base_url)
+    if advice := keys_out.shared_origin_advice(base_url):
+        click.echo(advice, err=True)
     if fmt == "text":
         click.echo(keys_out.as_text(found))
     elif fmt == "json":
@@ -596,9 +600,10 @@ def access(
         refusal = keys_out.refuse_inside(out_dir, _site(site_dir, plans_dir))
         if refusal:
             raise click.UsageError(refusal)
-        out_dir.mkdir(parents=True, exist_ok=True)
-        target = out_dir / "letters.html"
-        target.write_text(keys_out.letters(found, languages), encoding="utf-8")
+        try:
+            target = keys_out.write_letters(out_dir, keys_out.letters(found, languages))
+        except keys_out.LettersError as error:
+            raise click.UsageError(str(error)) from None
         click.echo(f"wrote {target}: {len(plans)} letter(s), one A4 page each")
 
 

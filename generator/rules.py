@@ -390,12 +390,20 @@ RULES = {
             "learnpath class --out site",
             "learnpath class  # writes private/, which git ignores",
         ),
+        Rule(
+            "letters-in-site",
+            "error",
+            "`build`: letters to families (every family's key) are in the site folder, which "
+            "is published.",
+            "learnpath access --base-url URL --format html --out site",
+            "learnpath access --base-url URL --format html  # writes private/",
+        ),
     )
 }
 
 # Found by the teacher's commands (`evidence import` in an export file, `build` refusing the
-# class page in a site folder), not by `validate` in a plan; tests/test_classroom*.py have a
-# failing case for each.
+# class page or the letters in a site folder), not by `validate` in a plan;
+# tests/test_classroom*.py and tests/test_privacy.py have a failing case for each.
 CLASSROOM_RULES = frozenset(
     {
         "unknown-student",
@@ -405,5 +413,6 @@ CLASSROOM_RULES = frozenset(
         "bad-import",
         "no-cut-scores",
         "class-page-in-site",
+        "letters-in-site",
     }
 )

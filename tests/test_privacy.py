@@ -7,6 +7,7 @@ import base64
 import hashlib
 import html
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -291,20 +292,79 @@ def test_access_prints_each_link_and_passphrase_then_the_teachers() -> None:
     result = run("access", "--plans", str(PLANS), "--base-url", "https://org.github.io/plans",
                  "--format", "json")  # fmt: skip
     assert result.exit_code == 0, result.output
-    found = json.loads(result.output)
+    found = json.loads(result.stdout)
     assert [a["student"] for a in found] == ["ava-m", "liam-o", "mia-c", "noah-t", None]
-    assert all(set(a) == {"student", "name", "url", "passphrase"} for a in found)
+    assert all(set(a) == {"student", "name", "url", "passphrase", "address"} for a in found)
     ava = keys.site_keys(bytes.fromhex(SECRET), 1, "ava-m")
     assert found[0] == {
         "student": "ava-m",
         "name": "Ava M.",
         "url": f"https://org.github.io/plans/{ava.folder}/#{ava.fragment}",
         "passphrase": ava.passphrase,
+        "address": f"https://org.github.io/plans/{ava.folder}/",
     }
+    assert result.stderr == SHARED_ORIGIN
     teacher = keys.site_keys(bytes.fromhex(SECRET), 1, keys.TEACHER)
     assert found[-1]["url"].endswith(f"/{teacher.folder}/#{teacher.fragment}")
     fragment = found[0]["url"].split("#")[1]
     assert base64.urlsafe_b64decode(fragment + "=") == ava.content
+
+
+SHARED_ORIGIN = (
+    "note: every site published on org.github.io shares one origin with this one, so a page "
+    "of any other repository of org can read the keys a family's browser remembers for it. "
+    "Publish the plans from an organisation (or account) that publishes nothing else, or "
+    'give the site its own custom domain (docs/privacy.md, "Other sites on the same '
+    'address").\n'
+)
+
+
+HTTPS = "must start with https:// (http:// only for 127.0.0.1 or localhost)"
+HOST = "must name the host the site is published on, e.g. https://org.github.io/plans/"
+PART = "must not have a '?' or '#' part: the link adds the key after '#'"
+PAGE = "must be the site's folder, not a page in it: use https://org.github.io/plans/"
+
+
+@pytest.mark.parametrize(
+    ("url", "problem"),
+    [
+        ("org.github.io/plans/", HTTPS),
+        ("http://org.github.io/plans/", HTTPS),
+        ("ftp://org.github.io/plans/", HTTPS),
+        ("https:///plans/", HOST),
+        ("https://me:pw@org.github.io/plans/", HOST),
+        ("https://org.github.io/plans/?ref=mail", PART),
+        ("https://org.github.io/plans/?", PART),
+        ("https://org.github.io/plans/#top", PART),
+        ("https://org.github.io/plans/index.html", PAGE),
+        ("https://org.github.io/plans/Index.HTM", PAGE),
+    ],
+)
+def test_access_refuses_a_base_url_a_letter_could_not_use(url: str, problem: str) -> None:
+    """A printed letter cannot be corrected: its address is checked before anything is made."""
+    result = run("access", "--plans", str(PLANS), "--base-url", url)
+    assert result.exit_code == 2
+    assert f"Error: Invalid value for --base-url: '{url}' {problem}\n" in result.output
+
+
+@pytest.mark.parametrize(
+    ("url", "advice"),
+    [
+        ("https://org.github.io/plans", SHARED_ORIGIN),
+        ("https://org.github.io/", ""),  # the organisation's own site: nothing else shares it
+        ("https://plans.school.example/", ""),
+        ("http://127.0.0.1:8000/", ""),
+        ("http://localhost:8000/p/", ""),
+        ("https://org.github.io/my.plans", SHARED_ORIGIN),  # a dot, but not a page
+    ],
+)
+def test_access_accepts_a_sites_folder_and_warns_about_a_shared_origin(
+    url: str, advice: str
+) -> None:
+    result = run("access", "--plans", str(PLANS), "--base-url", url)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == advice
+    assert f"  address:    {url.rstrip('/')}/" in result.stdout
 
 
 def test_access_needs_the_secret_and_real_students(tmp_path: Path) -> None:
@@ -331,3 +391,93 @@ def test_letters_are_written_outside_the_site_only(tmp_path: Path) -> None:
     assert "El camino de aprendizaje de Ava M." in letters
     ava = keys.site_keys(bytes.fromhex(SECRET), 1, "ava-m")
     assert ava.passphrase in letters and letters.count("<svg") == 4
+    liam = keys.site_keys(bytes.fromhex(SECRET), 1, "liam-o")
+    assert (
+        "<p>Or open this address and type the passphrase below:</p>\n"
+        f'<p class="link">https://org.github.io/plans/{liam.folder}/</p>\n'
+        "<p>Passphrase: "
+    ) in letters  # the bare address, on its own line, below the sentence that names it
+    assert "<p>O abra esta dirección y escriba la frase de acceso de abajo:</p>" in letters
+    assert (tmp_path / "private" / "letters.html").stat().st_mode & 0o777 == 0o600
+
+
+def test_letters_are_never_written_through_a_link_into_the_site(tmp_path: Path) -> None:
+    """A letters.html that links (or hard-links) to a published page: the page is untouched."""
+    site = tmp_path / "site"
+    build = run("build", "--plans", str(PLANS), "--site", str(site))
+    assert build.exit_code == 0, build.output
+    published = (site / "index.html").read_bytes()
+    private = tmp_path / "private"
+    private.mkdir()
+    (private / "letters.html").symlink_to("../site/index.html")
+    args = ["access", "--plans", str(PLANS), "--base-url", "https://org.github.io/plans",
+            "--format", "html", "--site", str(site), "--out", str(private)]  # fmt: skip
+    refused = run(*args)
+    assert refused.exit_code == 2
+    assert (
+        f"{private / 'letters.html'} is a link to ../site/index.html; letters hold every "
+        "family's key and are never written through a link: remove the link"
+    ) in " ".join(refused.output.split())
+    assert (site / "index.html").read_bytes() == published
+    (private / "letters.html").unlink()
+    os.link(site / "index.html", private / "letters.html")
+    result = run(*args)
+    assert result.exit_code == 0, result.output
+    assert (site / "index.html").read_bytes() == published
+    assert "learnpath letters" in (private / "letters.html").read_text()
+
+
+def test_class_pages_are_never_written_through_a_link_into_the_site(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("published")
+    private = tmp_path / "private"
+    private.mkdir()
+    (private / "class.html").symlink_to("../site/index.html")
+    result = run("class", "--plans", str(PLANS), "--site", str(site), "--out", str(private))
+    assert result.exit_code == 0, result.output
+    assert (site / "index.html").read_text() == "published"
+    assert not (private / "class.html").is_symlink()
+
+
+def test_build_refuses_letters_and_class_pages_in_the_site_whatever_their_name(
+    tmp_path: Path,
+) -> None:
+    """Letters written over the published landing page (through a link that pointed there),
+    a class page renamed, letters reached through a link in the site: found by what they
+    hold, and nothing is built until they are gone."""
+    site, private = tmp_path / "site", tmp_path / "private"
+    assert run("build", "--plans", str(PLANS), "--site", str(site)).exit_code == 0
+    args = ["--plans", str(PLANS), "--base-url", "https://org.github.io/plans/", "--site",
+            str(site), "--out", str(private)]  # fmt: skip
+    assert run("access", "--format", "html", *args).exit_code == 0
+    assert run("class", "--plans", str(PLANS), "--out", str(private)).exit_code == 0
+    shutil.copy(private / "letters.html", site / "index.html")  # what the link did
+    shutil.copy(private / "class.html", site / "assets" / "notes.html")
+    (site / "assets" / "more").mkdir()
+    (site / "assets" / "more" / "x.txt").symlink_to(private / "letters.html")
+    (site / "loop").symlink_to(site)  # followed once, never forever
+    before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    result = run("build", "--plans", str(PLANS), "--site", str(site))
+    assert result.exit_code == 1
+    letters = (
+        "error: letters to families are in the site folder, which is published: they hold "
+        "every family's key. Delete this file, and if it was ever published, change the keys "
+        '(docs/privacy.md, "Rotating the keys") and print new letters [letters-in-site]'
+    )
+    assert result.output == (
+        f"{site}/assets/more/x.txt:1:1: {letters}\n"
+        f"{site}/assets/notes.html:1:1: error: the teacher's class page is in the site "
+        "folder, which is published; delete it and write it to private/ (learnpath class "
+        "does by default) [class-page-in-site]\n"
+        f"{site}/index.html:1:1: {letters}\n"
+        "3 errors, 0 warnings\n"
+        f"nothing written: {site} is unchanged\n"
+    )
+    assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
+    for path in [site / "index.html", site / "assets" / "notes.html", site / "loop"]:
+        path.unlink()
+    (site / "assets" / "more" / "x.txt").unlink()
+    result = run("build", "--plans", str(PLANS), "--site", str(site))
+    assert result.exit_code == 0, result.output
+    assert (site / "index.html").read_bytes().startswith(b"<!doctype html>")

@@ -7,8 +7,11 @@ stored. Letters are written outside the published folder (they hold the keys).
 from __future__ import annotations
 
 import json
+import os
+import tempfile
+import urllib.parse
 from dataclasses import asdict, dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import segno
 from markupsafe import Markup
@@ -25,8 +28,9 @@ class Access:
 
     student: str | None
     name: str
-    url: str
+    url: str  # the address with the key after '#': the letter's link and QR code
     passphrase: str
+    address: str  # the same address without the key: typed with the passphrase
 
 
 def accesses(
@@ -37,8 +41,10 @@ def accesses(
     found, languages = [], []
     for plan in plans:
         keys = sealing.keys(plan.id)
-        url = f"{base}{keys.folder}/#{keys.fragment}"
-        found.append(Access(plan.id, plan.name, url, keys.passphrase))
+        address = f"{base}{keys.folder}/"
+        found.append(
+            Access(plan.id, plan.name, f"{address}#{keys.fragment}", keys.passphrase, address)
+        )
         languages.append(plan.language if plan.language in i18n.languages() else "en")
     teacher = sealing.keys(TEACHER)
     words = i18n.catalog(school.language if school.language in i18n.languages() else "en")
@@ -48,6 +54,7 @@ def accesses(
             school.name or words["teacher_title"],
             f"{base}{teacher.folder}/#{teacher.fragment}",
             teacher.passphrase,
+            f"{base}{teacher.folder}/",
         )
     )
     return found, languages
@@ -56,7 +63,12 @@ def accesses(
 def as_text(found: list[Access]) -> str:
     lines = []
     for access in found:
-        lines += [access.name, f"  link:       {access.url}", f"  passphrase: {access.passphrase}"]
+        lines += [
+            access.name,
+            f"  link:       {access.url}",
+            f"  address:    {access.address}",
+            f"  passphrase: {access.passphrase}",
+        ]
     return "\n".join(lines)
 
 
@@ -84,6 +96,81 @@ def _qr_svg(url: str) -> Markup:
     code = segno.make_qr(url, error="m")
     svg = code.svg_inline(scale=4, border=4, dark="#000", light="#fff", omitsize=True)
     return Markup(svg)
+
+
+# Hosts where http:// is allowed: this computer (browsers treat it as secure).
+_LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
+
+
+def base_url_problem(url: str) -> str | None:
+    """Why `url` cannot be where the sites are published, or None.
+
+    A letter is printed once and read for a year: a link that is wrong in it (an http://
+    address service workers refuse, a '?' or '#' that swallows the key, a page's name
+    before the folder) cannot be corrected, so it is refused here.
+    """
+    parts = urllib.parse.urlsplit(url.strip())
+    local = parts.scheme == "http" and parts.hostname in _LOCAL_HOSTS
+    if parts.scheme != "https" and not local:
+        return "must start with https:// (http:// only for 127.0.0.1 or localhost)"
+    if not parts.hostname or parts.username is not None or parts.password is not None:
+        return "must name the host the site is published on, e.g. https://org.github.io/plans/"
+    if "?" in url or "#" in url:
+        return "must not have a '?' or '#' part: the link adds the key after '#'"
+    last = PurePosixPath(parts.path).name if not parts.path.endswith("/") else ""
+    if PurePosixPath(last).suffix.lower() in _PAGE_SUFFIXES:
+        folder = url[: url.rindex(last)]
+        return f"must be the site's folder, not a page in it: use {folder}"
+    return None
+
+
+_PAGE_SUFFIXES = {".html", ".htm", ".php", ".asp", ".aspx", ".json", ".xml", ".txt", ".pdf"}
+
+
+def shared_origin_advice(url: str) -> str | None:
+    """The advice for a site that shares its origin with other sites, or None.
+
+    Every repository of an organisation published on <org>.github.io is one origin: a page
+    of any of them can read what a family's browser keeps for this one (docs/privacy.md).
+    """
+    parts = urllib.parse.urlsplit(url.strip())
+    host = (parts.hostname or "").lower()
+    if not host.endswith(".github.io") or not parts.path.strip("/"):
+        return None
+    return (
+        f"note: every site published on {host} shares one origin with this one, so a page of "
+        f"any other repository of {host.removesuffix('.github.io')} can read the keys a "
+        "family's browser remembers for it. Publish the plans from an organisation (or "
+        "account) that publishes nothing else, or give the site its own custom domain "
+        '(docs/privacy.md, "Other sites on the same address").'
+    )
+
+
+def write_letters(out_dir: Path, text: str) -> Path:
+    """Write letters.html in `out_dir` as a new file readable by its owner only, then rename
+    it into place: a link or a hard link already at that name is replaced, never written
+    through (it could lead into the published folder). Raise LettersError when the name is
+    a link, which someone made on purpose or by mistake."""
+    target = out_dir / "letters.html"
+    if target.is_symlink():
+        raise LettersError(
+            f"{target} is a link to {os.readlink(target)}; letters hold every family's key "
+            "and are never written through a link: remove the link and run this again"
+        )
+    out_dir.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=".letters.", suffix=".tmp", dir=out_dir)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(text)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return target
+
+
+class LettersError(ValueError):
+    """The letters cannot be written where they were asked for; the message says why."""
 
 
 def refuse_inside(out_dir: Path, site_dir: Path) -> str | None:
