@@ -338,6 +338,17 @@ PAGE = "must be the site's folder, not a page in it: use https://org.github.io/p
         ("https://org.github.io/plans/#top", PART),
         ("https://org.github.io/plans/index.html", PAGE),
         ("https://org.github.io/plans/Index.HTM", PAGE),
+        (
+            "https://[org.github.io/plans/",
+            "is not a web address, e.g. https://org.github.io/plans/",
+        ),
+        (
+            "https://org.github.io:x/plans/",
+            "is not a web address, e.g. https://org.github.io/plans/",
+        ),
+        (" https://org.github.io/plans/", "must not contain spaces or invisible characters"),
+        ("https://org.github.io/my plans/", "must not contain spaces or invisible characters"),
+        ("https://org.github.io/plans/\u200b", "must not contain spaces or invisible characters"),
     ],
 )
 def test_access_refuses_a_base_url_a_letter_could_not_use(url: str, problem: str) -> None:

@@ -109,7 +109,13 @@ def base_url_problem(url: str) -> str | None:
     address service workers refuse, a '?' or '#' that swallows the key, a page's name
     before the folder) cannot be corrected, so it is refused here.
     """
-    parts = urllib.parse.urlsplit(url.strip())
+    if any(c.isspace() or not c.isprintable() for c in url):
+        return "must not contain spaces or invisible characters"
+    try:
+        parts = urllib.parse.urlsplit(url)
+        parts.port  # noqa: B018 -- raises ValueError for a port that is not a number
+    except ValueError:
+        return "is not a web address, e.g. https://org.github.io/plans/"
     local = parts.scheme == "http" and parts.hostname in _LOCAL_HOSTS
     if parts.scheme != "https" and not local:
         return "must start with https:// (http:// only for 127.0.0.1 or localhost)"
@@ -133,7 +139,7 @@ def shared_origin_advice(url: str) -> str | None:
     Every repository of an organisation published on <org>.github.io is one origin: a page
     of any of them can read what a family's browser keeps for this one (docs/privacy.md).
     """
-    parts = urllib.parse.urlsplit(url.strip())
+    parts = urllib.parse.urlsplit(url)
     host = (parts.hostname or "").lower()
     if not host.endswith(".github.io") or not parts.path.strip("/"):
         return None
