@@ -18,10 +18,11 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import schema, splice
+from generator import schema, splice, vocabulary
 from generator.load import Map, Unreadable, load_file, read_limited
 from generator.model import Library
 from generator.problem import Problem, errors
+from generator.shape import suggest
 from generator.splice import scalar
 from generator.validate import STUDENT_ID, check, plan_paths
 
@@ -55,12 +56,21 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
-def _validated_write(plans_dir: Path, path: Path, data: bytes) -> Outcome:
+def _validated_write(plans_dir: Path, path: Path, data: bytes, kind: str = "") -> Outcome:
     """Check the plan as if `path` held `data` (with the school and libraries it stands on);
-    write only if the plan is valid."""
+    write only if the plan is valid and a new entry's `kind` is one the school knows (a kind
+    already in a plan only warns; a new one is a typo until the school adds it)."""
     project = check(plans_dir, override=(path, data), only=path.stem)
     display = project.display(path)
     mine = [p for p in project.problems if p.path == display]
+    kinds = project.school.kinds
+    if kind and vocabulary.canonical(kind, kinds) is None:
+        hint = suggest(kind, kinds) or f"the kinds are {', '.join(kinds)}"
+        message = (
+            f"'{kind}' is not an evidence kind — {hint} (a school adds its own under "
+            "evidence_kinds: in school.yml)"
+        )
+        return _refusal(plans_dir, path, 1, 1, message, "unknown-kind")
     if errors(mine):
         return Outcome(mine, False, path)
     write_atomically(path, data)
@@ -179,9 +189,7 @@ def _add_item(plans_dir: Path, student_id: str, key: str, entry: dict[str, str])
     path = plan_paths(plans_dir).get(student_id)
     if path is None:
         path = plans_dir / "students" / f"{student_id}.yml"
-        known = ", ".join(sorted(plan_paths(plans_dir))) or "none"
-        message = f"no plan for student '{student_id}' (students: {known})"
-        return _refusal(plans_dir, path, 1, 1, message, "unknown-objective")
+        return _refusal(plans_dir, path, 1, 1, no_plan(plans_dir, student_id), "unknown-student")
     if path.is_symlink():
         message = "is a link; add to the file it points to, or replace the link with the file"
         return _refusal(plans_dir, path, 1, 1, message, "syntax")
@@ -200,7 +208,15 @@ def _add_item(plans_dir: Path, student_id: str, key: str, entry: dict[str, str])
         message = f"expected {expected}, found {exc.found}"
         return _refusal(plans_dir, path, exc.line, exc.column, message, "wrong-type")
     bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
-    return _validated_write(plans_dir, path, bom + text.encode())
+    return _validated_write(plans_dir, path, bom + text.encode(), entry.get("kind", ""))
+
+
+def no_plan(plans_dir: Path, student_id: str) -> str:
+    """There is no plan for this student: say so, with the nearest id and the ids there are."""
+    known = sorted(plan_paths(plans_dir))
+    hint = suggest(student_id, known)
+    listed = f"students: {', '.join(known)}" if len(known) <= 12 else f"{len(known)} students"
+    return f"no plan for student '{student_id}'" + (f" — {hint}" if hint else "") + f" ({listed})"
 
 
 def _refusal(
@@ -220,7 +236,9 @@ def _attach(folder: Path, given: Path) -> tuple[str, Path | None, bool]:
     folder was made for it."""
     source = given if given.is_file() else folder / given
     if not source.is_file():
-        return given.as_posix(), None, False  # validation names the missing file
+        if not os.path.lexists(given) and not os.path.lexists(folder / given):
+            raise Refused(f"no such file: {given} (nothing written)")
+        return given.as_posix(), None, False  # validation says what is wrong with it
     real, home = source.resolve(), folder.resolve()
     if real.is_relative_to(home):
         return real.relative_to(home).as_posix(), None, False

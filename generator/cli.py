@@ -5,13 +5,15 @@ Exit codes: 0 clean, 1 problems (warnings too under --strict), 2 usage.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
+import re
 from pathlib import Path
 
 import click
 
-from generator import ROOT, mastery, report
+from generator import ROOT, mastery, report, shape, vocabulary
 from generator import status as status_view
 from generator.problem import errors
 from generator.schema import DEFAULT_SCALE, KINDS, ROLES
@@ -57,14 +59,79 @@ def _student_id(ctx: click.Context, param: click.Parameter, value: str) -> str:
 
 
 STUDENT = click.argument("student_id", callback=_student_id)
-KIND = click.option("--kind", required=True, type=click.Choice(KINDS), help="What it is.")
+
+
+def _spelled(choices: tuple[str, ...], what: str, open_: bool = False):  # noqa: ANN202
+    """An option whose value is one of `choices` however it is spelled (`Work sample`); with
+    `open_`, other values pass on to a check that knows the school's own words."""
+
+    def callback(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+        if value is None:
+            return None
+        spelled = vocabulary.canonical(value, choices)
+        if spelled is None and not open_:
+            hint = shape.suggest(value, choices)
+            listed = f"{what}s: {', '.join(choices)}"
+            raise click.BadParameter(
+                f"'{value}' is not a {what} — {hint} ({listed})"
+                if hint
+                else f"'{value}' is not a {what} ({listed})"
+            )
+        return spelled or value
+
+    return callback
+
+
+KIND = click.option(
+    "--kind",
+    required=True,
+    callback=_spelled(KINDS, "kind", open_=True),
+    help=f"What it is: {', '.join(KINDS)}, or one of the school's evidence_kinds.",
+)
+
+
+class Day(click.ParamType):
+    """A date written YYYY-MM-DD; anything else is told the one way to write it."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value, param, ctx):  # noqa: ANN001, ANN201 - click's signature
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(value) if len(value) == 10 else self._fail(value)
+        except ValueError:
+            if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+                self.fail(f"'{value}' is not a real date")
+            self._fail(value)
+
+    def _fail(self, value: str) -> None:
+        self.fail(f"'{value}' is not a date learnpath reads: {written_as_iso(value)}")
+
+
+def written_as_iso(value: str) -> str:
+    """How to write a date the way plans do, with the reader's own date as the example when
+    it reads as one (12/03/2026: month first as in the US, else day first)."""
+    found = re.fullmatch(r"\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*", value)
+    readings = []
+    for month, day in ((1, 2), (2, 1)) if found else ():
+        try:
+            readings.append(dt.date(int(found[3]), int(found[month]), int(found[day])))
+        except ValueError:
+            continue
+    if not readings:
+        return f"write the date as YYYY-MM-DD ({mastery.today().isoformat()} is today)"
+    other = (
+        f", or {readings[1]} if {int(found[1])} is the day"
+        if readings[1:] and (readings[1] != readings[0])
+        else ""
+    )
+    return f"write the date as YYYY-MM-DD ({readings[0]}{other})"
 
 
 def date_option(help_text: str):  # noqa: ANN201 - a click decorator
     """`--date YYYY-MM-DD` (into the parameter `day`), as the evidence commands take it."""
-    return click.option(
-        "--date", "day", type=click.DateTime(["%Y-%m-%d"]), default=None, help=help_text
-    )
+    return click.option("--date", "day", type=Day(), default=None, help=help_text)
 
 
 class OneLineError(click.ClickException):
@@ -127,7 +194,7 @@ def validate(plans_dir: Path, fmt: str | None, strict: bool) -> None:
 @click.option(
     "--as-of",
     "as_of",
-    type=click.DateTime(["%Y-%m-%d"]),
+    type=Day(),
     default=None,
     help="YYYY-MM-DD: the status as it stood that day (later evidence ignored).",
 )
@@ -147,7 +214,7 @@ def status(student_id: str, plans_dir: Path, fmt: str, as_of) -> None:  # noqa: 
                 err=True,
             )
         raise SystemExit(1)
-    day = as_of.date() if as_of else None
+    day = as_of
     summary = status_view.summarize(plan, as_of=day, school=project.school)
     if fmt == "json":
         click.echo(json.dumps(summary, indent=2, ensure_ascii=False))
@@ -294,7 +361,7 @@ def evidence_add(
     from generator import author
 
     _require_folder(plans_dir)
-    when = day.date() if day else mastery.today()
+    when = day or mastery.today()
     entry = author.evidence_entry(objective, level, by, kind, when, note, None, link)
     try:
         _finish(author.add_evidence(plans_dir, student_id, entry, file))
@@ -310,7 +377,12 @@ def author_group() -> None:
 @author_group.command("add")
 @STUDENT
 @click.option("--name", required=True, help="The name as evidence and reflections write it.")
-@click.option("--role", required=True, type=click.Choice(ROLES), help="Their role.")
+@click.option(
+    "--role",
+    required=True,
+    callback=_spelled(ROLES, "role"),
+    help=f"Their role: {', '.join(ROLES)}.",
+)
 @PLANS
 def author_add(student_id: str, name: str, role: str, plans_dir: Path) -> None:
     """Add an author (a parent, the student...) to a plan, keeping every other byte."""
@@ -362,7 +434,7 @@ def evidence_import(
     from generator.classroom import commands
 
     _require_folder(plans_dir)
-    when = day.date() if day else mastery.today()
+    when = day or mastery.today()
     raise SystemExit(
         commands.run_import(
             plans_dir, file, objective, by, kind, when, column, fmt, cut, date_order, apply_
@@ -443,7 +515,8 @@ def _finish(outcome) -> None:  # noqa: ANN001
     if outcome.problems:
         click.echo(report.text(outcome.problems), err=True)
     if not outcome.written:
-        click.echo(f"nothing written: {outcome.path} is unchanged", err=True)
+        unchanged = f": {outcome.path} is unchanged" if outcome.path.is_file() else ""
+        click.echo(f"nothing written{unchanged}", err=True)
         raise SystemExit(1)
     click.echo(f"wrote {outcome.path}")
 
@@ -511,6 +584,11 @@ def _site(site_dir: Path | None, plans_dir: Path) -> Path:
 
 def _require_folder(plans_dir: Path) -> None:
     if not plans_dir.is_dir():
+        if plans_dir == Path("plans"):  # none given, and none found where we looked
+            raise click.UsageError(
+                f"no plans/ folder in {Path.cwd()} or any folder above it: cd into the class "
+                "repository, or pass --plans DIR"
+            )
         raise click.UsageError(f"plans folder '{plans_dir}' does not exist")
     if not (ROOT / "templates" / "locales").is_dir():
         raise click.UsageError(

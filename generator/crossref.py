@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import shlex
 
-from generator import files, i18n, links, mastery
+from generator import files, i18n, links, mastery, vocabulary
 from generator.model import Library, Plan, Skill
 from generator.problem import Problem
 from generator.project import Project
@@ -167,7 +167,7 @@ class PlanChecker:
     def _levels(self, rec: Rec, scale: tuple[str, ...]) -> None:
         settings = rec.get("mastery", {})
         level = settings.get("level")
-        if level is not None and level not in scale:
+        if level is not None and vocabulary.canonical(level, scale) is None:
             self.add(settings.at["level"], self._level_message(level, scale), "unknown-level")
 
     def _level_message(self, level: str, scale: tuple[str, ...]) -> str:
@@ -221,11 +221,24 @@ class PlanChecker:
                     f"objective '{entry.objective}' is not in this plan — {hint}",
                     "unknown-objective",
                 )
+            if entry.kind not in self.project.school.kinds:
+                self.add(at["kind"], self._kind_message(entry.kind), "unknown-kind", "warning")
             self._author(entry.by, at["by"], _role_of(entry.kind))
             self._future(entry.date, at["date"], "evidence")
             if entry.file:
                 self._file(entry.file, at["file"])
             links.check(self.found, self.plan.path, entry.src)
+
+    def _kind_message(self, kind: str) -> str:
+        """An unknown kind still builds (kinds were free text once): say how to settle it."""
+        kinds = self.project.school.kinds
+        hint = suggest(kind, kinds)
+        hint = f"{hint} If not, add" if hint else "to keep it, add"
+        return (
+            f"'{kind}' is not one of the evidence kinds ({', '.join(kinds)}) — {hint} it to "
+            f"the school's kinds: \"evidence_kinds: {{{vocabulary.key(kind) or 'kind'}: "
+            f'{{en: {scalar(kind)}}}}}" in plans/school.yml; it is shown as written until then'
+        )
 
     def _reflections(self) -> None:
         for reflection in self.plan.reflections:
@@ -268,19 +281,16 @@ class PlanChecker:
                 )
 
     def _locked_evidence(self) -> None:
-        results = mastery.evaluate(self.plan)
-        for result in results.values():
-            if result.status != mastery.LOCKED:
-                continue
-            for entry in result.counted:
-                self.add(
-                    entry.src.at["objective"],
-                    f"evidence on '{result.objective.ref}', "
-                    f"which is locked until {', '.join(result.blocked_by)} "
-                    "is mastered",
-                    "evidence-on-locked",
-                    "warning",
-                )
+        """Each counted entry dated before its objective's prerequisites were mastered, at
+        whatever level: a `proficient` entry must not quietly unlock the path."""
+        for entry, blocked in mastery.locked_evidence(self.plan):
+            self.add(
+                entry.src.at["objective"],
+                f"evidence on '{entry.objective}' dated {entry.date}, when it was locked until "
+                f"{', '.join(blocked)} {'was' if len(blocked) == 1 else 'were'} mastered",
+                "evidence-on-locked",
+                "warning",
+            )
 
 
 def _role_of(kind: str) -> str:

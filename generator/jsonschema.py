@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from generator import schema
+from generator import schema, vocabulary
 
 DOCUMENTS = {"plan": schema.PLAN, "school": schema.SCHOOL, "library": schema.LIBRARY}
 DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
@@ -50,7 +50,12 @@ def _kind(kind: schema.Kind) -> dict:
         }
     if isinstance(kind, schema.Text):
         if kind.choices:
-            return {"enum": list(kind.choices)}
+            # The enum gives editors their completions; the pattern accepts what the
+            # validator accepts (any case, spaces, underscores or hyphens), or any text.
+            spelled: dict = {"type": "string"}
+            if not kind.open:
+                spelled["pattern"] = _spellings(kind.choices)
+            return {"anyOf": [{"enum": list(kind.choices)}, spelled]}
         if kind.pattern:
             return {"type": "string", "pattern": kind.pattern}
         # Free text: `grade: 4` or `interests: [no]` are text to the validator too.
@@ -60,3 +65,14 @@ def _kind(kind: schema.Kind) -> dict:
     if isinstance(kind, schema.Day):
         return {"type": "string", "pattern": DATE, "format": "date"}
     return {"type": "boolean"}
+
+
+def _spellings(choices: tuple[str, ...]) -> str:
+    """An ECMA-262 pattern (no flags) for every spelling vocabulary.key reads as a choice."""
+
+    def word(choice: str) -> str:
+        parts = vocabulary.key(choice).split("-")
+        letters = ["".join(f"[{c}{c.upper()}]" if c.isalpha() else c for c in p) for p in parts]
+        return r"[\s_-]+".join(letters)
+
+    return r"^\s*(" + "|".join(word(c) for c in choices) + r")\s*$"

@@ -121,6 +121,7 @@ class Gradebook:
             others = [e for e in entries if roles.get(e.by) not in s.assessed_by]
             self._entries[ref] = (counted, others, [s.scale.index(e.level) + 1 for e in counted])
         self._scores: dict[tuple[str, int], float | None] = {}  # (ref, how many counted)
+        self._days: dict[str, list[tuple[dt.date, bool]]] = {}  # mastered_on's, by ref
 
     def evaluate(self, as_of: dt.date | None = None) -> dict[str, ObjectiveResult]:
         """Every objective's result; with `as_of`, from the evidence dated up to that day."""
@@ -147,6 +148,17 @@ class Gradebook:
                 days.append((entry.date, now))
                 was = now
         return days
+
+    def mastered_on(self, ref: str, day: dt.date) -> bool:
+        """Whether the objective was mastered at the end of `day`."""
+        if ref not in self._days:
+            self._days[ref] = self.mastery_days(ref)
+        state = False
+        for when, now in self._days[ref]:
+            if when > day:
+                break
+            state = now
+        return state
 
     def _mastered(self, scored: dict[str, tuple[float | None, list, list]]) -> set[str]:
         objectives = self.plan.objectives
@@ -195,11 +207,25 @@ def _statuses(
     return results
 
 
+def locked_evidence(plan: Plan) -> list[tuple[Evidence, tuple[str, ...]]]:
+    """Counted evidence recorded while its objective was locked, with the prerequisites in
+    the plan not mastered at the end of that day (the rule `evidence-on-locked`)."""
+    book = Gradebook(plan)
+    found = []
+    for ref, (counted, _, _) in book._entries.items():
+        requires = [r for r in plan.objectives[ref].requires if r in plan.objectives]
+        for entry in counted if requires else ():
+            blocked = tuple(r for r in requires if not book.mastered_on(r, entry.date))
+            if blocked:
+                found.append((entry, blocked))
+    return sorted(found, key=lambda pair: pair[0].index)
+
+
 @dataclass(frozen=True)
 class GoalProgress:
     mastered: int
     total: int
-    pace: str | None  # ahead | on_track | behind, None without start and target
+    pace: str | None  # ahead | on_track | on_track_late | behind; None: no start and target
     projected_finish: dt.date | None
 
 
@@ -207,12 +233,13 @@ def progress(goal: Goal, results: dict[str, ObjectiveResult], day: dt.date) -> G
     """Mastered objectives against the time elapsed between the goal's start and target."""
     total = len(goal.objectives)
     mastered = sum(1 for o in goal.objectives if results[o.ref].status == MASTERED)
-    return GoalProgress(
-        mastered,
-        total,
-        pace(goal, mastered, total, day),
-        projected_finish(goal, mastered, total, day),
-    )
+    finish = projected_finish(goal, mastered, total, day)
+    word = pace(goal, mastered, total, day)
+    if word == "on_track" and finish is not None and goal.target and finish > goal.target:
+        # Within the tolerance, yet the rate so far ends after the target: say both, so the
+        # pace never contradicts the projected finish printed beside it.
+        word = "on_track_late"
+    return GoalProgress(mastered, total, word, finish)
 
 
 def pace(goal: Goal, mastered: int, total: int, day: dt.date) -> str | None:

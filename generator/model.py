@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 
-from generator import schema
+from generator import schema, vocabulary
 from generator.shape import Items, Rec
 
 
@@ -28,6 +28,8 @@ class Settings:
         if not overrides:  # the usual case: nothing to change in a frozen value
             return self
         values = {k: tuple(v) if isinstance(v, list) else v for k, v in overrides.items()}
+        if "level" in values:  # `Proficient` is the scale's `proficient`
+            values["level"] = vocabulary.canonical(values["level"], self.scale) or values["level"]
         return Settings(**{**self.__dict__, **values})
 
 
@@ -76,6 +78,13 @@ class School:
     epoch: int = 1  # publish.epoch: part of every key's derivation
     report_every_days: int = 7  # "what changed" looks back this far
     review_after_days: int | None = None  # None: no "time to review"
+    # The school's own evidence kinds: id -> language -> name
+    evidence_kinds: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        """Every evidence kind a plan may name: the built-in ones, then the school's own."""
+        return schema.KINDS + tuple(k for k in self.evidence_kinds if k not in schema.KINDS)
 
 
 @dataclass
@@ -173,6 +182,7 @@ def school_from(rec: Rec, path: str) -> School:
         },
         report_every_days=rec.get("report_every_days", 7),
         review_after_days=rec.get("review_after_days"),
+        evidence_kinds={kind: dict(names) for kind, names in rec.get("evidence_kinds", {}).items()},
     )
 
 
@@ -219,7 +229,7 @@ def plan_from(
         preferences=list(rec.get("preferences", [])),
         strengths=list(rec.get("strengths", [])),
         goals=[_goal(g, school.settings, libraries) for g in rec.get("goals", [])],
-        evidence=[_evidence(e, i) for i, e in enumerate(rec.get("evidence", []))],
+        evidence=[_evidence(e, i, school.kinds) for i, e in enumerate(rec.get("evidence", []))],
         reflections=[
             Reflection(r["date"], r["by"], r["text"], r) for r in rec.get("reflections", [])
         ],
@@ -228,6 +238,7 @@ def plan_from(
     for goal in plan.goals:
         for objective in goal.objectives:
             plan.objectives.setdefault(objective.ref, objective)
+    plan.evidence = [_spelled_level(e, plan, school) for e in plan.evidence]
     return plan
 
 
@@ -283,19 +294,27 @@ def _activities(rec: Rec) -> tuple[Activity, ...]:
     )
 
 
-def _evidence(rec: Rec, index: int) -> Evidence:
+def _evidence(rec: Rec, index: int, kinds: tuple[str, ...]) -> Evidence:
     return Evidence(
         rec["objective"],
         rec["date"],
         rec["level"],
         rec["by"],
-        rec["kind"],
+        vocabulary.canonical(rec["kind"], kinds) or rec["kind"],
         rec.get("note", ""),
         rec.get("file", ""),
         rec.get("link", ""),
         index,
         rec,
     )
+
+
+def _spelled_level(entry: Evidence, plan: Plan, school: School) -> Evidence:
+    """The level as the scale writes it (`Proficient` is `proficient`)."""
+    objective = plan.objectives.get(entry.objective)
+    scale = objective.settings.scale if objective else school.settings.scale
+    level = vocabulary.canonical(entry.level, scale)
+    return replace(entry, level=level) if level and level != entry.level else entry
 
 
 def localized(plan: Plan, language: str) -> Plan:

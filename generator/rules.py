@@ -245,10 +245,10 @@ RULES = {
         Rule(
             "evidence-on-locked",
             "warning",
-            "Counting evidence on an objective whose prerequisites are not mastered yet.",
-            evidence("equivalent-fractions", "compare-fractions").replace(
-                "proficient", "developing"
-            ),
+            "Counting evidence, at any level, on an objective whose prerequisites were not "
+            "mastered on the evidence's date: in mastery learning the student should not have "
+            "been assessed on it yet.",
+            evidence("equivalent-fractions", "compare-fractions"),
             evidence(),
             PLAN,
         ),
@@ -287,11 +287,22 @@ RULES = {
         ),
         Rule(
             "unknown-kind",
-            "error",
+            "warning",
             "An evidence kind other than observation, work-sample, quiz, project, "
-            "conversation, self-assessment or other.",
+            "conversation, self-assessment, other or one of the school's `evidence_kinds` "
+            "(spelling is free: `work sample` is `work-sample`). The evidence still counts "
+            "and is shown as written.",
             evidence("kind: observation", "kind: quizz"),
             evidence(),
+            PLAN,
+        ),
+        Rule(
+            "split-sentence",
+            "warning",
+            "A sentence in a [bracketed] list cut in two at its comma: in a flow list each "
+            "comma starts a new item. Quote the sentence, or run `learnpath fix`.",
+            "preferences: [Short sessions, with a break after ten minutes.]",
+            'preferences: ["Short sessions, with a break after ten minutes."]',
             PLAN,
         ),
         Rule(

@@ -28,12 +28,18 @@ SYSTEM_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 
 @dataclass(frozen=True)
 class Text:
-    """A string; optionally one of `choices` (else problem `rule`) or matching `pattern`."""
+    """A string; optionally one of `choices` (else problem `rule`) or matching `pattern`.
+
+    A choice is matched however it is spelled (generator/vocabulary.py) and read as written
+    here. With `open`, any other text is kept too: a later check decides (evidence kinds,
+    which a school may extend in school.yml).
+    """
 
     choices: tuple[str, ...] = ()
     rule: str = "wrong-type"
     pattern: str = ""
     expected: str = "text"
+    open: bool = False
 
 
 @dataclass(frozen=True)
@@ -201,6 +207,15 @@ SCHOOL = Record(
             "`learnpath class` flags a student with no evidence for this many days (default 14).",
         ),
         "publish": Field(PUBLISH, "Privacy of the published sites and the key epoch."),
+        "evidence_kinds": Field(
+            MapOf(
+                MapOf(TEXT, LANGUAGE_PATTERN, "a language code such as en or es"),
+                ID_PATTERN,
+                "a kind id of lowercase letters, digits and hyphens",
+            ),
+            "The school's own kinds of evidence beside the built-in ones, each with its name "
+            "by language: {exit-ticket: {en: exit ticket, es: boleto de salida}}.",
+        ),
         "translations": Field(
             MapOf(
                 Record("translation", {"scale": Field(ListOf(TEXT, 2), "The levels' names.")}),
@@ -264,7 +279,10 @@ EVIDENCE = Record(
         "level": Field(LEVEL, "The level shown.", required=True),
         "by": Field(TEXT, "Who observed it (an author's name).", required=True),
         "kind": Field(
-            Text(KINDS, "unknown-kind"), f"What it is: {', '.join(KINDS)}.", required=True
+            Text(KINDS, "unknown-kind", open=True),
+            f"What it is: {', '.join(KINDS)}, or one of the school's `evidence_kinds`. "
+            "Spelling is free: `work sample` and `Work-Sample` are `work-sample`.",
+            required=True,
         ),
         "note": Field(TEXT, "What happened."),
         "file": Field(TEXT, "A file in the student's folder."),

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
-from generator import schema
+from generator import schema, vocabulary
 from generator.load import Map, Scalar, Seq, Value
 from generator.problem import Problem
 
@@ -102,7 +102,20 @@ class Shaper:
                 out.at.append((item.line, item.column))
         if len(value) < kind.min_items:
             self.add(value, f"needs at least {kind.min_items} item(s)", "missing-key")
+        if value.flow and kind.item is schema.TEXT:
+            for run in sentence_splits(value):
+                self._split_sentence(value, run)
         return out
+
+    def _split_sentence(self, value: Seq, run: range) -> None:
+        parts = [value[i].text for i in run]
+        joined = ", ".join(parts)
+        message = (
+            f"{' + '.join(repr(p) for p in parts)} read as one sentence cut at its comma: in "
+            f'[brackets] a comma starts a new item; write it in quotes: "{joined}" '
+            "(learnpath fix does it)"
+        )
+        self.add(value[run[0]], message, "split-sentence", "warning")
 
     def _map(self, value: Value, kind: schema.MapOf) -> Rec | None:
         if not isinstance(value, Map):
@@ -123,6 +136,9 @@ class Shaper:
     def _text(self, value: Scalar, kind: schema.Text) -> str | None:
         text = value.text
         if kind.choices and text not in kind.choices:
+            spelled = vocabulary.canonical(text, kind.choices)
+            if spelled is not None or kind.open:
+                return spelled or text
             hint = suggest(text, kind.choices) or f"expected one of: {', '.join(kind.choices)}"
             return self.add(value, f"'{text}' is not allowed here — {hint}", kind.rule)
         if kind.pattern and not _matcher(kind.pattern)(text):
@@ -196,6 +212,27 @@ def _matcher(pattern: str) -> Callable[[str], re.Match | None]:
 
 def _is_null(value: Value) -> bool:
     return isinstance(value, Scalar) and value.plain and value.text in NULLS
+
+
+def sentence_splits(items: Seq) -> list[range]:
+    """Runs of unquoted items of a [flow list] that read as one sentence the list's commas cut:
+    `[At the store, round prices to the nearest ten.]` is one family tip, not two. A run
+    starts with a capital and each later item starts in lower case; the last ends a sentence
+    (so `[Horses, drawing]`, two interests, is not one)."""
+    runs, start = [], None
+    for i, item in enumerate(items):
+        plain = isinstance(item, Scalar) and item.plain and item.text
+        if plain and start is not None and item.text[0].islower():
+            if _ends_sentence(item.text):
+                runs.append(range(start, i + 1))
+                start = None
+            continue
+        start = i if plain and item.text[0].isupper() and not _ends_sentence(item.text) else None
+    return runs
+
+
+def _ends_sentence(text: str) -> bool:
+    return text.rstrip().endswith((".", "!", "?", "…"))
 
 
 def suggest(word: str, choices) -> str:  # noqa: ANN001 - any iterable of str

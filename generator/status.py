@@ -79,11 +79,14 @@ def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
 
 
+PACE_WORDS = {"on_track_late": "on track, but projected to finish after the target"}
+
+
 def as_text(summary: dict) -> str:
     lines = [f"{summary['name']} ({summary['student']}), as of {summary['today']}"]
     for goal in summary["goals"]:
         done, total = goal["progress"]["mastered"], goal["progress"]["total"]
-        pace = (goal["pace"] or "no target").replace("_", " ")
+        pace = PACE_WORDS.get(goal["pace"]) or (goal["pace"] or "no target").replace("_", " ")
         finish = (
             f", projected finish {goal['projected_finish']}" if goal["projected_finish"] else ""
         )

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import i18n, mastery, schema
+from generator import i18n, mastery, schema, vocabulary
 from generator.crossref import PlanChecker, check_libraries
 from generator.load import load_file
 from generator.model import Plan, library_from, plan_from, school_from
@@ -267,7 +267,7 @@ def _check_school(project: Project, rec: Rec) -> bool:
                 )
             )
     level = rec.get("mastery", {}).get("level")
-    if level is not None and level not in scale:
+    if level is not None and vocabulary.canonical(level, scale) is None:
         hint = suggest(level, scale) or f"the scale is {', '.join(scale)}"
         found.append(
             Problem(

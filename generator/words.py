@@ -20,6 +20,7 @@ class Words:
         self.catalog = i18n.catalog(self.language)
         self.plan = plan
         self.scale = school.settings.scale
+        self.school = school
         self.level_names = school.level_names.get(plan.language, self.scale)
         # A site asks for the same few labels hundreds of times (a status per objective, an
         # author per piece of evidence): each is made once.
@@ -55,7 +56,13 @@ class Words:
         return self(f"pace_{progress.pace}") if progress.pace else self("no_target")
 
     def kind(self, kind: str) -> Markup:
-        return self(f"kind_{kind}") if f"kind_{kind}" in self.catalog else escape(kind)
+        """Our label for a built-in kind; the school's name for its own (in the site's
+        language, else the school's, else the first it gives); else the kind as written."""
+        if f"kind_{kind}" in self.catalog:
+            return self(f"kind_{kind}")
+        names = self.school.evidence_kinds.get(kind, {})
+        name = names.get(self.language) or names.get(self.school.language)
+        return escape(name or next(iter(names.values()), kind))
 
     def by(self, name: str) -> Markup:
         if (made := self._made.get(("by", name))) is None:

@@ -424,26 +424,45 @@ def test_a_refused_entry_leaves_no_copied_file(plans: Path, tmp_path: Path) -> N
     assert not (plans / "students" / "ava-m").exists()
 
 
-def test_kind_is_one_of_the_kinds_and_help_lists_them(plans: Path) -> None:
-    args = [a if a != "quiz" else "worksheet" for a in ADD]
-    code, after = add(plans, HEAD, *args)
-    assert (code, after.decode()) == (2, HEAD)
-    help_text = CliRunner().invoke(main, ["evidence", "add", "--help"]).output
-    assert "observation|work-sample|quiz|project|conversation|self-assessment|other" in " ".join(
-        help_text.split()
-    ).replace(" | ", "|")
+def test_a_new_entry_of_an_unknown_kind_is_refused_and_help_lists_the_kinds(plans: Path) -> None:
+    args = ["evidence", "add", "ava-m", "--plans", str(plans)]
+    args += [a if a != "quiz" else "worksheet" for a in ADD]
+    (plans / "students" / "ava-m.yml").write_text(HEAD)
+    result = CliRunner().invoke(main, args, catch_exceptions=False)
+    assert result.exit_code == 1
+    assert (plans / "students" / "ava-m.yml").read_text() == HEAD
+    assert result.output.splitlines()[0] == (
+        "plans/students/ava-m.yml:1:1: error: 'worksheet' is not an evidence kind — did you "
+        "mean 'work-sample'? (a school adds its own under evidence_kinds: in school.yml) "
+        "[unknown-kind]"
+    )
+    help_text = " ".join(CliRunner().invoke(main, ["evidence", "add", "--help"]).output.split())
+    assert (
+        "What it is: observation, work-sample, quiz, project, conversation, self-assessment, "
+        "other, or one of the school's evidence_kinds." in help_text
+    )
     for option in ("--objective", "--level", "--by", "--kind", "--date", "--note", "--file"):
         assert option in help_text
 
 
-def test_a_plan_with_an_unknown_kind_is_a_located_error(plans: Path) -> None:
+def test_a_kind_spelled_as_people_write_it_is_written_as_the_kind(plans: Path) -> None:
+    code, after = add(plans, HEAD, *[a if a != "quiz" else "Work Sample" for a in ADD])
+    assert code == 0
+    text = after.decode()
+    assert text.startswith(HEAD) and "kind: work-sample" in text[len(HEAD) :]
+
+
+def test_a_plan_with_an_unknown_kind_still_validates_with_a_warning(plans: Path) -> None:
+    """Kinds were free text in version 1: an unknown one is a warning, never an error."""
     (plans / "students" / "ava-m.yml").write_text(
         HEAD + "evidence:\n  - {objective: recipe-scaling, date: 2026-10-01, level: beginning, "
         "by: Ms. Rivera, kind: quizz}\n"
     )
     assert [str(p) for p in check(plans).problems] == [
-        "plans/students/ava-m.yml:17:91: error: 'quizz' is not allowed here — did you mean "
-        "'quiz'? [unknown-kind]"
+        "plans/students/ava-m.yml:17:91: warning: 'quizz' is not one of the evidence kinds "
+        "(observation, work-sample, quiz, project, conversation, self-assessment, other) — did "
+        "you mean 'quiz'? If not, add it to the school's kinds: \"evidence_kinds: {quizz: {en: "
+        'quizz}}" in plans/school.yml; it is shown as written until then [unknown-kind]'
     ]
 
 
@@ -474,7 +493,12 @@ def test_author_add_refuses_a_duplicate_and_an_unknown_role(plans: Path) -> None
     )
     result = CliRunner().invoke(main, [*base, "X", "--role", "aunt"], catch_exceptions=False)
     assert result.exit_code == 2 and path.read_text() == BLOCK
-    assert "'aunt' is not one of 'teacher', 'parent', 'student', 'other'" in result.output
+    assert (
+        "Invalid value for '--role': 'aunt' is not a role — did you mean 'parent'? (roles: "
+        "teacher, parent, student, other)" in " ".join(result.output.split())
+    )
+    result = CliRunner().invoke(main, [*base, "Rosa", "--role", "Parent"], catch_exceptions=False)
+    assert result.exit_code == 0 and "  - {name: Rosa, role: parent}\n" in path.read_text()
 
 
 def test_unknown_author_message_shows_the_line_to_add(plans: Path) -> None:

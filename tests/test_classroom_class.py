@@ -67,7 +67,7 @@ STUDENTS = [
     {
         "id": "ava-m",
         "name": "Ava M.",
-        "goals": [{"id": "fractions", "pace": "on_track"}, {"id": "reading", "pace": None}],
+        "goals": [{"id": "fractions", "pace": "on_track_late"}, {"id": "reading", "pace": None}],
         "last_evidence": "2026-11-21",
     },
     {

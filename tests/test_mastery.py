@@ -4,6 +4,7 @@ status as of a past date (worked out by hand from the example plans)."""
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
 
 import pytest
 
@@ -98,6 +99,24 @@ def test_pace_compares_mastered_with_elapsed_fraction(mastered, day, expected) -
 def test_pace_needs_start_and_target() -> None:
     assert pace(_goal(dt.date(2026, 9, 1), None), 1, 2, dt.date(2026, 10, 1)) is None
     assert pace(_goal(None, dt.date(2026, 9, 1)), 1, 2, dt.date(2026, 10, 1)) is None
+
+
+def test_pace_never_contradicts_the_projected_finish() -> None:
+    """5 of 10 after 55% of the time is within the tolerance, but the rate so far ends after
+    the target: the words say both (issue: "on track" beside a finish three weeks late)."""
+    from generator.mastery import progress
+
+    goal = _goal(dt.date(2026, 9, 1), dt.date(2026, 9, 1) + dt.timedelta(days=100))
+    results = {}
+    for i in range(10):
+        ref = f"o{i}"
+        goal.objectives.append(SimpleNamespace(ref=ref))
+        results[ref] = SimpleNamespace(status="mastered" if i < 5 else "ready")
+    late = progress(goal, results, dt.date(2026, 9, 1) + dt.timedelta(days=55))
+    assert (late.pace, late.projected_finish) == ("on_track_late", dt.date(2026, 12, 20))
+    early = progress(goal, results, dt.date(2026, 9, 1) + dt.timedelta(days=45))
+    assert (early.pace, early.projected_finish) == ("on_track", dt.date(2026, 11, 30))
+    assert early.projected_finish <= goal.target < late.projected_finish
 
 
 def test_projected_finish_extends_the_rate_so_far() -> None:

@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import author, mastery, schema
+from generator import author, mastery, schema, vocabulary
 from generator.classroom import edits, formats, grading, memory, settings
 from generator.classroom.roster import Roster, roster
 from generator.classroom.table import Table, read_table
@@ -166,10 +166,12 @@ def _entry(
         )
         table.problem(mark.line, column, message, "objective-not-in-plan")
         return None
-    if kind[1] not in schema.KINDS:
-        hint = suggest(kind[1], schema.KINDS) or f"expected one of: {', '.join(schema.KINDS)}"
+    kinds = schema.KINDS  # spelled freely: "Work sample" is work-sample
+    if vocabulary.canonical(kind[1], kinds) is None:
+        hint = suggest(kind[1], kinds) or f"expected one of: {', '.join(kinds)}"
         table.problem(mark.line, kind[0], f"'{kind[1]}' is not a kind — {hint}", "unknown-kind")
         return None
+    kind = (kind[0], vocabulary.canonical(kind[1], kinds) or kind[1])
     if plan.role_of(by[1]) is None:
         authors = ", ".join(a.name for a in plan.authors)
         message = f"'{by[1]}' is not an author of {plan.id}'s plan (authors: {authors})"
