@@ -20,7 +20,7 @@ from pathlib import Path
 
 from generator import schema, splice, vocabulary
 from generator.load import Map, Unreadable, load_file, read_limited
-from generator.model import Library
+from generator.model import Library, find_skill
 from generator.problem import Problem, errors
 from generator.shape import suggest
 from generator.splice import scalar
@@ -127,7 +127,8 @@ def _plan_text(
         "goals:",
     ]
     groups: dict[str, list[str]] = {}
-    for ref in skills:
+    added = with_prerequisites(skills, libraries)
+    for ref in added:
         groups.setdefault(ref.partition("/")[0], []).append(ref)
     if not groups:
         lines += [
@@ -141,9 +142,36 @@ def _plan_text(
         library = libraries.get(library_id)
         title = library.title if library else library_id
         lines += [f"  - id: {_slug(library_id)}", f"    title: {scalar(title)}", "    objectives:"]
-        lines += [f"      - skill: {scalar(ref)}" for ref in refs]
+        lines += [
+            f"      - skill: {scalar(ref)}"
+            + (f"  # added: {added[ref]} builds on it" if added[ref] else "")
+            for ref in refs
+        ]
     lines += ["evidence: []", "reflections: []"]
     return "\n".join(lines) + "\n"
+
+
+def with_prerequisites(skills: list[str], libraries: dict[str, Library]) -> dict[str, str]:
+    """The chosen skills with every library prerequisite they build on, prerequisites first:
+    a plan that names a skill without what it requires would be warned about at once
+    (prerequisite-not-in-plan). Each added skill maps to the chosen skill that needs it."""
+    order: dict[str, str] = {}
+
+    def visit(ref: str, needed_by: str) -> None:
+        if ref in order:
+            return
+        skill = find_skill(ref, libraries)
+        order[ref] = ""  # placed (a cycle is the validator's to report, not ours to follow)
+        for required in skill.requires if skill else ():
+            visit(required, needed_by or ref)
+        del order[ref]
+        order[ref] = needed_by
+
+    for ref in skills:
+        visit(ref, "")
+    for ref in skills:
+        order[ref] = ""  # chosen, even when another chosen skill also needs it
+    return order
 
 
 def _slug(text: str) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import shlex
 
-from generator import files, i18n, links, mastery, vocabulary
+from generator import files, i18n, invisible, links, mastery, vocabulary
 from generator.model import Library, Plan, Skill
 from generator.problem import Problem
 from generator.project import Project
@@ -171,6 +171,8 @@ class PlanChecker:
             self.add(settings.at["level"], self._level_message(level, scale), "unknown-level")
 
     def _level_message(self, level: str, scale: tuple[str, ...]) -> str:
+        if invisible.find(level):
+            return f"level '{level}' is not in the mastery scale{invisible.note(level)}"
         hint = suggest(level, scale) or f"the scale is {', '.join(scale)}"
         return f"level '{level}' is not in the mastery scale — {hint}"
 
@@ -211,7 +213,8 @@ class PlanChecker:
             objective = self.plan.objectives.get(entry.objective)
             scale = objective.settings.scale if objective else self.project.school.settings.scale
             if entry.level not in scale:
-                self.add(at["level"], self._level_message(entry.level, scale), "unknown-level")
+                where = _hidden_at(at["level"], entry.level)
+                self.add(where, self._level_message(entry.level, scale), "unknown-level")
             if objective is None:
                 hint = suggest(entry.objective, self.plan.objectives) or (
                     "it must be one of the plan's objectives"
@@ -222,7 +225,8 @@ class PlanChecker:
                     "unknown-objective",
                 )
             if entry.kind not in self.project.school.kinds:
-                self.add(at["kind"], self._kind_message(entry.kind), "unknown-kind", "warning")
+                where = _hidden_at(at["kind"], entry.kind)
+                self.add(where, self._kind_message(entry.kind), "unknown-kind", "warning")
             self._author(entry.by, at["by"], _role_of(entry.kind))
             self._future(entry.date, at["date"], "evidence")
             if entry.file:
@@ -234,6 +238,8 @@ class PlanChecker:
         kinds = self.project.school.kinds
         hint = suggest(kind, kinds)
         hint = f"{hint} If not, add" if hint else "to keep it, add"
+        if invisible.find(kind):
+            return f"'{kind}' is not one of the evidence kinds{invisible.note(kind)}"
         return (
             f"'{kind}' is not one of the evidence kinds ({', '.join(kinds)}) — {hint} it to "
             f"the school's kinds: \"evidence_kinds: {{{vocabulary.key(kind) or 'kind'}: "
@@ -250,7 +256,7 @@ class PlanChecker:
         if name not in names:
             hint = suggest(name, names)
             if hint:
-                message = f"'{name}' is not among the plan's authors — {hint}"
+                message = f"'{name}' is not among the plan's authors — {hint}{invisible.note(name)}"
             else:  # a new person: show the exact line to add, and the command that adds it
                 message = (
                     f"'{name}' is not among the plan's authors ({', '.join(names)}) — add "
@@ -291,6 +297,12 @@ class PlanChecker:
                 "evidence-on-locked",
                 "warning",
             )
+
+
+def _hidden_at(at: Pos, text: str) -> Pos:
+    """Where an invisible character in a one-line value is, else the value's position."""
+    hidden = invisible.find(text)
+    return (at[0], at[1] + hidden[0]) if hidden and "\n" not in text else at
 
 
 def _role_of(kind: str) -> str:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
-from generator import schema, vocabulary
+from generator import invisible, schema, vocabulary
 from generator.load import Map, Scalar, Seq, Value
 from generator.problem import Problem
 
@@ -53,11 +53,12 @@ class Shaper:
         if not isinstance(value, Map):
             self._wrong(value, f"a mapping of {record.name} fields")
             return out
-        fields, at, nulls = record.fields, out.at, []
+        fields, at, nulls, named = record.fields, out.at, [], []
         for key, item in value.items():
             spec = fields.get(key)
             if spec is None:
                 self._unknown_key(value, key, record)
+                named.append(invisible.INVISIBLE.sub("", key))  # reported once, not also missing
                 continue
             if item.__class__ is Scalar and item.plain and item.text in NULLS:  # _is_null, inline
                 nulls.append(key)
@@ -65,7 +66,7 @@ class Shaper:
             checked = self.kind(item, spec.kind)
             if checked is not None:
                 out[key], at[key] = checked, (item.line, item.column)
-        self._missing(value, record, nulls)
+        self._missing(value, record, nulls, named)
         return out
 
     def kind(self, value: Value, kind: schema.Kind):  # noqa: ANN201 - typed by `kind`
@@ -91,6 +92,10 @@ class Shaper:
         return self._wrong(value, "true or false")
 
     def _list(self, value: Value, kind: schema.ListOf) -> Items | None:
+        if isinstance(value, Map) and isinstance(kind.item, schema.Record):
+            found = f"expected a list of {_expected(kind.item)}, found a mapping"
+            hint = " — each item of a list starts with '- ' (a dash and a space)"
+            return self.add(value, found + hint, "wrong-type")
         if not isinstance(value, Seq):
             return self._wrong(value, f"a list of {_expected(kind.item)}")
         out = Items()
@@ -169,16 +174,26 @@ class Shaper:
 
     def _unknown_key(self, value: Map, key: str, record: schema.Record) -> None:
         hint = suggest(key, record.fields) or f"known keys: {', '.join(record.fields)}"
-        self._at_key(value, key, f"unknown key '{key}' in {record.name} — {hint}", "unknown-key")
+        message = f"unknown key '{key}' in {record.name} — {hint}"
+        if hidden := invisible.find(key):
+            line, column = value.key_pos[key]
+            message = f"unknown key '{key}' in {record.name}{invisible.note(key)}"
+            self.problems.append(
+                Problem(self.path, line, column + hidden[0], "error", message, "unknown-key")
+            )
+            return
+        self._at_key(value, key, message, "unknown-key")
 
     def _at_key(self, value: Map, key: str, message: str, rule: str) -> None:
         """An error located at a key (rather than at its value)."""
         line, column = value.key_pos[key]
         self.problems.append(Problem(self.path, line, column, "error", message, rule))
 
-    def _missing(self, value: Map, record: schema.Record, nulls: list[str]) -> None:
+    def _missing(
+        self, value: Map, record: schema.Record, nulls: list[str], named: list[str]
+    ) -> None:
         for key in record.required:
-            if key not in value or key in nulls:
+            if (key not in value or key in nulls) and key not in named:
                 spec = record.fields[key]
                 self.add(
                     value,
@@ -196,6 +211,10 @@ class Shaper:
         self, value: Value | Rec | Items, message: str, rule: str, level: str = "error"
     ) -> None:
         line, column = value.pos if isinstance(value, (Rec, Items)) else (value.line, value.column)
+        if isinstance(value, Scalar) and (hidden := invisible.find(value.text)):
+            message += invisible.note(value.text)
+            if "\n" not in value.text[: hidden[0]]:  # on the value's first line: point at it
+                column += hidden[0] + (not value.plain)
         if isinstance(value, Scalar) and value.plain and value.text[:1] in tuple(SMART_QUOTES):
             message += (
                 f" — {value.text[0]} is a typographic quote from a word processor, kept as part "
@@ -217,13 +236,14 @@ def _is_null(value: Value) -> bool:
 def sentence_splits(items: Seq) -> list[range]:
     """Runs of unquoted items of a [flow list] that read as one sentence the list's commas cut:
     `[At the store, round prices to the nearest ten.]` is one family tip, not two. A run
-    starts with a capital and each later item starts in lower case; the last ends a sentence
-    (so `[Horses, drawing]`, two interests, is not one)."""
+    starts with a capital and each later item starts in lower case; the last is a clause of
+    three words or more that ends a sentence (so `[Horses, drawing]` and `[Lego, maps.]`, two
+    interests each, are not one)."""
     runs, start = [], None
     for i, item in enumerate(items):
         plain = isinstance(item, Scalar) and item.plain and item.text
         if plain and start is not None and item.text[0].islower():
-            if _ends_sentence(item.text):
+            if _ends_sentence(item.text) and len(item.text.split()) >= 3:  # a clause
                 runs.append(range(start, i + 1))
                 start = None
             continue

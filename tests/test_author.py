@@ -270,6 +270,28 @@ def test_new_writes_a_plan_that_validates(plans: Path) -> None:
     ]
 
 
+def test_new_adds_the_prerequisites_so_the_plan_has_no_warning(plans: Path) -> None:
+    """A plan `new` writes validates with 0 warnings: what a chosen skill builds on is added
+    first, with a comment that says why (no prerequisite-not-in-plan)."""
+    args = ["new", "lu", "--name", "Lu", "--teacher", "Ms. Rivera", "--plans", str(plans)]
+    result = CliRunner().invoke(
+        main, [*args, "--skills", "math4/add-subtract-mixed-numbers"], catch_exceptions=False
+    )
+    assert result.exit_code == 0, result.output
+    text = (plans / "students" / "lu.yml").read_text()
+    assert (
+        "    objectives:\n"
+        "      - skill: math4/unit-fraction-sums  # added: math4/add-subtract-mixed-numbers "
+        "builds on it\n"
+        "      - skill: math4/join-separate-parts  # added: math4/add-subtract-mixed-numbers "
+        "builds on it\n"
+        "      - skill: math4/decompose-fractions  # added: math4/add-subtract-mixed-numbers "
+        "builds on it\n"
+        "      - skill: math4/add-subtract-mixed-numbers\n"
+    ) in text
+    assert check(plans).problems == []
+
+
 def test_new_refuses_to_overwrite_and_refuses_unknown_skills(plans: Path) -> None:
     path = plans / "students" / "ava-m.yml"
     path.write_text(BLOCK)

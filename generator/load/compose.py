@@ -19,6 +19,7 @@ from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.resolver import BaseResolver
 from ruamel.yaml.tag import Tag
 
+from generator import invisible
 from generator.load.tree import Document, Map, Scalar, Seq, Value
 from generator.problem import Problem
 
@@ -129,16 +130,25 @@ def _syntax_problem(doc: Document, exc: MarkedYAMLError, positions: _Positions) 
         column = len(lines[line - 1]) + 1
     source_line = lines[line - 1] if 0 < line <= len(lines) else ""
     indent = source_line[: len(source_line) - len(source_line.lstrip(" \t" + NBSP))]
+    hidden = _invisible_near(lines, line)
     if "\t" in indent:
         message = "a tab is used for indentation; indent with spaces"
         column = indent.index("\t") + 1
     elif NBSP in indent:
         message = NBSP_INDENT
         column = indent.index(NBSP) + 1
+    elif hidden:
+        line, column, char = hidden
+        message = (
+            f"an invisible character, {invisible.name(char)}, is here; replace it with an "
+            "ordinary space (or delete it)"
+        )
     else:
         message = (exc.problem or exc.context or "invalid YAML").strip()
         if "another document" in message:
             message = "a file holds one plan; remove the second '---'"
+        elif message.startswith(STRUCTURE) and (hint := _indent_hint(lines, line)):
+            line, column, message = hint
         quotes = [source_line.find(q) for q in SMART_QUOTES if q in source_line]
         separator = _separator_near(lines, line)
         if separator:
@@ -154,6 +164,82 @@ def _syntax_problem(doc: Document, exc: MarkedYAMLError, positions: _Positions) 
                 "YAML quotes are straight: \" or '"
             )
     return fail(doc, line, column, f"YAML syntax: {message}")
+
+
+# libyaml's words for a line that does not fit the structure around it, usually indentation
+# off by a space or two, or a list item without its '-'.
+STRUCTURE = (
+    "mapping values are not allowed",
+    "did not find expected key",
+    "did not find expected '-' indicator",
+    "could not find expected ':'",
+    "expected <block end>",
+)
+
+
+def _indent_hint(lines: list[str], line: int) -> tuple[int, int, str] | None:
+    """Plain words for a line whose indentation does not match the lines above it: where it
+    is, how far it is indented, and how far it should be."""
+    for number in (line, line - 1):
+        text = lines[number - 1] if 0 < number <= len(lines) else ""
+        if not text.strip() or text.lstrip().startswith("#"):
+            continue
+        above = _line_above(lines, number)
+        if above is None:
+            return None
+        indent, (row, other) = _indent(text), above
+        parent = _line_above(lines, number, at_most=indent)
+        if parent and _is_item_at(parent[1], indent) and not text.lstrip().startswith("- "):
+            return (
+                number,
+                indent + 1,
+                (
+                    f"line {number} lines up with the '-' of the list item on line {parent[0]}: "
+                    f"to start a new item, begin it with '- '; to continue that item, indent it by "
+                    f"{indent + 2} spaces"
+                ),
+            )
+        item = other.lstrip().startswith("- ")
+        inside = _indent(other) + 2 * item  # where the text of the line above starts
+        if indent != inside and abs(indent - inside) <= 2 and indent > _indent(other) - 2:
+            return (
+                number,
+                indent + 1,
+                (
+                    f"line {number} is indented {indent} spaces, but line {row} above by {inside}: "
+                    "YAML reads indentation as structure, so line them up"
+                ),
+            )
+    return None
+
+
+def _line_above(lines: list[str], number: int, at_most: int = 10**6) -> tuple[int, str] | None:
+    """The nearest line above that holds something (not blank, not a comment), indented by
+    `at_most` spaces or fewer."""
+    for row in range(number - 1, 0, -1):
+        text = lines[row - 1]
+        if text.strip() and not text.lstrip().startswith("#") and _indent(text) <= at_most:
+            return row, text
+    return None
+
+
+def _is_item_at(text: str, indent: int) -> bool:
+    return _indent(text) == indent and text.lstrip().startswith("- ")
+
+
+def _indent(text: str) -> int:
+    return len(text) - len(text.lstrip(" "))
+
+
+def _invisible_near(lines: list[str], line: int) -> tuple[int, int, str] | None:
+    """An invisible character outside quotes on the error's line or the line before."""
+    for number in (line, line - 1):
+        text = lines[number - 1] if 0 < number <= len(lines) else ""
+        unquoted = re.split(r"[\"']", text, maxsplit=1)[0].split(" #", 1)[0]
+        found = invisible.find(unquoted)
+        if found:
+            return number, found[0] + 1, found[1]
+    return None
 
 
 def _separator_near(lines: list[str], line: int) -> tuple[int, int, str] | None:
