@@ -369,6 +369,29 @@ def evidence_add(
         raise OneLineError(str(exc)) from None
 
 
+@main.command("fix")
+@PLANS
+@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+def fix_command(plans_dir: Path, dry_run: bool) -> None:
+    """Rewrite words spelled another way (kind: work sample -> work-sample) and sentences a
+    [list] cut at its comma, keeping every other byte of each file."""
+    from generator.fix import fix
+
+    _require_folder(plans_dir)
+    changed = fix(plans_dir, apply=not dry_run)
+    for fixed in changed:
+        for edit in fixed.edits:
+            click.echo(f"{fixed.display}:{edit.line}:{edit.column}: {edit.old} -> {edit.new}")
+        if not dry_run:
+            done = "fixed" if fixed.written else "left as it is (the fix would not validate)"
+            click.echo(f"{fixed.display}: {done}")
+    count = sum(len(f.edits) for f in changed)
+    click.echo(
+        f"{count} change{'s' * (count != 1)} in {len(changed)} file{'s' * (len(changed) != 1)}"
+    )
+    raise SystemExit(1 if any(not f.written for f in changed) and not dry_run else 0)
+
+
 @main.group("author")
 def author_group() -> None:
     """Add people who write the plan."""

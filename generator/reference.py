@@ -58,10 +58,34 @@ def plan_format() -> str:
         parts.append(f"## `{title}`\n\n{record.doc}\n\nA small valid example:\n\n")
         parts.append(f"```yaml\n{(EXAMPLES / example).read_text()}```\n\n")
         parts += [_table(r, anchors) for r in _records(record, "", anchors)]
+    parts.append(_promise())
     parts.append(_files_and_links())
     parts.append(_languages())
     parts.append(_methods())
     return "".join(parts).rstrip("\n") + "\n"
+
+
+def _promise() -> str:
+    kinds = ", ".join(f"`{kind}`" for kind in schema.KINDS)
+    return (
+        "## A plan file is a promise\n\n"
+        "A plan that validated with an earlier version validates with every later one: a "
+        "later version may add a warning that says exactly what to change, never a new error, "
+        "and warnings never stop a build or a publish (`tests/plans/compat/` holds such "
+        "classes, and the tests build every one).\n\n"
+        "Words of the format are read however they are spelled: case, spaces, underscores "
+        "and hyphens do not matter, so `kind: work sample`, `kind: Work-Sample` and "
+        "`kind: work_sample` are all `work-sample`; the same holds for roles (`Teacher`), "
+        "methods (`Decaying Average`) and levels (`Proficient`). `learnpath fix` rewrites "
+        "such words as the format spells them, and a sentence a `[list]` cut at its comma "
+        "(`split-sentence`) as one quoted item, keeping every other byte of the file "
+        "(`--dry-run` shows the changes first).\n\n"
+        f"The evidence kinds are {kinds}. A school adds its own, with their names in its "
+        "languages, in `school.yml`:\n\n"
+        "```yaml\nevidence_kinds:\n  exit-ticket: {en: exit ticket, es: boleto de salida}\n```"
+        "\n\nAny other kind is kept and counts as usual, with the warning `unknown-kind` "
+        "(kinds were free text in the first version of the format).\n\n"
+    )
 
 
 def _files_and_links() -> str:

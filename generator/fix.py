@@ -1,0 +1,142 @@
+"""`learnpath fix`: rewrite what the validator reads one way but a person wrote another.
+
+Two tidy-ups, each keeping every other byte of the file (comments, order, quoting, line ends):
+a word of the format spelled as people write it (`kind: work sample`, `role: Teacher`,
+`level: Proficient`) becomes the word itself, and a sentence that a [flow list] cut at its
+comma (rule split-sentence) becomes one quoted item. Nothing else is ever changed: a file
+whose fixed text would not validate as well as before is left alone.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator import schema, vocabulary
+from generator.author import write_atomically
+from generator.load import BREAK, Map, Scalar, Seq, Value
+from generator.problem import errors
+from generator.project import Project
+from generator.shape import sentence_splits
+from generator.validate import check
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace `length` characters at `offset` (line:column, for the report) by `new`."""
+
+    line: int
+    column: int
+    offset: int
+    length: int
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class Fixed:
+    display: str
+    path: Path
+    edits: tuple[Edit, ...]
+    written: bool
+
+
+def fix(plans_dir: Path, apply: bool = True) -> list[Fixed]:
+    """Every file's edits; with `apply`, each file whose fixed text validates is written."""
+    project = check(plans_dir, student_documents=True)
+    fixed = []
+    for display, doc in sorted(project.documents.items()):
+        record = _record_of(project, display)
+        if record is None or doc.tree is None:
+            continue
+        edits = sorted(_edits(doc.text, doc.tree, record, _words(project)), key=lambda e: e.offset)
+        if edits:
+            written = apply and _write(plans_dir, doc.path, doc.text, edits)
+            fixed.append(Fixed(display, doc.path, tuple(edits), written))
+    return fixed
+
+
+def _record_of(project: Project, display: str) -> schema.Record | None:
+    if display == project.school.path:
+        return schema.SCHOOL
+    if any(library.path == display for library in project.libraries.values()):
+        return schema.LIBRARY
+    return schema.PLAN if "/students/" in f"/{display}" else None
+
+
+def _words(project: Project) -> dict[str, tuple[str, ...]]:
+    """The vocabularies that are not in the schema itself: the school's kinds and scale."""
+    return {"kind": project.school.kinds, "level": project.school.settings.scale}
+
+
+def _edits(text: str, value: Value, kind: schema.Kind, words: dict) -> list[Edit]:
+    """Walk the tree beside the schema, as the shape check does, collecting edits."""
+    found: list[Edit] = []
+    if isinstance(kind, schema.Record) and isinstance(value, Map):
+        for name, item in value.items():
+            if name in kind.fields:
+                found += _edits(text, item, kind.fields[name].kind, words)
+    elif isinstance(kind, schema.ListOf) and isinstance(value, Seq):
+        for item in value:
+            found += _edits(text, item, kind.item, words)
+        if value.flow and kind.item is schema.TEXT:
+            found += [_joined(text, value, run) for run in sentence_splits(value)]
+    elif isinstance(kind, schema.MapOf) and isinstance(value, Map):
+        for item in value.values():
+            found += _edits(text, item, kind.value, words)
+    elif isinstance(kind, schema.Text) and isinstance(value, Scalar):
+        # A kind may be the school's own; a level is a word of the school's scale.
+        choices = words["kind"] if kind.open else kind.choices
+        edit = _respelled(text, value, words["level"] if kind is schema.LEVEL else choices)
+        found += [edit] if edit else []
+    return found
+
+
+def _respelled(text: str, value: Scalar, choices: tuple[str, ...]) -> Edit | None:
+    word = vocabulary.canonical(value.text, choices)
+    if word is None or word == value.text:
+        return None
+    offset = _offset(text, value.line, value.column)
+    source = _source(text, offset, value)
+    return Edit(value.line, value.column, offset, len(source), source, word) if source else None
+
+
+def _joined(text: str, items: Seq, run: range) -> Edit:
+    first, last = items[run[0]], items[run[-1]]
+    start = _offset(text, first.line, first.column)
+    end = _offset(text, last.line, last.column) + len(last.text)
+    joined = ", ".join(items[i].text for i in run)
+    return Edit(first.line, first.column, start, end - start, text[start:end], json.dumps(joined))
+
+
+def _source(text: str, offset: int, value: Scalar) -> str:
+    """The scalar as written at `offset` when it is a simple one-line scalar, else ''."""
+    if value.plain:
+        candidate = value.text
+    else:
+        quote = text[offset : offset + 1]
+        candidate = f"{quote}{value.text}{quote}" if quote in "\"'" else ""
+    return candidate if candidate and text.startswith(candidate, offset) else ""
+
+
+def _offset(text: str, line: int, column: int) -> int:
+    starts = [0, *(m.end() for m in BREAK.finditer(text))]
+    return starts[line - 1] + column - 1
+
+
+def _write(plans_dir: Path, path: Path, text: str, edits: list[Edit]) -> bool:
+    """Write the fixed text if the folder validates with no more errors than before."""
+    new = text
+    for edit in reversed(edits):
+        new = new[: edit.offset] + edit.new + new[edit.offset + edit.length :]
+    raw = path.read_bytes()
+    bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
+    data = bom + new.encode()
+    only = path.stem if path.parent.name == "students" else None
+    before = errors(check(plans_dir, only=only).problems)
+    after = errors(check(plans_dir, override=(path, data), only=only).problems)
+    if len(after) > len(before):
+        return False
+    write_atomically(path, data)
+    return True
