@@ -114,3 +114,19 @@ def test_evidence_import_and_add_take_a_kind_as_people_spell_it(tmp_path: Path) 
             "    by: Mr. Park\n    kind: self-assessment\n"
         )
     )
+
+
+def test_a_class_whose_only_problems_are_warnings_publishes(tmp_path: Path) -> None:
+    """What the workflow runs: warnings are printed, the site is built, the exit code is 0;
+    only --strict (for a school that asks for it) stops on them."""
+    plans = COMPAT / "examples-2026-11-24" / "plans"
+    result = CliRunner().invoke(
+        main, ["build", "--plans", str(plans), "--site", str(tmp_path / "site")]
+    )
+    assert result.exit_code == 0, result.output
+    assert "[prerequisite-not-in-plan]" in result.output
+    assert (tmp_path / "site" / "ava-m" / "index.html").is_file()
+    strict = CliRunner().invoke(
+        main, ["build", "--plans", str(plans), "--site", str(tmp_path / "strict"), "--strict"]
+    )
+    assert strict.exit_code == 1 and not (tmp_path / "strict" / "ava-m").exists()
