@@ -147,7 +147,11 @@ def _syntax_problem(doc: Document, exc: MarkedYAMLError, positions: _Positions) 
         message = (exc.problem or exc.context or "invalid YAML").strip()
         if "another document" in message:
             message = "a file holds one plan; remove the second '---'"
-        elif message.startswith(STRUCTURE) and (hint := _indent_hint(lines, line)):
+        elif (
+            message.startswith(STRUCTURE)
+            and not any(q in source_line for q in SMART_QUOTES)  # those explain it better
+            and (hint := _indent_hint(lines, line))
+        ):
             line, column, message = hint
         quotes = [source_line.find(q) for q in SMART_QUOTES if q in source_line]
         separator = _separator_near(lines, line)
@@ -201,7 +205,13 @@ def _indent_hint(lines: list[str], line: int) -> tuple[int, int, str] | None:
             )
         item = other.lstrip().startswith("- ")
         inside = _indent(other) + 2 * item  # where the text of the line above starts
-        if indent != inside and abs(indent - inside) <= 2 and indent > _indent(other) - 2:
+        opens = other.split(" #", 1)[0].rstrip().endswith(":")  # its block is indented more
+        if (
+            not opens
+            and indent != inside
+            and abs(indent - inside) <= 2
+            and indent > _indent(other) - 2
+        ):
             return (
                 number,
                 indent + 1,
