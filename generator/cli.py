@@ -369,6 +369,9 @@ def evidence_add(
         raise OneLineError(str(exc)) from None
 
 
+UNFIXED = "left as it is (a link, saved meanwhile, or the fix would not validate)"
+
+
 @main.command("fix")
 @PLANS
 @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
@@ -383,7 +386,7 @@ def fix_command(plans_dir: Path, dry_run: bool) -> None:
         for edit in fixed.edits:
             click.echo(f"{fixed.display}:{edit.line}:{edit.column}: {edit.old} -> {edit.new}")
         if not dry_run:
-            done = "fixed" if fixed.written else "left as it is (the fix would not validate)"
+            done = "fixed" if fixed.written else UNFIXED
             click.echo(f"{fixed.display}: {done}")
     count = sum(len(f.edits) for f in changed)
     click.echo(

@@ -126,11 +126,16 @@ def _offset(text: str, line: int, column: int) -> int:
 
 
 def _write(plans_dir: Path, path: Path, text: str, edits: list[Edit]) -> bool:
-    """Write the fixed text if the folder validates with no more errors than before."""
+    """Write the fixed text if the folder validates with no more errors than before, the
+    file is not a link (fixing it would replace the link), and nobody saved it meanwhile."""
     new = text
     for edit in reversed(edits):
         new = new[: edit.offset] + edit.new + new[edit.offset + edit.length :]
+    if path.is_symlink() or not path.is_file():
+        return False
     raw = path.read_bytes()
+    if raw.decode("utf-8-sig", errors="replace") != text:
+        return False  # saved since it was checked: leave that edit alone
     bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
     data = bom + new.encode()
     only = path.stem if path.parent.name == "students" else None

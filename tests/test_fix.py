@@ -79,3 +79,20 @@ def test_fix_keeps_a_bom_crlf_and_quotes_and_joins_a_cut_sentence(tmp_path: Path
     )
     assert path.read_bytes() == b"\xef\xbb\xbf" + fixed.replace("\n", "\r\n").encode()
     assert check(plans).problems == []
+
+
+def test_fix_leaves_a_linked_plan_alone(tmp_path: Path) -> None:
+    plans = tmp_path / "plans"
+    shutil.copytree(COMPAT / "spellings" / "plans", plans)
+    real = plans / "students" / "kai" / "plan.yml"  # a link inside the plans folder is read
+    real.parent.mkdir()
+    (plans / "students" / "kai.yml").rename(real)
+    (plans / "students" / "kai.yml").symlink_to(real)
+    before = real.read_bytes()
+    code, out = run("fix", "--plans", str(plans))
+    assert code == 1
+    assert (
+        "plans/students/kai.yml: left as it is (a link, saved meanwhile, or the fix would "
+        "not validate)" in out
+    )
+    assert (plans / "students" / "kai.yml").is_symlink() and real.read_bytes() == before
