@@ -1,0 +1,34 @@
+"""One word, many spellings; and every word the code names has a label in every catalogue."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator import i18n, mastery, schema, vocabulary
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["work sample", "Work-Sample", "work_sample", "WORK SAMPLE", " work  sample ", "work–sample"],
+)
+def test_every_spelling_of_a_kind_is_the_kind(written: str) -> None:
+    assert vocabulary.canonical(written, schema.KINDS) == "work-sample"
+
+
+def test_a_method_keeps_its_underscores_and_a_near_miss_is_no_match() -> None:
+    assert vocabulary.canonical("Decaying Average", schema.METHODS) == "decaying_average"
+    assert vocabulary.canonical("decayingaverage", schema.METHODS) is None
+    assert vocabulary.canonical("quizz", schema.KINDS) is None
+
+
+PACES = ("ahead", "on_track", "on_track_late", "behind")
+
+
+def test_every_word_the_code_names_has_a_label_in_every_catalogue() -> None:
+    """Adding a kind, role, method, status or pace is one line in the code and one label per
+    catalogue; this test names the labels a new word still lacks."""
+    needed = {f"kind_{k}" for k in schema.KINDS} | {f"role_{r}" for r in schema.ROLES}
+    needed |= {f"method_{m}" for m in schema.METHODS if m != "n_mastery"}
+    needed |= {f"status_{s}" for s in mastery.STATUSES} | {f"pace_{p}" for p in PACES}
+    for language in i18n.languages():
+        assert needed - set(i18n.catalog(language)) == set(), language
