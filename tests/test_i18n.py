@@ -84,6 +84,31 @@ def test_labels_that_count_take_the_plural_form_of_the_number(language, key, par
     assert words(language)(key, **params) == expected
 
 
+# Arabic has six plural forms: 0 zero, 1 one, 2 two, 3 few (3–10), 11 many (11–99), 100 other.
+ARABIC_OBJECTIVES = {
+    0: "لا أهداف",
+    1: "هدف واحد",
+    2: "هدفان",
+    3: "3 أهداف",
+    11: "11 هدفًا",
+    100: "100 هدف",
+}
+ARABIC_EVIDENCE = {
+    0: "لا أدلة محتسبة",
+    1: "دليل واحد محتسب",
+    2: "دليلان محتسبان",
+    3: "3 أدلة محتسبة",
+    11: "11 دليلًا محتسبًا",
+    100: "100 دليل محتسب",
+}
+
+
+@pytest.mark.parametrize("n", [0, 1, 2, 3, 11, 100])
+def test_arabic_takes_each_of_its_six_plural_forms(n) -> None:
+    assert words("ar")("graph_objectives", n=n) == ARABIC_OBJECTIVES[n]
+    assert words("ar")("counted_evidence", n=n) == ARABIC_EVIDENCE[n]
+
+
 def test_the_repository_catalogues_are_clean() -> None:
     assert i18n.problems() == []
 
