@@ -109,6 +109,33 @@ def test_arabic_takes_each_of_its_six_plural_forms(n) -> None:
     assert words("ar")("counted_evidence", n=n) == ARABIC_EVIDENCE[n]
 
 
+# Russian has four: one (1, 21), few (2–4), many (0, 5–20, 100); other is for fractions.
+RUSSIAN_OBJECTIVES = {
+    0: "0 навыков",
+    1: "1 навык",
+    2: "2 навыка",
+    3: "3 навыка",
+    11: "11 навыков",
+    21: "21 навык",
+    100: "100 навыков",
+}
+RUSSIAN_EVIDENCE = {
+    0: "0 засчитанных записей",
+    1: "1 засчитанная запись",
+    2: "2 засчитанные записи",
+    3: "3 засчитанные записи",
+    11: "11 засчитанных записей",
+    21: "21 засчитанная запись",
+    100: "100 засчитанных записей",
+}
+
+
+@pytest.mark.parametrize("n", [0, 1, 2, 3, 11, 21, 100])
+def test_russian_takes_each_of_its_plural_forms(n) -> None:
+    assert words("ru")("graph_objectives", n=n) == RUSSIAN_OBJECTIVES[n]
+    assert words("ru")("counted_evidence", n=n) == RUSSIAN_EVIDENCE[n]
+
+
 def test_the_repository_catalogues_are_clean() -> None:
     assert i18n.problems() == []
 
