@@ -621,6 +621,19 @@ def _require_folder(plans_dir: Path) -> None:
             "run learnpath inside its repository (the folder with mkdocs.yml and templates/); "
             f"none found at or above {Path.cwd()}"
         )
+    _settle_interrupted_write(plans_dir)
+
+
+def _settle_interrupted_write(plans_dir: Path) -> None:
+    """Every command that reads plans first finishes or undoes a write a killed one left."""
+    from generator import journal
+
+    try:
+        done = journal.recover(plans_dir.absolute().parent)
+    except OSError as exc:
+        done = [f"an interrupted write could not be settled ({exc}); run the command again"]
+    for line in done:
+        click.echo(f"note: {line}", err=True)
 
 
 def _exit_code(problems: list, strict: bool) -> int:

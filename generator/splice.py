@@ -47,20 +47,29 @@ def append(text: str, tree: Map, key: str, entry: dict[str, str]) -> str:
     An empty or absent list becomes a block list indented as the file indents its lists; a
     non-empty list keeps its style (flow, block, or block of flow mappings).
     """
+    return append_all(text, tree, key, [entry])
+
+
+def append_all(text: str, tree: Map, key: str, entries: list[dict[str, str]]) -> str:
+    """`append` of several entries, in order, from one parse of `text`.
+
+    An import adds thousands of entries to one plan: parsing the grown text again for each
+    one would take time quadratic in their number.
+    """
     nl = newline(text)
     value = tree.get(key)
     if value is None:  # no such key yet: add the list at the end of the file
         body = text if not text or text.endswith(("\n", "\r")) else text + nl
-        return body + f"{key}:" + nl + _block_item(entry, _indent(text, tree), nl)
+        return body + f"{key}:" + nl + _block_items(entries, _indent(text, tree), nl)
     if isinstance(value, Seq) and value.flow and value:
         close = text.rindex("]", 0, value.end)
-        return text[:close] + ", " + _flow_map(entry) + text[close:]
+        return text[:close] + "".join(", " + _flow_map(e) for e in entries) + text[close:]
     if isinstance(value, Seq) and value:
-        return _append_block(text, value, entry, nl)
+        return _append_block(text, value, entries, nl)
     if isinstance(value, Seq) or (
         isinstance(value, Scalar) and value.plain and value.text in NULLS
     ):
-        return _open_block(text, tree, key, value, entry, nl)
+        return _open_block(text, tree, key, value, entries, nl)
     found = "a mapping" if isinstance(value, Map) else f"'{value.text}'"
     raise NotAList(value.line, value.column, found)
 
@@ -73,7 +82,7 @@ def newline(text: str) -> str:
 
 
 def _open_block(
-    text: str, tree: Map, key: str, value: Value, entry: dict[str, str], nl: str
+    text: str, tree: Map, key: str, value: Value, entries: list[dict[str, str]], nl: str
 ) -> str:
     """`key: []`, `key: ~` or `key:` with nothing: drop the empty value, start a block list."""
     if isinstance(value, Seq):  # [ ] written on the key's line
@@ -87,7 +96,7 @@ def _open_block(
         start -= 1
     text = text[:start] + text[end:]
     line_end = _line_end(text, tree.key_pos[key][0])
-    item = _block_item(entry, _indent(text, tree), nl).removesuffix(nl)
+    item = _block_items(entries, _indent(text, tree), nl).removesuffix(nl)
     return text[:line_end] + nl + item + text[line_end:]
 
 
@@ -113,7 +122,7 @@ def _line_end(text: str, line: int) -> int:
     return found.start() if found else len(text)
 
 
-def _append_block(text: str, items: Seq, entry: dict[str, str], nl: str) -> str:
+def _append_block(text: str, items: Seq, entries: list[dict[str, str]], nl: str) -> str:
     last = items[-1]
     end = last.end if isinstance(last, (Map, Seq)) else _line_end(text, last.line)
     # A block item ends where the next token starts; step back over blank and comment lines.
@@ -124,10 +133,11 @@ def _append_block(text: str, items: Seq, entry: dict[str, str], nl: str) -> str:
         if tail.strip() and not tail.lstrip().startswith("#"):
             break
         cut = breaks.pop().start()
+    dash = _dash_column(text, items[0])
     if isinstance(last, Map) and last.flow:
-        item = " " * _dash_column(text, items[0]) + "- " + _flow_map(entry)
+        item = nl.join(" " * dash + "- " + _flow_map(entry) for entry in entries)
     else:
-        item = _block_item(entry, _dash_column(text, items[0]), nl).removesuffix(nl)
+        item = _block_items(entries, dash, nl).removesuffix(nl)
     return text[:cut] + nl + item + text[cut:]
 
 
@@ -136,6 +146,10 @@ def _dash_column(text: str, item: Value) -> int:
     start = _offset(text, item.line, 1)
     dash = text.rfind("-", start, start + item.column - 1)
     return dash - start if dash >= 0 else max(item.column - 3, 0)
+
+
+def _block_items(entries: list[dict[str, str]], dash_column: int, nl: str) -> str:
+    return "".join(_block_item(entry, dash_column, nl) for entry in entries)
 
 
 def _block_item(entry: dict[str, str], dash_column: int, nl: str) -> str:

@@ -27,17 +27,18 @@ STUDENT_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 def check(
     plans_dir: Path,
     today: dt.date | None = None,
-    override: tuple[Path, bytes] | None = None,
-    only: str | None = None,
+    override: tuple[Path, bytes] | dict[Path, bytes] | None = None,
+    only: str | set[str] | None = None,
     cache: Path | None = None,
     student_documents: bool = False,
     jobs: int = 1,
 ) -> Project:
     """Load and validate a plans folder: every problem, in one run.
 
-    `override` checks the folder as if one file held other bytes (authoring commands check a
-    change before writing it); `only` checks one student's plan, with the school and the
-    libraries it stands on (plans never refer to each other). With `cache` (a folder), a
+    `override` checks the folder as if one file (or, as a dict, several) held other bytes
+    (authoring commands check a change before writing it); `only` checks one student's plan
+    (or a set of them), with the school and the libraries it stands on (plans never refer to
+    each other). With `cache` (a folder), a
     plan whose inputs are unchanged since a check that stored it there is not read again.
     `project.documents` keeps the school's and the libraries' parsed files, and the students'
     only with `student_documents` (commands that edit plans): those are two thirds of the
@@ -59,14 +60,15 @@ def check(
 def _check(
     plans_dir: Path,
     today: dt.date | None,
-    override: tuple[Path, bytes] | None,
-    only: str | None,
+    override: tuple[Path, bytes] | dict[Path, bytes] | None,
+    only: str | set[str] | None,
     cache_dir: Path | None,
     student_documents: bool,
     jobs: int,
 ) -> Project:
     day = today or mastery.today()
-    replaced = {override[0].absolute(): override[1]} if override else {}
+    pairs = [override] if isinstance(override, tuple) else (override or {}).items()
+    replaced = {path.absolute(): data for path, data in pairs}
     base = plans_dir.parent
     project = Project(plans_dir, school_from(Rec(), ""))
     project.problems += i18n.problems()  # a broken catalogue must stop validate, not build
@@ -88,7 +90,8 @@ def _check(
         from generator.cache import CachedStudent
 
         student = CachedStudent(student, cache_dir)
-    todo = {sid: path for sid, path in plans.items() if only in (None, sid)}
+    wanted = {only} if isinstance(only, str) else only
+    todo = {sid: path for sid, path in plans.items() if wanted is None or sid in wanted}
     student.check_all(todo, 1 if student_documents else jobs)  # a worker's documents stay there
     if cache_dir is not None and only is None:
         student.cache.prune()

@@ -14,8 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator import rules
-from generator.classroom import transaction
+from generator import journal, rules
 from generator.cli import main
 
 from .conftest import ROOT
@@ -51,6 +50,10 @@ CASES = {
 @pytest.fixture
 def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The example plans, with Lina K. added, ids for Ava, and the school's cut scores."""
+    return class_folder(tmp_path, monkeypatch)
+
+
+def class_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     shutil.copytree(ROOT / "plans", tmp_path / "plans")
     shutil.copy(IMPORTS / "lina-k.yml", tmp_path / "plans" / "students")
     ava = tmp_path / "plans" / "students" / "ava-m.yml"
@@ -65,8 +68,11 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file's bytes, but the writers' lock (empty, and kept like the build's)."""
     return {
-        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != "journal.lock"
     }
 
 
@@ -270,12 +276,13 @@ def test_a_failed_rename_puts_back_the_plans_already_replaced(
     real, calls = os.replace, []
 
     def flaky(source, target) -> None:  # noqa: ANN001
-        calls.append(target)
+        if str(target).endswith(".yml"):  # a plan, not the journal
+            calls.append(target)
         if len(calls) == 3:  # the third plan: the first two are already replaced
             raise OSError(28, "No space left on device")
         real(source, target)
 
-    monkeypatch.setattr(transaction.os, "replace", flaky)
+    monkeypatch.setattr(journal.os, "replace", flaky)
     code, out, err = run(file, *args, "--apply")
     assert code == 1
     assert "wrote" not in out
@@ -290,15 +297,15 @@ def test_a_plan_edited_during_the_import_stops_every_write(
     folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     file, args, _ = CASES["google-forms"]
-    real = transaction._temporary
+    real = journal._write_one
 
-    def and_meanwhile(change):  # noqa: ANN001, ANN202
+    def and_meanwhile(change, token):  # noqa: ANN001, ANN202
         noah = folder / "plans" / "students" / "noah-t.yml"
         if change.path.name == noah.name:
             noah.write_bytes(noah.read_bytes() + b"# a teacher's edit\n")
-        return real(change)
+        return real(change, token)
 
-    monkeypatch.setattr(transaction, "_temporary", and_meanwhile)
+    monkeypatch.setattr(journal, "_write_one", and_meanwhile)
     before = snapshot(folder)
     code, _, err = run(file, *args, "--apply")
     assert code == 1
@@ -371,14 +378,14 @@ def test_a_temporary_file_that_cannot_be_written_leaves_every_plan_as_it_was(
     folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     file, args, _ = CASES["google-forms"]
-    real = transaction.tempfile.mkstemp
+    real = journal._write_synced
 
-    def full_disk(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
-        if kwargs["prefix"].startswith(".noah-t.yml."):
+    def full_disk(path, *args):  # noqa: ANN001, ANN002, ANN202
+        if path.name.startswith(".noah-t.yml."):
             raise OSError(28, "No space left on device")
-        return real(*args, **kwargs)
+        return real(path, *args)
 
-    monkeypatch.setattr(transaction.tempfile, "mkstemp", full_disk)
+    monkeypatch.setattr(journal, "_write_synced", full_disk)
     before = snapshot(folder)
     code, out, err = run(file, *args, "--apply")
     assert code == 1 and "wrote" not in out
@@ -406,3 +413,79 @@ def test_a_canvas_export_without_sis_columns_and_a_level_column_named_student(fo
     assert out.endswith(
         "generic: 1 new evidence entry in 1 plan; preview only: add --apply to write\n"
     )
+
+
+def test_an_import_that_would_break_a_plan_stops_with_the_plans_own_message(folder: Path) -> None:
+    # Nine long notes take Ava's plan over the 1 MB a plan may hold: every class build would stop.
+    rows = [f"Ava M.,2026-11-{10 + day},proficient,{'word ' * 24_000}" for day in range(9)]
+    (folder / "notes.csv").write_text("student,date,level,note\n" + "\n".join(rows) + "\n")
+    before = snapshot(folder)
+    code, out, err = run("notes.csv", "--objective", "math4/equivalent-fractions", *RIVERA)
+    assert (code, out) == (1, "")
+    assert err == (
+        "plans/students/ava-m.yml:1:1: error: file is 1,086,966 bytes; plans must stay under "
+        "1,000,000 [syntax]\n"
+        "1 error, 0 warnings\n"
+        "nothing written: every plan is unchanged\n"
+    )
+    assert snapshot(folder) == before
+
+
+def test_rows_for_one_student_read_the_plan_a_fixed_number_of_times(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Linear time: 300 rows for Ava parse her plan as often as one row does (each entry used
+    # to parse the grown plan again: 2,000 rows took two minutes).
+    from generator import load
+    from generator.classroom import edits
+
+    parsed: list[str] = []
+
+    def counted(real):  # noqa: ANN001, ANN202
+        def parse(document):  # noqa: ANN001, ANN202
+            parsed.append(document.display)
+            return real(document)
+
+        return parse
+
+    monkeypatch.setattr(load, "parse_text", counted(load.parse_text))
+    monkeypatch.setattr(edits, "parse_text", counted(edits.parse_text))
+    for rows in (1, 300):
+        parsed.clear()
+        days = [
+            f"Ava M.,2026-{1 + n % 11:02d}-{1 + n % 28:02d},proficient,{n}" for n in range(rows)
+        ]
+        (folder / "many.csv").write_text("student,date,level,note\n" + "\n".join(days) + "\n")
+        code, out, _ = run("many.csv", "--objective", "math4/equivalent-fractions", *RIVERA)
+        entries = "entry" if rows == 1 else "entries"
+        assert (code, out.splitlines()[-1]) == (
+            0,
+            f"generic: {rows} new evidence {entries} in 1 plan; preview only: add --apply to write",
+        )
+        assert parsed.count("plans/students/ava-m.yml") == 2  # before and as it would be written
+
+
+@pytest.mark.parametrize(
+    "evidence",
+    [
+        "evidence: []\n",
+        "evidence:\n",
+        "",
+        "evidence: [{a: b}]\n",
+        "evidence:\n  - {a: b}\n",
+        "evidence:\n- a: b\n# the end\n",
+    ],
+)
+def test_appending_several_entries_at_once_is_appending_each_in_turn(evidence: str) -> None:
+    from generator import splice
+    from generator.load import Document, parse_text
+
+    def tree(text: str):  # noqa: ANN202
+        return parse_text(Document(Path("x.yml"), "x.yml", text)).tree
+
+    text = "student: {name: A}\n" + evidence + "reflections: []\n"
+    entries = [{"objective": "x", "note": "one, two"}, {"objective": "y", "note": "3"}]
+    one_by_one = text
+    for entry in entries:
+        one_by_one = splice.append(one_by_one, tree(one_by_one), "evidence", entry)
+    assert splice.append_all(text, tree(text), "evidence", entries) == one_by_one

@@ -46,7 +46,7 @@ def run_import(
         click.echo(summary + tail)
         return 0
     try:
-        intake.apply(result)
+        intake.apply(plans_dir, result)
     except (OSError, Conflict) as exc:
         click.echo(f"error: {exc}\nnothing written: every plan is unchanged", err=True)
         return 1

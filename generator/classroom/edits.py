@@ -1,5 +1,6 @@
 """Each plan's new text: the import's entries appended with `evidence add`'s byte-keeping edit,
-entries the plan already has skipped, and the result read back before anything is written.
+entries the plan already has skipped, and every new text validated and read back before
+anything is written.
 """
 
 from __future__ import annotations
@@ -10,13 +11,14 @@ from generator import splice
 from generator.classroom.transaction import Change, Result
 from generator.load import Document, Map, Scalar, Seq, Unreadable, parse_text, read_limited
 from generator.model import Plan
-from generator.problem import Problem
-from generator.validate import Project, plan_paths
+from generator.problem import Problem, errors
+from generator.validate import Project, check, plan_paths
 
 
 def edit(project: Project, entries: dict[str, list[dict[str, str]]], result: Result) -> None:
     """Each plan's text with its new entries appended; entries it already has are skipped."""
     paths = plan_paths(project.root)
+    added: dict[str, tuple[int, list]] = {}
     for plan_id in sorted(entries):
         plan = project.plans[plan_id]
         new = _new_entries(plan, entries[plan_id], result)
@@ -29,16 +31,33 @@ def edit(project: Project, entries: dict[str, list[dict[str, str]]], result: Res
         document = project.documents[plan.path]
         if document.text != text:  # changed since validation: read it again
             document = parse_text(Document(paths[plan_id], plan.path, text))
-        count = _evidence_count(document.tree)
-        tree = document.tree
-        for entry in new:
-            tree = tree or parse_text(Document(paths[plan_id], plan.path, text)).tree
-            text = splice.append(text, tree, "evidence", entry)  # evidence add's own edit
-            tree = None
+        added[plan.path] = (_evidence_count(document.tree), new)
+        text = splice.append_all(text, document.tree, "evidence", new)  # evidence add's edit
         bom = b"\xef\xbb\xbf" if before.startswith(b"\xef\xbb\xbf") else b""
-        result.problems += _read_back(paths[plan_id], plan.path, text, count, new)
         result.changes.append(Change(paths[plan_id], plan.path, before, bom + text.encode()))
         result.added += len(new)
+    _check_written(project.root, result, added)
+
+
+def _check_written(plans_dir: Path, result: Result, added: dict[str, tuple[int, list]]) -> None:
+    """Validate every changed plan as it would be written, as `evidence add` does: a plan the
+    import would break (over the size limit, say) stops it with the plan's own message. Each
+    must also read back as its old evidence plus exactly the new entries."""
+    if not result.changes:
+        return
+    written = check(
+        plans_dir,
+        override={change.path: change.after for change in result.changes},
+        only={change.path.stem for change in result.changes},
+        student_documents=True,
+    )
+    for change in result.changes:
+        found = errors([p for p in written.problems if p.path == change.display])
+        if not found:
+            count, new = added[change.display]
+            tree = written.documents[change.display].tree
+            found = _read_back(tree, change.display, count, new)
+        result.problems += found
 
 
 def _read(project: Project, path: Path, display: str, result: Result) -> bytes | None:
@@ -76,15 +95,8 @@ def _evidence_count(tree: object) -> int:
     return len(evidence) if isinstance(evidence, Seq) else 0
 
 
-def _read_back(
-    path: Path, display: str, text: str, count: int, new: list[dict[str, str]]
-) -> list[Problem]:
-    """The edited text reads back as the old evidence plus exactly the new entries.
-
-    Every value was checked above (student, objective, author, level, date), so this is all
-    that is left to check, at the cost of one parse instead of a whole validation per plan.
-    """
-    tree = parse_text(Document(path, display, text)).tree
+def _read_back(tree: object, display: str, count: int, new: list[dict[str, str]]) -> list[Problem]:
+    """The edited text reads back as the old evidence plus exactly the new entries."""
     evidence = tree.get("evidence") if isinstance(tree, Map) else None
     added = list(evidence[count:]) if isinstance(evidence, Seq) else []
     if len(evidence or []) == count + len(new) and all(map(_same, added, new)):

@@ -61,9 +61,9 @@ def _prepare(plans_dir: Path, request: Request) -> Result:
     return result
 
 
-def apply(result: Result) -> None:
+def apply(plans_dir: Path, result: Result) -> None:
     """Write every changed plan, or none (see transaction.commit)."""
-    commit(result.changes)
+    commit(plans_dir.absolute().parent, result.changes)
 
 
 def _options(request: Request) -> formats.Options:

@@ -1,21 +1,17 @@
-"""Write several plans as one change: every file or none.
-
-All new contents go to temporary files beside their plans first (the step that can fail: a
-full disk, a read-only folder). Only when every one is written and synced, and no plan changed
-under us since it was read, are they renamed over the plans; a rename that still fails puts
-back the plans already renamed.
-"""
+"""An import's outcome: its problems and each plan's change, written as one change (every
+plan or none, even if the process is killed: generator.journal)."""
 
 from __future__ import annotations
 
 import difflib
-import os
-import tempfile
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator import journal
+from generator.journal import Conflict
 from generator.problem import Problem
+
+__all__ = ["Change", "Conflict", "Result", "commit"]
 
 
 @dataclass(frozen=True)
@@ -51,71 +47,7 @@ class Result:
         return "".join(change.diff() for change in self.changes)
 
 
-class Conflict(Exception):
-    """A plan changed on disk between reading it and writing it."""
-
-
-def commit(changes: list[Change]) -> None:
-    """Replace every plan's bytes, or raise with every plan as it was."""
-    temporaries: list[tuple[Path, Change]] = []
-    try:
-        _write_temporaries(changes, temporaries)
-        for change in changes:
-            if change.path.read_bytes() != change.before:
-                raise Conflict(f"{change.display} changed while importing; run the import again")
-        _rename_all(temporaries)
-    finally:
-        for temporary, _ in temporaries:
-            temporary.unlink(missing_ok=True)
-
-
-def _write_temporaries(changes: list[Change], temporaries: list[tuple[Path, Change]]) -> None:
-    """Every temporary file, written and synced; the first failure is raised after all ended.
-
-    Threads, because fsync waits on the disk, not the CPU: a thousand plans sync in a
-    fraction of the time one after the other takes.
-    """
-    with ThreadPoolExecutor(max_workers=8) as pool:
-        futures = [(pool.submit(_temporary, change), change) for change in changes]
-    failure = None
-    for future, change in futures:
-        if future.exception() is None:
-            temporaries.append((future.result(), change))
-        else:
-            failure = failure or future.exception()
-    if failure is not None:
-        raise failure
-
-
-def _temporary(change: Change) -> Path:
-    mode = change.path.stat().st_mode & 0o777
-    handle, name = tempfile.mkstemp(prefix=f".{change.path.name}.", dir=change.path.parent)
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(change.after)
-            file.flush()
-            os.fsync(file.fileno())
-        os.chmod(name, mode)
-    except BaseException:
-        Path(name).unlink(missing_ok=True)
-        raise
-    return Path(name)
-
-
-def _rename_all(temporaries: list[tuple[Path, Change]]) -> None:
-    done: list[Change] = []
-    try:
-        for temporary, change in temporaries:
-            os.replace(temporary, change.path)
-            done.append(change)
-    except BaseException:
-        for change in done:  # put back what was already replaced
-            _restore(change)
-        raise
-
-
-def _restore(change: Change) -> None:
-    handle, name = tempfile.mkstemp(prefix=f".{change.path.name}.", dir=change.path.parent)
-    with os.fdopen(handle, "wb") as file:
-        file.write(change.before)
-    os.replace(name, change.path)
+def commit(root: Path, changes: list[Change]) -> None:
+    """Replace every plan's bytes, or raise with every plan as it was; a process killed while
+    writing is finished or undone by the next command (generator.journal)."""
+    journal.replace_all(root, changes, "evidence import")
