@@ -187,8 +187,8 @@ REFUSALS = {
         "Student,ID,SIS User ID,SIS Login ID,Section,Fractions quiz (12),Exit ticket (13)\n"
         "    Points Possible,,,,,10,5\n",
         ["--column", "Fractions quz", "--objective", "math4/compare-fractions", *RIVERA],
-        "quiz.csv:1:1: error: no assignment 'Fractions quz' in the file; it has: none "
-        "[bad-import]\n",
+        "quiz.csv:1:1: error: no assignment 'Fractions quz' in the file; it has: 'Fractions "
+        "quiz (12)', 'Exit ticket (13)' — did you mean 'Fractions quiz'? [bad-import]\n",
     ),
     "no assignment named": (
         "Student,ID,SIS User ID,SIS Login ID,Section,Fractions quiz (12),Exit ticket (13)\n",

@@ -40,6 +40,8 @@ def run_import(
         return 1
     with memory.collector_paused():
         click.echo(result.diff(), nl=False)
+    for note in result.notes:
+        click.echo(f"{request.display} {note}")
     summary = _summary(result)
     if not apply or not result.changes:
         tail = "; preview only: add --apply to write" if result.changes else ""

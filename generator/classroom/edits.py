@@ -5,6 +5,7 @@ anything is written.
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from pathlib import Path
 
 from generator import splice
@@ -15,8 +16,11 @@ from generator.problem import Problem, errors
 from generator.validate import Project, check, plan_paths
 
 
-def edit(project: Project, entries: dict[str, list[dict[str, str]]], result: Result) -> None:
-    """Each plan's text with its new entries appended; entries it already has are skipped."""
+def edit(
+    project: Project, entries: dict[str, list[tuple[int, dict[str, str]]]], result: Result
+) -> None:
+    """Each plan's text with its new entries appended (`entries`: each with the export's line);
+    entries it already has are skipped."""
     paths = plan_paths(project.root)
     added: dict[str, tuple[int, list]] = {}
     for plan_id in sorted(entries):
@@ -24,6 +28,8 @@ def edit(project: Project, entries: dict[str, list[dict[str, str]]], result: Res
         new = _new_entries(plan, entries[plan_id], result)
         if not new:
             continue
+        result.notes += _repeats(plan_id, new)
+        new = [entry for _, entry in new]
         before = _read(project, paths[plan_id], plan.path, result)
         if before is None:
             continue
@@ -72,17 +78,39 @@ def _read(project: Project, path: Path, display: str, result: Result) -> bytes |
     return None
 
 
-def _new_entries(plan: Plan, entries: list[dict[str, str]], result: Result) -> list[dict]:
-    """The entries the plan does not have yet (nor the file twice)."""
-    have = {_key(e.src) for e in plan.evidence}
+def _new_entries(
+    plan: Plan, entries: list[tuple[int, dict[str, str]]], result: Result
+) -> list[tuple[int, dict[str, str]]]:
+    """The entries the plan does not have yet. The same entry twice in the file (a form sent
+    twice with the same score) is two pieces of evidence, so each is matched to one the plan
+    has: importing the file again adds nothing."""
+    have = Counter(_key(e.src) for e in plan.evidence)
     new = []
-    for entry in entries:
-        if _key(entry) in have:
+    for line, entry in entries:
+        if have[_key(entry)]:
+            have[_key(entry)] -= 1
             result.already += 1
             continue
-        have.add(_key(entry))
-        new.append(entry)
+        new.append((line, entry))
     return new
+
+
+def _repeats(plan_id: str, new: list[tuple[int, dict[str, str]]]) -> list[str]:
+    """One line for each objective the file assesses more than once on one day for a student
+    (a form sent again): all are kept, and the teacher should know."""
+    lines: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for line, entry in new:
+        lines[(entry["objective"], entry["date"])].append(line)
+    found = []
+    for (objective, day), where in lines.items():
+        if len(where) > 1:
+            listed = ", ".join(map(str, where[:-1])) + f" and {where[-1]}"
+            kept = "both are kept" if len(where) == 2 else f"all {len(where)} are kept"
+            found.append(
+                f"lines {listed}: {plan_id} has {objective} {len(where)} times on {day} "
+                f"(sent again?); {kept}"
+            )
+    return found
 
 
 def _key(entry: dict) -> tuple:

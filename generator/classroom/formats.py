@@ -15,6 +15,7 @@ from pathlib import Path
 
 from generator.classroom import dates, grading
 from generator.classroom.table import Table
+from generator.shape import suggest
 
 CANVAS_IDS = {"ID": ("canvas",), "SIS User ID": ("sis",), "SIS Login ID": ("login", "email")}
 MOODLE_IDS = {"ID number": ("sis", "idnumber"), "Email address": ("email",)}
@@ -33,7 +34,7 @@ class Mark:
     name: str
     ids: list[tuple[tuple[str, ...], str]]  # (systems, value); () matches any system
     cell: str
-    out_of: float | None = None
+    out_of: str | None = None  # the points possible, as the file writes them (`1,000`)
     day: dt.date | None = None
     label: str = ""  # the assignment, for the evidence note
     name_column: int = 1
@@ -84,17 +85,27 @@ def _cell(cells: list[str], index: int) -> str:
     return cells[index] if index < len(cells) else ""
 
 
-def _choose(table: Table, candidates: list[int], wanted: str | None, what: str) -> int | None:
-    """One column among `candidates`, or a problem that lists them."""
-    listing = ", ".join(f"'{table.header[i]}'" for i in candidates) or "none"
-    if len(candidates) == 1:
-        return candidates[0]
-    if not candidates and wanted:
-        table.problem(1, 1, f"no {what} '{wanted}' in the file; it has: {listing}", "bad-import")
-    elif not candidates:
+def _choose(
+    table: Table, candidates: list[int], wanted: str | None, what: str, names: dict[int, str]
+) -> int | None:
+    """The column `wanted` names among `candidates` (`names`: each one's name as the teacher
+    knows it), or the only candidate; else a problem that lists them, with a near name."""
+    if wanted:
+        fitting = [i for i in candidates if wanted in (table.header[i], names[i])]
+    else:
+        fitting = candidates
+    listing = ", ".join(f"'{table.header[i]}'" for i in (fitting or candidates)) or "none"
+    if len(fitting) == 1:
+        return fitting[0]
+    if not fitting and wanted:
+        message = f"no {what} '{wanted}' in the file; it has: {listing}"
+        near = [names[i] for i in candidates if names[i].casefold() == wanted.casefold()]
+        hint = f"did you mean '{near[0]}'?" if near else suggest(wanted, names.values())
+        table.problem(1, 1, message + (f" — {hint}" if hint else ""), "bad-import")
+    elif not fitting:
         table.problem(1, 1, f"no {what} in the file", "bad-import")
     elif wanted:
-        table.problem(1, 1, f"'{wanted}' names {len(candidates)} columns: {listing}", "bad-import")
+        table.problem(1, 1, f"'{wanted}' names {len(fitting)} columns: {listing}", "bad-import")
     else:
         table.problem(1, 1, f"name the {what} with --column; the file has: {listing}", "bad-import")
     return None
@@ -102,34 +113,31 @@ def _choose(table: Table, candidates: list[int], wanted: str | None, what: str) 
 
 def _canvas(table: Table, options: Options) -> list[Mark]:
     suffix = re.compile(r"(.*) \((\d+)\)")
-    assignments = [i for i, h in enumerate(table.header) if suffix.fullmatch(h)]
-    wanted = options.column
-    if wanted:
-        assignments = [
-            i
-            for i in assignments
-            if wanted in (table.header[i], suffix.fullmatch(table.header[i])[1])
-        ]
-    column = _choose(table, assignments, wanted, "assignment")
+    names = {i: m[1] for i, h in enumerate(table.header) if (m := suffix.fullmatch(h))}
+    column = _choose(table, list(names), options.column, "assignment", names)
     if column is None:
         return []
-    out_of, found = None, []
+    out_of, possible_line, found = None, 0, []
     for line, cells in table.rows:
         name = cells[0]
         if name == "Points Possible":
-            out_of = grading.number(_cell(cells, column))
+            if possible_line:
+                message = f"a second 'Points Possible' row (the first is line {possible_line})"
+                table.problem(line, 1, message + ": export the gradebook again", "bad-import")
+            out_of, possible_line = _cell(cells, column), line
             continue
         if name in CANVAS_TEST_STUDENT or not (name or _cell(cells, 1)):
             continue  # Canvas's test student, and its `(read only)` / posting rows
-        label = suffix.fullmatch(table.header[column])[1]
         ids = _ids(table.header, cells, CANVAS_IDS)
-        found.append(Mark(line, column + 1, name, ids, _cell(cells, column), None, None, label))
+        found.append(
+            Mark(line, column + 1, name, ids, _cell(cells, column), None, None, names[column])
+        )
     if out_of is None and any(not grading.is_blank(m.cell) for m in found):
         table.problem(
             1, column + 1, "no 'Points Possible' row: export it with the grades", "bad-import"
         )
     for mark in found:
-        mark.out_of = out_of
+        mark.out_of = out_of if grading.number(out_of or "") else None
     return found
 
 
@@ -139,13 +147,16 @@ def _moodle(table: Table, options: Options) -> list[Mark]:
 
     def item(i: int) -> tuple[str, str] | None:
         match = kinds.fullmatch(table.header[i])
-        if not match or (wanted and wanted not in (match[1], table.header[i].rsplit(" (", 1)[0])):
-            return None
-        return match[1], match[2]
+        return (match[1], match[2]) if match else None
+
+    def fits(i: int) -> bool:
+        return not wanted or wanted in (items[i][0], table.header[i].rsplit(" (", 1)[0])
 
     items = {i: item(i) for i in range(len(table.header)) if item(i)}
     percentages = [i for i, (_, kind) in items.items() if kind == "Percentage"]
-    if not percentages and any(kind == "Real" for _, kind in items.values()):
+    if not any(map(fits, percentages)) and any(
+        kind == "Real" and fits(i) for i, (_, kind) in items.items()
+    ):
         table.problem(
             1,
             1,
@@ -153,7 +164,8 @@ def _moodle(table: Table, options: Options) -> list[Mark]:
             "bad-import",
         )
         return []
-    column = _choose(table, percentages, wanted, "grade item")
+    names = {i: items[i][0] for i in percentages}
+    column = _choose(table, percentages, wanted, "grade item", names)
     if column is None:
         return []
     first, last = table.header.index("First name"), table.header.index("Last name")
@@ -170,14 +182,13 @@ def _moodle(table: Table, options: Options) -> list[Mark]:
 
 def _forms(table: Table, options: Options) -> list[Mark]:
     wanted = options.column or "Score"
-    column = _choose(
-        table, [i for i, h in enumerate(table.header) if h == wanted], wanted, "column"
-    )
+    names = dict(enumerate(table.header))
+    column = _choose(table, list(names), wanted, "column", names)
     if column is None:
         return []
     names = [i for i, h in enumerate(table.header) if h.lower() in FORMS_NAMES]
     stamps = [_cell(cells, 0) for _, cells in table.rows]
-    label = Path(table.display).stem.removesuffix(" (Responses)")  # the form's title
+    label = form_title(Path(table.display).stem)
     order = options.date_order or dates.file_order(stamps)
     found = []
     for line, cells in table.rows:
@@ -193,7 +204,17 @@ def _forms(table: Table, options: Options) -> list[Mark]:
     return found
 
 
+def form_title(stem: str) -> str:
+    """The quiz's name from the file Google saves: "Times tables check (Responses) - Form
+    Responses 1 (2)" -> "Times tables check" (the sheet's tab and a browser's copy number are
+    not the quiz)."""
+    title = re.sub(r" \(\d+\)$", "", stem)  # a second download: "... (1).csv"
+    title = re.sub(r" - (?:Form [Rr]esponses|Respuestas de formulario|Sheet|Hoja) ?\d*$", "", title)
+    return re.sub(r" \((?:Responses|Respuestas|Réponses|Respostas)\)$", "", title) or stem
+
+
 GENERIC_EXTRA = ("objective", "by", "kind", "note", "date", "out_of")
+GENERIC_ONCE = ("student", *GENERIC_EXTRA)  # a second one of these would be ignored silently
 
 
 def _generic(table: Table, options: Options) -> list[Mark]:
@@ -201,9 +222,10 @@ def _generic(table: Table, options: Options) -> list[Mark]:
     wanted = options.column
     choices = [i for i, h in enumerate(lower) if h in ("level", "score")]
     if wanted:
-        choices = [i for i, h in enumerate(table.header) if h == wanted]
-    column = _choose(table, choices, wanted, "level or score column")
-    if column is None:
+        choices = list(range(len(table.header)))
+    names = dict(enumerate(table.header))
+    column = _choose(table, choices, wanted, "level or score column", names)
+    if column is None or not _once(table, lower):
         return []
     student = lower.index("student")
     ids_by_header = {h: GENERIC_IDS[h.lower()] for h in table.header if h.lower() in GENERIC_IDS}
@@ -227,6 +249,18 @@ def _generic(table: Table, options: Options) -> list[Mark]:
     return found
 
 
+def _once(table: Table, lower: list[str]) -> bool:
+    """Each generic column at most once: a second `note` column would be dropped unread."""
+    ok = True
+    for key in GENERIC_ONCE:
+        where = [i + 1 for i, name in enumerate(lower) if name == key]
+        if len(where) > 1:
+            message = f"two '{key}' columns ({where[0]} and {where[1]}): keep one"
+            table.problem(1, where[1], message, "bad-import")
+            ok = False
+    return ok
+
+
 def _generic_extras(table: Table, mark: Mark, order: str | None) -> bool:
     """Read the optional date and out_of cells of a generic row; False after a problem."""
     if "date" in mark.extra:
@@ -237,8 +271,8 @@ def _generic_extras(table: Table, mark: Mark, order: str | None) -> bool:
             return False
     if "out_of" in mark.extra:
         column, text = mark.extra.pop("out_of")
-        mark.out_of = grading.number(text)
-        if not mark.out_of:
+        mark.out_of = text
+        if not grading.number(text):
             table.problem(mark.line, column, f"out_of must be a number above 0, found '{text}'")
             return False
     return True

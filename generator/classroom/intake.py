@@ -93,11 +93,12 @@ def _format(table: Table, wanted: str) -> str:
 
 def _entries(
     table: Table, marks: list[formats.Mark], project: Project, request: Request, result: Result
-) -> dict[str, list[dict[str, str]]]:
-    """Each matched plan's new entries, in file order; problems go to the table."""
+) -> dict[str, list[tuple[int, dict[str, str]]]]:
+    """Each matched plan's new entries with their lines, in file order; problems go to the
+    table."""
     people = roster(project.plans)
     levels = Levels(table, project, request)
-    entries: dict[str, list[dict[str, str]]] = defaultdict(list)
+    entries: dict[str, list[tuple[int, dict[str, str]]]] = defaultdict(list)
     locked: dict[str, set[str]] = {}
     known = {ref for plan in project.plans.values() for ref in plan.objectives}
     for mark in marks:
@@ -110,7 +111,7 @@ def _entries(
             continue
         entry = _entry(table, mark, plan, level, request, known)
         if entry is not None:
-            entries[plan.id].append(entry)
+            entries[plan.id].append((mark.line, entry))
             _warn_if_locked(table, mark, plan, entry["objective"], locked)
     return entries
 
@@ -133,7 +134,16 @@ def _plan(table: Table, mark: formats.Mark, people: Roster, plans: dict[str, Pla
     found, how = people.match(mark.name, mark.ids)
     shown = mark.name or ", ".join(value for _, value in mark.ids) or "(no name)"
     if len(found) == 1:
-        return plans[found.pop()]
+        plan_id = found.pop()
+        others = people.named(mark.name) - {plan_id} if how == "id" else set()
+        if others and plan_id not in people.named(mark.name):
+            message = (
+                f"the id in this row is {plan_id}'s, but the name '{shown}' is "
+                f"{', '.join(sorted(others))}'s: correct the row, or the plans' student.ids"
+            )
+            table.problem(mark.line, mark.name_column, message, "ambiguous-student")
+            return None
+        return plans[plan_id]
     if found:
         names = ", ".join(sorted(found))
         message = (
@@ -184,9 +194,13 @@ def _entry(
 
 def _note(mark: formats.Mark, level: str) -> str:
     if mark.label and grading.fold(mark.cell) != grading.fold(level):
-        score = f"{mark.cell} / {mark.out_of:g}" if mark.out_of else mark.cell
+        score = f"{mark.cell} / {mark.out_of}" if mark.out_of else mark.cell
         return f"{mark.label}: {score}"
     return mark.label
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 class Levels:
@@ -208,10 +222,23 @@ class Levels:
         if percent is None:
             self.table.problem(mark.line, mark.column, self._not_a_score(mark))
             return None
+        if percent > 100:
+            of = f" of {mark.out_of}" if mark.out_of else ""
+            message = (
+                f"'{mark.cell}' is {percent:.4g} % of the points possible{of}: a score above "
+                "100 % is refused; correct it, or the points possible"
+            )
+            self.table.problem(mark.line, mark.column, message)
+            return None
         cuts = self._cuts(mark)
         return cuts.level(percent, self.scale) if cuts else None
 
     def _not_a_score(self, mark: formats.Mark) -> str:
+        written = grading.FRACTION.fullmatch(mark.cell) or grading.PERCENT.fullmatch(mark.cell)
+        numbers = written.groups() if written else [mark.cell]
+        shaped = written or grading.is_number_shaped(mark.cell)
+        if shaped and any(not grading.readings(number) for number in numbers):
+            return f"'{_short(mark.cell)}' has more digits than any score; correct it"
         if grading.number(mark.cell) is not None:
             return (
                 f"'{mark.cell}' needs the points possible: write it as "

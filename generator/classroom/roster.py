@@ -1,11 +1,13 @@
 """Which plan a row is about: an exact id from `student.ids`, else the exact name. Never a guess.
 
 A name matches as the plan writes it ("Lina K.") or as gradebooks sort it ("K., Lina"), with
-runs of spaces read as one; nothing looser (no case folding, no initials, no fuzzy match).
+runs of spaces read as one and accents compared as one character (NFC: a Mac may write "é" as
+"e" and a combining accent); nothing looser (no case folding, no initials, no fuzzy match).
 """
 
 from __future__ import annotations
 
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -17,11 +19,16 @@ def student_ids(plan: Plan) -> dict[str, str]:
     return dict(plan.src.get("student", {}).get("ids", {}))
 
 
+def plain(text: str) -> str:
+    """Runs of spaces as one, and NFC: the same name however a keyboard composed it."""
+    return unicodedata.normalize("NFC", " ".join(text.split()))
+
+
 def name_forms(name: str) -> set[str]:
     """ "Lina K." -> {"Lina K.", "K., Lina"}."""
-    plain = " ".join(name.split())
-    first, _, last = plain.rpartition(" ")
-    return {plain, f"{last}, {first}"} if first else {plain}
+    plain_name = plain(name)
+    first, _, last = plain_name.rpartition(" ")
+    return {plain_name, f"{last}, {first}"} if first else {plain_name}
 
 
 @dataclass
@@ -34,13 +41,18 @@ class Roster:
         """The plans a row names, and how ("id" or "name"); an empty set when none."""
         found: set[str] = set()
         for systems, value in ids:
+            value = plain(value)
             if not systems:
                 found |= self.by_value.get(value, set())
             for system in systems:
                 found |= self.by_id.get((system, value), set())
         if found:
             return found, "id"
-        return set(self.by_name.get(" ".join(name.split()), set())), "name"
+        return self.named(name), "name"
+
+    def named(self, name: str) -> set[str]:
+        """The plans whose student has this name."""
+        return set(self.by_name.get(plain(name), set()))
 
 
 def roster(plans: dict[str, Plan]) -> Roster:
@@ -49,8 +61,8 @@ def roster(plans: dict[str, Plan]) -> Roster:
     by_name: dict[str, set[str]] = defaultdict(set)
     for plan_id, plan in plans.items():
         for system, value in student_ids(plan).items():
-            by_id[(system, value)].add(plan_id)
-            by_value[value].add(plan_id)
+            by_id[(system, plain(str(value)))].add(plan_id)
+            by_value[plain(str(value))].add(plan_id)
         for form in name_forms(plan.name):
             by_name[form].add(plan_id)
     return Roster(dict(by_id), dict(by_value), dict(by_name))

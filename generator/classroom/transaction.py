@@ -41,6 +41,7 @@ class Result:
     added: int = 0
     already: int = 0
     blank: int = 0
+    notes: list[str] = field(default_factory=list)  # what the teacher should know, one a line
 
     def diff(self) -> str:
         """What would change, per plan, as a unified diff."""
