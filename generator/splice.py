@@ -7,6 +7,7 @@ Positions come from load, which counts lines as YAML 1.2 does (LF, CR, CRLF); so
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 
@@ -25,6 +26,7 @@ class NotAList(Exception):
         self.line, self.column, self.found = line, column, found
 
 
+@functools.lru_cache(maxsize=1024)  # an import writes the same ids, levels and dates often
 def scalar(value: str) -> str:
     """A YAML scalar that reads back as exactly this text."""
     text = str(value)

@@ -208,3 +208,27 @@ def test_the_note_names_the_form_not_the_sheet(stem: str, title: str) -> None:
     from generator.classroom.formats import form_title
 
     assert form_title(stem) == title
+
+
+def test_a_terminal_sees_what_the_import_is_doing(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.classroom import commands
+
+    (folder / "quiz.csv").write_text("student,level\nLina K.,proficient\nAva M.,developing\n")
+    code, _, err = run("quiz.csv", *OBJECTIVE, "--apply")
+    assert (code, err) == (0, "")  # not a terminal: the preview alone
+    monkeypatch.setattr(commands, "_on_terminal", lambda: True)
+    (folder / "quiz.csv").write_text("student,level\nNoah T.,proficient\nAva M.,proficient\n")
+    code, _, err = run("quiz.csv", *OBJECTIVE, "--apply")
+    assert code == 0
+    assert err.split("\r\x1b[K") == [
+        "",
+        "checking the plans…",
+        "reading quiz.csv…",
+        "matching 2 rows to 5 plans…",
+        "adding to 2 plans and checking each as it would be written…",
+        "",
+        "writing 2 plans…",
+        "",
+    ]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -32,7 +34,9 @@ def run_import(
     request.date_order = date_order
     if cut is not None:
         request.cuts = _cuts(plans_dir, cut)
-    result = intake.prepare(plans_dir, request)
+    step = _progress()
+    result = intake.prepare(plans_dir, request, step)
+    step("")
     if result.problems:
         click.echo(report.text(result.problems), err=True)
     if errors(result.problems):
@@ -48,14 +52,34 @@ def run_import(
         click.echo(summary + tail)
         return 0
     try:
+        step(f"writing {len(result.changes):,} plans")
         intake.apply(plans_dir, result)
+        step("")
     except (OSError, Conflict) as exc:
+        step("")
         click.echo(f"error: {exc}\nnothing written: every plan is unchanged", err=True)
         return 1
     for change in result.changes:
         click.echo(f"wrote {change.display}")
     click.echo(summary)
     return 0
+
+
+def _progress() -> Callable[[str], None]:
+    """What an import is doing, on one line that each step rewrites: only on a terminal, so
+    that a script's or a test's output is the preview alone."""
+    if not _on_terminal():
+        return lambda text: None
+
+    def show(text: str) -> None:
+        line = f"\r\x1b[K{text}…" if text else "\r\x1b[K"  # back to the start, clear
+        click.echo(line, err=True, nl=False, color=True)
+
+    return show
+
+
+def _on_terminal() -> bool:
+    return sys.stderr.isatty()
 
 
 def _cuts(plans_dir: Path, text: str) -> grading.Cuts:

@@ -57,8 +57,11 @@ def _check_written(plans_dir: Path, result: Result, added: dict[str, tuple[int, 
         only={change.path.stem for change in result.changes},
         student_documents=True,
     )
+    stopping = defaultdict(list)
+    for problem in errors(written.problems):
+        stopping[problem.path].append(problem)
     for change in result.changes:
-        found = errors([p for p in written.problems if p.path == change.display])
+        found = stopping[change.display]
         if not found:
             count, new = added[change.display]
             tree = written.documents[change.display].tree

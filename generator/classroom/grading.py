@@ -19,6 +19,7 @@ NUMBER = rf"(?:{GROUPED}|{DIGITS})"
 FRACTION = re.compile(rf"({NUMBER})\s*/\s*({NUMBER})")  # Google Forms: `4 / 5`
 PERCENT = re.compile(rf"({NUMBER})\s*%")  # Moodle: `85,00 %`
 PLAIN = re.compile(NUMBER)
+DIGITS_ONLY, GROUPED_ONLY = re.compile(DIGITS), re.compile(GROUPED)
 NO_SCORE = {"", "-", "ex", "excused", "n/a", "na", "missing"}  # excused or not handed in
 
 
@@ -39,9 +40,9 @@ def readings(text: str) -> list[float]:
     `1,000` -> [1.0, 1000.0] (a decimal comma, or a thousands separator); `12,500.5` ->
     [12500.5]. Too many digits for a float (infinite) reads as nothing."""
     found = []
-    if re.fullmatch(DIGITS, text):
+    if DIGITS_ONLY.fullmatch(text):
         found.append(float(text.replace(",", ".")))
-    if re.fullmatch(GROUPED, text):
+    if GROUPED_ONLY.fullmatch(text):
         found.append(float(text.replace(",", "")))
     return [value for value in dict.fromkeys(found) if math.isfinite(value)]
 

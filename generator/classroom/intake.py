@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,22 +41,29 @@ class Request:
     date_order: str | None = None
 
 
-def prepare(plans_dir: Path, request: Request) -> Result:
-    """Read the export and work out every plan's new bytes; write nothing."""
+def prepare(
+    plans_dir: Path, request: Request, step: Callable[[str], object] = lambda text: None
+) -> Result:
+    """Read the export and work out every plan's new bytes; write nothing. `step` is told
+    what is being done, for a progress line (a large import takes a while)."""
     with memory.collector_paused():
-        return _prepare(plans_dir, request)
+        return _prepare(plans_dir, request, step)
 
 
-def _prepare(plans_dir: Path, request: Request) -> Result:
+def _prepare(plans_dir: Path, request: Request, step: Callable[[str], object]) -> Result:
+    step("checking the plans")
     project = check(plans_dir, student_documents=True)  # edits splice into the files
     result = Result(problems=errors(project.problems))
     if result.problems:
         return result  # the plans must be valid before we can add to them
+    step(f"reading {request.display}")
     table = read_table(request.file, request.display)
     result.fmt = _format(table, request.fmt)
     marks = formats.marks(table, result.fmt, _options(request)) if result.fmt else []
+    step(f"matching {len(marks):,} rows to {len(project.plans):,} plans")
     entries = _entries(table, marks, project, request, result)
     if not errors(table.problems):
+        step(f"adding to {len(entries):,} plans and checking each as it would be written")
         edits.edit(project, entries, result)
     result.problems = sorted(table.problems) + result.problems
     return result
@@ -213,12 +221,16 @@ class Levels:
         self.cuts = request.cuts
         self.cuts_read = request.cuts is not None
         self.reported = False
+        self.percents: dict[tuple[str, str | None], float | None] = {}
 
     def of(self, mark: formats.Mark) -> str | None:
         level = self.spellings.get(grading.fold(mark.cell))
         if level is not None:
             return level
-        percent = grading.percent(mark.cell, mark.out_of)
+        key = (mark.cell, mark.out_of)  # a class's scores repeat: read each spelling once
+        if key not in self.percents:
+            self.percents[key] = grading.percent(mark.cell, mark.out_of)
+        percent = self.percents[key]
         if percent is None:
             self.table.problem(mark.line, mark.column, self._not_a_score(mark))
             return None

@@ -1,0 +1,113 @@
+"""`evidence import --apply` of a large export, against `validate` of the same plans.
+
+An export of R rows for N students (R / N rows each: a term of exit tickets, in the generic
+format with objective, date, score and note columns) into N synthetic plans, through the
+function the command calls: reading it, matching every row, appending each plan's entries,
+validating every changed plan as it would be written, the diff (the preview), and writing all
+N plans as one change, journal included. The plans are put back between runs, untimed.
+
+Baseline, measured in the same process and interleaved: `validate`'s library call,
+generator.validate.check, on the same plans (as they are before the import, and after it).
+Target (issue 20): the import under 3x `validate` of the same plans; linear in the rows.
+
+    python benchmarks/bench_import.py --students 1000 --rows 100000 --runs 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).parent))
+
+from synthetic import SKILLS, write_plans  # noqa: E402
+
+from generator.classroom import commands  # noqa: E402
+from generator.validate import check  # noqa: E402
+
+CUTS = "developing=50,proficient=75,extending=95"
+
+
+def write_export(folder: Path, students: int, rows: int) -> Path:
+    """A generic CSV: `rows` rows spread over `students` students, dated over a term."""
+    lines = ["student,objective,date,score,note"]
+    start = dt.date(2026, 9, 7)
+    for r in range(rows):
+        n, k = r % students, r // students
+        skill = k % SKILLS  # library skills only: each plan has them all
+        day = start + dt.timedelta(days=k % 70)
+        lines.append(f"Student {n},math/skill-{skill},{day},{7 + r % 4} / 10,exit ticket {k}")
+    path = folder / "export.csv"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def import_once(plans: Path, export: Path) -> None:
+    """`learnpath evidence import export.csv --by ... --kind quiz --cut ... --apply`."""
+    with (
+        open(os.devnull, "w") as sink,
+        contextlib.redirect_stdout(sink),
+        contextlib.redirect_stderr(sink),  # evidence-on-locked warnings, by design
+    ):
+        code = commands.run_import(
+            plans, export, None, "Ms. Rivera", "quiz", dt.date(2026, 11, 23),
+            None, "auto", CUTS, None, True,
+        )  # fmt: skip
+    assert code == 0, code
+
+
+def timed(fn, *args) -> tuple[float, float]:  # noqa: ANN001
+    """Wall and CPU seconds: on a shared machine the CPU ratio is the steadier one."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    fn(*args)
+    return time.perf_counter() - wall, time.process_time() - cpu
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--students", type=int, default=1000)
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "1795478400")  # 2026-11-24
+    with tempfile.TemporaryDirectory() as tmp:
+        plans = write_plans(Path(tmp), args.students)
+        export = write_export(Path(tmp), args.students, args.rows)
+        originals = {p: p.read_bytes() for p in (plans / "students").glob("*.yml")}
+        assert not check(plans).problems  # warm the file cache; the plans are valid
+        before, imports, after = [], [], []
+        for _ in range(args.runs):  # interleaved, so noise hits all three alike
+            before.append(timed(check, plans))
+            imports.append(timed(import_once, plans, export))
+            after.append(timed(check, plans))
+            for path, data in originals.items():  # put the plans back, untimed
+                path.write_bytes(data)
+    print(f"{args.students:,} plans, {args.rows:,} rows ({args.rows // args.students} a plan)")
+    report("validate, the plans before", before)
+    report("evidence import --apply", imports)
+    report("validate, the plans after", after)
+    for which, index in (("wall", 0), ("CPU", 1)):
+        i = statistics.median(t[index] for t in imports)
+        b = statistics.median(t[index] for t in before)
+        a = statistics.median(t[index] for t in after)
+        print(f"import, {which}: {i / b:.2f}x validate of the plans before, {i / a:.2f}x after")
+
+
+def report(name: str, times: list[tuple[float, float]]) -> None:
+    wall = statistics.median(t[0] for t in times)
+    cpu = statistics.median(t[1] for t in times)
+    runs = ", ".join(f"{t[0]:.2f}" for t in times)
+    print(f"{name + ':':30} median {wall:.2f} s wall, {cpu:.2f} s CPU  (wall runs: {runs})")
+
+
+if __name__ == "__main__":
+    main()
