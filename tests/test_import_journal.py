@@ -24,13 +24,14 @@ from .conftest import ROOT
 from .test_classroom_import import RIVERA, class_folder, run, snapshot
 
 KILLED_AT = """
-import atexit, os, signal, sys
-limit, seen = int(sys.argv[1]), [0]
+import atexit, os, signal, sys, threading
+limit, seen, lock = int(sys.argv[1]), [0], threading.Lock()
 def counted(real):
     def call(*args, **kwargs):
-        seen[0] += 1
-        if seen[0] == limit:
-            os.kill(os.getpid(), signal.SIGKILL)
+        with lock:  # the new files are written by several threads
+            seen[0] += 1
+            if seen[0] == limit:
+                os.kill(os.getpid(), signal.SIGKILL)
         return real(*args, **kwargs)
     return call
 for name in ("fsync", "link", "replace", "unlink"):
