@@ -32,3 +32,12 @@ def test_every_word_the_code_names_has_a_label_in_every_catalogue() -> None:
     needed |= {f"status_{s}" for s in mastery.STATUSES} | {f"pace_{p}" for p in PACES}
     for language in i18n.languages():
         assert needed - set(i18n.catalog(language)) == set(), language
+
+
+def test_the_locked_status_is_said_once() -> None:
+    """The path page shows "Locked (until these are mastered: ...)": the reason must not
+    repeat the status word ("Bloqueado (Bloqueado hasta dominar...)")."""
+    for language in i18n.languages():
+        catalog = i18n.catalog(language)
+        status, reason = catalog["status_locked"], catalog["locked_because"]
+        assert not reason.casefold().startswith(status.casefold()), language
