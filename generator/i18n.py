@@ -16,13 +16,15 @@ from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 
-from generator import ROOT
+from generator import ROOT, theme_labels
 from generator.load import Map, Scalar, load_file
 from generator.problem import Problem
 from generator.shape import suggest
 
 LOCALES = ROOT / "templates" / "locales"
 FALLBACK = "en"
+# CLDR's plural categories, in CLDR's order.
+FORMS = ("zero", "one", "two", "few", "many", "other")
 # Labels that count something, and the placeholder whose number picks the plural form.
 PLURAL_BY = {
     "n_of_m_mastered": "m",
@@ -71,6 +73,7 @@ class Catalogue:
     labels: dict[str, Label] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     keys: set[str] = field(default_factory=set)  # every label the file has, good or not
+    order: list[str] = field(default_factory=list)  # the labels in the file's order
 
 
 @cache
@@ -95,7 +98,7 @@ def problems() -> list[Problem]:
     for language in languages():
         if language != FALLBACK:
             found += _checked(language, english).problems
-    return found
+    return found + theme_labels.problems()
 
 
 def choose(label: Label, key: str, language: str, params: dict[str, object]) -> str:
@@ -115,6 +118,22 @@ def plural_rule(language: str):  # noqa: ANN201 - Babel's PluralRule, callable o
         return Locale.parse(FALLBACK).plural_form
 
 
+@cache
+def numbers(language: str, form: str) -> tuple[int, ...]:
+    """Whole numbers up to 1,000 (or a million) that take this plural form: some forms are
+    for one number only (Arabic's "two"), others for many (Russian's "one": 1, 21, 31…)."""
+    rule = plural_rule(language)
+    found = tuple(n for n in range(1001) if rule(n) == form)
+    return found or tuple(n for n in (10**6,) if rule(n) == form)
+
+
+def _examples(language: str, form: str) -> str:
+    found = numbers(language, form)
+    if not found:
+        return "fractions"
+    return ", ".join(f"{n:,}" for n in found[:3]) + ("…" if len(found) > 3 else "")
+
+
 def _display(path: Path) -> str:
     return f"templates/locales/{path.name}"
 
@@ -128,7 +147,8 @@ def _checked(language: str, reference: Catalogue | None) -> Catalogue:
     if tree is None:
         return result
     checker = _Checker(result, _display(path), language, reference)
-    result.keys = set(tree) if isinstance(tree, Map) else set()
+    result.order = list(tree) if isinstance(tree, Map) else []
+    result.keys = set(result.order)
     if not isinstance(tree, Map):
         checker.add(tree.line, tree.column, "a catalogue is a mapping of label: text", "wrong-type")
         return result
@@ -196,7 +216,8 @@ class _Checker:
                 self.add(*where, f"plural form '{form}' of '{key}' must be a text", "wrong-type")
                 ok = False
             else:
-                ok = self._text(key, text) and ok
+                ok = self._text(key, text, form) and ok
+        self._missing_forms(key, value, at)
         if "other" not in value:
             self.add(
                 *at, f"label '{key}' needs an 'other' form, used for most numbers", "bad-label"
@@ -204,7 +225,19 @@ class _Checker:
             ok = False
         return {form: text.text for form, text in value.items()} if ok else {}
 
-    def _text(self, key: str, value: Scalar) -> bool:
+    def _missing_forms(self, key: str, value: Map, at: tuple[int, int]) -> None:
+        """A text per plural form is a promise to give every form the language has."""
+        for form in FORMS[:-1]:
+            if form in plural_rule(self.language).tags and form not in value:
+                self.add(
+                    *at,
+                    f"label '{key}' has no '{form}' form, which '{self.language}' uses for "
+                    f"{_examples(self.language, form)}; the site shows the 'other' text there",
+                    "missing-label",
+                    "warning",
+                )
+
+    def _text(self, key: str, value: Scalar, form: str | None = None) -> bool:
         """Whether the text's placeholders are usable: known names, no format tricks."""
         try:
             parsed = list(string.Formatter().parse(value.text))
@@ -223,6 +256,7 @@ class _Checker:
             if not plain or (name is not None and allowed is not None and name not in allowed):
                 self._unknown_placeholder(key, str(name), allowed or set(), value)
                 return False
+        self._left_out(key, value, form, {name for _, name, _, _ in parsed if name})
         if self.reference is not None and not value.text.strip():
             self.add(
                 value.line,
@@ -233,6 +267,29 @@ class _Checker:
             )
             return False
         return True
+
+    def _left_out(self, key: str, value: Scalar, form: str | None, used: set[str]) -> None:
+        """A translation keeps the English text's placeholders: a date or a name left out
+        is information the family does not get. Only a plural form for one number (Arabic's
+        "two": "هدفان") may leave out the number, as the word says it."""
+        if self.reference is None:
+            return
+        english = self.reference.labels.get(key, "")
+        texts = english.values() if isinstance(english, dict) else [english]
+        needed = {n for t in texts for _, n, _, _ in string.Formatter().parse(t) if n}
+        if form is not None and len(numbers(self.language, form)) == 1:
+            needed.discard(PLURAL_BY[key])
+        missing = ", ".join(f"{{{n}}}" for n in sorted(needed - used))
+        if missing:
+            which = f"the '{form}' form of label '{key}'" if form else f"label '{key}'"
+            self.add(
+                value.line,
+                value.column,
+                f"{which} leaves out {missing}, which the English text shows; keep every "
+                "placeholder",
+                "missing-label",
+                "warning",
+            )
 
     def _allowed(self, key: str) -> set[str] | None:
         if key in PLACEHOLDERS:
@@ -255,13 +312,17 @@ class _Checker:
         )
 
     def missing(self, tree: Map) -> None:
+        """Each label English has and this file lacks, at the line it would follow."""
         if self.reference is None:
             return
-        for key in sorted(self.reference.keys - set(tree)):
+        at, after = (tree.line, tree.column), "at the top"
+        for key in self.reference.order:
+            if key in tree:
+                at, after = tree.key_pos[key], f"after '{key}'"
+                continue
             self.add(
-                tree.line,
-                tree.column,
-                f"label '{key}' is missing; the site shows the English text instead",
+                *at,
+                f"label '{key}' is missing ({after}); the site shows the English text instead",
                 "missing-label",
                 "warning",
             )

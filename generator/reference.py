@@ -112,17 +112,18 @@ def _languages() -> str:
     return (
         "## Site languages\n\n"
         "A site is in the plan's `student.language`, else the school's `language`, else "
-        "English. The site's words come from `templates/locales/<language>.yml` (`en.yml`, "
-        "`es.yml`): to add a language, copy `en.yml` to, say, `pt-BR.yml` and translate the "
-        "texts, keeping every `{placeholder}` as it is. A label that counts something "
-        f"({counting}) may give one text per plural form of the language, as Unicode's CLDR "
-        "names them (`one`, `two`, `few`, `many`, `other`); `other` is required, and a "
-        "missing form falls back to it:\n\n"
+        "English. The site's words come from `templates/locales/<language>.yml` (`ar.yml`, "
+        "`es.yml`, `zh.yml`...): to add a language, copy `en.yml` to, say, `pt-BR.yml` and "
+        "translate the texts, keeping every `{placeholder}` as it is. A label that counts "
+        f"something ({counting}) may give one text per plural form of the language, as "
+        "Unicode's CLDR names them (`zero`, `one`, `two`, `few`, `many`, `other`): every form "
+        "the language has, `other` always:\n\n"
         '```yaml\ncounted_evidence:\n  one: "{n} counted piece of evidence"\n'
         '  other: "{n} counted pieces of evidence"\n```\n\n'
         "`learnpath validate` checks every catalogue: an unknown `{placeholder}` or plural "
-        "form is an error (`bad-label`), a label left out is a warning and shows in English "
-        "(`missing-label`).\n\n"
+        "form is an error (`bad-label`); a label, a plural form or a placeholder left out is a "
+        "warning (`missing-label`). [Translating](translating.md) says what each label is "
+        "for and how to review a catalogue.\n\n"
     )
 
 

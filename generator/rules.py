@@ -280,7 +280,9 @@ RULES = {
         Rule(
             "missing-label",
             "warning",
-            "A label a catalogue leaves out or empty: the site shows the English text there.",
+            "A label a catalogue leaves out or empty (the site shows the English text there), a "
+            "plural form of its language a label lacks (the 'other' text shows), or a "
+            "{placeholder} of the English text a translation leaves out.",
             'hello: ""',
             'hello: "¡Hola, {name}!"',
             "templates/locales/es.yml",

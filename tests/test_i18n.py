@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import i18n, report
+from generator import i18n, report, theme_labels
 from generator.build import build
 from generator.model import Plan
 from generator.render import Words
@@ -211,8 +211,8 @@ def test_a_broken_label_is_located(locales, old, new, column, message) -> None:
 def test_a_missing_label_is_a_warning_and_shows_english(locales) -> None:
     edit(locales, "es", "nav_home: Inicio\n", "")
     assert problems() == [
-        "templates/locales/es.yml:4:1: warning: label 'nav_home' is missing; the site shows "
-        "the English text instead [missing-label]",
+        "templates/locales/es.yml:4:1: warning: label 'nav_home' is missing (after "
+        "'site_title'); the site shows the English text instead [missing-label]",
         "0 errors, 1 warning",
     ]
     assert words("es")("nav_home") == "Home"
@@ -223,3 +223,129 @@ def test_a_yaml_error_in_a_catalogue_is_located(locales, tmp_path) -> None:
     found = problems()
     assert found[0].startswith("templates/locales/es.yml:") and found[0].endswith("[syntax]")
     assert build(PLANS, tmp_path / "site").failed
+
+
+def test_the_languages_of_the_issue_all_load_in_their_own_words() -> None:
+    assert i18n.languages() == [
+        *("ar", "en", "es", "fa", "ht", "ko", "pt", "ru", "so", "tl", "vi", "zh"),
+    ]
+    homes = {language: words(language)("nav_home") for language in i18n.languages()}
+    assert homes == {
+        **{"ar": "الرئيسية", "en": "Home", "es": "Inicio", "fa": "خانه", "ht": "Akèy"},
+        **{"ko": "홈", "pt": "Início", "ru": "Главная", "so": "Bogga hore", "tl": "Simula"},
+        **{"vi": "Trang chủ", "zh": "首页"},
+    }
+
+
+@pytest.mark.parametrize(
+    "language", ["ar", "es", "fa", "ht", "ko", "pt", "ru", "so", "tl", "vi", "zh"]
+)
+def test_every_catalogue_has_every_label_and_each_plural_form_of_its_language(language) -> None:
+    english = i18n._checked("en", None)
+    checked = i18n._checked(language, english)
+    assert checked.problems == [] and set(checked.labels) == set(english.labels)
+    forms = set(i18n.plural_rule(language).tags) | {"other"}
+    for key in i18n.PLURAL_BY:
+        label = checked.labels[key]
+        assert isinstance(label, str) or set(label) == forms, key
+
+
+def test_a_plural_form_left_out_is_a_located_warning_and_other_shows(locales) -> None:
+    edit(locales, "ru", '  few: "{n} засчитанные записи"\n', "")
+    line = line_of(locales, "ru", "counted_evidence:")
+    assert problems() == [
+        f"templates/locales/ru.yml:{line}:1: warning: label 'counted_evidence' has no 'few' "
+        "form, which 'ru' uses for 2, 3, 4…; the site shows the 'other' text there "
+        "[missing-label]",
+        "0 errors, 1 warning",
+    ]
+    assert words("ru")("counted_evidence", n=2) == "2 засчитанной записи"
+
+
+def test_a_form_only_spanish_millions_take_is_named_with_its_number(locales) -> None:
+    edit(locales, "es", '  many: "{n} evidencias que cuentan"\n', "")
+    line = line_of(locales, "es", "counted_evidence:")
+    assert problems()[0] == (
+        f"templates/locales/es.yml:{line}:1: warning: label 'counted_evidence' has no 'many' "
+        "form, which 'es' uses for 1,000,000; the site shows the 'other' text there "
+        "[missing-label]"
+    )
+
+
+@pytest.mark.parametrize(
+    ("language", "old", "new", "message"),
+    [
+        (
+            "ar",
+            'as_of: "آخر تحديث: {date}."',
+            'as_of: "آخر تحديث."',
+            "label 'as_of' leaves out {date}, which the English text shows; keep every placeholder",
+        ),
+        (
+            "ru",
+            '  one: "{n} навык"',
+            '  one: "навык"',
+            "the 'one' form of label 'graph_objectives' leaves out {n}, which the English text "
+            "shows; keep every placeholder",
+        ),
+        (
+            "es",
+            'result_value: "{score} ({level}), a partir de {evidence}"',
+            'result_value: "{score}, a partir de {evidence}"',
+            "label 'result_value' leaves out {level}, which the English text shows; keep every "
+            "placeholder",
+        ),
+    ],
+    ids=["text", "plural-form-of-many-numbers", "one-of-three"],
+)
+def test_a_placeholder_left_out_is_a_located_warning(locales, language, old, new, message):
+    edit(locales, language, old, new)
+    line = line_of(locales, language, new.strip())
+    column = len(new) - len(new.split(": ", 1)[1]) + 1
+    assert problems() == [
+        f"templates/locales/{language}.yml:{line}:{column}: warning: {message} [missing-label]",
+        "0 errors, 1 warning",
+    ]
+
+
+def test_only_a_form_for_a_single_number_may_say_the_number_in_words() -> None:
+    # Arabic "two" is only 2: "هدفان" (two objectives) needs no {n}; Russian "one" is also 21.
+    assert i18n.numbers("ar", "two") == (2,)
+    assert i18n.numbers("ru", "one")[:3] == (1, 21, 31)
+    assert words("ar")("graph_objectives", n=2) == "هدفان"
+
+
+def test_a_missing_label_is_placed_after_the_label_it_follows_in_english(locales) -> None:
+    edit(locales, "ar", "nav_path: مسار التعلّم\n", "")
+    line = line_of(locales, "ar", "nav_home:")
+    assert problems() == [
+        f"templates/locales/ar.yml:{line}:1: warning: label 'nav_path' is missing (after "
+        "'nav_home'); the site shows the English text instead [missing-label]",
+        "0 errors, 1 warning",
+    ]
+
+
+@pytest.fixture
+def theme_folder(tmp_path, monkeypatch) -> Path:
+    folder = tmp_path / "material"
+    shutil.copytree(ROOT / "templates" / "locales" / "material", folder)
+    monkeypatch.setattr(theme_labels, "FOLDER", folder)
+    return folder
+
+
+def test_a_broken_theme_label_file_is_located_and_left_out(theme_folder) -> None:
+    path = theme_folder / "so.yml"
+    path.write_text(
+        path.read_text()
+        .replace("language: so", "language: sw")
+        .replace("top: Ku noqo korka", "top: [Ku noqo korka]")
+    )
+    lines = path.read_text().splitlines()
+    top = next(i for i, line in enumerate(lines, 1) if line.startswith("top:"))
+    assert problems() == [
+        "templates/locales/material/so.yml:4:1: error: the file needs 'language: so' [bad-label]",
+        f"templates/locales/material/so.yml:{top}:1: error: the theme's label 'top' must be "
+        "one text [wrong-type]",
+        "2 errors, 0 warnings",
+    ]
+    assert sorted(theme_labels.labels()) == ["ht"]
