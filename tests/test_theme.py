@@ -6,11 +6,13 @@ from __future__ import annotations
 import copy
 import re
 from collections import defaultdict
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from markupsafe import escape
 
+from generator import theme_labels
 from generator.html import BASE_CONFIG, site, theme
 from generator.sitespec import Heading, NavItem, Page, SiteSpec
 
@@ -206,3 +208,29 @@ def test_templates_have_no_whitespace_that_matters(material: theme.Material) -> 
         for path in Path(folder).rglob("*.html"):
             text = path.read_text(encoding="utf-8")
             assert "<pre" not in text and "<textarea" not in text, path
+
+
+def test_6_a_language_material_lacks_takes_our_labels_in_materials_form() -> None:
+    material = theme.load(BASE_CONFIG, theme_labels.labels())
+    assert {"ht", "so"} <= material.languages and "ht" not in theme.languages(material.config)
+    page = site.render_pages(replace(SPEC, language="ht"), material)["index.html"].decode()
+    assert '<html lang="ht"' in page and "Ale nan kontni an" in page and "Retounen anwo" in page
+    english = material.env.get_template("partials/languages/en.html").module.t
+    ours = theme_labels.labels()["ht"]
+    shown = [str(english(key)) for key, text in ours.items() if str(english(key)) != text]
+    left = [text for text in shown if re.search(rf'[>"]\s*{re.escape(text)}\s*[<"]', page)]
+    assert left == []  # no English label of Material's on the page
+    # No English stop words or stemmer on Creole text: the pipeline Material gives Korean.
+    assert material.search_config("ht")["pipeline"] == material.search_config("ko")["pipeline"]
+
+
+def test_6_our_theme_labels_have_every_key_of_materials_english(material) -> None:
+    dirs = [Path(d) / "partials" / "languages" / "en.html" for d in material.config.theme.dirs]
+    english = next(path for path in dirs if path.is_file()).read_text(encoding="utf-8")
+    keys = set(re.findall(r'^\s*"([^"]+)":', english, re.M))
+    # Search keeps Material's default language and word separator; only the pipeline is ours.
+    expected = keys - {"search.config.lang", "search.config.separator"}
+    assert {code: set(labels) for code, labels in theme_labels.labels().items()} == {
+        "ht": expected,
+        "so": expected,
+    }

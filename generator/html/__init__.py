@@ -22,7 +22,7 @@ import shutil
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from generator import ROOT, workers
+from generator import ROOT, theme_labels, workers
 from generator.html import checks, theme
 from generator.html.site import Finish, build_site, render_pages
 from generator.sitespec import Heading, NavItem, Page, SiteSpec
@@ -154,7 +154,7 @@ def _material(base_config: Path | None) -> theme.Material:
 
 def _load(base: Path) -> theme.Material:
     try:
-        material = theme.load(base)
+        material = theme.load(base, theme_labels.labels())
         material.share({url: _shared_path(material, url) for url in material.static})
         render_pages(_WARM_UP, material)  # compile every template now, before workers fork
     except theme.ThemeError as error:
@@ -166,13 +166,14 @@ def _load(base: Path) -> theme.Material:
 
 def _state(base: Path, material: theme.Material) -> tuple:
     """The base config's bytes, and the name, size and time of every file of the theme's
-    custom_dir (templates/overrides/)."""
+    custom_dir (templates/overrides/) and of our labels for the theme's missing languages."""
     try:
         text = base.read_bytes()
     except OSError:
         return (base,)
     custom = material.config.theme.custom_dir
     files = sorted(path for path in Path(custom).rglob("*") if path.is_file()) if custom else []
+    files += sorted(theme_labels.FOLDER.glob("*.yml"))
     return (base, text, tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files))
 
 

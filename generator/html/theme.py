@@ -16,7 +16,8 @@ an upgrade changes it; docs/html-stage.md says what a successor theme must provi
 5. Its navigation items have ``title``, ``url``, ``children``, ``active``, ``is_index``;
    toc entries ``title``, ``url``, ``level``, ``children``.
 6. ``partials/language.html`` exports ``t(key)``; ``partials/languages/<code>.html`` lists the
-   languages; search reads ``search.config.lang|separator|pipeline`` from it.
+   languages; search reads ``search.config.lang|separator|pipeline`` from it. A language
+   Material lacks gets that partial from our labels (``load(base, more_languages)``).
 7. The header shows the search box when ``"material/search" in config.plugins``.
 8. ``partials/javascripts/base.html`` and ``content.html`` are the only inline scripts
    (hashed for the Content-Security-Policy by templates/overrides/main.html).
@@ -29,10 +30,11 @@ import base64
 import copy
 import functools
 import hashlib
+import json
 import logging
 import posixpath
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -221,17 +223,36 @@ class Material:
         return self._themes[language]
 
 
-def load(base: Path) -> Material:
-    """Load the base config and the theme's Jinja environment."""
+def load(base: Path, more_languages: Mapping[str, Mapping[str, str]] | None = None) -> Material:
+    """Load the base config and the theme's Jinja environment. ``more_languages`` gives the
+    labels of languages the theme has none for: code -> Material's key -> text."""
     config = load_base_config(base)
     env = config.theme.get_env()
     # Drop the indentation and line breaks around Material's {% %} tags, and the
     # indentation of its template lines: about 15% of every page. Page bodies come from
     # variables, which neither touches; the templates have no <pre> or <textarea>.
     env.trim_blocks = env.lstrip_blocks = True
-    env.loader = _UnindentedLoader(config.theme.dirs)
+    more = dict(more_languages or {})
+    env.loader = jinja2.ChoiceLoader(
+        [_UnindentedLoader(config.theme.dirs), _language_partials(more)]
+    )
     env.filters["csp_hashes"] = csp_hashes  # used by templates/overrides/main.html
-    return Material(config, env, languages(config), static_files(config, env))
+    theme_languages = languages(config) | frozenset(more)
+    return Material(config, env, theme_languages, static_files(config, env))
+
+
+def _language_partials(labels: Mapping[str, Mapping[str, str]]) -> jinja2.BaseLoader:
+    """``partials/languages/<code>.html`` in Material's own form (a macro ``t(key)`` over a
+    dict literal; a JSON object is one) for each language of ``labels``. The theme's own
+    file comes first in the loader, so an upgrade that adds the language wins."""
+    return jinja2.DictLoader(
+        {
+            f"partials/languages/{code}.html": "{% macro t(key) %}{{ "
+            + json.dumps(dict(texts), ensure_ascii=False)
+            + "[key] }}{% endmacro %}"
+            for code, texts in labels.items()
+        }
+    )
 
 
 def load_base_config(base: Path) -> MkDocsConfig:
