@@ -349,3 +349,21 @@ def test_a_broken_theme_label_file_is_located_and_left_out(theme_folder) -> None
         "2 errors, 0 warnings",
     ]
     assert sorted(theme_labels.labels()) == ["ht"]
+
+
+@pytest.mark.parametrize(
+    ("language", "skip", "top"),
+    [("ht", "Ale nan kontni an", "Retounen anwo"), ("so", "U bood nuxurka", "Ku noqo korka")],
+)
+def test_a_site_in_a_language_material_lacks_builds_with_our_theme_labels(
+    tmp_path, language, skip, top
+) -> None:
+    plans = tmp_path / "plans"
+    shutil.copytree(PLANS, plans)
+    plan = plans / "students" / "ava-m.yml"
+    plan.write_text(plan.read_text().replace("  language: es ", f"  language: {language} "))
+    result = build(plans, tmp_path / "site")
+    assert not result.failed and not result.problems
+    page = (tmp_path / "site" / "ava-m" / "index.html").read_text()
+    assert f'<html lang="{language}"' in page and skip in page and top in page
+    assert "Skip to content" not in page and "Back to top" not in page
