@@ -3,6 +3,10 @@ and open pages reloaded after each rebuild.
 
 The reload is the server's alone: it adds one same-origin script to the HTML it serves, so
 the built (published) pages stay exactly as `learnpath build` writes them.
+
+Only this computer's browser may ask: a request must name the server as 127.0.0.1 or localhost
+with its port (a web page whose own host name resolves to 127.0.0.1, "DNS rebinding", names
+itself), and only files inside the site folder are answered, never through a link out of it.
 """
 
 from __future__ import annotations
@@ -10,9 +14,11 @@ from __future__ import annotations
 import contextlib
 import errno
 import functools
+import os
 import http.server
 import threading
 from collections.abc import Callable
+from http import HTTPStatus
 from pathlib import Path
 
 from generator.render import TEMPLATES
@@ -55,18 +61,53 @@ class Handler(http.server.SimpleHTTPRequestHandler):
 
     version = 0  # bumped after each rebuild
 
+    def parse_request(self) -> bool:
+        """Every method (GET, HEAD, the refused others) first: is this host ours?"""
+        if not super().parse_request():
+            return False
+        host = self.headers.get("Host")
+        if host is None or len(self.headers.get_all("Host")) != 1:
+            self.send_error(HTTPStatus.BAD_REQUEST, "A request names one Host")
+            return False
+        if host.lower() not in self.server.hosts:  # type: ignore[attr-defined]
+            self.send_error(HTTPStatus.MISDIRECTED_REQUEST, "Only 127.0.0.1 and localhost")
+            return False
+        return True
+
     def do_GET(self) -> None:  # noqa: N802 - http.server's naming
         if self.path == RELOAD + "version":
             return self._send(str(self.version).encode(), "text/plain")
         if self.path == RELOAD + "reload.js":
             return self._send(SCRIPT, "text/javascript")
         path = Path(self.translate_path(self.path))
+        if not self._inside(path):
+            return self.send_error(HTTPStatus.NOT_FOUND)
         if path.is_dir():
             path = path / "index.html"
-        if path.suffix == ".html" and path.is_file():
+        if path.suffix == ".html" and path.is_file() and self._inside(path):
             tag = f'<script src="{RELOAD}reload.js"></script></body>'.encode()
             return self._send(path.read_bytes().replace(b"</body>", tag, 1), "text/html")
         return super().do_GET()
+
+    def send_head(self):  # noqa: ANN201 - http.server's file or None
+        """What GET and HEAD answer with a file: only one inside the site folder."""
+        path = Path(self.translate_path(self.path))
+        index = [path / name for name in ("index.html", "index.htm")] if path.is_dir() else []
+        if not all(self._inside(p) for p in [path, *filter(os.path.lexists, index)]):
+            self.send_error(HTTPStatus.NOT_FOUND)
+            return None
+        return super().send_head()
+
+    def _inside(self, path: Path) -> bool:
+        """A path whose real place is in the site folder; a NUL or a lone surrogate, which no
+        file name holds, is nowhere (open() would raise ValueError)."""
+        try:
+            real = path.resolve()
+            os.fsencode(real)
+        except ValueError:
+            return False
+        root = Path(self.directory).resolve()
+        return real == root or root in real.parents
 
     def _send(self, body: bytes, kind: str) -> None:
         self.send_response(200)
@@ -87,9 +128,17 @@ class Server(http.server.ThreadingHTTPServer):
         self.pages = type("SiteHandler", (Handler,), {})  # a build counter of its own
         bound = functools.partial(self.pages, directory=str(site_dir))
         super().__init__(("127.0.0.1", port), bound)
+        self.hosts = local_hosts(self.server_address[1])
 
     def rebuilt(self) -> None:
         self.pages.version += 1
+
+
+def local_hosts(port: int) -> frozenset[str]:
+    """The Host headers a browser on this computer sends for http://127.0.0.1:port/ (no port
+    for port 80, where browsers leave it out)."""
+    names = ("127.0.0.1", "localhost")
+    return frozenset({f"{name}:{port}" for name in names} | (set(names) if port == 80 else set()))
 
 
 class PortError(Exception):

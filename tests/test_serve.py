@@ -1,10 +1,14 @@
-"""`learnpath serve` rebuilds when a plan changes."""
+"""`learnpath serve` rebuilds when a plan changes, and answers only this computer, from the
+site folder."""
 
 from __future__ import annotations
 
+import http.client
 import threading
 import time
 from pathlib import Path
+
+import pytest
 
 from generator.serve import watch
 
@@ -63,3 +67,61 @@ def test_served_pages_reload_after_a_rebuild(tmp_path: Path) -> None:
         finally:
             httpd.shutdown()
     assert (tmp_path / "a" / "index.html").read_text() == page  # the built page is untouched
+
+
+@pytest.fixture
+def served(tmp_path: Path):  # noqa: ANN201 - yields (host, port, site folder)
+    """A site folder with a page, a file and links out of it, served on a free port."""
+    from generator.serve import Server
+
+    site, outside = tmp_path / "site", tmp_path / "private"
+    (site / "a").mkdir(parents=True)
+    outside.mkdir()
+    (site / "a" / "index.html").write_text("<html><body><p>Hi</p></body></html>")
+    (outside / "class.csv").write_text("student,name\n")
+    (outside / "index.html").write_text("<html><body>secret</body></html>")
+    (site / "a" / "leak.csv").symlink_to(outside / "class.csv")
+    (site / "b").symlink_to(outside, target_is_directory=True)
+    with Server(site, 0) as httpd:
+        thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+        thread.start()
+        try:
+            yield "127.0.0.1", httpd.server_address[1]
+        finally:
+            httpd.shutdown()
+
+
+def ask(port: int, path: str, host: str | None, method: str = "GET") -> tuple[int, bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    try:
+        connection.putrequest(method, path, skip_host=True)
+        if host is not None:
+            connection.putheader("Host", host)
+        connection.endheaders()
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+def test_only_this_computers_host_names_are_answered(served) -> None:  # noqa: ANN001
+    _, port = served
+    for host in (f"127.0.0.1:{port}", f"localhost:{port}", f"LOCALHOST:{port}"):
+        assert ask(port, "/a/", host)[0] == 200, host
+    # DNS rebinding: a page of evil.example whose name now resolves to 127.0.0.1 names itself.
+    for host in (f"evil.example:{port}", "evil.example", f"127.0.0.1:{port + 1}", "localhost"):
+        assert ask(port, "/a/", host)[0] == 421, host
+        assert ask(port, "/a/", host, "HEAD")[0] == 421, host
+    assert ask(port, "/a/", None)[0] == 400
+
+
+def test_nothing_outside_the_site_folder_is_served(served) -> None:  # noqa: ANN001
+    _, port = served
+    host = f"127.0.0.1:{port}"
+    for path in ("/a/leak.csv", "/b/", "/b/index.html", "/b/class.csv", "/a/%00", "/%00.html"):
+        status, body = ask(port, path, host)
+        assert status == 404, path
+        assert b"secret" not in body and b"student" not in body
+        assert ask(port, path, host, "HEAD")[0] == 404, path
+    assert ask(port, "/a/%ED%A0%80", host)[0] == 404  # a lone surrogate: no file has it
+    assert ask(port, "/a/", host)[0] == 200  # the server still answers
