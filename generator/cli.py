@@ -525,6 +525,8 @@ def library_import_case(
     _require_folder(plans_dir)
     if not STUDENT_ID.fullmatch(library_id):
         raise click.BadParameter("use lowercase letters, digits and hyphens", param_hint="--id")
+    if len(library_id) > 200:  # it names library/<id>.yml; file names stop at 255 bytes
+        raise click.BadParameter(f"{len(library_id)} characters; at most 200", param_hint="--id")
     selection = standards.Selection(levels, under, types)
     outcome = standards.import_case(file, plans_dir, library_id, selection, updating)
     for note in outcome.notes:

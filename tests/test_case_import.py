@@ -525,3 +525,92 @@ def test_another_broken_library_does_not_stop_the_import(school: Path) -> None:
     result = run("ccss-math.json", "--id", "nf4", *GRADE4)
     assert result.exit_code == 0
     assert (school / "library" / "nf4.yml").read_text() == (CASES / "expected/nf4.yml").read_text()
+
+
+def test_numbers_no_case_package_holds_get_a_located_message(school: Path) -> None:
+    """Python's int() refuses past 4,300 digits, and float() of a 400-digit sequenceNumber
+    overflows: both were tracebacks."""
+    text = (school.parent / "ccss-math.json").read_text()
+    huge = text.replace('"CFItems": [', '"x": ' + "9" * 4301 + ', "CFItems": [', 1)
+    (school.parent / "huge.json").write_text(huge)
+    package = json.loads(text)
+    package["CFAssociations"][0]["sequenceNumber"] = int("9" * 400)
+    (school.parent / "sequence.json").write_text(json.dumps(package, indent=1))
+    for name, where, digits in (("huge.json", "21:8", "4,301"), ("sequence.json", "198:22", "400")):
+        result = run(name, "--id", "new", *GRADE4)
+        assert result.exit_code == 1
+        assert result.stderr == (
+            f"{name}:{where}: error: a number of {digits} digits; no value of a CASE package "
+            "is that long [syntax]\n1 error, 0 warnings\n"
+            "nothing written\n"
+        )
+    assert not (school / "library" / "new.yml").exists()
+
+
+def test_a_5000_digit_grade_level_is_compared_digit_by_digit(school: Path) -> None:
+    package = json.loads((school.parent / "ccss-math.json").read_text())
+    for item in package["CFItems"]:
+        item["educationLevel"] = ["0" + "9" * 5000] if item["educationLevel"] == ["04"] else "3"
+    (school.parent / "levels.json").write_text(json.dumps(package))
+    result = run("levels.json", "--id", "nf4", "--level", "9" * 5000, "--type", "Standard")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("imported 3 skill(s) from ")
+    result = run("levels.json", "--id", "other", "--level", "9" * 4999)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("levels.json:1:1: error: no item matches the selection;")
+
+
+def test_an_id_too_long_for_a_file_name_is_a_usage_error(school: Path) -> None:
+    result = run("ccss-math.json", "--id", "a" * 300, *GRADE4)
+    assert result.exit_code == 2
+    assert result.stderr.endswith("Error: Invalid value for --id: 300 characters; at most 200\n")
+    assert run("ccss-math.json", "--id", "a" * 200, *GRADE4).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (
+            lambda folder, outside: folder.write_text("not a folder"),
+            "is a file, not a folder: libraries are library/<id>.yml files; move it away",
+        ),
+        (
+            lambda folder, outside: folder.symlink_to(outside, target_is_directory=True),
+            "is a link to a folder outside the plans folder; libraries must be in the "
+            "repository: replace the link with the folder itself",
+        ),
+    ],
+)
+def test_a_library_folder_that_is_a_file_or_links_out_is_refused(
+    school: Path,
+    make,
+    message: str,  # noqa: ANN001
+) -> None:
+    outside = school.parent / "elsewhere"
+    shutil.move(school / "library", outside)
+    make(school / "library", outside)
+    before = sorted(p.name for p in outside.iterdir())
+    result = run("ccss-math.json", "--id", "nf4", *GRADE4)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"plans/library:1:1: error: {message} [syntax]\n1 error, 0 warnings\nnothing written\n"
+    )
+    assert sorted(p.name for p in outside.iterdir()) == before
+
+
+def test_validate_refuses_libraries_read_through_a_folder_linked_out_of_plans(
+    school: Path,
+) -> None:
+    """As docs/files-and-commands.md says: a link is followed only inside plans/."""
+    outside = school.parent / "elsewhere"
+    shutil.move(school / "library", outside)
+    (school / "library").symlink_to(outside, target_is_directory=True)
+    message = (
+        "is in a folder that links outside the plans folder; replace the link with the folder "
+        "itself [syntax]"
+    )
+    found = [str(p) for p in check(school).problems if p.rule == "syntax"]
+    assert found == [
+        f"plans/library/ela4.yml:1:1: error: {message}",
+        f"plans/library/math4.yml:1:1: error: {message}",
+    ]

@@ -24,7 +24,8 @@ def read_limited(path: Path, limit: int = MAX_BYTES, within: Path | None = None)
     A link is followed only to a regular file inside `within` (the plans folder): a device,
     a pipe, a folder or a loop would hang the build or eat the memory.
     """
-    target = _link_target(path, within) if path.is_symlink() else path
+    linked = path.is_symlink()
+    target = _real_path(path, within, linked) if linked or within is not None else path
     try:
         fd = os.open(target, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW)
     except OSError as exc:
@@ -48,15 +49,28 @@ def read_limited(path: Path, limit: int = MAX_BYTES, within: Path | None = None)
     return b"".join(chunks)
 
 
-def _link_target(path: Path, within: Path | None) -> Path:
+def _real_path(path: Path, within: Path | None, linked: bool) -> Path:
+    """Where the file really is; the file or a folder on its way may be a link (plans/library
+    linked to a folder elsewhere), and neither may lead out of `within`."""
     try:
         target = path.resolve(strict=True)
     except FileNotFoundError:
-        raise Unreadable("is a link to a file that does not exist") from None
-    except (OSError, RuntimeError):  # RuntimeError: Python 3.11's word for a loop
+        raise Unreadable(
+            "is a link to a file that does not exist" if linked else "does not exist"
+        ) from None
+    except RuntimeError:  # Python 3.11's word for a loop
         raise Unreadable("is a link that loops back on itself") from None
+    except OSError as exc:
+        raise Unreadable(_why(exc)) from None
     if within is not None and not target.is_relative_to(within.resolve()):
-        raise Unreadable("is a link to a file outside the plans folder; copy the file here instead")
+        if linked:
+            raise Unreadable(
+                "is a link to a file outside the plans folder; copy the file here instead"
+            )
+        raise Unreadable(
+            "is in a folder that links outside the plans folder; replace the link with the "
+            "folder itself"
+        )
     return target
 
 

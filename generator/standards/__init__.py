@@ -44,6 +44,9 @@ def import_case(
     """Import the selected items of the CASE package `file` into plans/library/<id>.yml."""
     path = plans_dir / "library" / f"{library_id}.yml"
     shown = _shown(path, plans_dir)
+    refused = _folder_refused(plans_dir, path.parent)
+    if refused:
+        return Outcome([refused], False, path)
     exists = os.path.lexists(path)
     if exists and not updating:
         message = f"library '{library_id}' already exists; add --update to bring in changes"
@@ -65,6 +68,27 @@ def import_case(
     if outcome.written:
         outcome.notes.append(f"imported {len(picked.skills)} skill(s) from {framework.title!r}")
     return outcome
+
+
+def _folder_refused(plans_dir: Path, folder: Path) -> Problem | None:
+    """The library folder must be a folder inside plans/: a link out of it would be written
+    through (and validate refuses what it reads there); a file cannot hold libraries."""
+    if not os.path.lexists(folder):
+        return None
+    try:
+        real = folder.resolve(strict=True)
+    except (OSError, RuntimeError):  # RuntimeError: Python 3.11's word for a loop
+        real = None
+    if real is None or not real.is_relative_to(plans_dir.resolve()):
+        message = (
+            "is a link to a folder outside the plans folder; libraries must be in the "
+            "repository: replace the link with the folder itself"
+        )
+    elif not real.is_dir():
+        message = "is a file, not a folder: libraries are library/<id>.yml files; move it away"
+    else:
+        return None
+    return Problem(_shown(folder, plans_dir), 1, 1, "error", message, "syntax")
 
 
 def _update(

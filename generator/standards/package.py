@@ -21,6 +21,7 @@ from generator.standards import position
 SURROGATE = re.compile("[\ud800-\udfff]")
 
 MAX_BYTES = 20_000_000  # the largest state frameworks are a few MB; 20 MB leaves room
+MAX_DIGITS = 100  # a sequenceNumber is a few digits; a float holds about 308
 
 
 @dataclass(frozen=True)
@@ -79,13 +80,40 @@ def read(path: Path, display: str) -> tuple[Framework | None, list[Problem]]:
         line, column = _byte_position(data, exc.start)
         return None, [Problem(display, line, column, "error", "not UTF-8 text", "syntax")]
     try:
-        tree = json.loads(text)
+        tree = json.loads(text, parse_int=_whole_number)
     except json.JSONDecodeError as exc:
         message = f"not JSON: {exc.msg}"
         return None, [Problem(display, exc.lineno, exc.colno, "error", message, "syntax")]
     except RecursionError:
         return None, [Problem(display, 1, 1, "error", "not JSON: nested too deeply", "syntax")]
+    except LongNumber as exc:
+        line, column = _number_position(text, exc.digits)
+        digits = len(exc.digits.lstrip("-"))
+        message = f"a number of {digits:,} digits; no value of a CASE package is that long"
+        return None, [Problem(display, line, column, "error", message, "syntax")]
     return _framework(tree, display, text)
+
+
+class LongNumber(ValueError):
+    """A whole number longer than any CASE value: int() refuses past 4,300 digits, and a
+    sequenceNumber of 400 digits is past what a float holds."""
+
+    def __init__(self, digits: str) -> None:
+        super().__init__(digits[:20])
+        self.digits = digits
+
+
+def _whole_number(text: str) -> int:
+    if len(text) > MAX_DIGITS:
+        raise LongNumber(text)
+    return int(text)
+
+
+def _number_position(text: str, digits: str) -> tuple[int, int]:
+    """Where the number stands: the first run of exactly these digits outside a longer one."""
+    found = re.search(rf"(?<![0-9]){re.escape(digits)}(?![0-9])", text)
+    at = found.start() if found else 0
+    return text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
 
 
 def _read_bytes(path: Path) -> tuple[bytes, str]:

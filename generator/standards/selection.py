@@ -131,9 +131,14 @@ def _wanted(item: Item, selection: Selection, roots: set[str], parents: dict) ->
 
 
 def _level(value: str) -> str:
-    """Education levels compare as numbers when they are numbers: 4 and 04 are one grade."""
+    """Education levels compare as numbers when they are numbers: 4 and 04 are one grade.
+
+    Digit by digit rather than int(), which refuses past 4,300 digits; isdecimal() is what
+    int() reads ("٤" is 4), isdigit() would also take "¹"."""
     text = value.strip().upper()
-    return str(int(text)) if text.isdecimal() else text  # isdigit() accepts "¹", int() not
+    if not text.isdecimal():
+        return text
+    return "".join(str(unicodedata.decimal(char)) for char in text).lstrip("0") or "0"
 
 
 def _has_ancestor(identifier: str, roots: set[str], parents: dict[str, str]) -> bool:
