@@ -17,6 +17,7 @@ from generator import ROOT, mastery, report, shape, vocabulary
 from generator import status as status_view
 from generator.problem import errors
 from generator.schema import DEFAULT_SCALE, KINDS, ROLES
+from generator.terminal import echo, printable
 from generator.validate import STUDENT_ID, check, plan_paths
 
 
@@ -143,13 +144,17 @@ class OneLineError(click.ClickException):
 
 
 class Main(click.Group):
-    """Turns a broken SOURCE_DATE_EPOCH, wherever today is asked for, into a usage error."""
+    """Turns a broken SOURCE_DATE_EPOCH, wherever today is asked for, into a usage error;
+    shows control characters in an error's message (a bad value quoted back) as text."""
 
     def invoke(self, ctx: click.Context):  # noqa: ANN201
         try:
             return super().invoke(ctx)
         except mastery.BadEpoch as exc:
-            raise OneLineError(str(exc), 2) from None
+            raise OneLineError(printable(str(exc)), 2) from None
+        except click.ClickException as exc:
+            exc.message = printable(exc.message)
+            raise
 
 
 def _default_format() -> str:
@@ -176,7 +181,7 @@ def validate(plans_dir: Path, fmt: str | None, strict: bool) -> None:
     """Check every plan; report every problem as path:line:column."""
     _require_folder(plans_dir)
     project = check(plans_dir)
-    click.echo(report.REPORTERS[fmt or _default_format()](project.problems))
+    echo(report.REPORTERS[fmt or _default_format()](project.problems))
     raise SystemExit(_exit_code(project.problems, strict))
 
 
@@ -206,10 +211,10 @@ def status(student_id: str, plans_dir: Path, fmt: str, as_of) -> None:  # noqa: 
     stopping = errors(project.problems)
     if plan is None or stopping:
         if stopping:
-            click.echo(report.text(stopping), err=True)
+            echo(report.text(stopping), err=True)
         else:
             known = sorted(plan_paths(plans_dir))
-            click.echo(
+            echo(
                 f"no plan for student '{student_id}' (students: {', '.join(known) or 'none'})",
                 err=True,
             )
@@ -217,9 +222,9 @@ def status(student_id: str, plans_dir: Path, fmt: str, as_of) -> None:  # noqa: 
     day = as_of
     summary = status_view.summarize(plan, as_of=day, school=project.school)
     if fmt == "json":
-        click.echo(json.dumps(summary, indent=2, ensure_ascii=False))
+        echo(json.dumps(summary, indent=2, ensure_ascii=False))
     else:
-        click.echo(status_view.as_text(summary))
+        echo(status_view.as_text(summary))
 
 
 @main.command()
@@ -283,7 +288,7 @@ def schema(kind: str) -> None:
     """Print the JSON Schema of a plan, school.yml or a library, for editors."""
     from generator import jsonschema
 
-    click.echo(jsonschema.document(kind), nl=False)
+    echo(jsonschema.document(kind), nl=False)
 
 
 @main.command("rules")
@@ -297,7 +302,7 @@ def rules_command(rule: str | None) -> None:
         hint = suggest(rule, rules.RULES) or "run `learnpath rules` for the list"
         raise click.BadParameter(f"no rule '{rule}' — {hint}", param_hint="RULE")
     chosen = [rules.RULES[rule]] if rule else list(rules.RULES.values())
-    click.echo("\n".join(reference.rule_text(r) for r in chosen), nl=False)
+    echo("\n".join(reference.rule_text(r) for r in chosen), nl=False)
 
 
 @main.command()
@@ -384,14 +389,12 @@ def fix_command(plans_dir: Path, dry_run: bool) -> None:
     changed = fix(plans_dir, apply=not dry_run)
     for fixed in changed:
         for edit in fixed.edits:
-            click.echo(f"{fixed.display}:{edit.line}:{edit.column}: {edit.old} -> {edit.new}")
+            echo(f"{fixed.display}:{edit.line}:{edit.column}: {edit.old} -> {edit.new}")
         if not dry_run:
             done = "fixed" if fixed.written else UNFIXED
-            click.echo(f"{fixed.display}: {done}")
+            echo(f"{fixed.display}: {done}")
     count = sum(len(f.edits) for f in changed)
-    click.echo(
-        f"{count} change{'s' * (count != 1)} in {len(changed)} file{'s' * (len(changed) != 1)}"
-    )
+    echo(f"{count} change{'s' * (count != 1)} in {len(changed)} file{'s' * (len(changed) != 1)}")
     raise SystemExit(1 if any(not f.written for f in changed) and not dry_run else 0)
 
 
@@ -530,23 +533,23 @@ def library_import_case(
     selection = standards.Selection(levels, under, types)
     outcome = standards.import_case(file, plans_dir, library_id, selection, updating)
     for note in outcome.notes:
-        click.echo(note)
+        echo(note)
     if outcome.unchanged:
         if outcome.problems:
-            click.echo(report.text(outcome.problems), err=True)
-        click.echo(f"{outcome.path} is unchanged")
+            echo(report.text(outcome.problems), err=True)
+        echo(f"{outcome.path} is unchanged")
         return
     _finish(outcome)
 
 
 def _finish(outcome) -> None:  # noqa: ANN001
     if outcome.problems:
-        click.echo(report.text(outcome.problems), err=True)
+        echo(report.text(outcome.problems), err=True)
     if not outcome.written:
         unchanged = f": {outcome.path} is unchanged" if outcome.path.is_file() else ""
-        click.echo(f"nothing written{unchanged}", err=True)
+        echo(f"nothing written{unchanged}", err=True)
         raise SystemExit(1)
-    click.echo(f"wrote {outcome.path}")
+    echo(f"wrote {outcome.path}")
 
 
 def _build(  # noqa: ANN202
@@ -556,7 +559,7 @@ def _build(  # noqa: ANN202
     from generator import feedback
 
     def waiting() -> None:
-        click.echo(f"waiting for another build of {site_dir} to finish", err=True)
+        echo(f"waiting for another build of {site_dir} to finish", err=True)
 
     secret = _secret()
     with feedback.Progress() as progress:
@@ -571,19 +574,19 @@ def _build(  # noqa: ANN202
             on_progress=progress,
         )
     if result.problems:
-        click.echo(report.REPORTERS[_default_format()](result.problems), err=True)
+        echo(report.REPORTERS[_default_format()](result.problems), err=True)
     if result.failed and not result.written:
-        click.echo(f"nothing written: {site_dir} is unchanged", err=True)
+        echo(f"nothing written: {site_dir} is unchanged", err=True)
         return result
-    click.echo(
+    echo(
         f"built {len(result.built)} site(s), {len(result.skipped)} unchanged, "
         f"{len(result.removed)} removed"
     )
     if secret is not None:  # folder names are not printed: a CI log may be read by others
-        click.echo(f"  {site_dir / 'index.html'}: sealed; 'learnpath access' prints the links")
+        echo(f"  {site_dir / 'index.html'}: sealed; 'learnpath access' prints the links")
     else:
         for line in feedback.site_lines(site_dir, result.built + result.skipped):
-            click.echo(line)
+            echo(line)
     if result.not_built:
         count = len(result.not_built)
         students = ", ".join(
@@ -591,7 +594,7 @@ def _build(  # noqa: ANN202
             for sid, kept in result.not_built.items()
         )
         noun = "student" if count == 1 else "students"
-        click.echo(f"{count} {noun} not built because of errors: {students}", err=True)
+        echo(f"{count} {noun} not built because of errors: {students}", err=True)
     return result
 
 
@@ -601,8 +604,8 @@ def _refuse_class_page(site_dir: Path) -> None:
 
     found = exposed.problems(site_dir, site_dir.as_posix()) if site_dir.is_dir() else []
     if found:
-        click.echo(report.text(found), err=True)
-        click.echo(f"nothing written: {site_dir} is unchanged", err=True)
+        echo(report.text(found), err=True)
+        echo(f"nothing written: {site_dir} is unchanged", err=True)
         raise SystemExit(1)
 
 
@@ -635,7 +638,7 @@ def _settle_interrupted_write(plans_dir: Path) -> None:
     except OSError as exc:
         done = [f"an interrupted write could not be settled ({exc}); run the command again"]
     for line in done:
-        click.echo(f"note: {line}", err=True)
+        echo(f"note: {line}", err=True)
 
 
 def _exit_code(problems: list, strict: bool) -> int:
@@ -649,7 +652,7 @@ def secret() -> None:
     """Print a new secret for LEARNPATH_SECRET (32 random bytes as hex)."""
     from generator.publish.keys import new_secret
 
-    click.echo(new_secret())
+    echo(new_secret())
 
 
 @main.command()
@@ -697,7 +700,7 @@ def access(
     project = check(plans_dir)
     stopping = errors(project.problems)
     if stopping:
-        click.echo(report.text(stopping), err=True)
+        echo(report.text(stopping), err=True)
         raise SystemExit(1)
     unknown = [sid for sid in student_ids if sid not in project.plans]
     if unknown:
@@ -709,11 +712,11 @@ def access(
     sealing = type(sealing)(sealing.secret, project.school.epoch)
     found, languages = keys_out.accesses(plans, project.school, sealing, base_url)
     if advice := keys_out.shared_origin_advice(base_url):
-        click.echo(advice, err=True)
+        echo(advice, err=True)
     if fmt == "text":
-        click.echo(keys_out.as_text(found))
+        echo(keys_out.as_text(found))
     elif fmt == "json":
-        click.echo(keys_out.as_json(found))
+        echo(keys_out.as_json(found))
     else:
         out_dir = out_dir if out_dir is not None else plans_dir.parent / "private"
         refusal = keys_out.refuse_inside(out_dir, _site(site_dir, plans_dir))
@@ -723,7 +726,7 @@ def access(
             target = keys_out.write_letters(out_dir, keys_out.letters(found, languages))
         except keys_out.LettersError as error:
             raise click.UsageError(str(error)) from None
-        click.echo(f"wrote {target}: {len(plans)} letter(s), one A4 page each")
+        echo(f"wrote {target}: {len(plans)} letter(s), one A4 page each")
 
 
 def _secret() -> bytes | None:

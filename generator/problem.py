@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from generator.terminal import inline
+
 Level = Literal["error", "warning"]
 
 
@@ -20,7 +22,9 @@ class Problem:
     rule: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.level}: {self.message} [{self.rule}]"
+        """One line, whatever a plan or an import put in the message (terminal.py says why)."""
+        text = f"{self.path}:{self.line}:{self.column}: {self.level}: {self.message} [{self.rule}]"
+        return inline(text)
 
 
 def errors(problems: list[Problem]) -> list[Problem]:

@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable
 
 from generator.problem import Problem
+from generator.terminal import inline
 
 GITHUB_LIMIT = 10  # GitHub shows at most 10 errors and 10 warnings per step
 
@@ -28,8 +29,8 @@ def github(problems: list[Problem]) -> str:
             continue
         shown[p.level] += 1
         lines.append(
-            f"::{p.level} file={_escape_property(p.path)},line={p.line},col={p.column},"
-            f"title={_escape_property(p.rule)}::{_escape_data(p.message)}"
+            f"::{p.level} file={_escape_property(inline(p.path))},line={p.line},col={p.column},"
+            f"title={_escape_property(p.rule)}::{_escape_data(inline(p.message))}"
         )
     if any(hidden.values()):
         lines.append(

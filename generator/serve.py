@@ -14,8 +14,8 @@ from __future__ import annotations
 import contextlib
 import errno
 import functools
-import os
 import http.server
+import os
 import threading
 from collections.abc import Callable
 from http import HTTPStatus

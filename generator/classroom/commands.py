@@ -13,6 +13,7 @@ from generator import author, report
 from generator.classroom import grading, intake, memory, overview, page
 from generator.classroom.transaction import Conflict
 from generator.problem import errors
+from generator.terminal import echo, rewrite_line
 from generator.validate import check
 
 
@@ -38,18 +39,18 @@ def run_import(
     result = intake.prepare(plans_dir, request, step)
     step("")
     if result.problems:
-        click.echo(report.text(result.problems), err=True)
+        echo(report.text(result.problems), err=True)
     if errors(result.problems):
-        click.echo("nothing written: every plan is unchanged", err=True)
+        echo("nothing written: every plan is unchanged", err=True)
         return 1
     with memory.collector_paused():
-        click.echo(result.diff(), nl=False)
+        echo(result.diff(), nl=False)
     for note in result.notes:
-        click.echo(f"{request.display} {note}")
+        echo(f"{request.display} {note}")
     summary = _summary(result)
     if not apply or not result.changes:
         tail = "; preview only: add --apply to write" if result.changes else ""
-        click.echo(summary + tail)
+        echo(summary + tail)
         return 0
     try:
         step(f"writing {len(result.changes):,} plans")
@@ -57,11 +58,11 @@ def run_import(
         step("")
     except (OSError, Conflict) as exc:
         step("")
-        click.echo(f"error: {exc}\nnothing written: every plan is unchanged", err=True)
+        echo(f"error: {exc}\nnothing written: every plan is unchanged", err=True)
         return 1
     for change in result.changes:
-        click.echo(f"wrote {change.display}")
-    click.echo(summary)
+        echo(f"wrote {change.display}")
+    echo(summary)
     return 0
 
 
@@ -71,11 +72,7 @@ def _progress() -> Callable[[str], None]:
     if not _on_terminal():
         return lambda text: None
 
-    def show(text: str) -> None:
-        line = f"\r\x1b[K{text}…" if text else "\r\x1b[K"  # back to the start, clear
-        click.echo(line, err=True, nl=False, color=True)
-
-    return show
+    return rewrite_line
 
 
 def _on_terminal() -> bool:
@@ -106,18 +103,18 @@ def run_class(plans_dir: Path, fmt: str, out_dir: Path) -> int:
     project = check(plans_dir)
     stopping = errors(project.problems)
     if stopping:
-        click.echo(report.text(stopping), err=True)
-        click.echo("nothing written: fix the plans first", err=True)
+        echo(report.text(stopping), err=True)
+        echo("nothing written: fix the plans first", err=True)
         return 1
     with memory.collector_paused():
         text = page.RENDERERS[fmt](overview.overview(project))
     if fmt == "text":
-        click.echo(text, nl=False)
+        echo(text, nl=False)
         return 0
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / page.FILES[fmt]
     author.write_atomically(path, text.encode())
-    click.echo(f"wrote {path}")
+    echo(f"wrote {path}")
     return 0
 
 

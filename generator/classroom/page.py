@@ -6,10 +6,9 @@ Pure functions return text; `class_pages` finds one of these files in a site fol
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
+import re
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -17,6 +16,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from generator import ROOT
 from generator.classroom.overview import ClassView, Student
 from generator.problem import Problem
+from generator.terminal import inline
 
 # Ready first: that column is tomorrow's small group.
 WORDS = {"ready": "ready", "in_progress": "in progress", "mastered": "mastered", "locked": "locked"}
@@ -29,6 +29,10 @@ MARKERS = {
     "class.json": b'{\n  "objectives": [',
 }
 FORMULA = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet runs a cell starting with these
+# A spreadsheet set to another locale splits the file at `;` or tabs, whatever the quotes:
+# every piece it could split off is a cell that must not start a formula either.
+SPLITS = re.compile(r"(?:^|(?<=[,;\t]))")
+QUOTED = re.compile(r'[,;\t"\r\n]')
 
 
 def as_json(view: ClassView) -> str:
@@ -53,17 +57,12 @@ def as_json(view: ClassView) -> str:
 
 def as_csv(view: ClassView) -> str:
     """One row per student, one column per objective: `status` or `status: level`."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(
-        ["student", "name", "last_evidence", "behind_on", *(o.id for o in view.objectives)]
-    )
+    rows = [["student", "name", "last_evidence", "behind_on", *(o.id for o in view.objectives)]]
     for s in view.students:
         last = s.last_evidence.isoformat() if s.last_evidence else ""
         row = [s.id, s.name, last, "; ".join(s.behind)]
-        row += [_cell_text(s, o.id) for o in view.objectives]
-        writer.writerow([_safe(cell) for cell in row])
-    return out.getvalue()
+        rows.append(row + [_cell_text(s, o.id) for o in view.objectives])
+    return "".join(",".join(_field(cell) for cell in row) + "\r\n" for row in rows)
 
 
 def _cell_text(student: Student, ref: str) -> str:
@@ -73,9 +72,21 @@ def _cell_text(student: Student, ref: str) -> str:
     return WORDS[cell.status] + (f": {cell.level}" if cell.level else "")
 
 
+def _field(cell: str) -> str:
+    """One CSV field: control characters escaped, quoted when it holds a separator."""
+    text = _safe(inline(cell))
+    return '"' + text.replace('"', '""') + '"' if QUOTED.search(text) else text
+
+
 def _safe(cell: str) -> str:
-    """Plan text is untrusted: a name like `=HYPERLINK(...)` must stay text in a spreadsheet."""
-    return "'" + cell if cell.startswith(FORMULA) else cell
+    """Plan text is untrusted: a name like `=HYPERLINK(...)` must stay text in a spreadsheet,
+    and so must `x;=1+1` where `;` separates cells. A piece starting with spaces or quotes
+    before the sign is still a formula to some spreadsheets."""
+    return SPLITS.sub(lambda m: _apostrophe(cell, m.end()), cell)
+
+
+def _apostrophe(cell: str, at: int) -> str:
+    return "'" if cell[at:].lstrip(' "').startswith(FORMULA) else ""
 
 
 def as_text(view: ClassView) -> str:
