@@ -151,7 +151,7 @@ def burnup_range(data: history.Burnup) -> tuple[dt.date, dt.date, bool]:
         if (data.projected - first).days <= FAR * planned_span:
             last, shown = max(last, data.projected), True
     if (last - first).days < MIN_DAYS:
-        last = first + dt.timedelta(days=MIN_DAYS)
+        last = mastery.days_after(first, MIN_DAYS)
     return first, last, shown
 
 
@@ -277,7 +277,7 @@ def draw_levels(data: Levels, names: tuple[str, ...], title: str, desc: str) -> 
     the scale's levels as said on the site, plain text."""
     first, last = data.points[0][0], data.points[-1][0]
     if (last - first).days < MIN_DAYS:
-        last = first + dt.timedelta(days=MIN_DAYS)
+        last = mastery.days_after(first, MIN_DAYS)
     left, ys, column = _level_column(names, data.threshold)
     axis = Axis(first, last, left, WIDTH - 16, 16, LEVELS_H - 30, 0.6, len(names) + 0.4)
     body = [column, *_dates(axis, first, last), *_level_marks(axis, ys, data.points)]

@@ -148,7 +148,7 @@ class Changes:
 def changes(timeline: Timeline, every_days: int) -> Changes:
     """What is new since the previous report, `every_days` before today."""
     day = timeline.day
-    since = day - dt.timedelta(days=every_days)
+    since = mastery.days_after(day, -every_days)
     before = timeline.states(since)
     now = timeline.states(day)
     flips = _last_flips(timeline, since, day)

@@ -48,6 +48,13 @@ def today() -> dt.date:
     return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
 
 
+def days_after(day: dt.date, days: int) -> dt.date:
+    """`day` moved by `days` (back when negative), held at the calendar's first and last day:
+    a plan may hold any date Python knows, 0001-01-01 to 9999-12-31, and so may --as-of."""
+    ordinal = min(max(day.toordinal() + days, 1), dt.date.max.toordinal())
+    return dt.date.fromordinal(ordinal)
+
+
 def calculate(method: str, scores: Sequence[int], weight: int, mastery_score: int) -> float | None:
     """The method's result over scores in order; n_mastery gives the number of scores at mastery."""
     if not scores:
@@ -259,7 +266,10 @@ def projected_finish(goal: Goal, mastered: int, total: int, day: dt.date) -> dt.
     if goal.start is None or mastered == 0:
         return None
     elapsed = max((day - goal.start).days, 0)
-    return goal.start + dt.timedelta(days=math.floor(elapsed * total / mastered + 0.5))
+    days = math.floor(elapsed * total / mastered + 0.5)
+    if goal.start.toordinal() + days > dt.date.max.toordinal():
+        return None  # past the calendar's last day: at this rate it is never finished
+    return goal.start + dt.timedelta(days=days)
 
 
 @dataclass(frozen=True)

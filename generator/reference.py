@@ -39,7 +39,8 @@ plans/
 
 A student id is lowercase letters, digits and hyphens (`ava-m`). An objective is named by the
 plan's own id (`recipe-scaling`) or by `library/skill` (`math4/compare-fractions`). Dates are
-written `YYYY-MM-DD`. Every problem `learnpath validate` finds is listed in
+written `YYYY-MM-DD`; one before 1900 or after 2200 is a warning (`unlikely-date`: usually a
+typo), and still works. Every problem `learnpath validate` finds is listed in
 [the rules](rules.md), each with an example.
 
 """

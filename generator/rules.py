@@ -102,6 +102,14 @@ RULES = {
             PLAN,
         ),
         Rule(
+            "unlikely-date",
+            "warning",
+            "A date before 1900 or after 2200: usually a year typed short or mistyped.",
+            evidence("date: 2026-10-02", "date: 0226-10-02"),
+            evidence(),
+            PLAN,
+        ),
+        Rule(
             "unknown-level",
             "error",
             "A level that is not on the mastery scale.",

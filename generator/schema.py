@@ -50,7 +50,10 @@ class Integer:
 
 @dataclass(frozen=True)
 class Day:
-    """A calendar date written YYYY-MM-DD."""
+    """A calendar date written YYYY-MM-DD; one outside `usual` is likely a typo (a warning:
+    any date Python knows, 0001-01-01 to 9999-12-31, still works)."""
+
+    usual: tuple[str, str] = ("1900-01-01", "2200-12-31")
 
 
 @dataclass(frozen=True)

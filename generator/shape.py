@@ -86,7 +86,7 @@ class Shaper:
         if isinstance(kind, schema.Integer):
             return self._integer(value, kind)
         if isinstance(kind, schema.Day):
-            return self._day(value)
+            return self._day(value, kind)
         if value.plain and value.text in ("true", "false"):
             return value.text == "true"
         return self._wrong(value, "true or false")
@@ -164,10 +164,18 @@ class Shaper:
             return self.add(value, message, "bad-setting")
         return number
 
-    def _day(self, value: Scalar) -> dt.date | None:
+    def _day(self, value: Scalar, kind: schema.Day) -> dt.date | None:
         try:
             if _matcher(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")(value.text):
-                return dt.date.fromisoformat(value.text)
+                day = dt.date.fromisoformat(value.text)
+                first, last = kind.usual
+                if not first <= value.text <= last:  # ISO dates sort as text
+                    message = (
+                        f"{value.text} is not between {first} and {last}: is the year a typo? "
+                        "Write the year in full, e.g. 2026-10-02"
+                    )
+                    self.add(value, message, "unlikely-date", "warning")
+                return day
         except ValueError:
             return self.add(value, f"'{value.text}' is not a real date", "bad-date")
         return self.add(value, f"expected a date like 2026-10-02, found '{value.text}'", "bad-date")
