@@ -15,6 +15,7 @@ from generator.project import Project
 from generator.shape import Rec, suggest
 from generator.splice import scalar
 from generator.topology import cycles
+from generator.ways import Vocabulary
 
 Pos = tuple[int, int]
 
@@ -34,6 +35,7 @@ def check_libraries(project: Project, broken: set[str]) -> None:
                     project.problems.append(unknown_skill(project, library.path, at, ref))
         for skill in library.skills.values():
             links.check(project.problems, library.path, skill.src)
+            unknown_ways(project.problems, library.path, skill.src, project.school.ways)
     for cycle in cycles(graph):
         skill = find(project, cycle[0])
         if skill is not None and cycle[1] in skill.requires:
@@ -87,6 +89,32 @@ def unknown_skill(project: Project, path: str, at: Pos, ref: str) -> Problem:
         hint = suggest(ref, [s.ref for s in library.skills.values()]) or f"see {library.path}"
         message = f"skill '{ref}' is not in library '{library_id}' — {hint}"
     return Problem(path, *at, "error", message, "unknown-skill")
+
+
+def unknown_ways(found: list[Problem], path: str, rec: Rec, known: Vocabulary) -> None:
+    """A warning for each way, on an activity or a family tip (translated ones too), that is
+    not in the school's vocabulary: a new optional key, so never an error."""
+    lists = [rec.get("activities", []), rec.get("family_tips", [])]
+    lists += [words.get("family_tips", []) for words in rec.get("translations", {}).values()]
+    for items in lists:
+        for item in items:
+            if not isinstance(item, Rec) or "ways" not in item:
+                continue  # a tip written as a text
+            for text, at in zip(item["ways"], item["ways"].at, strict=True):
+                if vocabulary.key(text) not in known.ways:
+                    found.append(
+                        Problem(path, *at, "warning", _way_message(text, known), "unknown-way")
+                    )
+
+
+def _way_message(text: str, known: Vocabulary) -> str:
+    meant = known.find(text)
+    hint = f"did you mean '{meant}'?" if meant else suggest(vocabulary.key(text), known.ways)
+    if not hint:
+        hint = (
+            f"the ways are {', '.join(known.ways)}; a school adds its own under ways: in school.yml"
+        )
+    return f"'{text}' is not a way of learning here — {hint}"
 
 
 class PlanChecker:
@@ -161,6 +189,7 @@ class PlanChecker:
                     )
                 self._levels(objective.src, objective.settings.scale)
                 links.check(self.found, self.plan.path, objective.src)
+                unknown_ways(self.found, self.plan.path, objective.src, self.project.school.ways)
         for goal in self.plan.goals:
             self._levels(goal.src, self.project.school.settings.scale)
 

@@ -80,7 +80,7 @@ def _edits(text: str, value: Value, kind: schema.Kind, words: dict) -> list[Edit
     elif isinstance(kind, schema.ListOf) and isinstance(value, Seq):
         for item in value:
             found += _edits(text, item, kind.item, words)
-        if value.flow and kind.item is schema.TEXT:
+        if value.flow and schema.sentences(kind.item):
             found += [_joined(text, value, run) for run in sentence_splits(value)]
     elif isinstance(kind, schema.MapOf) and isinstance(value, Map):
         for item in value.values():

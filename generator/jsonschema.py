@@ -48,6 +48,8 @@ def _kind(kind: schema.Kind) -> dict:
             "propertyNames": {"pattern": kind.key_pattern},
             "additionalProperties": _kind(kind.value),
         }
+    if isinstance(kind, schema.TextOr):
+        return {"anyOf": [_kind(schema.TEXT), _kind(kind.record)]}
     if isinstance(kind, schema.Text):
         if kind.choices:
             # The enum gives editors their completions; the pattern accepts what the

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 
 from generator import schema, vocabulary
 from generator.shape import Items, Rec
+from generator.ways import Vocabulary, from_school
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,15 @@ class Activity:
     title: str
     interest: str = ""
     link: str = ""
+    ways: tuple[str, ...] = ()  # canonical spellings: hands-on
+
+
+@dataclass(frozen=True)
+class Tip:
+    """A family tip, and the ways of learning it suits."""
+
+    text: str
+    ways: tuple[str, ...] = ()
 
 
 @dataclass
@@ -49,7 +59,7 @@ class Skill:
     description: str
     requires: tuple[str, ...]  # as refs, library/skill
     activities: tuple[Activity, ...]
-    family_tips: tuple[str, ...]
+    family_tips: tuple[Tip, ...]
     src: Rec
     translations: dict[str, dict] = field(default_factory=dict)  # language -> title, tips...
 
@@ -86,6 +96,8 @@ class School:
         """Every evidence kind a plan may name: the built-in ones, then the school's own."""
         return schema.KINDS + tuple(k for k in self.evidence_kinds if k not in schema.KINDS)
 
+    ways: Vocabulary = field(default_factory=lambda: from_school({}))
+
 
 @dataclass
 class Objective:
@@ -97,7 +109,7 @@ class Objective:
     own_requires: tuple[str, ...]
     settings: Settings
     activities: tuple[Activity, ...]
-    family_tips: tuple[str, ...]
+    family_tips: tuple[Tip, ...]
     goal: str
     skill: Skill | None
     src: Rec
@@ -183,6 +195,7 @@ def school_from(rec: Rec, path: str) -> School:
         report_every_days=rec.get("report_every_days", 7),
         review_after_days=rec.get("review_after_days"),
         evidence_kinds={kind: dict(names) for kind, names in rec.get("evidence_kinds", {}).items()},
+        ways=from_school(rec.get("ways", {})),
     )
 
 
@@ -198,7 +211,7 @@ def library_from(rec: Rec, library_id: str, path: str) -> Library:
                 description=item.get("description", ""),
                 requires=tuple(library_ref(r, library_id) for r in item.get("requires", [])),
                 activities=_activities(item),
-                family_tips=tuple(item.get("family_tips", [])),
+                family_tips=tips(item.get("family_tips", [])),
                 src=item,
                 translations=dict(item.get("translations", {})),
             )
@@ -271,7 +284,7 @@ def _objective(rec: Rec, goal: str, base: Settings, libraries: dict[str, Library
         own_requires=own,
         settings=base.with_overrides(rec.get("mastery", {})),
         activities=(skill.activities if skill else ()) + _activities(rec),
-        family_tips=(skill.family_tips if skill else ()) + tuple(rec.get("family_tips", [])),
+        family_tips=(skill.family_tips if skill else ()) + tips(rec.get("family_tips", [])),
         goal=goal,
         skill=skill,
         src=rec,
@@ -288,10 +301,26 @@ def _activities(rec: Rec) -> tuple[Activity, ...]:
     items: Items | list = rec.get("activities", [])
     # A library with errors is still modelled (its plans report them): skip what is missing.
     return tuple(
-        Activity(a["title"], a.get("interest", ""), a.get("link", ""))
+        Activity(a["title"], a.get("interest", ""), a.get("link", ""), _ways(a))
         for a in items
         if "title" in a
     )
+
+
+def tips(items: Items | list, like: tuple[Tip, ...] = ()) -> tuple[Tip, ...]:
+    """Family tips as written (a text, or text: and ways:); a translated tip written as a
+    text keeps the ways of the tip at its place in `like`, the tips it translates."""
+    out = []
+    for i, item in enumerate(items):
+        if isinstance(item, str):
+            out.append(Tip(item, like[i].ways if i < len(like) else ()))
+        elif "text" in item:
+            out.append(Tip(item["text"], _ways(item)))
+    return tuple(out)
+
+
+def _ways(rec: Rec) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(vocabulary.key(way) for way in rec.get("ways", [])))
 
 
 def _evidence(rec: Rec, index: int, kinds: tuple[str, ...]) -> Evidence:
@@ -328,12 +357,13 @@ def localized(plan: Plan, language: str) -> Plan:
         if not words:
             return objective
         own = objective.src
-        tips = tuple(words.get("family_tips", objective.skill.family_tips))
+        original = objective.skill.family_tips
+        translated = tips(words["family_tips"], original) if "family_tips" in words else original
         return replace(
             objective,
             title=own.get("title") or words.get("title") or objective.title,
             description=own.get("description") or words.get("description") or objective.description,
-            family_tips=tips + tuple(own.get("family_tips", [])),
+            family_tips=translated + tips(own.get("family_tips", [])),
         )
 
     goals = [replace(goal, objectives=[local(o) for o in goal.objectives]) for goal in plan.goals]

@@ -157,6 +157,8 @@ def _table(record: schema.Record, anchors: dict[int, str]) -> str:
 def _inner(kind: schema.Kind) -> list[schema.Record]:
     if isinstance(kind, schema.Record):
         return [kind]
+    if isinstance(kind, schema.TextOr):
+        return [kind.record]
     if isinstance(kind, (schema.ListOf, schema.MapOf)):
         return _inner(kind.item if isinstance(kind, schema.ListOf) else kind.value)
     return []
@@ -173,6 +175,8 @@ def _kind(kind: schema.Kind, anchors: dict[int, str]) -> str:
         return f"list of {_kind(kind.item, anchors)}{least}"
     if isinstance(kind, schema.MapOf):
         return f"{kind.key_expected} → {_kind(kind.value, anchors)}"
+    if isinstance(kind, schema.TextOr):
+        return f"text or {_kind(kind.record, anchors)}"
     if isinstance(kind, schema.Integer):
         return f"whole number {kind.minimum}–{kind.maximum}"
     if isinstance(kind, schema.Day):

@@ -19,7 +19,7 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup, escape
 
-from generator import ROOT, files, graph, i18n, mastery, progress
+from generator import ROOT, files, graph, i18n, mastery, offers, progress
 from generator.links import unsafe_link
 from generator.model import Plan, School, localized
 from generator.outline import Outline, one_line, paragraphs
@@ -169,7 +169,7 @@ def _context(
     day: dt.date,
 ) -> dict:
     """What every page template may use."""
-    interests = {i.casefold() for i in plan.interests}
+    ways = words.ways.named_in(plan.preferences)
     order = graph.path_order(results)
     return {
         "plan": plan,
@@ -191,10 +191,10 @@ def _context(
         "objective_link": lambda ref, page: _objective_link(plan, ref, page),
         "goal_link": lambda goal_id, page: page.link(f"goals/{goal_id}.html"),
         "file_href": lambda name, page: page.file_link(published[name]),
-        # Activities built on the student's own interests come first.
-        "activities_for": lambda o: sorted(
-            o.activities, key=lambda a: a.interest.casefold() not in interests
-        ),
+        # What suits the student's ways of learning, then interests, comes first; all shown.
+        "activities_for": lambda o: offers.ordered(o.activities, ways, plan.interests),
+        "tips_for": lambda o: offers.ordered(o.family_tips, ways, plan.interests),
+        "note": words.note,
         "titles": lambda refs: ", ".join(plan.objectives[r].title for r in refs),
         "counts": lambda e: plan.role_of(e.by) in plan.objectives[e.objective].settings.assessed_by,
         "is_image": lambda name: PurePosixPath(name).suffix.lower() in files.IMAGES,

@@ -277,6 +277,25 @@ RULES = {
             PLAN,
         ),
         Rule(
+            "unknown-way",
+            "warning",
+            "An activity or a family tip for a way of learning the school's vocabulary does "
+            "not have (ways in school.yml, added to the default ten).",
+            goals(
+                "- id: recipe-scaling",
+                "  title: Scale a recipe",
+                "  activities:",
+                "    - {title: Draw the recipe doubled, ways: [visul]}",
+            ),
+            goals(
+                "- id: recipe-scaling",
+                "  title: Scale a recipe",
+                "  activities:",
+                "    - {title: Draw the recipe doubled, ways: [visual]}",
+            ),
+            PLAN,
+        ),
+        Rule(
             "bad-label",
             "error",
             "A label catalogue text with an unknown {placeholder}, an unknown plural form "

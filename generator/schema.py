@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
+from generator import ways
+
 ROLES = ("teacher", "parent", "student", "other")
 METHODS = ("latest", "highest", "average", "weighted_average", "decaying_average", "n_mastery")
 KINDS = (
@@ -77,6 +79,14 @@ class MapOf:
 
 
 @dataclass(frozen=True)
+class TextOr:
+    """A text, or a mapping of `record` fields for the same thing with more said about it
+    (`- Fold a sheet in half` or `- {text: Fold a sheet in half, ways: [hands-on]}`)."""
+
+    record: Record
+
+
+@dataclass(frozen=True)
 class Field:
     kind: Kind
     doc: str
@@ -98,12 +108,20 @@ class Record:
         return tuple(key for key, spec in self.fields.items() if spec.required)
 
 
-Kind = Text | Integer | Day | Boolean | ListOf | MapOf | Record
+Kind = Text | Integer | Day | Boolean | ListOf | MapOf | Record | TextOr
 
 ID = Text(pattern=ID_PATTERN, expected="an id of lowercase letters, digits and hyphens")
 REF = Text(pattern=REF_PATTERN, expected="an objective id or library/skill")
 TEXT = Text()
 TEXTS = ListOf(TEXT)
+
+
+def sentences(kind: Kind) -> bool:
+    """Whether a list item of this kind may be a sentence written by hand (a family tip, a
+    strength), so that a comma in [brackets] may have cut it."""
+    return kind is TEXT or isinstance(kind, TextOr)
+
+
 LINK = Text(expected="a link (https://..., mailto:... or a relative path)")
 LEVEL = Text(expected="a level of the mastery scale")
 
@@ -119,13 +137,35 @@ MASTERY = Record(
     doc="Mastery settings; each key overrides the one above it (school, goal, objective).",
 )
 
+# Checked against the school's vocabulary by the cross-reference stage (a warning), so a
+# way spelled differently is never an error.
+WAYS = ListOf(Text(expected="a way of learning, such as hands-on"))
+WAYS_DOC = (
+    "The ways of learning it suits, from the school's vocabulary: [hands-on, visual]. "
+    "A student whose preferences name one of them sees it first."
+)
+
 ACTIVITY = Record(
     "activity",
     {
         "title": Field(TEXT, "What to do.", required=True),
         "interest": Field(TEXT, "The student interest it builds on."),
         "link": Field(LINK, "A web page or file for it."),
+        "ways": Field(WAYS, WAYS_DOC),
     },
+)
+
+FAMILY_TIPS = ListOf(
+    TextOr(
+        Record(
+            "tip",
+            {
+                "text": Field(TEXT, "The tip.", required=True),
+                "ways": Field(WAYS, WAYS_DOC),
+            },
+            doc="A tip is a text, or this mapping to say which ways of learning it suits.",
+        )
+    )
 )
 
 SKILL = Record(
@@ -137,7 +177,7 @@ SKILL = Record(
         "description": Field(TEXT, "A longer explanation."),
         "requires": Field(ListOf(REF), "Skills to master first (ids in this library)."),
         "activities": Field(ListOf(ACTIVITY), "Ways to practise."),
-        "family_tips": Field(TEXTS, "How to help at home."),
+        "family_tips": Field(FAMILY_TIPS, "How to help at home."),
         "group": Field(TEXT, "The cluster or topic the skill belongs to, e.g. a CASE cluster."),
         "case_id": Field(
             TEXT,
@@ -151,7 +191,11 @@ SKILL = Record(
                     {
                         "title": Field(TEXT, "The title in this language."),
                         "description": Field(TEXT, "The description in this language."),
-                        "family_tips": Field(TEXTS, "Family tips in this language."),
+                        "family_tips": Field(
+                            FAMILY_TIPS,
+                            "Family tips in this language, in the same order (each keeps the "
+                            "ways of the tip it translates).",
+                        ),
                     },
                 ),
                 LANGUAGE_PATTERN,
@@ -231,6 +275,31 @@ SCHOOL = Record(
             Integer(1, 366),
             "Days between reports: the home page shows what changed in that many days (default 7).",
         ),
+        "ways": Field(
+            MapOf(
+                Record(
+                    "way",
+                    {
+                        "name": Field(TEXT, "Its name on sites in the school's language."),
+                        "translations": Field(
+                            MapOf(TEXT, LANGUAGE_PATTERN, "a language code such as es"),
+                            "Its name on sites in other languages: {es: trabajo práctico}.",
+                        ),
+                        "matches": Field(
+                            TEXTS,
+                            "Preferences, as plans write them, that mean this way: "
+                            "[hands-on projects, building models].",
+                        ),
+                    },
+                    doc="One way of learning: a default one renamed or mapped, or the "
+                    "school's own.",
+                ),
+                r"^\S.*$",
+                "a way of learning such as hands-on",
+            ),
+            f"Ways of learning, added to the default ones ({', '.join(ways.DEFAULT)}): "
+            "{hands-on: {matches: [hands-on projects]}}.",
+        ),
         "review_after_days": Field(
             Integer(1, 3660),
             "List a mastered objective as time to review when its last counted evidence is "
@@ -251,7 +320,7 @@ OBJECTIVE = Record(
         "requires": Field(ListOf(REF), "Objectives to master first."),
         "mastery": Field(MASTERY, "Mastery settings for this objective."),
         "activities": Field(ListOf(ACTIVITY), "Ways to practise."),
-        "family_tips": Field(TEXTS, "How to help at home."),
+        "family_tips": Field(FAMILY_TIPS, "How to help at home."),
     },
     one_of=("skill", "id"),
 )
@@ -337,7 +406,11 @@ PLAN = Record(
             required=True,
         ),
         "interests": Field(TEXTS, "What the student loves."),
-        "preferences": Field(TEXTS, "How the student likes to learn."),
+        "preferences": Field(
+            TEXTS,
+            "How the student likes to learn, in their own words; one that names a way of "
+            "learning (or a phrase school.yml's `ways:` maps to one) puts what suits it first.",
+        ),
         "strengths": Field(TEXTS, "What the student is good at."),
         "goals": Field(ListOf(GOAL, 1), "Goals.", required=True),
         "evidence": Field(ListOf(EVIDENCE), "Evidence, oldest first."),

@@ -79,6 +79,10 @@ class Shaper:
             return self._list(value, kind)
         if isinstance(kind, schema.MapOf):
             return self._map(value, kind)
+        if isinstance(kind, schema.TextOr):
+            return (
+                self.record(value, kind.record) if isinstance(value, Map) else self._text_or(value)
+            )
         if not isinstance(value, Scalar):
             return self._wrong(value, _expected(kind))
         if isinstance(kind, schema.Text):
@@ -107,7 +111,7 @@ class Shaper:
                 out.at.append((item.line, item.column))
         if len(value) < kind.min_items:
             self.add(value, f"needs at least {kind.min_items} item(s)", "missing-key")
-        if value.flow and kind.item is schema.TEXT:
+        if value.flow and schema.sentences(kind.item):
             for run in sentence_splits(value):
                 self._split_sentence(value, run)
         return out
@@ -149,6 +153,11 @@ class Shaper:
         if kind.pattern and not _matcher(kind.pattern)(text):
             return self._wrong(value, kind.expected)
         return text
+
+    def _text_or(self, value: Value) -> str | None:
+        if isinstance(value, Scalar):
+            return value.text
+        return self._wrong(value, "a text, or a mapping with text: and ways:")
 
     def _integer(self, value: Scalar, kind: schema.Integer) -> int | None:
         if not (value.plain and _matcher(r"-?[0-9]+")(value.text)):
@@ -277,6 +286,8 @@ def _expected(kind: schema.Kind) -> str:
         return f"a mapping from {kind.key_expected} to {_expected(kind.value)}"
     if isinstance(kind, schema.Text):
         return kind.expected
+    if isinstance(kind, schema.TextOr):
+        return f"a text or {_expected(kind.record)}"
     if isinstance(kind, schema.Integer):
         return "a whole number"
     return "a date like 2026-10-02" if isinstance(kind, schema.Day) else "true or false"

@@ -6,7 +6,8 @@ from __future__ import annotations
 from markupsafe import Markup, escape
 
 from generator import graph, i18n, mastery
-from generator.model import Objective, Plan, School
+from generator.model import Activity, Objective, Plan, School
+from generator.offers import Offer
 from generator.outline import one_line
 from generator.status import rounded
 
@@ -22,6 +23,7 @@ class Words:
         self.scale = school.settings.scale
         self.school = school
         self.level_names = school.level_names.get(plan.language, self.scale)
+        self.ways, self.school_language = school.ways, school.language
         # A site asks for the same few labels hundreds of times (a status per objective, an
         # author per piece of evidence): each is made once.
         self._made: dict[tuple, Markup] = {}
@@ -54,6 +56,40 @@ class Words:
 
     def pace(self, progress: mastery.GoalProgress) -> Markup:
         return self(f"pace_{progress.pace}") if progress.pace else self("no_target")
+
+    def way(self, way: str) -> Markup:
+        """A way of learning's name: school.yml's for this language, else the catalogue's,
+        else school.yml's name, else its id in words."""
+        known = self.ways.ways.get(way)
+        names = known.names if known else {}
+        if self.language in names:
+            return escape(names[self.language])
+        if known and known.name and self.language == self.school_language:
+            return escape(known.name)
+        if f"way_{way}" in self.catalog:
+            return self(f"way_{way}")
+        return escape(known.name if known and known.name else way.replace("-", " "))
+
+    def note(self, offer: Offer) -> Markup:
+        """Why an offer comes first, in a few words, then what else it is for:
+        "you like hands-on work; games"; empty when there is nothing to say."""
+        item = offer.item
+        parts = []
+        if offer.ways:
+            ways = Markup(", ").join(self.way(w) for w in offer.ways)
+            if isinstance(item, Activity):
+                parts.append(self("reason_ways", ways=ways))
+            else:
+                parts.append(self("reason_tip_ways", name=self.plan.name, ways=ways))
+        if isinstance(item, Activity) and item.interest:
+            interest = item.interest
+            parts.append(
+                self("reason_interest", interest=interest) if offer.interest else escape(interest)
+            )
+        if offer.other_ways:
+            others = Markup(", ").join(self.way(w) for w in offer.other_ways)
+            parts.append(self("reason_other_ways", ways=others))
+        return Markup("; ").join(parts)
 
     def kind(self, kind: str) -> Markup:
         """Our label for a built-in kind; the school's name for its own (in the site's

@@ -1,0 +1,65 @@
+"""Ways of learning: the school's vocabulary, and which ways a plan's preferences name.
+
+The default vocabulary has labels in every catalogue (`way_<id>`); school.yml may rename a
+way, add its own, and map the phrases its plans write ("hands-on projects") to a way. Ways
+order what a student is offered, never what is shown: choice, not diagnosis.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from generator.vocabulary import key
+
+DEFAULT = (
+    "hands-on",
+    "visual",
+    "listening",
+    "reading-writing",
+    "talking",
+    "movement",
+    "music",
+    "nature",
+    "with-others",
+    "alone",
+)
+
+
+@dataclass(frozen=True)
+class Way:
+    id: str
+    name: str = ""  # in the school's language; "" for the catalogue's label
+    names: dict[str, str] = field(default_factory=dict)  # language -> name
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The school's ways, in order, and the phrases of preferences that mean one of them."""
+
+    ways: dict[str, Way]
+    phrases: dict[str, str] = field(default_factory=dict)  # canonical phrase -> way id
+
+    def find(self, text: str) -> str | None:
+        """The way `text` names: a way's id or a phrase mapped to it, spelled any way."""
+        word = key(text)
+        return word if word in self.ways else self.phrases.get(word)
+
+    def named_in(self, preferences: list[str]) -> tuple[str, ...]:
+        """The ways a plan's preferences name, in the plan's order, each once."""
+        found = (self.find(text) for text in preferences)
+        return tuple(dict.fromkeys(way for way in found if way))
+
+
+def from_school(settings: dict) -> Vocabulary:
+    """The default ways, then school.yml's `ways:` (mapping id -> name, translations,
+    matches), which renames a default way or adds one of the school's own."""
+    ways = {way: Way(way) for way in DEFAULT}
+    phrases: dict[str, str] = {}
+    for name, rec in settings.items():
+        way = key(name)
+        if not way:
+            continue
+        ways[way] = Way(way, rec.get("name", ""), dict(rec.get("translations", {})))
+        for phrase in rec.get("matches", []):
+            phrases.setdefault(key(phrase), way)
+    return Vocabulary(ways, phrases)
