@@ -489,15 +489,28 @@ def evidence_import(
     help="Where the class page goes, never the site folder  [default: private/ beside the "
     "plans folder, which git ignores]",
 )
+@click.option(
+    "--by-way",
+    is_flag=True,
+    help="Split each ready group by the ways of learning the students' preferences name, "
+    "each part with the activity that suits most of it (html, json, text).",
+)
 @SITE
-def class_(plans_dir: Path, fmt: str, out_dir: Path | None, site_dir: Path | None) -> None:
+def class_(
+    plans_dir: Path, fmt: str, out_dir: Path | None, by_way: bool, site_dir: Path | None
+) -> None:
     """The class at a glance, for the teacher: who is ready, behind, without evidence."""
     from generator.classroom import commands
 
+    if by_way and fmt == "csv":
+        raise click.UsageError(
+            "--by-way splits the ready groups of the html, json and text views; class.csv "
+            "has one row per student"
+        )
     _require_folder(plans_dir)
     out_dir = out_dir if out_dir is not None else plans_dir.parent / "private"
     commands.refuse_site_folder(out_dir, _site(site_dir, plans_dir))
-    raise SystemExit(commands.run_class(plans_dir, fmt, out_dir))
+    raise SystemExit(commands.run_class(plans_dir, fmt, out_dir, by_way))
 
 
 @main.group()

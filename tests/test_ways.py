@@ -4,6 +4,7 @@ warning with the fix."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -243,3 +244,113 @@ def test_a_family_tip_is_a_text_or_a_mapping_with_text_and_ways(tmp_path, monkey
         "ways:, found a list [wrong-type]\n"
         "3 errors, 0 warnings\n"
     )
+
+
+@pytest.fixture
+def word_meaning_for_three(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The example plans with ela4/word-meaning (no prerequisite, no evidence) added to Ava's,
+    Liam's and Noah's: tomorrow's group of three. Their ways: Ava hands-on and visual; Liam
+    with-others and hands-on; Noah visual, movement and listening."""
+    plans = tmp_path / "plans"
+    shutil.copytree(PLANS, plans)
+    for student, after in (
+        ("ava-m", "      - skill: ela4/text-details\n"),
+        ("liam-o", "      - skill: ela4/text-details\n"),
+        ("noah-t", "      - skill: math4/compare-fractions\n"),
+    ):
+        path = plans / "students" / f"{student}.yml"
+        path.write_text(
+            path.read_text().replace(after, after + "      - skill: ela4/word-meaning\n")
+        )
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def _class(*args: str):  # noqa: ANN202
+    return CliRunner().invoke(main, ["class", *args], catch_exceptions=False)
+
+
+def test_class_by_way_splits_tomorrows_group_with_the_activity_for_most_of_it(
+    word_meaning_for_three,
+) -> None:
+    result = _class("--format", "text", "--by-way")
+    assert result.exit_code == 0
+    section = result.stdout[result.stdout.index("ela4/word-meaning:") :]
+    # hands-on (Ava, Liam) and visual (Ava, Noah) tie at two: hands-on comes first in the
+    # vocabulary; then Noah is left, and visual is his. The card game suits both Ava (hands-on)
+    # and Liam (hands-on, with-others).
+    assert section[: section.index("\n\n")] == (
+        "ela4/word-meaning: Work out the meaning of words and phrases in a text, including ones "
+        "that come from mythology\n"
+        "  ready: Ava M., Liam O., Noah T.\n"
+        "    hands-on: Ava M., Liam O. — try: Make a word card game and play it with a partner\n"
+        "    visual: Noah T. — try: Draw a comic strip that uses each new word\n"
+        "  mastered: Mia C."
+    )
+    # Without --by-way the view is as before.
+    plain = _class("--format", "text").stdout
+    assert "  ready: Ava M., Liam O., Noah T.\n  mastered: Mia C.\n" in plain
+    assert "try:" not in plain
+
+
+def test_class_by_way_in_json_and_a_student_naming_no_way(word_meaning_for_three) -> None:
+    mia = word_meaning_for_three / "plans" / "students" / "liam-o.yml"
+    mia.write_text(
+        mia.read_text().replace(
+            "preferences: [challenge problems, working with a partner, building models]",
+            "preferences: [challenge problems]",
+        )
+    )
+    assert _class("--format", "json", "--by-way", "--out", "out").exit_code == 0
+    data = json.loads((word_meaning_for_three / "out" / "class.json").read_text())
+    objective = next(o for o in data["objectives"] if o["id"] == "ela4/word-meaning")
+    assert objective["ready_by_way"] == [
+        {
+            "way": "visual",
+            "students": ["ava-m", "noah-t"],
+            "activity": "Draw a comic strip that uses each new word",
+        },
+        {"way": None, "students": ["liam-o"], "activity": ""},
+    ]
+    assert list(data) == ["objectives", "students"]  # no notes: the libraries are varied
+
+
+def test_class_by_way_is_not_for_the_csv_grid(word_meaning_for_three) -> None:
+    result = _class("--format", "csv", "--by-way")
+    assert result.exit_code == 2
+    assert result.output.endswith(
+        "Error: --by-way splits the ready groups of the html, json and text views; class.csv "
+        "has one row per student\n"
+    )
+
+
+def test_a_library_with_activities_for_one_way_only_gets_a_note(word_meaning_for_three) -> None:
+    library = word_meaning_for_three / "plans" / "library" / "ela4.yml"
+    library.write_text(re.sub(r"ways: \[[^\]]*\]", "ways: [talking]", library.read_text()))
+    text = _class("--format", "text").stdout
+    assert text.endswith(
+        "\nNotes:\n"
+        "  plans/library/ela4.yml: every activity that names a way of learning is for "
+        "talking; varied ways matter more than matching one: add activities for others, such "
+        "as hands-on or visual\n"
+    )
+    assert check(word_meaning_for_three / "plans", TODAY).problems == []  # a note, not a warning
+
+
+def test_class_page_by_way_passes_axe_on_a_phone_and_a_desktop(word_meaning_for_three) -> None:
+    from .browser_support import serve
+    from .test_classroom_class import check_in_chromium, in_own_thread
+
+    assert _class("--by-way").exit_code == 0
+    page = (word_meaning_for_three / "private" / "class.html").read_text()
+    assert (
+        '<ul class="by-way">\n'
+        "<li>hands-on: Ava M., Liam O. — try: Make a word card game and play it with a "
+        "partner</li>\n"
+        "<li>visual: Noah T. — try: Draw a comic strip that uses each new word</li>\n"
+        "</ul></td>"
+    ) in page
+    assert "Ready: the next small group, by way of learning</th>" in page
+    with serve(word_meaning_for_three / "private") as url:
+        pdf = in_own_thread(lambda: check_in_chromium(url + "class.html"))
+    assert pdf.startswith(b"%PDF")

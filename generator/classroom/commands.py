@@ -98,8 +98,9 @@ def _summary(result: intake.Result) -> str:
     return ", ".join(parts)
 
 
-def run_class(plans_dir: Path, fmt: str, out_dir: Path) -> int:
-    """Write (or print, for text) the class view; the exit code."""
+def run_class(plans_dir: Path, fmt: str, out_dir: Path, by_way: bool = False) -> int:
+    """Write (or print, for text) the class view; the exit code. `by_way` splits each
+    ready group by way of learning."""
     project = check(plans_dir)
     stopping = errors(project.problems)
     if stopping:
@@ -107,7 +108,7 @@ def run_class(plans_dir: Path, fmt: str, out_dir: Path) -> int:
         echo("nothing written: fix the plans first", err=True)
         return 1
     with memory.collector_paused():
-        text = page.RENDERERS[fmt](overview.overview(project))
+        text = page.RENDERERS[fmt](overview.overview(project, by_way=by_way))
     if fmt == "text":
         echo(text, nl=False)
         return 0

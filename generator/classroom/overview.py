@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass, field
 
 from generator import history, mastery
-from generator.classroom import memory
+from generator.classroom import groups, memory
 from generator.classroom.settings import stale_after_days
 from generator.model import Plan, School
 from generator.validate import Project
@@ -47,6 +47,7 @@ class Objective:
     groups: dict[str, list[str]] = field(
         default_factory=lambda: {status: [] for status in mastery.STATUSES}
     )
+    by_way: list[groups.WayGroup] = field(default_factory=list)  # the ready group, split
 
 
 @dataclass
@@ -56,12 +57,33 @@ class ClassView:
     stale_after: int
     objectives: list[Objective]
     students: list[Student]
+    by_way: bool = False  # the ready groups are split by way of learning
+    notes: list[str] = field(default_factory=list)  # for information: nothing is wrong
 
 
-def overview(project: Project, today: dt.date | None = None) -> ClassView:
-    """The class view of every valid plan of the project."""
+def overview(project: Project, today: dt.date | None = None, by_way: bool = False) -> ClassView:
+    """The class view of every valid plan of the project; with `by_way`, each ready group
+    split by the ways of learning the students' preferences name."""
     with memory.collector_paused():
-        return _overview(project, today)
+        view = _overview(project, today)
+    view.notes = [
+        _variety_note(path, way, project)
+        for path, way in groups.one_way_libraries(project.libraries)
+    ]
+    if by_way:
+        view.by_way = True
+        for objective in view.objectives:
+            ready = [project.plans[sid] for sid in objective.groups["ready"]]
+            objective.by_way = groups.split(ready, objective.id, project.school.ways)
+    return view
+
+
+def _variety_note(path: str, way: str, project: Project) -> str:
+    others = [w for w in project.school.ways.ways if w != way][:2]
+    return (
+        f"{path}: every activity that names a way of learning is for {way}; varied ways "
+        f"matter more than matching one: add activities for others, such as {' or '.join(others)}"
+    )
 
 
 def _overview(project: Project, today: dt.date | None) -> ClassView:

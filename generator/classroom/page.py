@@ -14,6 +14,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from generator import ROOT
+from generator.classroom.groups import WayGroup
 from generator.classroom.overview import ClassView, Student
 from generator.problem import Problem
 from generator.terminal import inline
@@ -39,7 +40,12 @@ def as_json(view: ClassView) -> str:
     """The shape tools rely on: objectives with their groups, students with pace and dates."""
     body = {
         "objectives": [
-            {"id": o.id, "title": o.title, **{status: o.groups[status] for status in WORDS}}
+            {
+                "id": o.id,
+                "title": o.title,
+                **{status: o.groups[status] for status in WORDS},
+                **({"ready_by_way": [_way_json(g) for g in o.by_way]} if view.by_way else {}),
+            }
             for o in view.objectives
         ],
         "students": [
@@ -52,7 +58,13 @@ def as_json(view: ClassView) -> str:
             for s in view.students
         ],
     }
+    if view.notes:
+        body["notes"] = view.notes
     return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
+
+
+def _way_json(group: WayGroup) -> dict:
+    return {"way": group.way, "students": list(group.students), "activity": group.activity}
 
 
 def as_csv(view: ClassView) -> str:
@@ -97,13 +109,26 @@ def as_text(view: ClassView) -> str:
         for status in WORDS:
             if ids := o.groups[status]:
                 lines.append(f"  {WORDS[status]}: {', '.join(names[i] for i in ids)}")
+            if status == "ready" and view.by_way:
+                lines += [f"    {way_line(group, names)}" for group in o.by_way]
     behind = [f"  {s.name}: {', '.join(s.behind)}" for s in view.students if s.behind]
     stale = [f"  {s.name}: {_last(s)}" for s in view.students if s.stale]
     lines += ["\nBehind pace:", *(behind or ["  nobody"])]
     lines += [f"\nNo evidence for {view.stale_after} days or more:", *(stale or ["  nobody"])]
     due = [f"  {s.name}: {', '.join(s.due)}" for s in view.students if s.due]
     lines += ["\nTime to review (mastered, no counted evidence since):", *(due or ["  nobody"])]
+    if view.notes:
+        lines += ["\nNotes:", *(f"  {note}" for note in view.notes)]
     return "\n".join(lines) + "\n"
+
+
+def way_line(group: WayGroup, names: dict[str, str]) -> str:
+    """One part of a ready group: "hands-on: Ava M., Liam O. — try: Make a word card game"."""
+    who = ", ".join(names[i] for i in group.students)
+    if group.way is None:
+        return f"no way named: {who}"
+    activity = f"try: {group.activity}" if group.activity else f"no activity for {group.way} yet"
+    return f"{group.way}: {who} — {activity}"
 
 
 def _last(student: Student) -> str:
@@ -119,7 +144,7 @@ def as_html(view: ClassView) -> str:
     )
     template = environment.get_template("class.html")
     names = {s.id: s.name for s in view.students}
-    return template.render(view=view, names=names, words=WORDS, last=_last)
+    return template.render(view=view, names=names, words=WORDS, last=_last, way_line=way_line)
 
 
 RENDERERS = {"html": as_html, "csv": as_csv, "json": as_json, "text": as_text}
