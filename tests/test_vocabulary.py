@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator import i18n, mastery, schema, vocabulary
+from generator import i18n, mastery, schema, vocabulary, ways
 
 
 @pytest.mark.parametrize(
@@ -25,11 +25,12 @@ PACES = ("ahead", "on_track", "on_track_late", "behind")
 
 
 def test_every_word_the_code_names_has_a_label_in_every_catalogue() -> None:
-    """Adding a kind, role, method, status or pace is one line in the code and one label per
-    catalogue; this test names the labels a new word still lacks."""
+    """Adding a kind, role, method, status, pace or way of learning is one line in the code
+    and one label per catalogue; this test names the labels a new word still lacks."""
     needed = {f"kind_{k}" for k in schema.KINDS} | {f"role_{r}" for r in schema.ROLES}
     needed |= {f"method_{m}" for m in schema.METHODS if m != "n_mastery"}
     needed |= {f"status_{s}" for s in mastery.STATUSES} | {f"pace_{p}" for p in PACES}
+    needed |= {f"way_{w}" for w in ways.DEFAULT}
     for language in i18n.languages():
         assert needed - set(i18n.catalog(language)) == set(), language
 
