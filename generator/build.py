@@ -40,6 +40,7 @@ from generator.classroom.overview import overview
 from generator.load import MAX_BYTES
 from generator.output import Entry, Manifest, Site
 from generator.problem import Problem
+from generator.publish import exposed
 from generator.publish import site as sealing
 from generator.publish.keys import TEACHER
 from generator.render import TEMPLATES, environment, render_site
@@ -130,6 +131,8 @@ def _build(
         fingerprints[TEACHER] = hashlib.sha256(repr(sorted(fingerprints.items())).encode())
         fingerprints[TEACHER] = fingerprints[TEACHER].hexdigest()
     before = output.read_manifest(site)
+    if secret is not None and (stray := exposed.foreign(site.folder, before.folders())):
+        return BuildResult(stray, failed=True)  # a sealed site holds only what it wrote
     if _unchanged(site, before, fingerprints):
         return BuildResult([], skipped=sorted(files))  # same inputs, same site still in place
     project = check(plans_dir, day, cache=_cache_folder(site), jobs=jobs or workers.usable_cpus())

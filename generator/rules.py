@@ -438,6 +438,14 @@ RULES = {
             "learnpath access --base-url URL --format html --out site",
             "learnpath access --base-url URL --format html  # writes private/",
         ),
+        Rule(
+            "foreign-file-in-site",
+            "error",
+            "`build` (sealed): a file the build did not write is in the site folder, and would "
+            "be published as it is.",
+            "cp notes.txt site/",
+            "cp notes.txt private/",
+        ),
     )
 }
 
@@ -454,5 +462,6 @@ CLASSROOM_RULES = frozenset(
         "no-cut-scores",
         "class-page-in-site",
         "letters-in-site",
+        "foreign-file-in-site",
     }
 )

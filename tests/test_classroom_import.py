@@ -355,9 +355,10 @@ def test_every_classroom_rule_has_a_failing_case() -> None:
         for _, _, expected in REFUSALS.values()
         for line in expected.splitlines()
     }
-    # The class page's rule is checked in test_classroom_class.py, the letters' in
-    # test_privacy.py.
-    assert rules.CLASSROOM_RULES - {"class-page-in-site", "letters-in-site"} <= seen
+    # The class page's rule is checked in test_classroom_class.py, the site folder's others
+    # in test_privacy.py.
+    in_site = {"class-page-in-site", "letters-in-site", "foreign-file-in-site"}
+    assert rules.CLASSROOM_RULES - in_site <= seen
 
 
 def test_evidence_on_a_locked_objective_is_a_warning_and_is_still_recorded(folder: Path) -> None:

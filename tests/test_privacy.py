@@ -492,3 +492,50 @@ def test_build_refuses_letters_and_class_pages_in_the_site_whatever_their_name(
     result = run("build", "--plans", str(PLANS), "--site", str(site))
     assert result.exit_code == 0, result.output
     assert (site / "index.html").read_bytes().startswith(b"<!doctype html>")
+
+
+def test_a_sealed_build_refuses_a_file_it_did_not_write(tmp_path: Path) -> None:
+    """A sealed site promises nothing readable without a key: a stray file in it, at its root
+    or inside a student's folder (which an unchanged build would otherwise keep), is
+    refused before anything changes; CNAME and .nojekyll are GitHub Pages' own."""
+    site, private = tmp_path / "site", tmp_path / "private"
+    assert run("build", "--plans", str(PLANS), "--site", str(site)).exit_code == 0
+    ava = keys.site_keys(bytes.fromhex(SECRET), 1, "ava-m").folder
+    private.mkdir()
+    (site / "CNAME").write_text("plans.school.example\n")
+    (site / ".nojekyll").write_text("")
+    (site / "notes.txt").write_text("Ava M. reads at level 3")
+    (site / ava / "notes.html").write_text("<p>Ava M.</p>")
+    (site / ava / ("0" * 32)).mkdir()
+    (site / "private").symlink_to(private)
+    before = sorted(p.relative_to(site).as_posix() for p in site.rglob("*"))
+    result = run("build", "--plans", str(PLANS), "--site", str(site))
+    assert result.exit_code == 1
+    message = (
+        "error: not written by learnpath, and a sealed site folder is published exactly as "
+        "it is: move this out of the site folder [foreign-file-in-site]"
+    )
+    assert result.output == (
+        f"{site}/{ava}/{'0' * 32}:1:1: {message}\n"
+        f"{site}/{ava}/notes.html:1:1: {message}\n"
+        f"{site}/notes.txt:1:1: {message}\n"
+        f"{site}/private:1:1: {message}\n"
+        "4 errors, 0 warnings\n"
+        f"nothing written: {site} is unchanged\n"
+    )
+    assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*")) == before
+    for path in [site / "notes.txt", site / ava / "notes.html", site / "private"]:
+        path.unlink()
+    (site / ava / ("0" * 32)).rmdir()
+    result = run("build", "--plans", str(PLANS), "--site", str(site))
+    assert result.exit_code == 0, result.output
+    assert (site / "CNAME").is_file()
+
+
+def test_a_plain_build_still_keeps_other_files_in_its_folder(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "notes.txt").write_text("a preview folder")
+    result = run("build", "--plans", str(PLANS), "--site", str(site), secret=None)
+    assert result.exit_code == 0, result.output
+    assert (site / "notes.txt").read_text() == "a preview folder"
