@@ -43,7 +43,8 @@ class Refused(Exception):
 def write_atomically(path: Path, data: bytes) -> None:
     """Temporary file in the same folder, flushed, then renamed over: never half a file."""
     mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    # Named like an import's new files, which git ignores: a kill leaves nothing to commit.
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.learnpath-new-", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as file:
             file.write(data)
@@ -285,7 +286,7 @@ def _attach(folder: Path, given: Path) -> tuple[str, Path | None, bool]:
 
 
 def _copy_atomically(source: Path, target: Path) -> None:
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.learnpath-new-", dir=target.parent)
     os.close(handle)
     try:
         shutil.copyfile(source, temporary)

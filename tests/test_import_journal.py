@@ -193,3 +193,33 @@ def test_git_ignores_what_a_killed_write_leaves_beside_the_plans(folder: Path) -
         check=True,
     )
     assert len(ignored.stdout.splitlines()) == 3
+
+
+def test_evidence_add_writes_through_a_name_git_ignores(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator import author
+
+    real, names = os.replace, []
+
+    def noted(source, target) -> None:  # noqa: ANN001
+        names.append(Path(source).name)
+        real(source, target)
+
+    monkeypatch.setattr(author.os, "replace", noted)
+    added = CliRunner().invoke(
+        main,
+        ["evidence", "add", "lina-k", "--objective", "math4/compare-fractions"]
+        + ["--level", "proficient", *RIVERA, "--date", "2026-11-23"],
+    )
+    assert added.exit_code == 0, added.output
+    assert [name[: len(".lina-k.yml.learnpath-new-")] for name in names] == [
+        ".lina-k.yml.learnpath-new-"
+    ]
+    ignored = subprocess.run(
+        ["git", "check-ignore", "--no-index", f"plans/students/{names[0]}"],
+        cwd=ROOT,
+        capture_output=True,
+        check=False,
+    )
+    assert ignored.returncode == 0
