@@ -9,6 +9,7 @@ importing the same file twice changes nothing the second time.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -185,11 +186,11 @@ def _entry(
         table.problem(mark.line, column, message, "objective-not-in-plan")
         return None
     kinds = schema.KINDS  # spelled freely: "Work sample" is work-sample
-    if vocabulary.canonical(kind[1], kinds) is None:
+    if _kind(kind[1]) is None:
         hint = suggest(kind[1], kinds) or f"expected one of: {', '.join(kinds)}"
         table.problem(mark.line, kind[0], f"'{kind[1]}' is not a kind — {hint}", "unknown-kind")
         return None
-    kind = (kind[0], vocabulary.canonical(kind[1], kinds) or kind[1])
+    kind = (kind[0], _kind(kind[1]) or kind[1])
     if plan.role_of(by[1]) is None:
         authors = ", ".join(a.name for a in plan.authors)
         message = f"'{by[1]}' is not an author of {plan.id}'s plan (authors: {authors})"
@@ -198,6 +199,11 @@ def _entry(
     note = mark.extra.get("note", (0, ""))[1] or _note(mark, level)
     day = mark.day or request.day
     return author.evidence_entry(objective, level, by[1], kind[1], day, note, None, None)
+
+
+@functools.lru_cache(maxsize=256)  # every row of an import names a kind, mostly the same one
+def _kind(text: str) -> str | None:
+    return vocabulary.canonical(text, schema.KINDS)
 
 
 def _note(mark: formats.Mark, level: str) -> str:
