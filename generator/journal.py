@@ -65,10 +65,10 @@ def replace_all(root: Path, changes: Sequence[Replacement], what: str) -> None:
             _write_new(changes, record["token"])
             for change in changes:
                 if change.path.read_bytes() != change.before:
-                    raise Conflict(f"{change.display} changed while importing; run it again")
+                    raise Conflict(_changed(change, what))
             _save(state, {**record, "state": SWAPPING})
             for change in changes:
-                _swap(change, record["token"])
+                _swap(change, record["token"], what)
             _sync_folders(changes)
         except BaseException:
             _undo(root, state, record)
@@ -152,7 +152,7 @@ def _write_synced(path: Path, data: bytes, mode: int = 0o644) -> None:
     os.chmod(path, mode)
 
 
-def _swap(change: Replacement, token: str) -> None:
+def _swap(change: Replacement, token: str, what: str) -> None:
     """Keep the old file under a second name, check it is what was read, put the new one in."""
     old = _beside(change.path, "old", token)
     try:
@@ -160,7 +160,7 @@ def _swap(change: Replacement, token: str) -> None:
     except OSError:  # a file system without hard links (FAT, some network shares): a copy
         _write_synced(old, change.path.read_bytes(), change.path.stat().st_mode & 0o777)
     if old.read_bytes() != change.before:  # an edit saved while the others were swapped
-        raise Conflict(f"{change.display} changed while importing; run it again")
+        raise Conflict(_changed(change, what))
     os.replace(_beside(change.path, "new", token), change.path)
 
 
@@ -221,6 +221,10 @@ def _token(value: object) -> str:
     if len(text) != 8 or not all(c in "0123456789abcdef" for c in text):
         raise ValueError(f"'{text}' is not a journal token")
     return text
+
+
+def _changed(change: Replacement, what: str) -> str:
+    return f"{change.display} changed during the {what}; run the {what} again"
 
 
 def _plans(count: int) -> str:

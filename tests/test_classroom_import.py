@@ -309,7 +309,10 @@ def test_a_plan_edited_during_the_import_stops_every_write(
     before = snapshot(folder)
     code, _, err = run(file, *args, "--apply")
     assert code == 1
-    assert err.startswith("error: plans/students/noah-t.yml changed while importing")
+    assert err == (
+        "error: plans/students/noah-t.yml changed during the evidence import; run the evidence "
+        "import again\nnothing written: every plan is unchanged\n"
+    )
     after = snapshot(folder)
     assert after.pop("plans/students/noah-t.yml").endswith(b"# a teacher's edit\n")
     before.pop("plans/students/noah-t.yml")

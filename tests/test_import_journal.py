@@ -132,7 +132,8 @@ def test_an_edit_saved_during_the_swap_stops_the_import_and_is_kept(
     code, out, err = run("quiz.csv", *RIVERA, "--apply")
     assert (code, "wrote" in out) == (1, False)
     assert err == (
-        "error: plans/students/noah-t.yml changed while importing; run it again\n"
+        "error: plans/students/noah-t.yml changed during the evidence import; run the "
+        "evidence import again\n"
         "nothing written: every plan is unchanged\n"
     )
     after = snapshot(folder)
