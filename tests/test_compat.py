@@ -130,3 +130,23 @@ def test_a_class_whose_only_problems_are_warnings_publishes(tmp_path: Path) -> N
         main, ["build", "--plans", str(plans), "--site", str(tmp_path / "strict"), "--strict"]
     )
     assert strict.exit_code == 1 and not (tmp_path / "strict" / "ava-m").exists()
+
+
+def test_evidence_import_takes_a_schools_own_kind(tmp_path: Path) -> None:
+    plans = tmp_path / "plans"
+    shutil.copytree(COMPAT / "school-kinds" / "plans", plans)
+    grades = tmp_path / "grades.csv"
+    grades.write_text("student,level\nInés,proficient\n")
+    args = ["evidence", "import", str(grades), "--plans", str(plans), "--objective", "halves"]
+    args += ["--by", "Sra. Gil", "--kind", "Exit Ticket", "--date", "2026-10-15", "--apply"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert (
+        (plans / "students" / "ines.yml")
+        .read_text()
+        .endswith(
+            "kind: portfolio conference}\n"  # the list's flow style is kept
+            "  - {objective: halves, date: 2026-10-15, level: proficient, by: Sra. Gil, "
+            "kind: exit-ticket}\n"
+        )
+    )

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import author, mastery, schema, vocabulary
+from generator import author, mastery, vocabulary
 from generator.classroom import edits, formats, grading, memory, settings
 from generator.classroom.roster import Roster, roster
 from generator.classroom.table import Table, read_table
@@ -118,7 +118,7 @@ def _entries(
         level = levels.of(mark)
         if plan is None or level is None:
             continue
-        entry = _entry(table, mark, plan, level, request, known)
+        entry = _entry(table, mark, plan, level, request, (known, project.school.kinds))
         if entry is not None:
             entries[plan.id].append((mark.line, entry))
             _warn_if_locked(table, mark, plan, entry["objective"], locked)
@@ -167,8 +167,15 @@ def _plan(table: Table, mark: formats.Mark, people: Roster, plans: dict[str, Pla
 
 
 def _entry(
-    table: Table, mark: formats.Mark, plan: Plan, level: str, request: Request, known: set[str]
+    table: Table,
+    mark: formats.Mark,
+    plan: Plan,
+    level: str,
+    request: Request,
+    words: tuple[set[str], tuple[str, ...]],
 ) -> dict[str, str] | None:
+    """The row's entry; `words` are the objectives any plan has and the school's kinds."""
+    known, kinds = words
     column, objective = mark.extra.get("objective", (1, request.objective or ""))
     by = mark.extra.get("by", (1, request.by))
     kind = mark.extra.get("kind", (1, request.kind))
@@ -185,12 +192,11 @@ def _entry(
         )
         table.problem(mark.line, column, message, "objective-not-in-plan")
         return None
-    kinds = schema.KINDS  # spelled freely: "Work sample" is work-sample
-    if _kind(kind[1]) is None:
+    if _kind(kind[1], kinds) is None:  # spelled freely: "Work sample" is work-sample
         hint = suggest(kind[1], kinds) or f"expected one of: {', '.join(kinds)}"
         table.problem(mark.line, kind[0], f"'{kind[1]}' is not a kind — {hint}", "unknown-kind")
         return None
-    kind = (kind[0], _kind(kind[1]) or kind[1])
+    kind = (kind[0], _kind(kind[1], kinds) or kind[1])
     if plan.role_of(by[1]) is None:
         authors = ", ".join(a.name for a in plan.authors)
         message = f"'{by[1]}' is not an author of {plan.id}'s plan (authors: {authors})"
@@ -202,8 +208,9 @@ def _entry(
 
 
 @functools.lru_cache(maxsize=256)  # every row of an import names a kind, mostly the same one
-def _kind(text: str) -> str | None:
-    return vocabulary.canonical(text, schema.KINDS)
+def _kind(text: str, kinds: tuple[str, ...]) -> str | None:
+    """The kind `text` spells: a built-in one or one of the school's `evidence_kinds`."""
+    return vocabulary.canonical(text, kinds)
 
 
 def _note(mark: formats.Mark, level: str) -> str:
