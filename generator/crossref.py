@@ -15,7 +15,7 @@ from generator.project import Project
 from generator.shape import Rec, suggest
 from generator.splice import scalar
 from generator.topology import cycles
-from generator.ways import Vocabulary
+from generator.ways import Ways
 
 Pos = tuple[int, int]
 
@@ -91,7 +91,7 @@ def unknown_skill(project: Project, path: str, at: Pos, ref: str) -> Problem:
     return Problem(path, *at, "error", message, "unknown-skill")
 
 
-def unknown_ways(found: list[Problem], path: str, rec: Rec, known: Vocabulary) -> None:
+def unknown_ways(found: list[Problem], path: str, rec: Rec, known: Ways) -> None:
     """A warning for each way, on an activity or a family tip (translated ones too), that is
     not in the school's vocabulary: a new optional key, so never an error."""
     lists = [rec.get("activities", []), rec.get("family_tips", [])]
@@ -107,7 +107,7 @@ def unknown_ways(found: list[Problem], path: str, rec: Rec, known: Vocabulary) -
                     )
 
 
-def _way_message(text: str, known: Vocabulary) -> str:
+def _way_message(text: str, known: Ways) -> str:
     meant = known.find(text)
     hint = f"did you mean '{meant}'?" if meant else suggest(vocabulary.key(text), known.ways)
     if not hint:

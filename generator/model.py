@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 
 from generator import schema, vocabulary
 from generator.shape import Items, Rec
-from generator.ways import Vocabulary, from_school
+from generator.ways import Ways, from_school
 
 
 @dataclass(frozen=True)
@@ -96,7 +96,7 @@ class School:
         """Every evidence kind a plan may name: the built-in ones, then the school's own."""
         return schema.KINDS + tuple(k for k in self.evidence_kinds if k not in schema.KINDS)
 
-    ways: Vocabulary = field(default_factory=lambda: from_school({}))
+    ways: Ways = field(default_factory=lambda: from_school({}))
 
 
 @dataclass

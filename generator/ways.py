@@ -33,7 +33,7 @@ class Way:
 
 
 @dataclass(frozen=True)
-class Vocabulary:
+class Ways:
     """The school's ways, in order, and the phrases of preferences that mean one of them."""
 
     ways: dict[str, Way]
@@ -50,7 +50,7 @@ class Vocabulary:
         return tuple(dict.fromkeys(way for way in found if way))
 
 
-def from_school(settings: dict) -> Vocabulary:
+def from_school(settings: dict) -> Ways:
     """The default ways, then school.yml's `ways:` (mapping id -> name, translations,
     matches), which renames a default way or adds one of the school's own."""
     ways = {way: Way(way) for way in DEFAULT}
@@ -62,4 +62,4 @@ def from_school(settings: dict) -> Vocabulary:
         ways[way] = Way(way, rec.get("name", ""), dict(rec.get("translations", {})))
         for phrase in rec.get("matches", []):
             phrases.setdefault(key(phrase), way)
-    return Vocabulary(ways, phrases)
+    return Ways(ways, phrases)

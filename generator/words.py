@@ -76,7 +76,7 @@ class Words:
         item = offer.item
         parts = []
         if offer.ways:
-            ways = Markup(", ").join(self.way(w) for w in offer.ways)
+            ways = escape(self.catalog["ways_sep"]).join(self.way(w) for w in offer.ways)
             if isinstance(item, Activity):
                 parts.append(self("reason_ways", ways=ways))
             else:
@@ -87,9 +87,9 @@ class Words:
                 self("reason_interest", interest=interest) if offer.interest else escape(interest)
             )
         if offer.other_ways:
-            others = Markup(", ").join(self.way(w) for w in offer.other_ways)
+            others = escape(self.catalog["ways_sep"]).join(self.way(w) for w in offer.other_ways)
             parts.append(self("reason_other_ways", ways=others))
-        return Markup("; ").join(parts)
+        return escape(self.catalog["reasons_sep"]).join(parts)
 
     def kind(self, kind: str) -> Markup:
         """Our label for a built-in kind; the school's name for its own (in the site's

@@ -334,6 +334,17 @@ def test_a_library_with_activities_for_one_way_only_gets_a_note(word_meaning_for
         "talking; varied ways matter more than matching one: add activities for others, such "
         "as hands-on or visual\n"
     )
+    note = (
+        "plans/library/ela4.yml: every activity that names a way of learning is for talking; "
+        "varied ways matter more than matching one: add activities for others, such as "
+        "hands-on or visual"
+    )
+    assert _class("--format", "json", "--out", "out").exit_code == 0
+    data = json.loads((word_meaning_for_three / "out" / "class.json").read_text())
+    assert (list(data), data["notes"]) == (["objectives", "students", "notes"], [note])
+    assert _class("--out", "out").exit_code == 0
+    page = (word_meaning_for_three / "out" / "class.html").read_text()
+    assert f'<h2 id="notes">Notes</h2>\n<ul>\n<li>{note}</li>\n</ul>\n' in page
     assert check(word_meaning_for_three / "plans", TODAY).problems == []  # a note, not a warning
 
 
@@ -354,3 +365,22 @@ def test_class_page_by_way_passes_axe_on_a_phone_and_a_desktop(word_meaning_for_
     with serve(word_meaning_for_three / "private") as url:
         pdf = in_own_thread(lambda: check_in_chromium(url + "class.html"))
     assert pdf.startswith(b"%PDF")
+
+
+def test_reasons_are_joined_as_the_sites_language_writes_lists(tmp_path) -> None:
+    plans = tmp_path / "plans"
+    shutil.copytree(PLANS, plans)
+    liam = plans / "students" / "liam-o.yml"
+    liam.write_text(liam.read_text().replace("  grade: 4\n", "  grade: 4\n  language: zh\n", 1))
+    project = check(plans, TODAY)
+    items = _items(
+        _site(project, "liam-o", plans)["goals/fraction-sums.html"],
+        "obj-math4-join-separate-parts",
+        "可以试试",
+    )
+    assert items == [
+        "Join and take away fraction tiles on a whole bar"
+        " <em>(你喜欢动手做；适合喜欢看图和模型的人)</em>",
+        "Measure 1/4 cups of rice into a bowl and take some back out"
+        " <em>(你喜欢动手做；cooking)</em>",
+    ]

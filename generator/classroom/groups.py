@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from generator.model import Activity, Library, Plan
-from generator.ways import Vocabulary
+from generator.ways import Ways
 
 
 @dataclass(frozen=True)
@@ -20,13 +20,13 @@ class WayGroup:
     activity: str  # the title of the activity that suits most of them; "" if none does
 
 
-def split(plans: list[Plan], ref: str, vocabulary: Vocabulary) -> list[WayGroup]:
+def split(plans: list[Plan], ref: str, known: Ways) -> list[WayGroup]:
     """The ready students `plans`, grouped: the way most of those left share first (on a
     tie, a way some activity is for, then the vocabulary's order), until nobody left names
     a way; the rest make the last group."""
-    ways = {plan.id: vocabulary.named_in(plan.preferences) for plan in plans}
+    ways = {plan.id: known.named_in(plan.preferences) for plan in plans}
     activities = _activities(plans, ref)
-    order = list(vocabulary.ways)
+    order = list(known.ways)
     offered = {way for activity in activities for way in activity.ways}
     left, groups = [plan.id for plan in plans], []
     while counts := Counter(way for sid in left for way in ways[sid]):
