@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from generator import schema, vocabulary
 from generator.shape import Items, Rec
@@ -91,7 +92,7 @@ class School:
     # The school's own evidence kinds: id -> language -> name
     evidence_kinds: dict[str, dict[str, str]] = field(default_factory=dict)
 
-    @property
+    @cached_property
     def kinds(self) -> tuple[str, ...]:
         """Every evidence kind a plan may name: the built-in ones, then the school's own."""
         return schema.KINDS + tuple(k for k in self.evidence_kinds if k not in schema.KINDS)
@@ -329,7 +330,7 @@ def _evidence(rec: Rec, index: int, kinds: tuple[str, ...]) -> Evidence:
         rec["date"],
         rec["level"],
         rec["by"],
-        vocabulary.canonical(rec["kind"], kinds) or rec["kind"],
+        _spelled(rec["kind"], kinds),
         rec.get("note", ""),
         rec.get("file", ""),
         rec.get("link", ""),
@@ -338,12 +339,17 @@ def _evidence(rec: Rec, index: int, kinds: tuple[str, ...]) -> Evidence:
     )
 
 
+def _spelled(text: str, words: tuple[str, ...]) -> str:
+    """`text` as `words` spell it, else as written; most plans spell it so already (fast)."""
+    return text if text in words else vocabulary.canonical(text, words) or text
+
+
 def _spelled_level(entry: Evidence, plan: Plan, school: School) -> Evidence:
     """The level as the scale writes it (`Proficient` is `proficient`)."""
     objective = plan.objectives.get(entry.objective)
     scale = objective.settings.scale if objective else school.settings.scale
-    level = vocabulary.canonical(entry.level, scale)
-    return replace(entry, level=level) if level and level != entry.level else entry
+    level = _spelled(entry.level, scale)
+    return replace(entry, level=level) if level != entry.level else entry
 
 
 def localized(plan: Plan, language: str) -> Plan:
