@@ -398,14 +398,14 @@ def test_letters_are_written_outside_the_site_only(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     letters = (tmp_path / "private" / "letters.html").read_text()
     assert letters.count('<section class="letter"') == 4
-    assert '<section class="letter" lang="es">' in letters  # Ava's family reads Spanish
+    assert '<section class="letter" lang="es" dir="ltr">' in letters  # Ava's family: Spanish
     assert "El camino de aprendizaje de Ava M." in letters
     ava = keys.site_keys(bytes.fromhex(SECRET), 1, "ava-m")
     assert ava.passphrase in letters and letters.count("<svg") == 4
     liam = keys.site_keys(bytes.fromhex(SECRET), 1, "liam-o")
     assert (
         "<p>Or open this address and type the passphrase below:</p>\n"
-        f'<p class="link">https://org.github.io/plans/{liam.folder}/</p>\n'
+        f'<p class="link" dir="ltr">https://org.github.io/plans/{liam.folder}/</p>\n'
         "<p>Passphrase: "
     ) in letters  # the bare address, on its own line, below the sentence that names it
     assert "<p>O abra esta dirección y escriba la frase de acceso de abajo:</p>" in letters
@@ -539,3 +539,22 @@ def test_a_plain_build_still_keeps_other_files_in_its_folder(tmp_path: Path) -> 
     result = run("build", "--plans", str(PLANS), "--site", str(site), secret=None)
     assert result.exit_code == 0, result.output
     assert (site / "notes.txt").read_text() == "a preview folder"
+
+
+def test_letters_and_the_404_page_are_right_to_left_in_arabic_and_persian(
+    sealed: Path,
+) -> None:
+    from generator.publish import access
+
+    found = [
+        access.Access(
+            "ava-m", "Ava M.", "https://o.github.io/p/f/#k", "a b", "https://o.github.io/p/f/"
+        )
+    ]
+    letters = access.letters(found * 3, ["ar", "fa", "es"])
+    assert letters.count('<section class="letter" lang="ar" dir="rtl">') == 1
+    assert letters.count('<section class="letter" lang="fa" dir="rtl">') == 1
+    assert letters.count('<section class="letter" lang="es" dir="ltr">') == 1
+    assert letters.count('<p class="link" dir="ltr">https://o.github.io/p/f/</p>') == 3
+    missing = (sealed / "404.html").read_text(encoding="utf-8")
+    assert '<p lang="ar" dir="rtl">' in missing and '<p lang="en" dir="ltr">' in missing

@@ -231,6 +231,24 @@ def test_the_lock_page_speaks_the_browsers_language(browser, base_url) -> None:
     context.close()
 
 
+@pytest.mark.parametrize("viewport", ["phone", "desktop"])
+def test_the_lock_page_reads_right_to_left_in_arabic(
+    browser, base_url, axe, viewport, tmp_path
+) -> None:
+    context = browser.new_context(locale="ar", viewport=VIEWPORTS[viewport])
+    page = context.new_page()
+    page.goto(f"{base_url}{site_keys('ava-m').folder}/")
+    assert page.evaluate("[document.documentElement.lang, document.documentElement.dir]") == [
+        "ar",
+        "rtl",
+    ]
+    assert page.locator("h1").inner_text() == "مسار تعلّم خاص"
+    assert page.get_attribute("#lp-passphrase", "dir") == "ltr"  # six English words
+    assert axe_violations(axe, page) == ""
+    page.screenshot(path=str(tmp_path / f"lock-ar-{viewport}.png"), full_page=True)
+    context.close()
+
+
 def test_a_changed_byte_fails_loudly(site, tmp_path, browser) -> None:
     copy = tmp_path / "site"
     shutil.copytree(site, copy)

@@ -19,7 +19,7 @@ from markupsafe import Markup
 from generator import i18n
 from generator.model import Plan, School
 from generator.publish.keys import TEACHER
-from generator.publish.site import Sealing, environment
+from generator.publish.site import Sealing, direction, environment
 
 
 @dataclass(frozen=True)
@@ -83,6 +83,7 @@ def letters(found: list[Access], languages: list[str]) -> str:
         {
             "access": access,
             "language": language,
+            "dir": direction(language),
             "words": i18n.catalog(language),
             "qr": _qr_svg(access.url),
         }

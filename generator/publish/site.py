@@ -61,6 +61,22 @@ def lock_words() -> dict[str, dict[str, str]]:
     }
 
 
+def direction(language: str) -> str:
+    """ "rtl" for a language written right to left (Arabic, Persian), else "ltr" (Babel)."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        order = Locale.parse(language, sep="-").character_order
+    except (UnknownLocaleError, ValueError):
+        return "ltr"
+    return "rtl" if order == "right-to-left" else "ltr"
+
+
+def right_to_left() -> list[str]:
+    """The languages we have labels for that are written right to left."""
+    return [code for code in sorted(i18n.languages()) if direction(code) == "rtl"]
+
+
 def environment() -> jinja2.Environment:
     """Jinja for templates/publish/: HTML, escaped, every variable required."""
     return jinja2.Environment(
@@ -73,7 +89,9 @@ def environment() -> jinja2.Environment:
 
 def lock_page(*, assets: str, intro: str = "lock_intro", folder: str = "") -> bytes:
     page = environment().get_template("lock.html")
-    text = page.render(words=lock_words(), assets=assets, intro=intro, folder=folder)
+    text = page.render(
+        words=lock_words(), rtl=right_to_left(), assets=assets, intro=intro, folder=folder
+    )
     return text.encode()
 
 
@@ -105,7 +123,11 @@ def teacher_index(plans: list[Plan], school: School, sealing: Sealing) -> bytes:
         )
     page = environment().get_template("teacher.html")
     text = page.render(
-        students=students, school=school.name, words=i18n.catalog(language), language=language
+        students=students,
+        school=school.name,
+        words=i18n.catalog(language),
+        language=language,
+        dir=direction(language),
     )
     return text.encode()
 
@@ -159,7 +181,9 @@ def root_files(sealing: Sealing) -> dict[str, str | None]:
     """A sealed site's own files at its root: the landing lock page (it opens the teacher's
     index), the 404 page and the service worker."""
     landing = lock_page(assets="", intro="lock_teacher_intro", folder=sealing.keys(TEACHER).folder)
-    missing = environment().get_template("missing.html").render(words=lock_words())
+    missing = (
+        environment().get_template("missing.html").render(words=lock_words(), rtl=right_to_left())
+    )
     return {
         "index.html": landing.decode(),
         "404.html": missing,

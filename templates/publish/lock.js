@@ -228,6 +228,8 @@
     const wanted = [...(navigator.languages || []), navigator.language || "", "en"];
     const code = wanted.map((l) => l.toLowerCase().split("-")[0]).find((l) => l in all) || "en";
     document.documentElement.lang = code;
+    const rtl = JSON.parse(document.getElementById("lp-rtl").textContent);
+    document.documentElement.dir = rtl.includes(code) ? "rtl" : "ltr";
     for (const element of document.querySelectorAll("[data-word]")) {
       element.textContent = all[code][element.dataset.word];
     }
