@@ -9,7 +9,9 @@ its own purpose label, the school's epoch (so a school rotates every key by rais
 Per student: the folder name (128 bits, replaces `<student-id>/`), the content key
 (AES-256-GCM), the nonce key, the blob-name key, a six-word passphrase and its PBKDF2 salt.
 The teacher's index uses the same derivations under the reserved id `:teacher` (a colon is
-never in a student id). Nothing derived here is written to the repository, to `site/` or
+never in a student id). What a family sends from its site (a contribution, docs/contributions.md)
+is sealed under one more key, derived from that site's content key with its own label, so the
+browser, which holds only the content key, derives it too (`contribution_key`). Nothing derived here is written to the repository, to `site/` or
 to a log; only ciphertext, salts and opaque names are published.
 """
 
@@ -32,6 +34,8 @@ TEACHER = ":teacher"
 # about a third of a second for it; every guess costs an attacker as much.
 ITERATIONS = 600_000
 PASSPHRASE_WORDS = 6  # 6 x 11 bits = 66 bits from the 2,048-word BIP-39 English list
+# The HKDF label of the contribution key; templates/publish/contribute.js uses the same bytes.
+CONTRIBUTION_LABEL = b"learnpath/v1/contribution"
 _HEX_SECRET = re.compile(r"[0-9a-f]{64}")
 # 32 random bytes hold about 30 different values (fewer than 16: less than once in 10^15
 # draws): a secret with fewer was typed or padded by hand, and an attacker guesses those first.
@@ -100,6 +104,13 @@ def site_keys(secret: bytes, epoch: int, owner: str) -> SiteKeys:
         passphrase=_words(derive("passphrase", 9)),
         salt=derive("salt", 16),
     )
+
+
+def contribution_key(content: bytes) -> bytes:
+    """The AES-256-GCM key of contributions sent from a site: HKDF-SHA256 of that site's
+    content key (no salt), labelled CONTRIBUTION_LABEL. Whoever can open the site can make
+    one; the teacher's side gets the content key from LEARNPATH_SECRET."""
+    return HKDF(hashes.SHA256(), 32, salt=None, info=CONTRIBUTION_LABEL).derive(content)
 
 
 def passphrase_key(passphrase: str, salt: bytes) -> bytes:
