@@ -471,6 +471,39 @@ def evidence_import(
     )
 
 
+def _numbers(ctx: click.Context, param: click.Parameter, value: str | None) -> set[int]:
+    """--leave-out 2,5: item numbers as the preview lists them."""
+    parts = [part.strip() for part in (value or "").split(",") if part.strip()]
+    if not all(part.isdigit() and 0 < int(part) < 10_000 for part in parts):
+        raise click.BadParameter("item numbers as the preview lists them, e.g. 2,5")
+    return {int(part) for part in parts}
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--leave-out", default=None, callback=_numbers, help="Items not to add, e.g. 2,5.")
+@click.option("--apply", "apply_", is_flag=True, help="Write the plans (all or none).")
+@PLANS
+def inbox(paths: tuple[str, ...], leave_out: set[int], apply_: bool, plans_dir: Path) -> None:
+    """Apply contributions sent from the sites (files, folders, or - for pasted text):
+    preview as a diff, then --apply. Needs LEARNPATH_SECRET (docs/contributions.md)."""
+    import sys
+
+    from generator import mastery
+    from generator.contributions import command
+    from generator.contributions import inbox as contributions
+
+    _require_folder(plans_dir)
+    secret = _secret()
+    if secret is None:
+        raise click.UsageError("LEARNPATH_SECRET is not set: contributions open with its keys")
+    stdin = sys.stdin.read(16 * 1024 * 1024 + 1) if "-" in paths else None
+    given = contributions.sources(list(paths), stdin)
+    raise SystemExit(
+        command.run_inbox(plans_dir, given, secret, leave_out, mastery.today(), apply_)
+    )
+
+
 @main.command("class")
 @PLANS
 @click.option(

@@ -424,6 +424,24 @@ RULES = {
             "cut_scores: {developing: 50, proficient: 75, extending: 95}",
         ),
         Rule(
+            "bad-contribution",
+            "error",
+            "`inbox`: a file that is not a contribution, or one damaged, altered, cut short, "
+            "sealed for another school, epoch or student, or whose writer claims the "
+            "teacher's role with a family's key.",
+            "learnpath inbox photo.jpg  # a photo, not the contribution sent with it",
+            "learnpath inbox learnpath-contribution-3f1c2a.txt",
+        ),
+        Rule(
+            "bad-contribution-item",
+            "error",
+            "`inbox`: an item that does not fit the plan (an objective or goal it does not "
+            "have, a level not on the scale, a date in the future, a family writing as the "
+            "teacher) or a plan that cannot be edited safely.",
+            "item 1 (observation): ava-m's plan has no objective 'math4/long-division'",
+            "item 1 (observation) of math4/compare-fractions: developing",
+        ),
+        Rule(
             "class-page-in-site",
             "error",
             "`build`: the teacher's class page is in the site folder, which is published.",
@@ -448,6 +466,9 @@ RULES = {
         ),
     )
 }
+
+# Found by `learnpath inbox` in a contribution, not in a plan: tests/test_inbox.py.
+INBOX_RULES = frozenset({"bad-contribution", "bad-contribution-item"})
 
 # Found by the teacher's commands (`evidence import` in an export file, `build` refusing the
 # class page or the letters in a site folder), not by `validate` in a plan;

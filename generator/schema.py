@@ -415,6 +415,11 @@ PLAN = Record(
         "goals": Field(ListOf(GOAL, 1), "Goals.", required=True),
         "evidence": Field(ListOf(EVIDENCE), "Evidence, oldest first."),
         "reflections": Field(ListOf(REFLECTION), "Reflections."),
+        "contributions": Field(
+            ListOf(Text(pattern=r"^[A-Za-z0-9_-]{16,43}$", expected="a contribution's id")),
+            "Ids of the contributions `learnpath inbox` applied, so none is applied twice; "
+            "written by that command.",
+        ),
     },
     doc="One student's plan, plans/students/<student-id>.yml.",
 )

@@ -43,8 +43,9 @@ def scalar(value: str) -> str:
     return json.dumps(text, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
 
 
-def append(text: str, tree: Map, key: str, entry: dict[str, str]) -> str:
-    """`text` with `entry` added as the last item of the list under top-level `key`.
+def append(text: str, tree: Map, key: str, entry: dict[str, str] | str) -> str:
+    """`text` with `entry` (a mapping, or one text for a list of texts such as `interests`)
+    added as the last item of the list under top-level `key`.
 
     An empty or absent list becomes a block list indented as the file indents its lists; a
     non-empty list keeps its style (flow, block, or block of flow mappings).
@@ -52,7 +53,7 @@ def append(text: str, tree: Map, key: str, entry: dict[str, str]) -> str:
     return append_all(text, tree, key, [entry])
 
 
-def append_all(text: str, tree: Map, key: str, entries: list[dict[str, str]]) -> str:
+def append_all(text: str, tree: Map, key: str, entries: list[dict[str, str] | str]) -> str:
     """`append` of several entries, in order, from one parse of `text`.
 
     An import adds thousands of entries to one plan: parsing the grown text again for each
@@ -84,7 +85,7 @@ def newline(text: str) -> str:
 
 
 def _open_block(
-    text: str, tree: Map, key: str, value: Value, entries: list[dict[str, str]], nl: str
+    text: str, tree: Map, key: str, value: Value, entries: list[dict[str, str] | str], nl: str
 ) -> str:
     """`key: []`, `key: ~` or `key:` with nothing: drop the empty value, start a block list."""
     if isinstance(value, Seq):  # [ ] written on the key's line
@@ -124,7 +125,7 @@ def _line_end(text: str, line: int) -> int:
     return found.start() if found else len(text)
 
 
-def _append_block(text: str, items: Seq, entries: list[dict[str, str]], nl: str) -> str:
+def _append_block(text: str, items: Seq, entries: list[dict[str, str] | str], nl: str) -> str:
     last = items[-1]
     end = last.end if isinstance(last, (Map, Seq)) else _line_end(text, last.line)
     # A block item ends where the next token starts; step back over blank and comment lines.
@@ -150,17 +151,21 @@ def _dash_column(text: str, item: Value) -> int:
     return dash - start if dash >= 0 else max(item.column - 3, 0)
 
 
-def _block_items(entries: list[dict[str, str]], dash_column: int, nl: str) -> str:
+def _block_items(entries: list[dict[str, str] | str], dash_column: int, nl: str) -> str:
     return "".join(_block_item(entry, dash_column, nl) for entry in entries)
 
 
-def _block_item(entry: dict[str, str], dash_column: int, nl: str) -> str:
+def _block_item(entry: dict[str, str] | str, dash_column: int, nl: str) -> str:
     pad = " " * dash_column
+    if isinstance(entry, str):
+        return f"{pad}- {scalar(entry)}{nl}"
     keys = list(entry)
     lines = [f"{pad}- {keys[0]}: {scalar(entry[keys[0]])}"]
     lines += [f"{pad}  {key}: {scalar(entry[key])}" for key in keys[1:]]
     return nl.join(lines) + nl
 
 
-def _flow_map(entry: dict[str, str]) -> str:
+def _flow_map(entry: dict[str, str] | str) -> str:
+    if isinstance(entry, str):
+        return scalar(entry)
     return "{" + ", ".join(f"{key}: {scalar(value)}" for key, value in entry.items()) + "}"

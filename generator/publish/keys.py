@@ -9,9 +9,10 @@ its own purpose label, the school's epoch (so a school rotates every key by rais
 Per student: the folder name (128 bits, replaces `<student-id>/`), the content key
 (AES-256-GCM), the nonce key, the blob-name key, a six-word passphrase and its PBKDF2 salt.
 The teacher's index uses the same derivations under the reserved id `:teacher` (a colon is
-never in a student id). What a family sends from its site (a contribution, docs/contributions.md)
-is sealed under one more key, derived from that site's content key with its own label, so the
-browser, which holds only the content key, derives it too (`contribution_key`). Nothing derived here is written to the repository, to `site/` or
+never in a student id). What a family sends from its site (a contribution,
+docs/contributions.md) is sealed under one more key, derived from that site's content key
+with its own label, so the browser, which holds only the content key, derives it too
+(`contribution_key`). Nothing derived here is written to the repository, to `site/` or
 to a log; only ciphertext, salts and opaque names are published.
 """
 

@@ -1,0 +1,148 @@
+"""A plan's new text for what the teacher accepts from contributions, keeping every other byte.
+
+Appends use `splice.append`, the edit of `evidence add`; a goal's "why" and the removal of an
+interest are two small edits of their own here. After every edit the text is read back and
+must equal the old plan plus exactly the expected change (`plain` trees compared), so an edit
+that a file's unusual layout would get wrong is refused, never written.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator import splice
+from generator.load import BREAK, Document, Map, Scalar, Seq, parse_text
+
+
+class CannotEdit(Exception):
+    """This plan's layout does not allow the edit safely; the message says what to do."""
+
+
+@dataclass
+class Edits:
+    """What to add to or change in one plan, in the order it is applied."""
+
+    authors: list[dict[str, str]] = field(default_factory=list)
+    evidence: list[dict[str, str]] = field(default_factory=list)
+    reflections: list[dict[str, str]] = field(default_factory=list)
+    add_interests: list[str] = field(default_factory=list)
+    remove_interests: list[str] = field(default_factory=list)
+    why: dict[str, str] = field(default_factory=dict)  # goal id -> its new why
+    contributions: list[str] = field(default_factory=list)
+
+
+def apply(path: Path, display: str, text: str, edits: Edits) -> str:
+    """`text` with every edit made; CannotEdit when one cannot be made safely."""
+    expected = plain(_tree(path, display, text))
+    steps = [("authors", e) for e in edits.authors]
+    steps += [("evidence", e) for e in edits.evidence]
+    steps += [("reflections", e) for e in edits.reflections]
+    steps += [("interests", e) for e in edits.add_interests]
+    for key, entry in steps:
+        text = splice.append(text, _tree(path, display, text), key, entry)
+        expected.setdefault(key, [])
+        if not isinstance(expected[key], list):
+            raise CannotEdit(f"'{key}' is not a list in this plan")
+        expected[key].append(entry)
+    for interest in edits.remove_interests:
+        text = _remove_interest(text, _tree(path, display, text), interest)
+        expected["interests"] = [i for i in expected["interests"] if i != interest]
+    for goal_id, why in edits.why.items():
+        text = _set_why(text, _tree(path, display, text), goal_id, why)
+        goal = next(g for g in expected["goals"] if g.get("id") == goal_id)
+        goal["why"] = why
+    for number in edits.contributions:
+        text = splice.append(text, _tree(path, display, text), "contributions", number)
+        expected.setdefault("contributions", []).append(number)
+    if plain(_tree(path, display, text)) != expected:
+        raise CannotEdit("could not edit this plan safely; apply this contribution by hand")
+    return text
+
+
+def plain(value: object) -> object:
+    """A tree as plain dicts, lists and strings: what the plan means, not how it is written."""
+    if isinstance(value, Map):
+        return {key: plain(item) for key, item in value.items()}
+    if isinstance(value, Seq):
+        return [plain(item) for item in value]
+    if isinstance(value, Scalar):
+        return value.text
+    return copy.deepcopy(value)
+
+
+def _tree(path: Path, display: str, text: str) -> Map:
+    tree = parse_text(Document(path, display, text)).tree
+    if not isinstance(tree, Map):
+        raise CannotEdit("the plan is not a mapping")
+    return tree
+
+
+def _offset(text: str, line: int, column: int) -> int:
+    starts = [0, *(m.end() for m in BREAK.finditer(text))]
+    return starts[line - 1] + column - 1
+
+
+def _line_span(text: str, line: int) -> tuple[int, int]:
+    """Where the line starts, and where it ends including its line break."""
+    start = _offset(text, line, 1)
+    found = BREAK.search(text, start)
+    return start, found.end() if found else len(text)
+
+
+def _remove_interest(text: str, tree: Map, interest: str) -> str:
+    items = tree.get("interests")
+    found = [i for i in items or [] if isinstance(i, Scalar) and i.text == interest]
+    if not isinstance(items, Seq) or not found:
+        return text
+    item = found[0]
+    start = _offset(text, item.line, item.column)
+    if not items.flow:  # a block list: the item's whole line goes
+        line_start, line_end = _line_span(text, item.line)
+        if text[line_start:start].strip() == "-":
+            return text[:line_start] + text[line_end:]
+    elif item.plain and text.startswith(item.text, start):
+        end = start + len(item.text)
+        after = re.match(r"\s*,\s*", text[end:])
+        if after:
+            return text[:start] + text[end + after.end() :]
+        before = re.search(r",\s*$", text[:start])
+        if before:
+            return text[: before.start()] + text[end:]
+        return text[:start] + text[end:]  # the only item: [] is left
+    raise CannotEdit(f"remove '{interest}' from the interests by hand")
+
+
+def _set_why(text: str, tree: Map, goal_id: str, why: str) -> str:
+    goals = tree.get("goals")
+    goal = (
+        next(
+            (g for g in goals if isinstance(g, Map) and _text(g.get("id")) == goal_id),
+            None,
+        )
+        if isinstance(goals, Seq)
+        else None
+    )
+    if goal is None or goal.flow:
+        raise CannotEdit(f"set the why of goal '{goal_id}' by hand")
+    nl = splice.newline(text)
+    current = goal.get("why")
+    if isinstance(current, Scalar):  # replace the value on its line, keeping a comment
+        start = _offset(text, current.line, current.column)
+        line_end = _line_span(text, current.line)[1]
+        rest = text[start:line_end]
+        kept = re.search(r"(\s+#.*)?(\r\n|\r|\n)?$", rest) if current.plain else None
+        tail = kept.group(0) if kept else re.search(r"(\r\n|\r|\n)?$", rest).group(0)
+        return text[:start] + splice.scalar(why) + tail + text[line_end:]
+    keys = sorted(goal.key_pos.items(), key=lambda kv: kv[1])
+    if len(keys) < 2:
+        raise CannotEdit(f"set the why of goal '{goal_id}' by hand")
+    line, column = keys[1][1]  # before the goal's second key, at its indentation
+    at = _offset(text, line, 1)
+    return text[:at] + " " * (column - 1) + f"why: {splice.scalar(why)}" + nl + text[at:]
+
+
+def _text(value: object) -> str:
+    return value.text if isinstance(value, Scalar) else ""

@@ -1,0 +1,289 @@
+"""`learnpath inbox`: contributions sealed on a family's site, previewed as a diff, applied all or
+nothing; every refusal leaves every plan byte for byte as it was."""
+
+from __future__ import annotations
+
+import base64
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import main
+from generator.contributions import envelope
+from generator.publish import keys
+
+from .conftest import ROOT
+
+SECRET = bytes.fromhex("a7" * 32)
+ENV = {"LEARNPATH_SECRET": SECRET.hex()}
+PHOTO = b"\xff\xd8\xff\xe0" + bytes(range(256))
+AVA_HOME = {
+    "v": 1,
+    "id": "Zx9kQmT3vLw8pR2sY6aB1c",
+    "date": "2026-11-20",
+    "writer": {"name": "Tía Rosa", "role": "parent"},
+    "items": [
+        {
+            "type": "observation",
+            "objective": "math4/compare-fractions",
+            "level": "developing",
+            "note": "Comparó 1/3 y 1/4 con una pizza.",
+            "photos": [0],
+        },
+        {"type": "reflection", "text": "Le gustó cocinar."},
+        {"type": "interest", "add": "música"},
+    ],
+    "photos": [base64.b64encode(PHOTO).decode()],
+}
+PREVIEW = """\
+{file}: for ava-m, by Tía Rosa (parent), 2026-11-20
+  1. observation of math4/compare-fractions: developing, 1 photo
+  2. reflection{left_out}
+  3. interest: add música
+"""
+DIFF = """\
+--- plans/students/ava-m.yml
++++ plans/students/ava-m.yml
+@@ -7,7 +7,8 @@
+   - {name: Ms. Rivera, role: teacher}
+   - {name: Carlos M., role: parent}
+   - {name: Ava, role: student}
+-interests: [horses, drawing, baking]
++  - {name: Tía Rosa, role: parent}
++interests: [horses, drawing, baking, música]
+ preferences: [hands-on projects, short practice sessions, drawing a picture before writing]
+ strengths: [explains ideas to classmates, careful drawings, keeps trying after a mistake]
+ goals:
+@@ -149,6 +150,13 @@
+     by: Ava
+     kind: self-assessment
+     note: I know a lot about the horse but I forget to write where it says it.
++  - objective: math4/compare-fractions
++    date: 2026-11-20
++    level: developing
++    by: Tía Rosa
++    kind: observation
++    note: Comparó 1/3 y 1/4 con una pizza.
++    file: contribution-2026-11-20-{digest}.jpg
+ 
+ reflections:
+   - date: 2026-10-05
+@@ -163,3 +171,8 @@
+   - date: 2026-11-22
+     by: Ms. Rivera
+     text: Ava is ready to start scaling recipes once she can write fractions as multiples on her own.
++  - date: 2026-11-20
++    by: Tía Rosa
++    text: Le gustó cocinar.
++contributions:
++  - Zx9kQmT3vLw8pR2sY6aB1c
+"""  # noqa: W293, E501 - a diff's blank context line is one space
+
+
+@pytest.fixture
+def plans(tmp_path: Path) -> Path:
+    shutil.copytree(ROOT / "plans", tmp_path / "plans")
+    return tmp_path / "plans"
+
+
+def sealed(tmp_path: Path, data: dict, owner: str = "ava-m", name: str = "c.txt", **kw) -> Path:
+    site = keys.site_keys(kw.get("secret", SECRET), kw.get("epoch", 1), owner)
+    text = envelope.seal(site.content, site.folder, kw.get("epoch", 1), json.dumps(data).encode())
+    path = tmp_path / name
+    path.write_text(text)
+    return path
+
+
+def inbox(plans: Path, *args: str, stdin: str | None = None):
+    return CliRunner().invoke(
+        main, ["inbox", *args, "--plans", str(plans)], env=ENV, input=stdin, catch_exceptions=False
+    )
+
+
+def snapshot(plans: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(plans).as_posix(): p.read_bytes() for p in plans.rglob("*") if p.is_file()
+    }
+
+
+def test_preview_shows_every_item_and_the_exact_diff_and_writes_nothing(plans, tmp_path) -> None:
+    before = snapshot(plans)
+    file = sealed(tmp_path, AVA_HOME)
+    result = inbox(plans, str(file))
+    assert result.exit_code == 0, result.output
+    digest = "ed61715612fe"
+    photo = f"plans/students/ava-m/contribution-2026-11-20-{digest}.jpg"
+    assert result.output == (
+        PREVIEW.format(file=file, left_out="")
+        + DIFF.replace("{digest}", digest)
+        + f"+ {photo} (a new photo, 260 bytes)\n"
+        + "inbox: 1 new contribution for 1 plan; preview only: add --apply to write\n"
+    )
+    assert snapshot(plans) == before
+
+
+def test_apply_writes_the_plan_and_photo_and_the_same_file_again_adds_nothing(
+    plans, tmp_path
+) -> None:
+    file = sealed(tmp_path, AVA_HOME)
+    result = inbox(plans, str(file), "--apply")
+    assert result.exit_code == 0, result.output
+    assert result.output.endswith(
+        "wrote plans/students/ava-m.yml\ninbox: 1 new contribution for 1 plan\n"
+    )
+    photo = plans / "students" / "ava-m" / "contribution-2026-11-20-ed61715612fe.jpg"
+    assert photo.read_bytes() == PHOTO
+    check = CliRunner().invoke(main, ["validate", "--plans", str(plans)])
+    assert check.output == "0 errors, 0 warnings\n"
+    after = snapshot(plans)
+    again = inbox(plans, str(file), "--apply")
+    assert again.output == (
+        f"{file}: for ava-m, by Tía Rosa (parent), 2026-11-20: already applied, nothing to add\n"
+        "inbox: 0 new contributions for 0 plans, 1 already applied\n"
+    )
+    assert snapshot(plans) == after
+
+
+def test_leave_out_drops_one_item_and_a_replay_adds_nothing(plans, tmp_path) -> None:
+    file = sealed(tmp_path, AVA_HOME)
+    result = inbox(plans, str(file), "--leave-out", "2", "--apply")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(PREVIEW.format(file=file, left_out="  (left out)"))
+    assert result.output.endswith("inbox: 1 new contribution for 1 plan, 1 item left out\n")
+    text = (plans / "students" / "ava-m.yml").read_text()
+    assert "Le gustó cocinar" not in text and "música" in text
+    after = snapshot(plans)
+    assert "already applied" in inbox(plans, str(file), "--apply").output
+    assert snapshot(plans) == after
+
+
+def test_pasted_text_and_folders_are_read(plans, tmp_path) -> None:
+    file = sealed(tmp_path, AVA_HOME)
+    pasted = inbox(plans, "-", stdin="Hi teacher, here it is:\n" + file.read_text())
+    assert pasted.output.startswith("-: for ava-m, by Tía Rosa (parent), 2026-11-20\n")
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    shutil.copy(file, folder / "learnpath-1.txt")
+    (folder / ".DS_Store").write_bytes(b"\0")
+    listed = inbox(plans, str(folder))
+    assert listed.output.startswith(f"{folder}/learnpath-1.txt: for ava-m, by Tía Rosa")
+
+
+def test_the_teachers_key_writes_the_teachers_evidence(plans, tmp_path) -> None:
+    ava = keys.site_keys(SECRET, 1, "ava-m")
+    data = {
+        **AVA_HOME,
+        "writer": {"name": "Ms. Rivera", "role": "teacher"},
+        "student": ava.folder,
+        "items": [AVA_HOME["items"][0]],
+    }
+    file = sealed(tmp_path, data, owner=keys.TEACHER)
+    result = inbox(plans, str(file), "--apply")
+    assert result.exit_code == 0, result.output
+    text = (plans / "students" / "ava-m.yml").read_text()
+    assert "    by: Ms. Rivera\n    kind: observation\n    note: Comparó" in text
+    assert "Tía Rosa" not in text
+
+
+def altered(file: Path) -> Path:
+    lines = file.read_text().splitlines()
+    lines[6] = ("B" if lines[6][0] == "A" else "A") + lines[6][1:]
+    file.write_text("\n".join(lines) + "\n")
+    return file
+
+
+def other_students_header(tmp_path: Path) -> Path:
+    file = sealed(tmp_path, AVA_HOME)
+    liam = keys.site_keys(SECRET, 1, "liam-o").folder
+    ava = keys.site_keys(SECRET, 1, "ava-m").folder
+    file.write_text(file.read_text().replace(ava, liam))
+    return file
+
+
+REFUSED = [
+    (
+        lambda t: altered(sealed(t, AVA_HOME)),
+        "the contribution was damaged or altered after it was sealed (or sealed with another "
+        "school's secret): ask the family to send it again [bad-contribution]",
+    ),
+    (
+        other_students_header,
+        "the contribution was damaged or altered after it was sealed (or sealed with another "
+        "school's secret): ask the family to send it again [bad-contribution]",
+    ),
+    (
+        lambda t: sealed(t, AVA_HOME, secret=bytes.fromhex("b8" * 32)),
+        "its folder is no student of this school (another school's contribution, a student "
+        "whose plan was removed, or LEARNPATH_SECRET is not the one the sites were built "
+        "with) [bad-contribution]",
+    ),
+    (
+        lambda t: sealed(t, {**AVA_HOME, "writer": {"name": "Carlos M.", "role": "teacher"}}),
+        "the writer claims the teacher's role, but it was sealed with a family's key "
+        "[bad-contribution]",
+    ),
+    (
+        lambda t: sealed(t, {**AVA_HOME, "writer": {"name": "Ms. Rivera", "role": "parent"}}),
+        "the writer 'Ms. Rivera' is ava-m's teacher, but it was sealed with a family's key "
+        "[bad-contribution-item]",
+    ),
+    (
+        lambda t: sealed(t, {**AVA_HOME, "date": "2026-11-25"}),
+        "dated 2026-11-25, after today (2026-11-24) [bad-contribution-item]",
+    ),
+    (
+        lambda t: sealed(t, {**AVA_HOME, "items": [{**AVA_HOME["items"][0], "level": "great"}]}),
+        "item 1 (observation): 'great' is not a level of the scale (beginning, developing, "
+        "proficient, extending) [bad-contribution-item]",
+    ),
+    (
+        lambda t: sealed(
+            t, {**AVA_HOME, "items": [{**AVA_HOME["items"][0], "objective": "math4/x"}]}
+        ),
+        "item 1 (observation): ava-m's plan has no objective 'math4/x' [bad-contribution-item]",
+    ),
+    (
+        lambda t: (t / "photo.jpg").write_bytes(PHOTO) and t / "photo.jpg",
+        "not a learnpath contribution (no BEGIN LEARNPATH CONTRIBUTION line) [bad-contribution]",
+    ),
+]
+
+
+@pytest.mark.parametrize(("make", "message"), REFUSED)
+def test_refused_with_every_plan_byte_identical(plans, tmp_path, make, message: str) -> None:
+    before = snapshot(plans)
+    file = make(tmp_path)
+    result = CliRunner().invoke(
+        main, ["inbox", str(file), "--apply", "--plans", str(plans)], env=ENV
+    )
+    assert result.exit_code == 1
+    assert result.output == (
+        f"{file}:1:1: error: {message}\n1 error, 0 warnings\n"
+        "nothing written: every plan is unchanged\n"
+    )
+    assert snapshot(plans) == before
+
+
+def test_a_huge_file_is_refused_unread(plans, tmp_path) -> None:
+    huge = tmp_path / "huge.txt"
+    with huge.open("wb") as file:
+        file.truncate(envelope.MAX_TEXT + 1)  # sparse: no disk used
+    result = inbox(plans, str(huge), "--apply")
+    assert result.exit_code == 1
+    assert "cannot read it: file is 16,777,217 bytes" in result.output
+
+
+def test_endless_pasted_text_is_refused(plans) -> None:
+    result = inbox(plans, "-", stdin="A" * (envelope.MAX_TEXT + 10))
+    assert result.output.startswith(
+        "-:1:1: error: over 16 MB: not a contribution (at most 3 photos of 2 MB) [bad-contribution]"
+    )
+
+
+def test_without_the_secret_it_is_a_usage_error(plans, tmp_path) -> None:
+    result = CliRunner().invoke(main, ["inbox", "x.txt", "--plans", str(plans)])
+    assert result.exit_code == 2
+    assert "LEARNPATH_SECRET is not set: contributions open with its keys" in result.output
