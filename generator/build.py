@@ -43,7 +43,7 @@ from generator.problem import Problem
 from generator.publish import exposed
 from generator.publish import site as sealing
 from generator.publish.keys import TEACHER
-from generator.render import TEMPLATES, environment, render_site
+from generator.render import TEMPLATES, Contribute, environment, render_site
 from generator.sitespec import SiteSpec
 from generator.validate import Project, check
 
@@ -222,7 +222,9 @@ def _stage(
     env = environment()
 
     def spec_for(sid: str) -> SiteSpec:  # runs in a worker process of build_sites
-        spec = render_site(project.plans[sid], project.school, plans_dir, env, day)
+        school = project.school  # a sealed site has the page to add to the plan
+        add = Contribute(school.epoch, school.contact) if seal else None
+        spec = render_site(project.plans[sid], school, plans_dir, env, day, add)
         project.plans.release(sid)  # a worker keeps no student it has rendered
         if seal:  # sealed pages load the lock script, labelled in the student's language
             spec = replace(spec, forget=i18n.catalog(spec.language)["lock_forget"])

@@ -36,6 +36,8 @@ PLURAL_BY = {
     "graph_in_progress": "n",
     "graph_ready": "n",
     "graph_locked": "n",
+    **{f"add_n_{what}": "n" for what in ("observations", "self", "reflections", "whys")},
+    **{f"add_n_{what}": "n" for what in ("interests", "photos")},
 }
 # The placeholders the code fills in, label by label (a label not listed takes those of its
 # English text): a typo such as {nmae} is caught here rather than failing the build.
@@ -62,6 +64,10 @@ PLACEHOLDERS = {
     **{f"method_{m}": {"who", "weight"} for m in ("weighted_average", "decaying_average")},
     "rule_text": {"method", "level"},
     "rule_n_mastery": {"count", "who", "level"},
+    "add_intro": {"name"},
+    "add_summary": {"items", "name"},
+    "add_missing": {"what"},
+    "add_received_item": {"date", "what", "who"},
 }
 Label = str | dict[str, str]
 

@@ -91,6 +91,7 @@ class School:
     review_after_days: int | None = None  # None: no "time to review"
     # The school's own evidence kinds: id -> language -> name
     evidence_kinds: dict[str, dict[str, str]] = field(default_factory=dict)
+    contact: str = ""  # the teacher's address: the page to add to the plan offers mailto
 
     @cached_property
     def kinds(self) -> tuple[str, ...]:
@@ -197,6 +198,7 @@ def school_from(rec: Rec, path: str) -> School:
         review_after_days=rec.get("review_after_days"),
         evidence_kinds={kind: dict(names) for kind, names in rec.get("evidence_kinds", {}).items()},
         ways=from_school(rec.get("ways", {})),
+        contact=rec.get("contact", ""),
     )
 
 

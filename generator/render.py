@@ -13,6 +13,7 @@ import datetime as dt
 import json
 import posixpath
 import re
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
@@ -20,6 +21,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from generator import ROOT, files, graph, i18n, mastery, offers, progress
+from generator.contributions import page as contribution
 from generator.links import unsafe_link
 from generator.model import Plan, School, localized
 from generator.outline import Outline, one_line, paragraphs
@@ -77,23 +79,43 @@ class PageTools:
         return posixpath.relpath("evidence", self.folder) + "/" + quote(path, safe="/")
 
 
+@dataclass(frozen=True)
+class Contribute:
+    """A sealed site gets the page to add to the plan (docs/contributions.md): what it needs
+    besides the plan. `teacher` is the teacher's index's page (any student, sealed under the
+    teacher's key)."""
+
+    epoch: int
+    contact: str = ""
+
+
 def render_site(
-    plan: Plan, school: School, plans_root: Path, env: jinja2.Environment, day: dt.date
+    plan: Plan,
+    school: School,
+    plans_root: Path,
+    env: jinja2.Environment,
+    day: dt.date,
+    contribute: Contribute | None = None,
 ) -> SiteSpec:
-    """Every page of one student's site, in memory."""
+    """Every page of one student's site, in memory; with `contribute`, a sealed site's page to
+    add to the plan too."""
     words = Words(plan, school)
     plan = localized(plan, words.language)
     results = mastery.evaluate(plan)
     files, published = _evidence_files(plan, plans_root)
     context = _context(plan, school.name, results, words, published, day)
     context.update(progress.context(plan, school, results, words, day))  # charts, changes
+    context["contribute"] = contribute is not None
     pages = []
-    for path, template, extra in _pages(plan):
+    for path, template, extra in _pages(plan, contribute):
+        if path == "contribute.html":
+            extra = contribution.context(plan, words, results, context, contribute)
         if path == "path.html":  # only the path page shows the drawing
             context["graph_svg"] = _drawing(plan, results, words)
         pages.append(_page(env.get_template(template), context, path, extra))
     title = words.catalog["site_title"].format(name=one_line(plan.name))
-    return SiteSpec(plan.id, title, words.language, tuple(pages), _nav(plan, words), files)
+    nav = _nav(plan, words, contribute is not None)
+    return SiteSpec(plan.id, title, words.language, tuple(pages), nav, files)
 
 
 def _page(template: jinja2.Template, context: dict, path: str, extra: dict) -> Page:
@@ -104,28 +126,32 @@ def _page(template: jinja2.Template, context: dict, path: str, extra: dict) -> P
     return Page(path, headings[0].title if headings else "", body, headings)
 
 
-def _nav(plan: Plan, words: Words) -> tuple[NavItem, ...]:
+def _nav(plan: Plan, words: Words, contribute: bool = False) -> tuple[NavItem, ...]:
     w = words.catalog
     goals = tuple(NavItem(str(one_line(g.title)), f"goals/{g.id}.html") for g in plan.goals)
+    add = (NavItem(w["nav_add"], "contribute.html"),) if contribute else ()
     return (
         NavItem(w["nav_home"], "index.html"),
         NavItem(w["nav_path"], "path.html"),
         NavItem(w["nav_goals"], children=goals),
         NavItem(w["nav_evidence"], "evidence.html"),
         NavItem(w["nav_reflections"], "reflections.html"),
+        *add,
         NavItem(w["nav_report"], "report.html"),
     )
 
 
-def _pages(plan: Plan) -> list[tuple[str, str, dict]]:
+def _pages(plan: Plan, contribute: Contribute | None = None) -> list[tuple[str, str, dict]]:
     """(page, template, extra context), in the order of the site's navigation."""
     goals = [(f"goals/{g.id}.html", "goal.html.j2", {"goal": g}) for g in plan.goals]
+    add = [("contribute.html", "contribute.html.j2", {})] if contribute else []
     return [
         ("index.html", "home.html.j2", {}),
         ("path.html", "path.html.j2", {}),
         *goals,
         ("evidence.html", "evidence.html.j2", {}),
         ("reflections.html", "reflections.html.j2", {}),
+        *add,
         ("report.html", "report.html.j2", {}),
     ]
 

@@ -305,6 +305,11 @@ SCHOOL = Record(
             "List a mastered objective as time to review when its last counted evidence is "
             "older than this many days (default: off).",
         ),
+        "contact": Field(
+            Text(pattern=r"^[^@\s]+@[^@\s]+$", expected="an email address"),
+            "The teacher's email address: the page to add to the plan offers to email "
+            "short contributions there (docs/contributions.md).",
+        ),
     },
     doc="Settings for the whole school, plans/school.yml.",
 )

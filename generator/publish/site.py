@@ -39,6 +39,8 @@ WORKER = "sw.js"
 LOCK_SCRIPT = "assets/learnpath/lock.js"
 # What sw.js inflates pages with where the browser cannot (vendor/README.md).
 INFLATE_SCRIPT = "assets/learnpath/pako_inflate.min.js"
+# What the page to add to the plan seals contributions with (docs/contributions.md).
+CONTRIBUTE_SCRIPT = "assets/learnpath/contribute.js"
 
 
 @dataclass(frozen=True)
@@ -156,6 +158,7 @@ def stage_browser_scripts(staged: Path) -> None:
     if (staged / "assets").is_dir():
         inflate = PUBLISH_TEMPLATES / "vendor" / "pako_inflate.min.js"
         scripts = {LOCK_SCRIPT: PUBLISH_TEMPLATES / "lock.js", INFLATE_SCRIPT: inflate}
+        scripts[CONTRIBUTE_SCRIPT] = PUBLISH_TEMPLATES / "contribute.js"
         _write_all(staged, {name: path.read_bytes() for name, path in scripts.items()})
 
 

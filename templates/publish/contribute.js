@@ -51,3 +51,360 @@ const LearnpathContribution = (function () {
 
   return { seal, newId, base64, fromBase64url };
 })();
+
+/* The page to add to the plan (templates/pages/contribute.html.j2): one step at a time; the
+ * draft (what was typed, the photos made small) stays in this device's localStorage until it
+ * is sent or discarded; the site key never leaves sessionStorage/localStorage where lock.js
+ * keeps it. */
+(function () {
+  const root = document.getElementById("lp-contribute");
+  if (!root) return;
+  const C = LearnpathContribution;
+  const model = JSON.parse(root.dataset.model);
+  const words = model.words;
+  const status = document.getElementById("lp-add-status");
+  const FOLDER = /^[0-9a-f]{32}$/;
+  const segments = window.location.pathname.split("/");
+  const folder = segments.find((s) => FOLDER.test(s)) || "";
+  const stored = folder && (sessionStorage.getItem("learnpath:" + folder) || localStorage.getItem("learnpath:" + folder));
+  if (!stored) return; // the page says to open it from the letter's link
+  const siteKey = C.fromBase64url(stored);
+  const slot = "learnpath-draft:" + folder;
+  const MAX_PHOTOS = 3;
+  const MAX_PHOTO = 2 * 1024 * 1024;
+  let draft = load();
+  let sealed = null; // {id, changes, text, file} of the draft as last sealed
+
+  status.textContent = "";
+  restoreFields();
+  wire();
+  show(draft.step || "writer", false);
+
+  function fresh() {
+    return { id: C.newId(), writer: null, items: [], photos: [], pending: [], fields: {}, step: "writer", changes: 0 };
+  }
+
+  function load() {
+    try {
+      const found = JSON.parse(localStorage.getItem(slot) || "null");
+      if (found && Array.isArray(found.items)) return found;
+    } catch (error) {
+      /* a damaged draft is started again */
+    }
+    return fresh();
+  }
+
+  function save() {
+    try {
+      localStorage.setItem(slot, JSON.stringify(draft));
+    } catch (error) {
+      /* over the device's quota (large photos): the draft lives on in this page */
+    }
+  }
+
+  function say(text) {
+    status.textContent = text || "";
+  }
+
+  function step(name) {
+    return root.querySelector('[data-step="' + name + '"]');
+  }
+
+  function show(name, focus = true) {
+    for (const fieldset of root.querySelectorAll("[data-step]")) fieldset.hidden = fieldset.dataset.step !== name;
+    draft.step = name;
+    save();
+    if (name === "what") updateWhat();
+    if (name === "review") review();
+    if (focus) {
+      const first = step(name).querySelector("input, select, textarea, button:not([hidden])");
+      if (first) first.focus();
+    }
+  }
+
+  function wire() {
+    root.addEventListener("click", (event) => {
+      const target = event.target.closest("button, a");
+      if (!target || !root.contains(target)) return;
+      if (target.dataset.go) go(target.dataset.go);
+      else if (target.dataset.add) add(target.dataset.add);
+      else if (target.dataset.starter) starter(target.dataset.starter);
+      else if (target.dataset.removePhoto) removePhoto(Number(target.dataset.removePhoto));
+      else if (target.dataset.send) send(target.dataset.send, event);
+      else if ("clear" in target.dataset) finish(words.add_sent);
+      else if ("discard" in target.dataset) finish(words.add_discarded);
+    });
+    root.addEventListener("input", (event) => {
+      if (event.target.id && event.target.type !== "file") {
+        draft.fields[event.target.id] = event.target.type === "checkbox" || event.target.type === "radio"
+          ? event.target.checked : event.target.value;
+        save();
+      }
+      if (event.target.name === "lp-writer") otherWriter();
+    });
+    root.addEventListener("change", (event) => {
+      if (event.target.name === "lp-writer") {
+        draft.fields["writer"] = event.target.value;
+        save();
+        otherWriter();
+      }
+      if (event.target.id === "lp-photos") addPhotos(event.target);
+    });
+  }
+
+  function restoreFields() {
+    for (const [id, value] of Object.entries(draft.fields)) {
+      const element = document.getElementById(id);
+      if (!element) continue;
+      if (typeof value === "boolean") element.checked = value;
+      else element.value = value;
+    }
+    const writer = root.querySelector('input[name="lp-writer"][value="' + CSS.escape(String(draft.fields.writer || "")) + '"]');
+    if (writer) writer.checked = true;
+    otherWriter();
+    photoList();
+  }
+
+  function otherWriter() {
+    const chosen = root.querySelector('input[name="lp-writer"]:checked');
+    root.querySelector(".lp-add-other").hidden = !chosen || chosen.value !== "other";
+  }
+
+  function go(name) {
+    say("");
+    if (name === "what" && draft.step === "writer" && !chooseWriter()) return;
+    if (name === "review" && !draft.items.length) return;
+    show(name);
+  }
+
+  function chooseWriter() {
+    const chosen = root.querySelector('input[name="lp-writer"]:checked');
+    if (!chosen) return missing([step("writer").querySelector("legend")]);
+    if (chosen.value === "other") {
+      const name = document.getElementById("lp-writer-name");
+      if (!name.value.trim()) return missing([name]);
+      draft.writer = { name: name.value.trim(), role: document.getElementById("lp-writer-role").value };
+    } else {
+      draft.writer = { name: chosen.dataset.name, role: chosen.dataset.role };
+    }
+    return true;
+  }
+
+  function missing(elements) {
+    const names = elements.map((e) => (e.labels && e.labels[0] ? e.labels[0].textContent : e.textContent).trim());
+    say(words.add_missing.replace("{what}", names.join(", ")));
+    if (elements[0].focus) elements[0].focus();
+    return false;
+  }
+
+  function updateWhat() {
+    const student = draft.writer && draft.writer.role === "student";
+    for (const button of step("what").querySelectorAll("[data-student]")) button.hidden = !student;
+    const box = step("what").querySelector(".lp-add-draft");
+    box.hidden = !draft.items.length;
+    box.querySelector(".lp-add-draft-summary").textContent = summary();
+  }
+
+  function add(kind) {
+    const fieldset = step(kind);
+    const item = { type: kind };
+    const empty = [];
+    for (const field of fieldset.querySelectorAll("[data-field]")) {
+      const value = field.value.trim();
+      if (value) item[field.dataset.field] = value;
+      else if (field.dataset.field !== "note" && kind !== "interest") empty.push(field);
+    }
+    if (empty.length) return missing(empty);
+    const items = [];
+    if (kind === "interest") {
+      if (item.add) items.push({ type: "interest", add: item.add });
+      for (const box of fieldset.querySelectorAll("[data-remove-interest]:checked")) {
+        items.push({ type: "interest", remove: box.dataset.removeInterest });
+      }
+      if (!items.length) return missing([fieldset.querySelector("[data-field]")]);
+    } else {
+      if (kind === "observation" && draft.pending.length) {
+        item.photos = draft.pending.map((photo) => draft.photos.push(photo) - 1);
+        draft.pending = [];
+        photoList();
+      }
+      items.push(item);
+    }
+    draft.items.push(...items);
+    draft.changes += 1;
+    for (const field of fieldset.querySelectorAll("input, select, textarea")) {
+      if (field.type === "checkbox") field.checked = false;
+      else if (field.type !== "file") field.value = "";
+      else field.value = "";
+      delete draft.fields[field.id];
+    }
+    show("what");
+  }
+
+  function starter(text) {
+    const area = document.getElementById("lp-reflection-text");
+    area.value = (area.value.trim() ? area.value.replace(/\s*$/, "\n") : "") + text;
+    draft.fields[area.id] = area.value;
+    save();
+    area.focus();
+  }
+
+  async function addPhotos(input) {
+    for (const file of Array.from(input.files || [])) {
+      if (draft.pending.length + photoCount() >= MAX_PHOTOS) break;
+      const jpeg = await shrink(file).catch(() => null);
+      if (!jpeg) {
+        say(words.add_photo_too_big);
+        continue;
+      }
+      draft.pending.push(C.base64(jpeg));
+    }
+    input.value = "";
+    save();
+    photoList();
+  }
+
+  function photoCount() {
+    return draft.items.filter((i) => i.type === "observation").reduce((n, i) => n + (i.photos || []).length, 0);
+  }
+
+  // A photo made safe: drawn on a canvas (which keeps no EXIF or GPS), long side at most
+  // 1600 px, JPEG; a lower quality until it is at most 2 MB.
+  async function shrink(file) {
+    const bitmap = await createImageBitmap(file);
+    const scale = Math.min(1, 1600 / Math.max(bitmap.width, bitmap.height));
+    const canvas = document.createElement("canvas");
+    canvas.width = Math.max(1, Math.round(bitmap.width * scale));
+    canvas.height = Math.max(1, Math.round(bitmap.height * scale));
+    canvas.getContext("2d").drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+    for (const quality of [0.85, 0.7, 0.5, 0.3]) {
+      const blob = await new Promise((resolve) => canvas.toBlob(resolve, "image/jpeg", quality));
+      if (blob && blob.size <= MAX_PHOTO) return new Uint8Array(await blob.arrayBuffer());
+    }
+    return null;
+  }
+
+  function photoList() {
+    const list = root.querySelector(".lp-add-photos");
+    if (!list) return;
+    list.replaceChildren();
+    draft.pending.forEach((photo, index) => {
+      const item = document.createElement("li");
+      const image = document.createElement("img");
+      image.src = "data:image/jpeg;base64," + photo; // the bytes that will be sent
+      image.alt = ""; // the button beside it names it
+      const remove = document.createElement("button");
+      remove.type = "button";
+      remove.className = "md-button";
+      remove.dataset.removePhoto = String(index);
+      remove.textContent = list.dataset.remove + " (" + (index + 1) + ")";
+      item.append(image, remove);
+      list.append(item);
+    });
+  }
+
+  function removePhoto(index) {
+    draft.pending.splice(index, 1);
+    save();
+    photoList();
+  }
+
+  function plural(form, n) {
+    const text = typeof form === "string" ? form : form[new Intl.PluralRules(model.language).select(n)] || form.other;
+    return text.replace("{n}", String(n));
+  }
+
+  // "1 observation, 1 photo, for Ava's plan.": what is being sent, in plain words.
+  function summary() {
+    const count = (type) => draft.items.filter((i) => i.type === type).length;
+    const parts = [
+      ["add_n_observations", count("observation")],
+      ["add_n_photos", draft.items.reduce((n, i) => n + (i.photos || []).length, 0)],
+      ["add_n_self", count("self-assessment")],
+      ["add_n_reflections", count("reflection")],
+      ["add_n_whys", count("why")],
+      ["add_n_interests", count("interest")],
+    ].filter(([, n]) => n > 0).map(([key, n]) => plural(words[key], n));
+    return words.add_summary.replace("{items}", parts.join(", ")).replace("{name}", model.name);
+  }
+
+  function today() {
+    const now = new Date();
+    const pad = (n) => String(n).padStart(2, "0");
+    return now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate());
+  }
+
+  async function review() {
+    const fieldset = step("review");
+    fieldset.querySelector(".lp-add-summary").textContent = summary();
+    if (!sealed || sealed.changes !== draft.changes) {
+      const used = [];
+      const items = draft.items.map((item) => {
+        if (!item.photos) return item;
+        return { ...item, photos: item.photos.map((index) => used.push(draft.photos[index]) - 1) };
+      });
+      const documentObject = { v: 1, id: draft.id, date: today(), writer: draft.writer, items, photos: used };
+      if (model.student) documentObject.student = model.student;
+      const text = await C.seal(siteKey, model.folder || folder, model.epoch, documentObject);
+      const tag = C.newId().slice(0, 6).toLowerCase().replace(/[^a-z0-9]/g, "0");
+      const file = new File([text], "learnpath-" + tag + ".txt", { type: "text/plain" });
+      sealed = { changes: draft.changes, text, file };
+    }
+    const share = fieldset.querySelector('[data-send="share"]');
+    share.hidden = !(navigator.canShare && navigator.canShare({ files: [sealed.file] }));
+    const email = fieldset.querySelector('[data-send="email"]');
+    const href = model.contact
+      ? "mailto:" + model.contact + "?subject=" + encodeURIComponent("learnpath") + "&body=" + encodeURIComponent(sealed.text)
+      : "";
+    email.hidden = !href || href.length > 1900; // what mail apps reliably take in a link
+    if (!email.hidden) email.href = href;
+  }
+
+  async function send(how, event) {
+    if (!sealed) return;
+    if (how === "share") {
+      try {
+        await navigator.share({ files: [sealed.file] });
+        finish(words.add_sent);
+      } catch (error) {
+        /* the person closed the share sheet: nothing was sent, the draft stays */
+      }
+    } else if (how === "download") {
+      const link = document.createElement("a");
+      link.href = URL.createObjectURL(sealed.file);
+      link.download = sealed.file.name;
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(link.href), 60000);
+    } else if (how === "copy") {
+      try {
+        await navigator.clipboard.writeText(sealed.text);
+      } catch (error) {
+        const area = document.createElement("textarea");
+        area.value = sealed.text;
+        document.body.append(area);
+        area.select();
+        document.execCommand("copy");
+        area.remove();
+      }
+      say(words.add_copied);
+    } else if (how === "email" && event.target.hidden) {
+      event.preventDefault();
+    }
+  }
+
+  function finish(message) {
+    localStorage.removeItem(slot);
+    draft = fresh();
+    sealed = null;
+    for (const field of root.querySelectorAll("input, select, textarea")) {
+      if (field.type === "checkbox" || field.type === "radio") field.checked = false;
+      else field.value = "";
+    }
+    otherWriter();
+    photoList();
+    show("writer");
+    say(message);
+  }
+})();

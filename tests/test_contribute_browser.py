@@ -1,0 +1,191 @@
+"""The page to add to the plan, in the real browser: a family fills it in on a phone, the
+sealed file (downloaded, or handed to a stubbed share sheet) is applied by `learnpath inbox`
+with an exact diff, and the rebuilt site shows it."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import shutil
+import struct
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import main
+from generator.publish import keys
+
+from .browser_support import VIEWPORTS, axe_violations, open_tab, serve
+from .conftest import ROOT, TODAY_EPOCH
+
+SECRET = bytes.fromhex("a7" * 32)
+ENV = {"LEARNPATH_SECRET": SECRET.hex(), "SOURCE_DATE_EPOCH": TODAY_EPOCH}
+AVA = keys.site_keys(SECRET, 1, "ava-m")
+NOTE = "Comparó 1/3 y 1/4 con dos pizzas en la cena."
+GPS = struct.pack(">6I", 40, 1, 26, 1, 46, 1)  # 40° 26' 46": a latitude in the photo's EXIF
+# Share sheets say files work, and hand over what they were given: the test reads it back.
+SHARE_STUB = """
+navigator.canShare = (data) => Boolean(data && data.files);
+navigator.share = async (data) => { window.__shared = await data.files[0].text();
+  window.__sharedName = data.files[0].name; };
+"""
+
+
+def with_gps(jpeg: bytes) -> bytes:
+    """The JPEG with an EXIF block holding a GPS latitude, as a phone's camera writes it."""
+    gps_ifd = struct.pack(">H", 1) + struct.pack(">HHII", 2, 5, 3, 44) + struct.pack(">I", 0)
+    ifd0 = struct.pack(">H", 1) + struct.pack(">HHII", 0x8825, 4, 1, 26) + struct.pack(">I", 0)
+    tiff = b"MM\x00\x2a" + struct.pack(">I", 8) + ifd0 + gps_ifd + GPS
+    app1 = b"Exif\x00\x00" + tiff
+    return jpeg[:2] + b"\xff\xe1" + struct.pack(">H", len(app1) + 2) + app1 + jpeg[2:]
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("contribute")
+    shutil.copytree(ROOT / "plans", root / "plans")
+    result = CliRunner().invoke(
+        main, ["build", "--plans", str(root / "plans"), "--site", str(root / "site")], env=ENV
+    )
+    assert result.exit_code == 0, result.output
+    return root
+
+
+@pytest.fixture(scope="module")
+def base_url(project: Path):
+    with serve(project / "site") as url:
+        yield url
+
+
+@pytest.fixture
+def tab(browser, base_url):
+    opened = open_tab(browser, base_url, VIEWPORTS["phone"])
+    opened.page.context.add_init_script(SHARE_STUB)
+    opened.page.clock.set_fixed_time(dt.datetime(2026, 11, 20, 18, 30))  # the family's evening
+    yield opened
+    opened.page.context.close()
+
+
+def photo(tab, tmp_path: Path) -> Path:
+    """A 2400 x 1800 photo with GPS in its EXIF, made by the browser's own JPEG encoder."""
+    data = tab.page.evaluate(
+        """() => { const c = document.createElement("canvas"); c.width = 2400; c.height = 1800;
+        const g = c.getContext("2d"); g.fillStyle = "#c84"; g.fillRect(0, 0, 2400, 1800);
+        g.fillStyle = "#48c"; g.fillRect(300, 300, 900, 600);
+        return c.toDataURL("image/jpeg", 0.9).split(",")[1]; }"""
+    )
+    path = tmp_path / "IMG_0042.jpg"
+    path.write_bytes(with_gps(base64.b64decode(data)))
+    return path
+
+
+def open_page(tab, base_url: str) -> None:
+    tab.page.goto(f"{base_url}{AVA.folder}/#{AVA.fragment}")
+    tab.page.locator(".md-header__topic").first.wait_for(state="attached")
+    tab.page.goto(f"{base_url}{AVA.folder}/contribute.html")
+    tab.page.locator('[data-step="writer"]').wait_for(state="visible")
+
+
+def fill_observation(tab, tmp_path: Path) -> None:
+    page = tab.page
+    page.get_by_label("Carlos M. (familia)").check()
+    page.get_by_role("button", name="Siguiente").click()
+    page.get_by_role("button", name="Algo que vi en casa").click()
+    step = page.locator('[data-step="observation"]')
+    step.get_by_label("¿Qué objetivo?").select_option(
+        label="Comparar fracciones con distinto numerador y denominador"
+    )
+    step.get_by_label("¿Qué tan avanzado?").select_option(label="En desarrollo")
+    step.get_by_label("¿Qué pasó?").fill(NOTE)
+    step.get_by_label("Fotos (hasta 3)").set_input_files(str(photo(tab, tmp_path)))
+    step.locator(".lp-add-photos img").wait_for(state="visible")
+
+
+def test_a_family_sends_an_observation_with_a_photo(tab, base_url, project, tmp_path) -> None:
+    open_page(tab, base_url)
+    fill_observation(tab, tmp_path)
+    tab.page.reload()  # nothing typed is lost
+    step = tab.page.locator('[data-step="observation"]')
+    assert step.get_by_label("¿Qué pasó?").input_value() == NOTE
+    assert step.locator(".lp-add-photos img").count() == 1
+    step.get_by_role("button", name="Agregar", exact=True).click()
+    tab.page.get_by_role("button", name="Revisar y enviar").click()
+    summary = tab.page.locator(".lp-add-summary")
+    assert summary.text_content() == "1 observación, 1 foto, para el plan de Ava M."
+    with tab.page.expect_download() as download:
+        tab.page.get_by_role("button", name="Guardar como archivo").click()
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    assert download.value.suggested_filename.startswith("learnpath-")
+    tab.page.get_by_role("button", name="Enviar al docente").click()
+    tab.page.wait_for_function("() => window.__shared !== undefined")
+    shared = tab.page.evaluate("() => window.__shared")
+    assert shared == saved.read_text()
+    assert tab.foreign == [] and tab.errors == []
+    for word in (NOTE, "Carlos", "pizzas", "compare-fractions"):
+        assert word not in shared
+
+    plans = project / "plans"
+    result = inbox(saved, plans, "--apply")
+    assert result.exit_code == 0, result.output
+    stored = list((plans / "students" / "ava-m").glob("contribution-*.jpg"))
+    assert len(stored) == 1
+    data = stored[0].read_bytes()  # made small on the phone: no EXIF, no GPS
+    assert data.startswith(b"\xff\xd8") and b"Exif" not in data and GPS not in data
+    recorded = (plans / "students" / "ava-m.yml").read_text().rsplit("\n  - ", 1)[1].strip()
+    assert result.output == APPLIED.format(
+        file=saved, photo=stored[0].name, size=len(data), id=recorded
+    )
+    check = CliRunner().invoke(main, ["validate", "--plans", str(plans)])
+    assert check.output == "0 errors, 0 warnings\n"
+    again = inbox(saved, plans, "--apply")
+    assert again.output == (
+        f"{saved}: for ava-m, by Carlos M. (parent), 2026-11-20: already applied, nothing to add\n"
+        "inbox: 0 new contributions for 0 plans, 1 already applied\n"
+    )
+
+
+def inbox(saved: Path, plans: Path, *args: str):
+    return CliRunner().invoke(main, ["inbox", str(saved), "--plans", str(plans), *args], env=ENV)
+
+
+APPLIED = """\
+{file}: for ava-m, by Carlos M. (parent), 2026-11-20
+  1. observation of math4/compare-fractions: developing, 1 photo
+--- plans/students/ava-m.yml
++++ plans/students/ava-m.yml
+@@ -149,6 +149,13 @@
+     by: Ava
+     kind: self-assessment
+     note: I know a lot about the horse but I forget to write where it says it.
++  - objective: math4/compare-fractions
++    date: 2026-11-20
++    level: developing
++    by: Carlos M.
++    kind: observation
++    note: Comparó 1/3 y 1/4 con dos pizzas en la cena.
++    file: {photo}
+ 
+ reflections:
+   - date: 2026-10-05
+@@ -163,3 +170,5 @@
+   - date: 2026-11-22
+     by: Ms. Rivera
+     text: Ava is ready to start scaling recipes once she can write fractions as multiples on her own.
++contributions:
++  - {id}
++ plans/students/ava-m/{photo} (a new photo, {size:,} bytes)
+wrote plans/students/ava-m.yml
+inbox: 1 new contribution for 1 plan
+"""  # noqa: W293, E501 - a diff's blank context line is one space
+
+
+def test_the_page_has_no_accessibility_violations(browser, base_url, axe, tmp_path) -> None:
+    for name, viewport in VIEWPORTS.items():
+        tab = open_tab(browser, base_url, viewport)
+        open_page(tab, base_url)
+        assert axe_violations(axe, tab.page) == ""
+        tab.page.screenshot(path=str(tmp_path / f"contribute-{name}.png"), full_page=True)
+        tab.page.context.close()
+    shutil.copytree(tmp_path, Path("/tmp/contribute-shots"), dirs_exist_ok=True)
