@@ -65,6 +65,7 @@ PLACEHOLDERS = {
     "rule_text": {"method", "level"},
     "rule_n_mastery": {"count", "who", "level"},
     "add_intro": {"name"},
+    "add_teacher_intro": {"name"},
     "add_summary": {"items", "name"},
     "add_missing": {"what"},
     "add_received_item": {"date", "what", "who"},

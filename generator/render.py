@@ -13,7 +13,7 @@ import datetime as dt
 import json
 import posixpath
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
@@ -82,11 +82,12 @@ class PageTools:
 @dataclass(frozen=True)
 class Contribute:
     """A sealed site gets the page to add to the plan (docs/contributions.md): what it needs
-    besides the plan. `teacher` is the teacher's index's page (any student, sealed under the
-    teacher's key)."""
+    besides the plan. With `student`, it is the teacher's index's page for that student
+    (sealed under the teacher's key)."""
 
     epoch: int
     contact: str = ""
+    student: str = ""  # on the teacher's index: the student's folder, sealed in the document
 
 
 def render_site(
@@ -116,6 +117,21 @@ def render_site(
     title = words.catalog["site_title"].format(name=one_line(plan.name))
     nav = _nav(plan, words, contribute is not None)
     return SiteSpec(plan.id, title, words.language, tuple(pages), nav, files)
+
+
+def render_contribute(
+    plan: Plan, school: School, env: jinja2.Environment, day: dt.date, contribute: Contribute
+) -> str:
+    """The body of the page to add to the plan alone, in the school's language: the teacher's
+    index offers it for every student."""
+    plan = replace(plan, language=school.language)
+    words = Words(plan, school)
+    plan = localized(plan, words.language)
+    results = mastery.evaluate(plan)
+    context = _context(plan, school.name, results, words, {}, day)
+    context["contribute"] = True
+    extra = contribution.context(plan, words, results, context, contribute)
+    return _page(env.get_template("contribute.html.j2"), context, "contribute.html", extra).body
 
 
 def _page(template: jinja2.Template, context: dict, path: str, extra: dict) -> Page:

@@ -19,6 +19,7 @@ from generator.publish import keys
 from .browser_support import VIEWPORTS, axe_violations, open_tab, serve
 from .conftest import ROOT, TODAY_EPOCH
 
+SHOTS = ROOT / "tests" / "screenshots"  # git-ignored: for a human look
 SECRET = bytes.fromhex("a7" * 32)
 ENV = {"LEARNPATH_SECRET": SECRET.hex(), "SOURCE_DATE_EPOCH": TODAY_EPOCH}
 AVA = keys.site_keys(SECRET, 1, "ava-m")
@@ -62,7 +63,6 @@ def base_url(project: Path):
 def tab(browser, base_url):
     opened = open_tab(browser, base_url, VIEWPORTS["phone"])
     opened.page.context.add_init_script(SHARE_STUB)
-    opened.page.clock.set_fixed_time(dt.datetime(2026, 11, 20, 18, 30))  # the family's evening
     yield opened
     opened.page.context.close()
 
@@ -104,7 +104,10 @@ def fill_observation(tab, tmp_path: Path) -> None:
 
 def test_a_family_sends_an_observation_with_a_photo(tab, base_url, project, tmp_path) -> None:
     open_page(tab, base_url)
+    tab.page.clock.set_fixed_time(dt.datetime(2026, 11, 20, 18, 30))  # the family's evening
     fill_observation(tab, tmp_path)
+    SHOTS.mkdir(exist_ok=True)  # the README's phone screenshot is a copy of this one
+    tab.page.locator('[data-step="observation"]').screenshot(path=str(SHOTS / "phone-add.png"))
     tab.page.reload()  # nothing typed is lost
     step = tab.page.locator('[data-step="observation"]')
     assert step.get_by_label("¿Qué pasó?").input_value() == NOTE
@@ -186,6 +189,44 @@ def test_the_page_has_no_accessibility_violations(browser, base_url, axe, tmp_pa
         tab = open_tab(browser, base_url, viewport)
         open_page(tab, base_url)
         assert axe_violations(axe, tab.page) == ""
-        tab.page.screenshot(path=str(tmp_path / f"contribute-{name}.png"), full_page=True)
+        SHOTS.mkdir(exist_ok=True)
+        tab.page.screenshot(path=str(SHOTS / f"contribute-{name}.png"), full_page=True)
         tab.page.context.close()
-    shutil.copytree(tmp_path, Path("/tmp/contribute-shots"), dirs_exist_ok=True)
+
+
+def test_the_teachers_index_offers_the_page_for_any_student(
+    browser, base_url, project, axe, tmp_path
+) -> None:
+    teacher = keys.site_keys(SECRET, 1, keys.TEACHER)
+    tab = open_tab(browser, base_url, VIEWPORTS["phone"])
+    tab.page.goto(base_url)  # the landing page opens the teacher's index
+    tab.page.fill("#lp-passphrase", teacher.passphrase)
+    tab.page.click("button[type=submit]")
+    tab.page.locator("table.lp-class-index").wait_for()
+    tab.page.get_by_role("link", name="Add to the plan: Liam O.").click()
+    step = tab.page.locator('[data-step="writer"]')
+    step.wait_for(state="visible")
+    tab.page.clock.set_fixed_time(dt.datetime(2026, 11, 23, 14, 0))  # a school day
+    assert axe_violations(axe, tab.page) == ""
+    step.get_by_label("Mr. Chen (teacher)").check()
+    step.get_by_role("button", name="Next").click()
+    tab.page.get_by_role("button", name="Something I saw at home").click()
+    form = tab.page.locator('[data-step="observation"]')
+    form.get_by_label("Which objective?").select_option(index=1)
+    form.get_by_label("How far along?").select_option(label="Proficient")
+    form.get_by_label("What happened?").fill("Explained it to a classmate at the board.")
+    form.get_by_role("button", name="Add", exact=True).click()
+    tab.page.get_by_role("button", name="Review and send").click()
+    assert tab.page.locator(".lp-add-summary").text_content() == "1 observation, for Liam O.'s plan"
+    with tab.page.expect_download() as download:
+        tab.page.get_by_role("button", name="Save as a file").click()
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    SHOTS.mkdir(exist_ok=True)
+    tab.page.screenshot(path=str(SHOTS / "teacher-add.png"), full_page=True)
+    assert tab.foreign == [] and tab.errors == []
+    tab.page.context.close()
+    result = inbox(saved, project / "plans", "--apply")
+    assert result.exit_code == 0, result.output
+    assert "for liam-o, by Mr. Chen (teacher), 2026-11-23" in result.output
+    assert "+    by: Mr. Chen\n+    kind: observation\n" in result.output

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from generator.render import Contribute
 
 WRITERS = ("parent", "student")  # a family or a student picks one of these authors
+TEACHER = ("teacher",)  # on the teacher's index: the teacher picks their own name
 RECEIVED = 20  # the newest items received are listed, not the whole history
 _SCRIPT_WORDS = (
     "add_summary",
@@ -42,13 +43,17 @@ def context(
         "objectives": [(ref, plan.objectives[ref].title) for ref in order],
         "levels": [(level, words.level(level)) for level in words.scale],
         "goals": [(goal.id, goal.title) for goal in plan.goals],
-        "writers": [a for a in plan.authors if a.role in WRITERS],
+        "writers": [
+            a for a in plan.authors if a.role in (TEACHER if contribute.student else WRITERS)
+        ],
         "received": received(plan),
+        "teacher": bool(contribute.student),
         "model": json.dumps(
             {
                 "epoch": contribute.epoch,
                 "name": plan.name,
                 "contact": contribute.contact,
+                "student": contribute.student,
                 "language": words.language,
                 "words": {key: words.catalog[key] for key in _SCRIPT_WORDS},
             },

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 from generator import i18n
 from generator.load import Unreadable, read_limited
@@ -132,6 +133,21 @@ def teacher_index(plans: list[Plan], school: School, sealing: Sealing) -> bytes:
         dir=direction(language),
     )
     return text.encode()
+
+
+def teacher_add_page(plan: Plan, school: School, body: str) -> bytes:
+    """The teacher's index's page to add to `plan`, around its rendered `body`."""
+    language = school.language if school.language in i18n.languages() else "en"
+    page = environment().get_template("teacher_add.html")
+    text = page.render(
+        body=Markup(body), name=plan.name, words=i18n.catalog(language), language=language
+    )
+    return text.encode()
+
+
+def teacher_add_path(sealing: Sealing, student: str) -> str:
+    """Where that page is in the teacher's index: named by the student's opaque folder."""
+    return f"add-{sealing.keys(student).folder}.html"
 
 
 def _write_all(root: Path, files: Mapping[str, bytes]) -> None:

@@ -69,7 +69,8 @@ const LearnpathContribution = (function () {
   const stored = folder && (sessionStorage.getItem("learnpath:" + folder) || localStorage.getItem("learnpath:" + folder));
   if (!stored) return; // the page says to open it from the letter's link
   const siteKey = C.fromBase64url(stored);
-  const slot = "learnpath-draft:" + folder;
+  // One draft per site; on the teacher's index, one per student.
+  const slot = "learnpath-draft:" + folder + (model.student ? ":" + model.student : "");
   const MAX_PHOTOS = 3;
   const MAX_PHOTO = 2 * 1024 * 1024;
   let draft = load();
