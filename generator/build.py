@@ -43,7 +43,7 @@ from generator.problem import Problem
 from generator.publish import exposed
 from generator.publish import site as sealing
 from generator.publish.keys import TEACHER
-from generator.render import TEMPLATES, Contribute, environment, render_contribute, render_site
+from generator.render import TEMPLATES, Contribute, environment, render_site
 from generator.sitespec import SiteSpec
 from generator.validate import Project, check
 
@@ -178,19 +178,10 @@ def _stage_teacher(project: Project, site: Site, seal: sealing.Sealing, day: dt.
     with memory.collector_paused():
         page = sealing.teacher_index(list(project.plans.values()), project.school, seal)
         grid = {"class.html": class_page.as_html(overview(project, day)).encode()}
-        grid.update(_teacher_add_pages(project, seal, day))
+        grid.update(
+            sealing.teacher_add_files(list(project.plans.values()), project.school, seal, day)
+        )
     return sealing.seal_teacher(site.staging / "new", seal, page, grid)
-
-
-def _teacher_add_pages(project: Project, seal: sealing.Sealing, day: dt.date) -> dict[str, bytes]:
-    """The teacher's page to add to each plan: sealed under the teacher's key, it names the
-    student by their opaque folder inside the sealed contribution (docs/contributions.md)."""
-    env, school, pages = environment(), project.school, {}
-    for sid, plan in project.plans.items():
-        add = Contribute(school.epoch, school.contact, seal.keys(sid).folder)
-        body = render_contribute(plan, school, env, day, add)
-        pages[sealing.teacher_add_path(seal, sid)] = sealing.teacher_add_page(plan, school, body)
-    return pages
 
 
 def _root_files(

@@ -82,12 +82,12 @@ class PageTools:
 @dataclass(frozen=True)
 class Contribute:
     """A sealed site gets the page to add to the plan (docs/contributions.md): what it needs
-    besides the plan. With `student`, it is the teacher's index's page for that student
-    (sealed under the teacher's key)."""
+    besides the plan. With `teacher`, it is the teacher's index's one page for every
+    student (sealed under the teacher's key)."""
 
     epoch: int
     contact: str = ""
-    student: str = ""  # on the teacher's index: the student's folder, sealed in the document
+    teacher: bool = False  # the teacher's index's page: any student, the teacher's key
 
 
 def render_site(
@@ -123,7 +123,7 @@ def render_contribute(
     plan: Plan, school: School, env: jinja2.Environment, day: dt.date, contribute: Contribute
 ) -> str:
     """The body of the page to add to the plan alone, in the school's language: the teacher's
-    index offers it for every student."""
+    index has one for every student (`plan` only gives it the school's words)."""
     plan = replace(plan, language=school.language)
     words = Words(plan, school)
     plan = localized(plan, words.language)

@@ -107,7 +107,7 @@ def test_a_family_sends_an_observation_with_a_photo(tab, base_url, project, tmp_
     tab.page.clock.set_fixed_time(dt.datetime(2026, 11, 20, 18, 30))  # the family's evening
     fill_observation(tab, tmp_path)
     SHOTS.mkdir(exist_ok=True)  # the README's phone screenshot is a copy of this one
-    tab.page.locator('[data-step="observation"]').screenshot(path=str(SHOTS / "phone-add.png"))
+    tab.page.screenshot(path=str(SHOTS / "phone-add.png"), full_page=True)
     tab.page.reload()  # nothing typed is lost
     step = tab.page.locator('[data-step="observation"]')
     assert step.get_by_label("¿Qué pasó?").input_value() == NOTE

@@ -8,7 +8,7 @@ import json
 from typing import TYPE_CHECKING
 
 from generator import mastery
-from generator.model import Plan
+from generator.model import Objective, Plan
 from generator.words import Words
 
 if TYPE_CHECKING:
@@ -25,6 +25,7 @@ _SCRIPT_WORDS = (
     "add_missing",
     "add_photo_too_big",
     "add_needs_key",
+    "add_teacher_intro",
     *(f"add_n_{what}" for what in ("observations", "self", "reflections", "whys")),
     *(f"add_n_{what}" for what in ("interests", "photos")),
 )
@@ -37,23 +38,25 @@ def context(
     shared: dict,
     contribute: Contribute,
 ) -> dict:
-    """The page's own template variables."""
+    """The page's own template variables. On the teacher's index (`contribute.teacher`) the
+    page is one for every student: contribute.js fills in the chosen student's `student_data`.
+    """
     order = shared["path_order"]
+    teacher = contribute.teacher
     return {
-        "objectives": [(ref, plan.objectives[ref].title) for ref in order],
+        "objectives": [] if teacher else [(ref, plan.objectives[ref].title) for ref in order],
         "levels": [(level, words.level(level)) for level in words.scale],
-        "goals": [(goal.id, goal.title) for goal in plan.goals],
-        "writers": [
-            a for a in plan.authors if a.role in (TEACHER if contribute.student else WRITERS)
-        ],
-        "received": received(plan),
-        "teacher": bool(contribute.student),
+        "goals": [] if teacher else [(goal.id, goal.title) for goal in plan.goals],
+        "writers": [] if teacher else [a for a in plan.authors if a.role in WRITERS],
+        "interests": [] if teacher else plan.interests,
+        "received": [] if teacher else received(plan),
+        "teacher": teacher,
         "model": json.dumps(
             {
                 "epoch": contribute.epoch,
-                "name": plan.name,
+                "name": "" if teacher else plan.name,
                 "contact": contribute.contact,
-                "student": contribute.student,
+                "teacher": teacher,
                 "language": words.language,
                 "words": {key: words.catalog[key] for key in _SCRIPT_WORDS},
             },
@@ -61,6 +64,27 @@ def context(
             sort_keys=True,
         ),
     }
+
+
+def student_data(plan: Plan, words: Words) -> bytes:
+    """What the teacher's page to add to the plan needs of one student (`add/<folder>.json`
+    in the teacher's index): a few KB, made without rendering a page."""
+    teachers = [a for a in plan.authors if a.role in TEACHER]
+    data = {
+        "name": plan.name,
+        "objectives": [[ref, _title(o, words.language)] for ref, o in plan.objectives.items()],
+        "goals": [[goal.id, goal.title] for goal in plan.goals],
+        "writers": [[a.name, a.role, words.catalog[f"role_{a.role}"]] for a in teachers],
+        "interests": list(plan.interests),
+    }
+    return json.dumps(data, ensure_ascii=False).encode()
+
+
+def _title(objective: Objective, language: str) -> str:
+    """An objective's title in `language`, by model.localized's rule (the plan's own title,
+    else the library's translation, else the skill's): without copying the whole plan."""
+    words = objective.skill.translations.get(language) if objective.skill else None
+    return objective.src.get("title") or (words or {}).get("title") or objective.title
 
 
 def received(plan: Plan) -> list[tuple[str, str, str, str]]:

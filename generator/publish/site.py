@@ -17,23 +17,27 @@ Nothing here names a student in a file name or in clear text.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import hashlib
 import hmac
 import os
 import tempfile
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
 
 from generator import i18n
+from generator.contributions import page as contribution_page
 from generator.load import Unreadable, read_limited
 from generator.model import Plan, School
 from generator.publish import seal
 from generator.publish.keys import ITERATIONS, TEACHER, SiteKeys, site_keys
-from generator.render import TEMPLATES
+from generator.render import TEMPLATES, Contribute, render_contribute
+from generator.render import environment as render_environment
+from generator.words import Words
 
 PUBLISH_TEMPLATES = TEMPLATES / "publish"
 WORKER = "sw.js"
@@ -135,19 +139,32 @@ def teacher_index(plans: list[Plan], school: School, sealing: Sealing) -> bytes:
     return text.encode()
 
 
-def teacher_add_page(plan: Plan, school: School, body: str) -> bytes:
-    """The teacher's index's page to add to `plan`, around its rendered `body`."""
+TEACHER_ADD = "add.html"  # the teacher's page to add to any plan: add.html?s=<folder>
+
+
+def teacher_add_page(school: School, body: str) -> bytes:
+    """The teacher's index's page to add to a plan, around its rendered `body`."""
     language = school.language if school.language in i18n.languages() else "en"
     page = environment().get_template("teacher_add.html")
-    text = page.render(
-        body=Markup(body), name=plan.name, words=i18n.catalog(language), language=language
-    )
+    text = page.render(body=Markup(body), words=i18n.catalog(language), language=language)
     return text.encode()
 
 
-def teacher_add_path(sealing: Sealing, student: str) -> str:
-    """Where that page is in the teacher's index: named by the student's opaque folder."""
-    return f"add-{sealing.keys(student).folder}.html"
+def teacher_add_files(
+    plans: list[Plan], school: School, sealing: Sealing, day: dt.date
+) -> dict[str, bytes]:
+    """The teacher's page to add to any plan, and each student's data for it, named by the
+    student's opaque folder as the index's link (add.html?s=<folder>) names it."""
+    if not plans:
+        return {}
+    add = Contribute(school.epoch, school.contact, teacher=True)
+    body = render_contribute(plans[0], school, render_environment(), day, add)
+    files = {TEACHER_ADD: teacher_add_page(school, body)}
+    words = Words(replace(plans[0], language=school.language), school)
+    for plan in plans:
+        data = contribution_page.student_data(plan, words)
+        files[f"add/{sealing.keys(plan.id).folder}.json"] = data
+    return files
 
 
 def _write_all(root: Path, files: Mapping[str, bytes]) -> None:

@@ -69,17 +69,64 @@ const LearnpathContribution = (function () {
   const stored = folder && (sessionStorage.getItem("learnpath:" + folder) || localStorage.getItem("learnpath:" + folder));
   if (!stored) return; // the page says to open it from the letter's link
   const siteKey = C.fromBase64url(stored);
-  // One draft per site; on the teacher's index, one per student.
-  const slot = "learnpath-draft:" + folder + (model.student ? ":" + model.student : "");
   const MAX_PHOTOS = 3;
   const MAX_PHOTO = 2 * 1024 * 1024;
-  let draft = load();
-  let sealed = null; // {id, changes, text, file} of the draft as last sealed
+  let slot = "learnpath-draft:" + folder;
+  let draft;
+  let sealed = null; // {changes, text, file} of the draft as last sealed
 
-  status.textContent = "";
-  restoreFields();
-  wire();
-  show(draft.step || "writer", false);
+  start();
+
+  async function start() {
+    if (model.teacher && !(await forStudent())) return;
+    draft = load();
+    status.textContent = "";
+    restoreFields();
+    wire();
+    show(draft.step || "writer", false);
+  }
+
+  // The teacher's index has one page for every student (add.html?s=<folder>): fill in that
+  // student's objectives, goals, writers and interests from add/<folder>.json.
+  async function forStudent() {
+    const student = new URLSearchParams(window.location.search).get("s") || "";
+    if (!FOLDER.test(student)) return false;
+    const response = await fetch("add/" + student + ".json");
+    if (!response.ok) return false;
+    const data = await response.json();
+    model.student = student;
+    model.name = data.name;
+    slot += ":" + student; // one draft per student
+    document.getElementById("lp-add-intro").textContent = words.add_teacher_intro.replace("{name}", data.name);
+    for (const select of root.querySelectorAll('[data-field="objective"]')) options(select, data.objectives);
+    options(root.querySelector('[data-field="goal"]'), data.goals);
+    const writers = root.querySelector(".lp-add-writers");
+    data.writers.forEach(([name, role, roleWord], index) => {
+      const label = document.createElement("label");
+      label.className = "lp-add-choice";
+      const input = document.createElement("input");
+      Object.assign(input, { type: "radio", name: "lp-writer", value: String(index) });
+      Object.assign(input.dataset, { name, role });
+      label.append(input, " " + name + " (" + roleWord + ")");
+      writers.append(label);
+    });
+    const interests = root.querySelector(".lp-add-interests");
+    interests.querySelector("p").hidden = !data.interests.length;
+    for (const interest of data.interests) {
+      const label = document.createElement("label");
+      label.className = "lp-add-choice";
+      const box = document.createElement("input");
+      box.type = "checkbox";
+      box.dataset.removeInterest = interest;
+      label.append(box, " " + interest);
+      interests.append(label);
+    }
+    return true;
+  }
+
+  function options(select, pairs) {
+    for (const [value, text] of pairs) select.append(new Option(text, value));
+  }
 
   function fresh() {
     return { id: C.newId(), writer: null, items: [], photos: [], pending: [], fields: {}, step: "writer", changes: 0 };
