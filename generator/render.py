@@ -13,7 +13,7 @@ import datetime as dt
 import json
 import posixpath
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
@@ -22,6 +22,7 @@ from markupsafe import Markup, escape
 
 from generator import ROOT, files, graph, i18n, mastery, offers, progress
 from generator.contributions import page as contribution
+from generator.contributions.page import Contribute
 from generator.links import unsafe_link
 from generator.model import Plan, School, localized
 from generator.outline import Outline, one_line, paragraphs
@@ -77,17 +78,6 @@ class PageTools:
         """A link to a published evidence file: every character of its name is encoded, so
         `a#b.png`, `a b.png` or `niño.png` reach the file."""
         return posixpath.relpath("evidence", self.folder) + "/" + quote(path, safe="/")
-
-
-@dataclass(frozen=True)
-class Contribute:
-    """A sealed site gets the page to add to the plan (docs/contributions.md): what it needs
-    besides the plan. With `teacher`, it is the teacher's index's one page for every
-    student (sealed under the teacher's key)."""
-
-    epoch: int
-    contact: str = ""
-    teacher: bool = False  # the teacher's index's page: any student, the teacher's key
 
 
 def render_site(

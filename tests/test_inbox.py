@@ -287,3 +287,33 @@ def test_without_the_secret_it_is_a_usage_error(plans, tmp_path) -> None:
     result = CliRunner().invoke(main, ["inbox", "x.txt", "--plans", str(plans)])
     assert result.exit_code == 2
     assert "LEARNPATH_SECRET is not set: contributions open with its keys" in result.output
+
+
+def test_a_students_why_interests_and_two_contributions_at_once(plans, tmp_path) -> None:
+    student = {
+        **AVA_HOME,
+        "id": "Ava0Why0Interests0000A",
+        "writer": {"name": "Ava", "role": "student"},
+        "items": [
+            {"type": "why", "goal": "fractions", "text": "Quiero hornear pasteles: con mamá."},
+            {"type": "interest", "remove": "drawing"},
+            {"type": "interest", "add": "astronomía"},
+            {
+                "type": "self-assessment",
+                "objective": "math4/compare-fractions",
+                "level": "proficient",
+            },
+        ],
+        "photos": [],
+    }
+    first = sealed(tmp_path, AVA_HOME, name="a.txt")
+    second = sealed(tmp_path, student, name="b.txt")
+    result = inbox(plans, str(first), str(second), "--apply")
+    assert result.exit_code == 0, result.output
+    assert result.output.endswith("inbox: 2 new contributions for 1 plan\n")
+    text = (plans / "students" / "ava-m.yml").read_text()
+    assert "interests: [horses, baking, música, astronomía]\n" in text
+    assert '    why: "Quiero hornear pasteles: con mamá."\n' in text
+    assert text.endswith("contributions:\n  - Zx9kQmT3vLw8pR2sY6aB1c\n  - Ava0Why0Interests0000A\n")
+    check = CliRunner().invoke(main, ["validate", "--plans", str(plans)])
+    assert check.output == "0 errors, 0 warnings\n"

@@ -35,6 +35,7 @@ END = "-----END LEARNPATH CONTRIBUTION-----"
 # Three photos of 2 MB, base64 in the document and base64 again here, with room to spare.
 MAX_TEXT = 16 * 1024 * 1024
 _FOLDER = re.compile(r"[0-9a-f]{32}")
+_QUOTE = re.compile(r"^(>\s?)+")
 _HEADER = re.compile(r"([A-Za-z]+):[ \t]*(\S*)")
 
 
@@ -74,16 +75,21 @@ def parse(text: str) -> Envelope:
     """The headers and sealed bytes of armoured text; Refused if it is not one contribution.
 
     Mail clients and chat apps add spaces, quote marks (`> `) or CRLF; those are ignored."""
-    lines = [re.sub(r"^(>\s?)+", "", line).strip() for line in text.splitlines()]
-    if BEGIN not in lines:
+    if "\n>" in text or text.startswith(">"):
+        text = "\n".join(_QUOTE.sub("", line) for line in text.splitlines())
+    start = text.find(BEGIN)
+    if start < 0:
         raise Refused("not a learnpath contribution (no BEGIN LEARNPATH CONTRIBUTION line)")
-    start = lines.index(BEGIN) + 1
-    if END not in lines[start:]:
+    end = text.find(END, start)
+    if end < 0:
         raise Refused("the contribution is cut short (no END line): ask for it again")
-    end = lines.index(END, start)
-    if BEGIN in lines[end:] or lines[end + 1 :].count(END):
+    if text.count(BEGIN) > 1 or text.count(END) > 1:
         raise Refused("more than one contribution in one text: paste or save them one by one")
-    headers, body = _headers(lines[start:end])
+    inner = text[start + len(BEGIN) : end].replace("\r\n", "\n").replace("\r", "\n")
+    head, blank, body = inner.strip(" \t\n").partition("\n\n")
+    if not blank:  # a blank line with spaces on it, as some editors leave
+        head, _, body = re.split(r"\n[ \t]*\n", inner.strip(" \t\n") + "\n\n", maxsplit=1)
+    headers = _headers(head.split("\n"))
     return Envelope(_folder(headers), _epoch(headers), _body(body))
 
 
@@ -100,16 +106,14 @@ def open_envelope(envelope: Envelope, content_key: bytes) -> bytes:
         ) from None
 
 
-def _headers(lines: list[str]) -> tuple[dict[str, str], list[str]]:
+def _headers(lines: list[str]) -> dict[str, str]:
     headers: dict[str, str] = {}
-    for at, line in enumerate(lines):
-        if not line:
-            return headers, lines[at + 1 :]
-        found = _HEADER.fullmatch(line)
+    for line in lines:
+        found = _HEADER.fullmatch(line.strip())
         if not found:
-            break
+            raise Refused("the contribution's headers are damaged: ask for it again")
         headers[found.group(1).lower()] = found.group(2)
-    raise Refused("the contribution's headers are damaged: ask for it again")
+    return headers
 
 
 def _folder(headers: dict[str, str]) -> str:
@@ -129,9 +133,9 @@ def _epoch(headers: dict[str, str]) -> int:
     return int(epoch)
 
 
-def _body(lines: list[str]) -> bytes:
+def _body(text: str) -> bytes:
     try:
-        data = base64.b64decode("".join(lines), validate=True)
+        data = base64.b64decode("".join(text.split()), validate=True)
     except (binascii.Error, ValueError):
         raise Refused("the contribution's text is damaged: ask for it again") from None
     if len(data) < 12 + 16 + 2:

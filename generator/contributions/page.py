@@ -5,14 +5,23 @@ was received already, and the words contribute.js needs for what it writes itsel
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
 
 from generator import mastery
 from generator.model import Objective, Plan
 from generator.words import Words
 
-if TYPE_CHECKING:
-    from generator.render import Contribute
+
+@dataclass(frozen=True)
+class Contribute:
+    """A sealed site gets the page to add to the plan (docs/contributions.md): what it needs
+    besides the plan. With `teacher`, it is the teacher's index's one page for every
+    student (sealed under the teacher's key)."""
+
+    epoch: int
+    contact: str = ""
+    teacher: bool = False  # the teacher's index's page: any student, the teacher's key
+
 
 WRITERS = ("parent", "student")  # a family or a student picks one of these authors
 TEACHER = ("teacher",)  # on the teacher's index: the teacher picks their own name

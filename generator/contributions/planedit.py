@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,32 +35,98 @@ class Edits:
     contributions: list[str] = field(default_factory=list)
 
 
-def apply(path: Path, display: str, text: str, edits: Edits) -> str:
-    """`text` with every edit made; CannotEdit when one cannot be made safely."""
-    expected = plain(_tree(path, display, text))
-    steps = [("authors", e) for e in edits.authors]
-    steps += [("evidence", e) for e in edits.evidence]
-    steps += [("reflections", e) for e in edits.reflections]
-    steps += [("interests", e) for e in edits.add_interests]
-    for key, entry in steps:
-        text = splice.append(text, _tree(path, display, text), key, entry)
-        expected.setdefault(key, [])
-        if not isinstance(expected[key], list):
-            raise CannotEdit(f"'{key}' is not a list in this plan")
-        expected[key].append(entry)
-    for interest in edits.remove_interests:
-        text = _remove_interest(text, _tree(path, display, text), interest)
-        expected["interests"] = [i for i in expected["interests"] if i != interest]
-    for goal_id, why in edits.why.items():
-        text = _set_why(text, _tree(path, display, text), goal_id, why)
-        goal = next(g for g in expected["goals"] if g.get("id") == goal_id)
-        goal["why"] = why
-    for number in edits.contributions:
-        text = splice.append(text, _tree(path, display, text), "contributions", number)
-        expected.setdefault("contributions", []).append(number)
+def apply(path: Path, display: str, text: str, edits: Edits, tree: Map | None = None) -> str:
+    """`text` with every edit made; CannotEdit when one cannot be made safely. `tree` is the
+    text's parse, when the caller has it."""
+    tree = tree if tree is not None else _tree(path, display, text)
+    expected = _expected(plain(tree), edits)
+    # Each top-level key's edits touch only that key's lines, so made from the last key up,
+    # every position the first parse gave above them still holds: one parse, not one an edit.
+    steps = sorted(_steps(edits), key=lambda step: _line(tree, step[0]), reverse=True)
+    fast = text
+    for _, edit in steps:
+        fast = edit(fast, tree)
+    if plain(_tree(path, display, fast)) == expected:
+        return fast
+    for _, edit in _steps(edits):  # an unusual layout: one edit at a time, parsing each
+        text = edit(text, _tree(path, display, text))
     if plain(_tree(path, display, text)) != expected:
         raise CannotEdit("could not edit this plan safely; apply this contribution by hand")
     return text
+
+
+def _steps(edits: Edits) -> list[tuple[str, Callable[[str, Map], str]]]:
+    """(top-level key, edit of the text given its parse) for every key the edits touch."""
+    steps: list[tuple[str, Callable[[str, Map], str]]] = []
+    for key, entries in (
+        ("authors", edits.authors),
+        ("evidence", edits.evidence),
+        ("reflections", edits.reflections),
+        ("contributions", edits.contributions),
+    ):
+        if entries:
+            steps.append((key, _appending(key, entries)))
+    if edits.add_interests or edits.remove_interests:
+        steps.append(("interests", _interests(edits)))
+    if edits.why:
+        steps.append(("goals", lambda text, tree: _whys(text, tree, edits.why)))
+    return steps
+
+
+def _appending(key: str, entries: list) -> Callable[[str, Map], str]:
+    def edit(text: str, tree: Map) -> str:
+        for at, entry in enumerate(entries):
+            text = splice.append(text, tree if at == 0 else _tree(None, "", text), key, entry)
+        return text
+
+    return edit
+
+
+def _interests(edits: Edits) -> Callable[[str, Map], str]:
+    def edit(text: str, tree: Map) -> str:
+        changes = [(True, i) for i in edits.add_interests]
+        changes += [(False, i) for i in edits.remove_interests]
+        for at, (add, interest) in enumerate(changes):
+            now = tree if at == 0 else _tree(None, "", text)
+            if add:
+                text = splice.append(text, now, "interests", interest)
+            else:
+                text = _remove_interest(text, now, interest)
+        return text
+
+    return edit
+
+
+def _whys(text: str, tree: Map, whys: dict[str, str]) -> str:
+    for at, (goal_id, why) in enumerate(whys.items()):
+        text = _set_why(text, tree if at == 0 else _tree(None, "", text), goal_id, why)
+    return text
+
+
+def _line(tree: Map, key: str) -> int:
+    """Where a top-level key starts; a key not there yet is added at the end."""
+    return tree.key_pos[key][0] if key in tree.key_pos else 1 << 30
+
+
+def _expected(plan: dict, edits: Edits) -> dict:
+    """The plan as it must read once every edit is made."""
+    for key, entries in (
+        ("authors", edits.authors),
+        ("evidence", edits.evidence),
+        ("reflections", edits.reflections),
+        ("interests", edits.add_interests),
+        ("contributions", edits.contributions),
+    ):
+        if entries:
+            if not isinstance(plan.setdefault(key, []), list):
+                raise CannotEdit(f"'{key}' is not a list in this plan")
+            plan[key].extend(entries)
+    for interest in edits.remove_interests:
+        plan["interests"] = [i for i in plan["interests"] if i != interest]
+    for goal_id, why in edits.why.items():
+        goal = next(g for g in plan["goals"] if g.get("id") == goal_id)
+        goal["why"] = why
+    return plan
 
 
 def plain(value: object) -> object:
@@ -73,8 +140,8 @@ def plain(value: object) -> object:
     return copy.deepcopy(value)
 
 
-def _tree(path: Path, display: str, text: str) -> Map:
-    tree = parse_text(Document(path, display, text)).tree
+def _tree(path: Path | None, display: str, text: str) -> Map:
+    tree = parse_text(Document(path, display, text)).tree  # type: ignore[arg-type]
     if not isinstance(tree, Map):
         raise CannotEdit("the plan is not a mapping")
     return tree
