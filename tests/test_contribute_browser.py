@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import json
 import shutil
 import struct
 from pathlib import Path
@@ -14,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
-from generator.publish import keys
+from generator.publish import keys, seal
 
 from .browser_support import VIEWPORTS, axe_violations, open_tab, serve
 from .conftest import ROOT, TODAY_EPOCH
@@ -102,10 +103,11 @@ def fill_observation(tab, tmp_path: Path) -> None:
     step.locator(".lp-add-photos img").wait_for(state="visible")
 
 
-def test_a_family_sends_an_observation_with_a_photo(tab, base_url, project, tmp_path) -> None:
+def test_a_family_sends_an_observation_with_a_photo(tab, base_url, project, axe, tmp_path) -> None:
     open_page(tab, base_url)
     tab.page.clock.set_fixed_time(dt.datetime(2026, 11, 20, 18, 30))  # the family's evening
     fill_observation(tab, tmp_path)
+    assert axe_violations(axe, tab.page) == ""  # the form, with the photo as it will be sent
     SHOTS.mkdir(exist_ok=True)  # the README's phone screenshot is a copy of this one
     tab.page.screenshot(path=str(SHOTS / "phone-add.png"), full_page=True)
     tab.page.reload()  # nothing typed is lost
@@ -142,11 +144,36 @@ def test_a_family_sends_an_observation_with_a_photo(tab, base_url, project, tmp_
     )
     check = CliRunner().invoke(main, ["validate", "--plans", str(plans)])
     assert check.output == "0 errors, 0 warnings\n"
+    rebuilt = CliRunner().invoke(
+        main, ["build", "--plans", str(plans), "--site", str(project / "site")], env=ENV
+    )
+    assert rebuilt.exit_code == 0, rebuilt.output
+    home = page_text(project / "site", "index.html")  # "what changed" since the last report
+    assert (
+        "<li>2026-11-20 — Comparar fracciones con distinto numerador y denominador: "
+        "<strong>En desarrollo</strong> · observación · Carlos M. (familia) · "
+        "<em>se muestra, no cuenta para el dominio</em></li>"
+    ) in home
+    received = page_text(project / "site", "contribute.html")
+    assert (
+        "<li>2026-11-20: observación — Comparar fracciones con distinto numerador y "
+        "denominador, de Carlos M. (familia)</li>"
+    ) in received
+    evidence = page_text(project / "site", "evidence.html")
+    assert NOTE in evidence and stored[0].name in evidence
     again = inbox(saved, plans, "--apply")
     assert again.output == (
         f"{saved}: for ava-m, by Carlos M. (parent), 2026-11-20: already applied, nothing to add\n"
         "inbox: 0 new contributions for 0 plans, 1 already applied\n"
     )
+
+
+def page_text(site: Path, path: str) -> str:
+    """A page of Ava's rebuilt sealed site, decrypted as the service worker does."""
+    sealed = (site / AVA.folder / "manifest").read_bytes()
+    files = json.loads(seal.open_sealed(AVA.content, "manifest", sealed))["files"]
+    blob = (site / AVA.folder / files[path][0]).read_bytes()
+    return seal.open_file(AVA.content, path, files[path], blob).decode()
 
 
 def inbox(saved: Path, plans: Path, *args: str):
