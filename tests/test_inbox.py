@@ -317,3 +317,17 @@ def test_a_students_why_interests_and_two_contributions_at_once(plans, tmp_path)
     assert text.endswith("contributions:\n  - Zx9kQmT3vLw8pR2sY6aB1c\n  - Ava0Why0Interests0000A\n")
     check = CliRunner().invoke(main, ["validate", "--plans", str(plans)])
     assert check.output == "0 errors, 0 warnings\n"
+
+
+def test_leave_out_names_items_the_preview_lists(plans, tmp_path) -> None:
+    file = sealed(tmp_path, AVA_HOME)
+    beyond = inbox(plans, str(file), "--leave-out", "4")
+    assert beyond.exit_code == 1
+    assert beyond.output == (
+        "error: --leave-out 4: there are 3 items\nnothing written: every plan is unchanged\n"
+    )
+    words = CliRunner().invoke(
+        main, ["inbox", str(file), "--leave-out", "two", "--plans", str(plans)], env=ENV
+    )
+    assert words.exit_code == 2
+    assert "item numbers as the preview lists them, e.g. 2,5" in words.output

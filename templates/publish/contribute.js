@@ -146,7 +146,14 @@ const LearnpathContribution = (function () {
     try {
       localStorage.setItem(slot, JSON.stringify(draft));
     } catch (error) {
-      /* over the device's quota (large photos): the draft lives on in this page */
+      // Over the device's quota (photos are large): keep at least every word typed; the
+      // photos live on in this page until it is closed.
+      const items = draft.items.map(({ photos, ...rest }) => rest);
+      try {
+        localStorage.setItem(slot, JSON.stringify({ ...draft, items, photos: [], pending: [] }));
+      } catch (again) {
+        /* nothing more can be kept on this device */
+      }
     }
   }
 
