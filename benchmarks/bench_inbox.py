@@ -39,7 +39,7 @@ from generator.contributions import command, envelope, inbox  # noqa: E402
 from generator.publish import keys  # noqa: E402
 from generator.validate import check  # noqa: E402
 
-SECRET = bytes.fromhex("a7" * 32)
+SECRET = bytes.fromhex("a7f1c3e9b5d20486fa1e7c3b9d5f08a2c4e6b1d3f5a7092e4c6b8d0f1a3c5e79")
 
 
 def photo(size: int, seed: int) -> bytes:

@@ -21,7 +21,7 @@ from .browser_support import VIEWPORTS, axe_violations, open_tab, serve
 from .conftest import ROOT, TODAY_EPOCH
 
 SHOTS = ROOT / "tests" / "screenshots"  # git-ignored: for a human look
-SECRET = bytes.fromhex("a7" * 32)
+SECRET = bytes.fromhex("a7f1c3e9b5d20486fa1e7c3b9d5f08a2c4e6b1d3f5a7092e4c6b8d0f1a3c5e79")
 ENV = {"LEARNPATH_SECRET": SECRET.hex(), "SOURCE_DATE_EPOCH": TODAY_EPOCH}
 AVA = keys.site_keys(SECRET, 1, "ava-m")
 NOTE = "Comparó 1/3 y 1/4 con dos pizzas en la cena."

@@ -14,7 +14,7 @@ from generator.publish import keys
 from .browser_support import VIEWPORTS, open_tab, serve
 from .conftest import ROOT
 
-SECRET = bytes.fromhex("a7" * 32)
+SECRET = bytes.fromhex("a7f1c3e9b5d20486fa1e7c3b9d5f08a2c4e6b1d3f5a7092e4c6b8d0f1a3c5e79")
 AVA = keys.site_keys(SECRET, 1, "ava-m")
 DOCUMENT = {
     "v": 1,

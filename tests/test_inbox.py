@@ -17,7 +17,7 @@ from generator.publish import keys
 
 from .conftest import ROOT
 
-SECRET = bytes.fromhex("a7" * 32)
+SECRET = bytes.fromhex("a7f1c3e9b5d20486fa1e7c3b9d5f08a2c4e6b1d3f5a7092e4c6b8d0f1a3c5e79")
 ENV = {"LEARNPATH_SECRET": SECRET.hex()}
 PHOTO = b"\xff\xd8\xff\xe0" + bytes(range(256))
 AVA_HOME = {

@@ -14,8 +14,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import author
-from generator.classroom.transaction import Change, commit
+from generator import author, journal
+from generator.classroom.transaction import Change
 from generator.contributions import document, envelope, planedit
 from generator.contributions.document import Contribution, Item
 from generator.load import Unreadable, read_limited
@@ -55,6 +55,7 @@ class Result:
     already: list[Opened] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
     photos: dict[Path, bytes] = field(default_factory=dict)  # new files, by path
+    root: Path = Path()  # the folder holding the plans folder: where the journal lives
     items: int = 0
     left_out: int = 0
 
@@ -84,7 +85,7 @@ def prepare(
 ) -> Result:
     """Open, check and turn every contribution into plan edits; write nothing."""
     project = check(plans_dir, student_documents=True)
-    result = Result(problems=errors(project.problems))
+    result = Result(problems=errors(project.problems), root=plans_dir.absolute().parent)
     if result.problems:
         return result  # the plans must be valid before anything is added to them
     owners = _owners(project, secret)
@@ -106,14 +107,17 @@ def prepare(
 
 
 def apply(result: Result) -> None:
-    """Write the new photos, then every changed plan or none; on failure, remove the photos."""
+    """Write the new photos, then every changed plan or none; on failure, remove the photos
+    (a photo left by a killed process is a file no plan names yet, harmless)."""
     try:
         for path in result.photos:
             path.parent.mkdir(parents=True, exist_ok=True)
         # Threads, as transaction.commit does: each write waits on the disk's fsync.
         with ThreadPoolExecutor(max_workers=8) as pool:
             list(pool.map(author.write_atomically, result.photos, result.photos.values()))
-        commit(result.changes)
+        # Every plan or none, even if the process is killed (the journal `evidence import`
+        # writes with): the next command finishes or undoes it.
+        journal.replace_all(result.root, result.changes, "inbox")
     except BaseException:
         for path in result.photos:
             path.unlink(missing_ok=True)

@@ -74,12 +74,7 @@ def _steps(edits: Edits) -> list[tuple[str, Callable[[str, Map], str]]]:
 
 
 def _appending(key: str, entries: list) -> Callable[[str, Map], str]:
-    def edit(text: str, tree: Map) -> str:
-        for at, entry in enumerate(entries):
-            text = splice.append(text, tree if at == 0 else _tree(None, "", text), key, entry)
-        return text
-
-    return edit
+    return lambda text, tree: splice.append_all(text, tree, key, entries)
 
 
 def _interests(edits: Edits) -> Callable[[str, Map], str]:
