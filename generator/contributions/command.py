@@ -5,12 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import click
-
 from generator import report
 from generator.classroom.transaction import Conflict
 from generator.contributions import inbox
 from generator.problem import errors
+from generator.terminal import echo
 
 NOTHING = "nothing written: every plan is unchanged"
 
@@ -26,31 +25,31 @@ def run_inbox(
     """Preview or apply contributions; the exit code (0 done, 1 problems)."""
     result = inbox.prepare(plans_dir, given, secret, leave_out, today)
     if result.problems:
-        click.echo(report.text(result.problems), err=True)
+        echo(report.text(result.problems), err=True)
     beyond = sorted(n for n in leave_out if n > result.items)
     if beyond and not errors(result.problems):
-        click.echo(f"error: --leave-out {beyond[0]}: there are {result.items} items", err=True)
-        click.echo(NOTHING, err=True)
+        echo(f"error: --leave-out {beyond[0]}: there are {result.items} items", err=True)
+        echo(NOTHING, err=True)
         return 1
     if errors(result.problems):
-        click.echo(NOTHING, err=True)
+        echo(NOTHING, err=True)
         return 1
-    click.echo(listing(result, leave_out), nl=False)
-    click.echo(result.diff(), nl=False)
+    echo(listing(result, leave_out), nl=False)
+    echo(result.diff(), nl=False)
     for path, data in result.photos.items():
-        click.echo(f"+ {_shown(plans_dir, path)} (a new photo, {len(data):,} bytes)")
+        echo(f"+ {_shown(plans_dir, path)} (a new photo, {len(data):,} bytes)")
     if not apply or not result.changes:
         tail = "; preview only: add --apply to write" if result.changes else ""
-        click.echo(summary(result) + tail)
+        echo(summary(result) + tail)
         return 0
     try:
         inbox.apply(result)
     except (OSError, Conflict) as exc:
-        click.echo(f"error: {exc}\n{NOTHING}", err=True)
+        echo(f"error: {exc}\n{NOTHING}", err=True)
         return 1
     for change in result.changes:
-        click.echo(f"wrote {change.display}")
-    click.echo(summary(result))
+        echo(f"wrote {change.display}")
+    echo(summary(result))
     return 0
 
 
