@@ -22,6 +22,7 @@ from http import HTTPStatus
 from pathlib import Path
 
 from generator.render import TEMPLATES
+from generator.terminal import echo
 
 RELOAD = "/__learnpath/"  # paths no site uses: the reload script and the build counter
 SCRIPT = b"""let seen = null;
@@ -170,7 +171,7 @@ def run(plans_dir: Path, site_dir: Path, port: int, rebuild: Callable[[], object
             target=watch, args=([plans_dir, TEMPLATES], rebuild_and_reload), daemon=True
         )
         thread.start()
-        print(
+        echo(
             f"serving {site_dir} on http://127.0.0.1:{httpd.server_address[1]}/ "
             "— pages reload after each rebuild; Ctrl+C to stop"
         )
