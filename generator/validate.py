@@ -84,7 +84,10 @@ def _check(
     added = {students / p.name for p in replaced if p.parent == students.absolute()}
     plans = _yaml_files(project if only is None else None, students, added)
     student = _Student(project, broken_libraries, day, school_ok, replaced, student_documents)
-    if cache_dir is not None and not replaced:  # a check of unwritten bytes is not kept
+    # A check of unwritten bytes neither uses nor prunes the cache: its entries vouch for the
+    # files on disk, not for the change being checked.
+    cached = cache_dir is not None and not replaced
+    if cached:
         # Imported here: `learnpath validate` (what pre-commit runs) keeps no cache and
         # starts without loading it.
         from generator.cache import CachedStudent
@@ -93,7 +96,7 @@ def _check(
     wanted = {only} if isinstance(only, str) else only
     todo = {sid: path for sid, path in plans.items() if wanted is None or sid in wanted}
     student.check_all(todo, 1 if student_documents else jobs)  # a worker's documents stay there
-    if cache_dir is not None and only is None:
+    if cached and only is None:
         student.cache.prune()
     if not students.is_dir():
         project.problems.append(

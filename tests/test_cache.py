@@ -294,3 +294,20 @@ def test_checking_in_workers_gives_what_one_process_gives(tmp_path: Path) -> Non
     again = validate.check(plans, TODAY, cache=tmp_path / "forked", jobs=2)
     assert again.problems == alone.problems
     assert {p.name: p.stat().st_mtime_ns for p in (tmp_path / "forked").iterdir()} == entries
+
+
+def test_a_check_of_unwritten_bytes_with_a_cache_neither_uses_nor_prunes_it(
+    plans: Path, reads: list[str]
+) -> None:
+    """Authoring commands check a change before writing it; a cache beside the plans is
+    then left exactly as it was (its entries vouch for the files on disk, not the change)."""
+    checked(plans, reads)
+    cache = plans.parent / "cache"
+    kept = sorted((p.name, p.read_bytes()) for p in cache.iterdir())
+    path = plans / "students" / "liam-o.yml"
+    change = path.read_bytes().replace(b"name: Liam O.", b"name: Liam Ortiz", 1)
+    project, read = checked(plans, reads, override=(path, change))
+    assert "plans/students/liam-o.yml" in read  # the change itself is read, never a cached plan
+    assert project.plans["liam-o"].name == "Liam Ortiz"
+    assert project.problems == validate.check(plans, override=(path, change)).problems
+    assert sorted((p.name, p.read_bytes()) for p in cache.iterdir()) == kept
