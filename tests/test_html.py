@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+import generator.html as html_stage
 from generator.html import HtmlBuildError, build_sites, supported_languages
 from generator.sitespec import Heading, NavItem, Page, SiteSpec
 
@@ -337,9 +338,30 @@ def test_the_theme_indentation_is_gone_but_words_and_pre_are_kept(site: Path) ->
     assert '<span class="md-ellipsis">\nAva M. — learning path\n</span>' in page
 
 
-def test_same_inputs_give_the_same_bytes(site: Path, tmp_path: Path) -> None:
-    build(list(SPECS), tmp_path / "again", jobs=2)  # in two worker processes this time
+def made_in_workers(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """One site per chunk, so that three sites fork two workers; the file named lists the
+    process that made each site's spec."""
+    monkeypatch.setattr(html_stage, "CHUNK", 1)
+    return tmp_path / "pids"
+
+
+def spec_logged(pids: Path):
+    def spec_for(site_id: str) -> SiteSpec:
+        with pids.open("a") as file:
+            file.write(f"{os.getpid()}\n")
+        return SPECS[site_id]
+
+    return spec_for
+
+
+def test_same_inputs_give_the_same_bytes(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pids = made_in_workers(monkeypatch, tmp_path)
+    build_sites(list(SPECS), spec_logged(pids), tmp_path / "again", jobs=2)
     assert tree(tmp_path / "again") == tree(site)
+    made_in = pids.read_text().split()  # in two worker processes this time
+    assert len(made_in) == 3 and len(set(made_in)) == 2 and str(os.getpid()) not in made_in
 
 
 def test_specs_are_made_in_the_worker_processes_and_progress_is_reported(tmp_path: Path) -> None:
@@ -561,11 +583,16 @@ def test_a_site_the_file_system_refuses_leaves_nothing_behind(tmp_path: Path) ->
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["assets", "ben-k"]
 
 
-def test_finish_turns_each_complete_site_into_the_folder_it_names(tmp_path: Path) -> None:
+def test_finish_turns_each_complete_site_into_the_folder_it_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The hook a sealed build encrypts with: it sees every file of a checked site, in the
     worker; only what it returns is written, under the name it returns."""
+    pids = made_in_workers(monkeypatch, tmp_path)
 
     def finish(site_id: str, files: dict[str, bytes]) -> tuple[str, dict[str, bytes]]:
+        with pids.open("a") as file:
+            file.write(f"{os.getpid()}\n")
         if site_id == "cleo":
             raise ValueError("cannot seal cleo")
         listing = "\n".join(sorted(files)).encode()
@@ -573,6 +600,7 @@ def test_finish_turns_each_complete_site_into_the_folder_it_names(tmp_path: Path
 
     with pytest.raises(HtmlBuildError) as error:
         build(["ava-m", "ben-k", "cleo"], tmp_path / "out", finish=finish, jobs=2)
+    assert str(os.getpid()) not in pids.read_text().split()  # finished in the workers
     assert str(error.value) == "site 'cleo': ValueError: cannot seal cleo"
     assert error.value.sites == {"cleo"}
     out = tmp_path / "out"
