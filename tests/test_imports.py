@@ -1,5 +1,9 @@
-"""The package's modules import each other down the pipeline only: no cycle, not even one
-hidden under TYPE_CHECKING or inside a function."""
+"""The package's modules import each other down the pipeline only: every module has a layer
+rank (LAYERS), and imports only from its own rank or lower; no cycle, not even one hidden under
+TYPE_CHECKING or inside a function; and MkDocs/Material are imported by one module only.
+
+docs/architecture.md explains the layers and what moves where next.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,84 @@ import graphlib
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "generator"
+
+# The pipeline, bottom first: a module may import from its own rank or a lower one. A module
+# not named has its package's rank (generator.classroom.new -> generator.classroom).
+LAYERS = {
+    # 0, shared value types and infrastructure: no stage of its own
+    "generator": 0,  # ROOT
+    "generator.problem": 0,
+    "generator.sitespec": 0,
+    "generator.rules": 0,
+    "generator.report": 0,
+    "generator.topology": 0,
+    "generator.workers": 0,
+    # 10, reading YAML with its positions
+    "generator.load": 10,
+    # 15, the site's languages and labels, read by every later stage
+    "generator.i18n": 15,
+    # 20, structure: the schema and the checks that need no model
+    "generator.schema": 20,
+    "generator.shape": 20,
+    "generator.links": 20,
+    "generator.files": 20,
+    # 30, the model of plans and of the project
+    "generator.model": 30,
+    "generator.project": 30,
+    # 40, the mastery engine and its view over time (pure functions of the model)
+    "generator.mastery": 40,
+    "generator.history": 40,
+    # 50, cross-references and the whole check (which runs the engine: evidence-on-locked)
+    "generator.crossref": 50,
+    "generator.validate": 50,
+    "generator.cache": 50,
+    # 60, rendering pages, charts and the path
+    "generator.outline": 60,
+    "generator.graph": 60,
+    "generator.chart": 60,
+    "generator.words": 60,
+    "generator.progress": 60,
+    "generator.render": 60,
+    # 70, the HTML stage (Material's layout; only html/theme.py knows MkDocs)
+    "generator.html": 70,
+    # 80, sealing and swapping the site in
+    "generator.publish": 80,
+    "generator.output": 80,
+    # 90, the orchestrator
+    "generator.build": 90,
+    # 100, commands' own stages: authoring, imports, the class view, status, docs
+    "generator.author": 100,
+    "generator.splice": 100,
+    "generator.standards": 100,
+    "generator.classroom": 100,
+    "generator.status": 100,
+    "generator.jsonschema": 100,
+    "generator.reference": 100,
+    # 110, entry points
+    "generator.cli": 110,
+    "generator.serve": 110,
+    "generator.feedback": 110,
+    "generator.__main__": 110,
+}
+
+# Imports up the pipeline that exist today, each with the reason it is a leak and where the
+# code goes (docs/architecture.md, "Next"). Fix one, remove it here; never add one.
+KNOWN_LEAKS = {
+    # The build pauses the collector with the teacher tools' helper: it belongs at the bottom.
+    ("generator.build", "generator.classroom.memory"): "gc pause in the bottom layer",
+    # The teacher's index is built with the site: the class view is fine where it is, but the
+    # build reaching into the teacher tools should go through one public function.
+    ("generator.build", "generator.classroom.overview"): "class view called by the build",
+    ("generator.build", "generator.classroom.page"): "class view called by the build",
+    # "Did you mean" is part of a problem's message, not of the structure check.
+    ("generator.i18n", "generator.shape"): "shape.suggest belongs beside problem",
+    # A hint quotes a name as YAML would: YAML quoting is load's inverse, not authoring.
+    ("generator.crossref", "generator.splice"): "splice.scalar belongs in load/",
+    # Rendering rounds scores with the status command's helper: it belongs to the engine.
+    ("generator.words", "generator.status"): "status.rounded belongs in mastery",
+}
+
+THEME = "generator.html.theme"  # the one module that imports MkDocs and Material
 
 
 def module_name(path: Path) -> str:
@@ -63,3 +145,47 @@ def test_no_import_cycle_in_the_package():
         graphlib.TopologicalSorter(import_graph()).prepare()
     except graphlib.CycleError as error:
         raise AssertionError(f"import cycle: {' -> '.join(error.args[1])}") from None
+
+
+def rank(module: str) -> int:
+    name = module
+    while name not in LAYERS:
+        assert "." in name, f"{module} has no layer: give it a rank in LAYERS"
+        name = name.rpartition(".")[0]
+    return LAYERS[name]
+
+
+def upward_imports() -> set[tuple[str, str]]:
+    graph = import_graph()
+    return {(m, i) for m, found in graph.items() for i in found if rank(i) > rank(m)}
+
+
+def test_every_module_imports_down_the_pipeline_only() -> None:
+    leaks = upward_imports()
+    assert sorted(leaks - KNOWN_LEAKS.keys()) == []  # a new import up the pipeline
+    assert sorted(KNOWN_LEAKS.keys() - leaks) == []  # fixed: remove it from KNOWN_LEAKS
+
+
+def test_the_layer_check_sees_a_leak() -> None:
+    assert rank("generator.classroom.memory") == 100 > rank("generator.build")
+    assert ("generator.words", "generator.status") in upward_imports()
+
+
+def third_party(path: Path) -> set[str]:
+    """The top-level names of everything `path` imports, anywhere in its text."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+            found.add(node.module.split(".")[0])
+    return found
+
+
+def test_only_the_theme_module_imports_mkdocs_or_material() -> None:
+    importers = {
+        module_name(path)
+        for path in PACKAGE.rglob("*.py")
+        if third_party(path) & {"mkdocs", "material"}
+    }
+    assert importers == {THEME}
