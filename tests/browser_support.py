@@ -171,6 +171,18 @@ def open_tab(browser, base_url: str, viewport: dict) -> Tab:
     return tab
 
 
+# Resolves once every animation and transition with an end (Material's drawer sliding in,
+# search results fading in) has finished: the page as a reader sees it when it stops moving.
+SETTLED = """() => Promise.all(document.getAnimations()
+  .filter(a => a.effect && a.effect.getComputedTiming().endTime !== Infinity)
+  .map(a => a.finished.catch(() => null)))"""
+
+
+def settle(page) -> None:
+    """Wait until nothing on the page is moving (no fixed sleep: the condition itself)."""
+    page.evaluate(SETTLED)
+
+
 # --- axe ------------------------------------------------------------------------------------
 
 

@@ -11,6 +11,20 @@ ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 24)
 TODAY_EPOCH = "1795478400"  # 2026-11-24T00:00:00Z
 
+# Markers for a fast local loop (`pytest -m "not browser and not slow"`, docs/building.md);
+# CI runs everything. `browser`: drives Chromium. `slow`: installs, runs subprocesses, or
+# builds many times over (killed builds, sealed builds).
+BROWSER_FIXTURES = {"browser", "axe"}
+SLOW_MODULES = {"test_install", "test_startup", "test_workflow", "test_output", "test_privacy"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)
+        if item.module is not None and item.module.__name__.rpartition(".")[2] in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
+
 
 @pytest.fixture(autouse=True)
 def fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:

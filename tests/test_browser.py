@@ -31,6 +31,7 @@ from .browser_support import (
     axe_violations,
     open_tab,
     serve,
+    settle,
     student_pages,
 )
 from .conftest import ROOT, TODAY_EPOCH
@@ -153,7 +154,8 @@ def test_the_guard_catches_foreign_requests(tabs) -> None:
     tab.page.goto("about:blank")
     tab.clear()
     tab.page.set_content('<img src="https://tracker.example.invalid/pixel.gif" alt="">')
-    tab.page.wait_for_timeout(200)
+    # The guard records the request before it aborts it, and only then is the image done.
+    tab.page.wait_for_function("() => [...document.images].every(image => image.complete)")
     assert tab.foreign == ["https://tracker.example.invalid/pixel.gif"]
     tab.clear()
 
@@ -190,8 +192,10 @@ def test_search_finds_the_students_own_words(
         page.click(".md-search__input")
     page.keyboard.type(word)
     results = page.locator(".md-search-result__item")
-    results.first.wait_for(state="visible")
-    page.wait_for_timeout(300)  # Material renders results in batches
+    # Material renders results in batches, fading them in: wait for the word (any case),
+    # then for stillness.
+    results.filter(has_text=word).first.wait_for(state="visible")
+    settle(page)
     found = results.all_inner_texts()
     assert any(word.lower() in text.lower() for text in found), (word, found)
     page.screenshot(path=shots / f"{student}-search-{viewport}.png")
@@ -206,7 +210,7 @@ def test_navigation_drawer_on_a_phone(base_url, tabs, axe, shots) -> None:
         go(tab, base_url + f"{student}/index.html")
         tab.page.click('.md-header label[for="__drawer"]')
         tab.page.locator(".md-nav--primary").first.wait_for(state="visible")
-        tab.page.wait_for_timeout(300)  # the drawer slides in
+        settle(tab.page)  # the drawer slides in
         assert not (report := axe_violations(axe, tab.page)), f"{student}:\n{report}"
         assert tab.foreign == [] and tab.errors == []
     tab.page.screenshot(path=shots / f"{STUDENTS[-1]}-drawer-phone.png")

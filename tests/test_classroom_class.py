@@ -235,6 +235,7 @@ def test_gitignore_keeps_private_out_of_git() -> None:
 # --- in a browser: axe and print --------------------------------------------------------------
 
 
+@pytest.mark.browser
 def test_class_page_passes_axe_and_prints_on_landscape_pages(folder: Path) -> None:
     from pypdf import PdfReader
 

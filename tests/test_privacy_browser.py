@@ -22,7 +22,7 @@ from generator.cli import main
 from generator.publish import keys, seal
 
 from . import browser_support
-from .browser_support import VIEWPORTS, axe_violations, open_tab, serve
+from .browser_support import VIEWPORTS, axe_violations, open_tab, serve, settle
 from .conftest import ROOT, TODAY_EPOCH
 
 SECRET = bytes.fromhex("a7f1c3e9b5d20486fa1e7c3b9d5f08a2c4e6b1d3f5a7092e4c6b8d0f1a3c5e79")
@@ -78,8 +78,10 @@ def assert_search_finds(tab, word: str) -> None:
     tab.page.click('.md-header label[for="__search"]')
     tab.page.keyboard.type(word)
     results = tab.page.locator(".md-search-result__item")
-    results.first.wait_for(state="visible")
-    tab.page.wait_for_timeout(300)  # Material renders results in batches, fading them in
+    # Material renders results in batches, fading them in: wait for the word (any case),
+    # then for stillness.
+    results.filter(has_text=word).first.wait_for(state="visible")
+    settle(tab.page)
     assert any(word in text.lower() for text in results.all_inner_texts())
 
 

@@ -4,6 +4,7 @@ site folder."""
 from __future__ import annotations
 
 import http.client
+import os
 import threading
 import time
 from pathlib import Path
@@ -13,22 +14,40 @@ import pytest
 from generator.serve import watch
 
 
+class Polls(threading.Event):
+    """The watcher's stop event, counting the polls it waits between, so that a test waits
+    for polls instead of for time."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.count = 0
+        self.polled = threading.Condition()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        with self.polled:
+            self.count += 1
+            self.polled.notify_all()
+        return super().wait(timeout)
+
+    def reach(self, count: int) -> None:
+        with self.polled:
+            assert self.polled.wait_for(lambda: self.count >= count, 5)
+
+
 def test_a_changed_plan_triggers_one_rebuild(tmp_path: Path) -> None:
     plan = tmp_path / "students" / "a.yml"
     plan.parent.mkdir()
     plan.write_text("student: {name: A}\n")
-    rebuilt, stop = threading.Event(), threading.Event()
+    rebuilt, stop = threading.Event(), Polls()
     calls = []
     thread = threading.Thread(
         target=watch, args=([tmp_path], lambda: calls.append(1) or rebuilt.set(), 0.02, stop)
     )
     thread.start()
     try:
-        time.sleep(0.1)
+        stop.reach(3)  # two polls compared the folder with what it was: nothing changed
         assert calls == []
         plan.write_text("student: {name: B}\n")
-        import os
-
         os.utime(plan, (time.time() + 5, time.time() + 5))  # a newer mtime, whatever the clock
         assert rebuilt.wait(5)
     finally:
