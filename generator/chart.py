@@ -162,7 +162,7 @@ def burnup_parts(data: history.Burnup) -> dict:
     shown = burnup_range(data)[2]
     ahead = data.projected is not None and data.points[-1][1] < data.total
     return {
-        "planned": bool(goal.start and goal.target and goal.target > goal.start),
+        "planned": goal.span is not None,
         "projected": shown and ahead,
         "far": data.projected if ahead and not shown else None,
     }

@@ -308,7 +308,7 @@ class PlanChecker:
 
     def _goal_dates(self) -> None:
         for goal in self.plan.goals:
-            if goal.start and goal.target and goal.target <= goal.start:
+            if goal.start and goal.target and goal.span is None:
                 self.add(
                     goal.src.at["target"],
                     f"target {goal.target} is not after start {goal.start}",

@@ -11,7 +11,7 @@ from __future__ import annotations
 from markupsafe import Markup, escape
 
 from generator import topology
-from generator.mastery import ObjectiveResult
+from generator.mastery import ObjectiveResult, prerequisites
 
 BOX_W, BOX_H, GAP, PAD = 340, 60, 26, 8
 LANE, LANES = 13, 7  # longer arrows bend out to the right of the boxes, one lane each
@@ -22,10 +22,7 @@ SYMBOLS = {"mastered": "✓", "in_progress": "◐", "ready": "○", "locked": "�
 def path_order(results: dict[str, ObjectiveResult]) -> list[str]:
     """Objectives in an order that puts every prerequisite first and otherwise keeps the
     plan's order, so chains the teacher wrote in order stay together."""
-    graph = {
-        ref: [r for r in result.objective.requires if r in results]
-        for ref, result in results.items()
-    }
+    graph = {ref: prerequisites(result.objective, results) for ref, result in results.items()}
     return topology.order(graph, key={ref: i for i, ref in enumerate(results)}.__getitem__)
 
 
@@ -53,8 +50,7 @@ def draw(
     edges = sorted(
         (rows[r], rows[ref])
         for ref, result in results.items()
-        for r in result.objective.requires
-        if r in rows
+        for r in prerequisites(result.objective, rows)
     )
     long_edges = [edge for edge in edges if edge[1] > edge[0] + 1]
     for start, end in edges:

@@ -72,8 +72,7 @@ class Timeline:
         objectives = self.plan.objectives
         states = {}
         for ref, objective in objectives.items():
-            # A prerequisite outside the plan is treated as met (the validator warns about it).
-            blocked = any(r in objectives and r not in mastered for r in objective.requires)
+            blocked = mastery.blocked_by(objective, objectives, mastered)
             states[ref] = mastery.MASTERED if ref in mastered else mastery.LOCKED if blocked else ""
         return states
 
@@ -126,10 +125,8 @@ def burnup(timeline: Timeline, goal: Goal) -> Burnup | None:
 
 def planned(goal: Goal, total: int, day: dt.date) -> float | None:
     """Objectives the plan expects mastered by `day`: a straight line from start to target."""
-    if goal.start is None or goal.target is None or goal.target <= goal.start:
-        return None
-    elapsed = (day - goal.start).days / (goal.target - goal.start).days
-    return total * min(max(elapsed, 0.0), 1.0)
+    span = goal.span
+    return None if span is None else total * span.elapsed(day)
 
 
 @dataclass(frozen=True)

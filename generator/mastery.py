@@ -12,8 +12,9 @@ import os
 import re
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from generator.model import Evidence, Goal, Objective, Plan, Settings
 
@@ -190,6 +191,42 @@ def _date(entry: Evidence) -> dt.date:
     return entry.date
 
 
+def prerequisites(objective: Objective, in_plan: Container[str]) -> list[str]:
+    """The objective's prerequisites that are in the plan: one outside it is treated as met
+    (the validator warns about it), so it neither locks the objective nor is drawn."""
+    return [ref for ref in objective.requires if ref in in_plan]
+
+
+def blocked_by(
+    objective: Objective, in_plan: Container[str], mastered: Container[str]
+) -> tuple[str, ...]:
+    """The prerequisites not mastered yet: while there is one, the objective is locked (the
+    family site, the charts, "what changed" and the class view all ask here)."""
+    return tuple(ref for ref in prerequisites(objective, in_plan) if ref not in mastered)
+
+
+def level_reached(result: ObjectiveResult) -> str | None:
+    """The level the student stands at on the objective, None before counted evidence: the
+    level of the method's result rounded down (2.7 is still developing; 2.996 too, since it
+    is not mastered at 3), so that the level reaches the mastery level exactly when the
+    objective is mastered. n_mastery's result is a count, not a level: there, the latest
+    counted level."""
+    if not result.counted or result.score is None:
+        return None
+    settings = result.objective.settings
+    if settings.method == "n_mastery":
+        return result.counted[-1].level
+    position = math.floor(result.score + EPSILON)
+    return settings.scale[min(max(position, 1), len(settings.scale)) - 1]
+
+
+def rounded(score: float | None) -> float | None:
+    """Two decimals, halves up (4.125 -> 4.13, as gradebooks show it)."""
+    if score is None:
+        return None
+    return float(Decimal(repr(score)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
 def _statuses(
     plan: Plan,
     scored: dict[str, tuple[float | None, list[Evidence], list[Evidence]]],
@@ -199,8 +236,7 @@ def _statuses(
     results = {}
     for ref, (score, counted, others) in scored.items():
         objective = plan.objectives[ref]
-        # A prerequisite outside the plan is treated as met (the validator warns about it).
-        blocked = tuple(r for r in objective.requires if r in plan.objectives and r not in mastered)
+        blocked = blocked_by(objective, plan.objectives, mastered)
         status = (
             MASTERED
             if ref in mastered
@@ -250,10 +286,9 @@ def progress(goal: Goal, results: dict[str, ObjectiveResult], day: dt.date) -> G
 
 
 def pace(goal: Goal, mastered: int, total: int, day: dt.date) -> str | None:
-    if goal.start is None or goal.target is None or goal.target <= goal.start:
+    if (span := goal.span) is None:
         return None
-    elapsed = (day - goal.start).days / (goal.target - goal.start).days
-    gap = mastered / total - min(max(elapsed, 0.0), 1.0)
+    gap = mastered / total - span.elapsed(day)
     if gap > 0.10 + EPSILON:
         return "ahead"
     if gap < -0.10 - EPSILON:

@@ -117,6 +117,19 @@ class Objective:
     src: Rec
 
 
+@dataclass(frozen=True)
+class Span:
+    """A goal's plan: a straight line from its start to its target, after the start."""
+
+    start: dt.date
+    target: dt.date
+
+    def elapsed(self, day: dt.date) -> float:
+        """How much of the span has passed by `day`: 0 up to the start, 1 from the target."""
+        fraction = (day - self.start).days / (self.target - self.start).days
+        return min(max(fraction, 0.0), 1.0)
+
+
 @dataclass
 class Goal:
     id: str
@@ -127,6 +140,14 @@ class Goal:
     objectives: list[Objective]
     src: Rec
     review_after_days: int | None = None  # the goal's own; else the school's
+
+    @property
+    def span(self) -> Span | None:
+        """The planned line, for pace, the chart and the table: None without both dates, or
+        with a target not after the start (validate reports that: bad-date)."""
+        if self.start is None or self.target is None or self.target <= self.start:
+            return None
+        return Span(self.start, self.target)
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,7 @@ def context(
     timeline = history.Timeline(plan, day)
     burnups = {g.id: history.burnup(timeline, g) for g in plan.goals}
     # Home and goal pages both show a goal's chart: drawn once per site, as are level names.
-    names = functools.cache(lambda scale: tuple(_level_name(words, level) for level in scale))
+    names = functools.cache(lambda scale: tuple(words.level_name(level) for level in scale))
     return {
         "changes": history.changes(timeline, school.report_every_days),
         "due_for_review": history.due_for_review(plan, school, results, day),
@@ -87,16 +87,10 @@ def _levels(
     desc = w["chart_levels_desc"].format(
         counted=len(result.counted),
         others=len(result.others),
-        level=_level_name(words, result.objective.settings.level),
+        level=words.level_name(result.objective.settings.level),
     )
     title = w["chart_levels_title"].format(objective=one_line(result.objective.title))
     return chart.draw_levels(data, names(data.scale), title, desc)
-
-
-def _level_name(words: Any, level: str) -> str:
-    """As Words.level says it, but plain text: the drawing escapes it as SVG."""
-    name = words.level_names[words.scale.index(level)] if level in words.scale else level
-    return name[:1].upper() + name[1:]
 
 
 def _planned_figure(value: float | None) -> str:

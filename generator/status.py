@@ -3,19 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal
 
 from generator import history, mastery
+from generator.mastery import rounded
 from generator.model import Plan, School
 
 SYMBOLS = {"mastered": "[x]", "in_progress": "[~]", "ready": "[ ]", "locked": "[-]"}
-
-
-def rounded(score: float | None) -> float | None:
-    """Two decimals, halves up (4.125 -> 4.13, as gradebooks show it)."""
-    if score is None:
-        return None
-    return float(Decimal(repr(score)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
 def summarize(

@@ -9,7 +9,6 @@ from generator import graph, i18n, mastery
 from generator.model import Activity, Objective, Plan, School
 from generator.offers import Offer
 from generator.outline import one_line
-from generator.status import rounded
 
 
 class Words:
@@ -30,8 +29,12 @@ class Words:
 
     def level(self, level: str) -> Markup:
         """A level's name in the site's language, when school.yml translates the scale."""
+        return escape(self.level_name(level))
+
+    def level_name(self, level: str) -> str:
+        """As `level`, in plain text (the charts' SVG escapes it itself)."""
         name = self.level_names[self.scale.index(level)] if level in self.scale else level
-        return escape(name[:1].upper() + name[1:])
+        return name[:1].upper() + name[1:]
 
     def __call__(self, key: str, **params: object) -> Markup:
         """A label with its placeholders filled in, in the plural form the count asks for."""
@@ -130,6 +133,6 @@ class Words:
                 level=self.level(s.level),
                 evidence=evidence,
             )
-        score = rounded(result.score)
-        reached = self.level(s.scale[min(int(score + mastery.EPSILON), len(s.scale)) - 1])
+        score = mastery.rounded(result.score)
+        reached = self.level(mastery.level_reached(result) or s.scale[0])
         return self("result_value", score=f"{score:g}", level=reached, evidence=evidence)

@@ -9,7 +9,6 @@ library skill is one row across plans.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass, field
 
 from generator import history, mastery
@@ -116,21 +115,9 @@ def _title(plan: Plan, ref: str) -> str:
 
 def _student(plan: Plan, school: School, day: dt.date, stale_after: int) -> Student:
     results = mastery.evaluate(plan)
-    cells = {ref: Cell(r.status, current_level(r)) for ref, r in results.items()}
+    cells = {ref: Cell(r.status, mastery.level_reached(r)) for ref, r in results.items()}
     goals = [(g.id, g.title, mastery.progress(g, results, day).pace) for g in plan.goals]
     last = max((e.date for e in plan.evidence), default=None)
     stale = last is None or (day - last).days >= stale_after
     due = [_title(plan, r.ref) for r in history.due_for_review(plan, school, results, day)]
     return Student(plan.id, plan.name, cells, goals, last, stale, due)
-
-
-def current_level(result: mastery.ObjectiveResult) -> str | None:
-    """The level the method's result stands at, rounded down (2.7 is still developing);
-    n_mastery counts scores, so there it is the latest counted level."""
-    if not result.counted or result.score is None:
-        return None
-    settings = result.objective.settings
-    if settings.method == "n_mastery":
-        return result.counted[-1].level
-    position = math.floor(result.score + mastery.EPSILON)
-    return settings.scale[min(max(position, 1), len(settings.scale)) - 1]
