@@ -13,18 +13,18 @@ import datetime as dt
 import filecmp
 import os
 import re
-import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator import schema, splice, vocabulary
+from generator.fsutil import copy_atomically, write_atomically
+from generator.ids import STUDENT_ID
 from generator.load import Map, Unreadable, load_file, read_limited
 from generator.model import Library, find_skill
 from generator.problem import Problem, errors
 from generator.shape import suggest
 from generator.splice import scalar
-from generator.validate import STUDENT_ID, check, plan_paths
+from generator.validate import check, plan_paths
 
 
 @dataclass
@@ -38,23 +38,6 @@ class Outcome:
 
 class Refused(Exception):
     """A command that cannot be done as asked; the message says why. Nothing was written."""
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Temporary file in the same folder, flushed, then renamed over: never half a file."""
-    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-    # Named like an import's new files, which git ignores: a kill leaves nothing to commit.
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.learnpath-new-", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def _validated_write(plans_dir: Path, path: Path, data: bytes, kind: str = "") -> Outcome:
@@ -281,19 +264,8 @@ def _attach(folder: Path, given: Path) -> tuple[str, Path | None, bool]:
         )
     made = not folder.exists()
     folder.mkdir(parents=True, exist_ok=True)
-    _copy_atomically(source, target)
+    copy_atomically(source, target)
     return source.name, target, made
-
-
-def _copy_atomically(source: Path, target: Path) -> None:
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.learnpath-new-", dir=target.parent)
-    os.close(handle)
-    try:
-        shutil.copyfile(source, temporary)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def evidence_entry(

@@ -28,15 +28,14 @@ import os
 import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from importlib import metadata
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from generator import ROOT, __version__, html, i18n, mastery, output, workers
-from generator.classroom import memory
+from generator import ROOT, __version__, collector, html, i18n, mastery, output, workers
 from generator.classroom import page as class_page
 from generator.classroom.overview import overview
+from generator.fingerprint import code_digest
 from generator.load import MAX_BYTES
 from generator.output import Entry, Manifest, Site
 from generator.problem import Problem
@@ -47,9 +46,7 @@ from generator.render import TEMPLATES, Contribute, environment, render_site
 from generator.sitespec import SiteSpec
 from generator.validate import Project, check
 
-PACKAGE = Path(__file__).resolve().parent  # its .py files are inputs; __pycache__ is not
 # Libraries whose version changes the pages (Material's asset names change with its version).
-LIBRARIES = ("mkdocs", "mkdocs-material", "jinja2", "babel")
 PLAN_SUFFIXES = (".yml", ".yaml")
 KEY_FILES = "keys"  # in the site's state folder: sealed builds' key files (the workflow caches it)
 
@@ -137,7 +134,7 @@ def _build(
         return BuildResult([], skipped=sorted(files))  # same inputs, same site still in place
     project = check(plans_dir, day, cache=_cache_folder(site), jobs=jobs or workers.usable_cpus())
     # The plans stay alive until the build ends: keep the collector from walking them again.
-    gc.freeze()
+    collector.freeze()  # given back by the next build in this process (_thaw)
     result = BuildResult(project.problems)
     failed = _failed_students(project, plans_dir, strict, keep_going)
     if failed is None:
@@ -175,7 +172,7 @@ def _stage_teacher(project: Project, site: Site, seal: sealing.Sealing, day: dt.
     """Stage the teacher's sealed index, with the class page beside it; return its folder."""
     # Both pages read every plan of the class, unpickled here: the collector would walk
     # them again and again while they pile up (a third of this step for 1,000 students).
-    with memory.collector_paused():
+    with collector.paused():
         page = sealing.teacher_index(list(project.plans.values()), project.school, seal)
         grid = {"class.html": class_page.as_html(overview(project, day)).encode()}
         grid.update(
@@ -347,19 +344,16 @@ def _cache_folder(site: Site) -> Path:
 def _thaw() -> None:
     """Give the collector back what the last build in this process froze (`serve` builds
     again and again), and collect it once, while little else is alive."""
-    if gc.get_freeze_count():
-        gc.unfreeze()
+    if collector.thaw():
         gc.collect()
 
 
 def _shared_fingerprint(plans_dir: Path, day: dt.date, sealed: str) -> str:
-    """What every site depends on, and nothing else: the date, learnpath's code (its .py
-    files, not their compiled copies), its templates and labels, the base MkDocs config, the
-    versions of the libraries that write the pages, and the school."""
-    versions = [f"{name}={_version(name)}" for name in LIBRARIES]
-    head = [__version__, *versions, day.isoformat(), sealed, ""]
-    digest = hashlib.sha256("\0".join(head).encode())
-    _hash_tree(digest, PACKAGE, "*.py")
+    """What every site depends on, and nothing else: the date, learnpath's code and the
+    versions it runs on (fingerprint.code_digest, as the cache of checked plans), its
+    templates and labels, the base MkDocs config, and the school."""
+    head = [__version__, day.isoformat(), sealed, ""]
+    digest = hashlib.sha256(code_digest() + "\0".join(head).encode())
     _hash_tree(digest, TEMPLATES)  # pages, MkDocs overrides, locales, CSS, landing page
     _hash_tree(digest, i18n.LOCALES)
     _hash_files(digest, ROOT, [ROOT / "mkdocs.yml"])
@@ -409,13 +403,6 @@ def _small_bytes(path: Path) -> bytes | None:
     except OSError:
         pass
     return None
-
-
-def _version(name: str) -> str:
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return "-"
 
 
 def _fingerprint(

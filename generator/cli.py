@@ -15,10 +15,11 @@ import click
 
 from generator import ROOT, mastery, report, shape, vocabulary
 from generator import status as status_view
+from generator.ids import STUDENT_ID
 from generator.problem import errors
 from generator.schema import DEFAULT_SCALE, KINDS, ROLES
 from generator.terminal import echo, printable
-from generator.validate import STUDENT_ID, check, plan_paths
+from generator.validate import check, plan_paths
 
 
 def _plans_folder(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path:
@@ -296,7 +297,7 @@ def schema(kind: str) -> None:
 def rules_command(rule: str | None) -> None:
     """List every rule with a bad and a good example, or only RULE."""
     from generator import reference, rules
-    from generator.shape import suggest
+    from generator.hints import suggest
 
     if rule is not None and rule not in rules.RULES:
         hint = suggest(rule, rules.RULES) or "run `learnpath rules` for the list"

@@ -15,6 +15,8 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from generator.load.read import Unreadable, read_limited
+
 MAX_BYTES = 50_000_000  # a phone video of a few minutes; GitHub refuses files over 100 MB
 MAX_NAME_BYTES = 255  # the longest file name ext4, APFS and NTFS accept
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -123,15 +125,9 @@ def publishable(name: str) -> bool:
 
 
 def read(path: Path) -> bytes | None:
-    """A checked file's bytes: a regular file, at most MAX_BYTES; None if it changed since."""
+    """A checked file's bytes: a regular file, at most MAX_BYTES; None if it changed since
+    (no following a link swapped in since the check, no waiting on a pipe)."""
     try:
-        # No following a link swapped in since the check; no waiting on a pipe.
-        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-        fd = os.open(path, flags)
-    except OSError:
+        return read_limited(path, MAX_BYTES, follow=False)
+    except Unreadable:
         return None
-    with os.fdopen(fd, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-            return None
-        data = handle.read(MAX_BYTES + 1)
-    return data if len(data) <= MAX_BYTES else None

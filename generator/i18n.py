@@ -17,9 +17,9 @@ from pathlib import Path
 from babel import Locale, UnknownLocaleError
 
 from generator import ROOT, theme_labels
+from generator.hints import suggest
 from generator.load import Map, Scalar, load_file
 from generator.problem import Problem
-from generator.shape import suggest
 
 LOCALES = ROOT / "templates" / "locales"
 FALLBACK = "en"

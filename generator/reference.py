@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator import ROOT, files, i18n, rules, schema
+from generator.fsutil import write_atomically
 
 EXAMPLES = ROOT / "tests" / "rule_examples" / "plans"
 METHODS = {
@@ -263,7 +264,7 @@ def write(root: Path = ROOT) -> list[str]:
         path = root / name
         if not path.is_file() or path.read_text(encoding="utf-8") != text:
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
+            write_atomically(path, text.encode("utf-8"))
             changed.append(name)
     return changed
 

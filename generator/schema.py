@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from generator import ways
+from generator.ids import ID_PATTERN, REF_PATTERN
 
 ROLES = ("teacher", "parent", "student", "other")
 METHODS = ("latest", "highest", "average", "weighted_average", "decaying_average", "n_mastery")
@@ -22,8 +23,6 @@ KINDS = (
     "self-assessment",
     "other",
 )
-ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
-REF_PATTERN = r"^([a-z0-9][a-z0-9-]*/)?[a-z0-9][a-z0-9-]*$"
 LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$"
 SYSTEM_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 

@@ -7,13 +7,13 @@ choices); the result holds what could be read, typed, each value still knowing i
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
 from generator import invisible, schema, vocabulary
+from generator.hints import suggest  # also imported from here by crossref and the importer
 from generator.load import Map, Scalar, Seq, Value
 from generator.problem import Problem
 
@@ -270,11 +270,6 @@ def sentence_splits(items: Seq) -> list[range]:
 
 def _ends_sentence(text: str) -> bool:
     return text.rstrip().endswith((".", "!", "?", "…"))
-
-
-def suggest(word: str, choices) -> str:  # noqa: ANN001 - any iterable of str
-    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"did you mean '{match[0]}'?" if match else ""
 
 
 def _expected(kind: schema.Kind) -> str:

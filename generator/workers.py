@@ -8,13 +8,14 @@ add memory and context switches.
 
 from __future__ import annotations
 
-import gc
 import math
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TypeVar
+
+from generator import collector
 
 CGROUP = Path("/sys/fs/cgroup")
 PROC_CGROUP = Path("/proc/self/cgroup")
@@ -112,16 +113,14 @@ def run(
     _TASK = task
     # Objects made so far (the theme, compiled templates, validated plans) move out of the
     # collector's view: a collection in a worker then does not touch, and copy, their pages.
-    gc.freeze()
     try:
         # "fork", not "spawn": spawn re-imports the caller's __main__ (our CLI). The pool
         # forks every worker in its constructor, before it starts any thread.
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        with collector.frozen(), multiprocessing.get_context("fork").Pool(jobs) as pool:
             for result in pool.imap_unordered(_call, chunks):
                 on_done(result)
     finally:
         _TASK = None
-        gc.unfreeze()
 
 
 def _call(chunk):

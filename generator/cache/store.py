@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import copyreg
 import functools
-import gc
 import hashlib
 import hmac
 import io
@@ -25,6 +24,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator import collector
+from generator.fsutil import write_atomically
 from generator.load import Unreadable, read_limited
 from generator.model import Library, Plan, Skill
 from generator.problem import Problem
@@ -92,13 +93,8 @@ class Cache:
     def _plan(self, data: bytes) -> Plan:
         # Unpickling makes thousands of objects, none in a cycle: a collection meanwhile
         # would only walk them (a template edit unpickles every plan, one by one).
-        paused = gc.isenabled()
-        gc.disable()
-        try:
+        with collector.paused():
             return _Unpickler(io.BytesIO(data), self.libraries).load()
-        finally:
-            if paused:
-                gc.enable()
 
     def pickle(self, plan: Plan) -> bytes:
         """The plan as `put` stores it, for `loader`."""
@@ -117,10 +113,17 @@ class Cache:
             return plan
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            fd, temporary = tempfile.mkstemp(dir=self.folder, prefix=".entry-", suffix=".tmp")
-            with os.fdopen(fd, "wb") as file:
-                file.write(_sign(key, payload) + payload)
-            os.replace(temporary, self.folder / key)
+            # Not flushed to the disk: an entry is signed and checked when read, and a torn
+            # one is only checked again. Private to this user, as the signing key is.
+            entry_bytes = _sign(key, payload) + payload
+            write_atomically(
+                self.folder / key,
+                entry_bytes,
+                mode=0o600,
+                durable=False,
+                prefix=".entry-",
+                suffix=".tmp",
+            )
         except OSError:
             pass
         return plan

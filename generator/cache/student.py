@@ -10,23 +10,20 @@ library edit re-checks exactly the plans that use it.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 import os
-import sys
-from importlib import metadata
 from pathlib import Path
 from typing import NamedTuple, Protocol
 
 from generator import i18n, workers
 from generator.cache.store import Cache, Entry
+from generator.fingerprint import code_digest
 from generator.load import MAX_BYTES, Unreadable, read_limited
 from generator.model import Plan
 from generator.problem import Problem
 from generator.project import Project
 
 FORMAT = b"learnpath checked plans 1"
-PACKAGE = Path(__file__).resolve().parent.parent  # learnpath's code: generator/
 CHUNK = 16  # students per task when checking in workers
 ALL_LIBRARIES = "*"  # a dependency on the list of library ids (a plan names a missing one)
 
@@ -185,19 +182,6 @@ def inputs(*parts: bytes) -> bytes:
     return digest.digest()
 
 
-@functools.cache
-def code_digest() -> bytes:
-    """learnpath's code as this process loaded it, and what it runs on. Computed once: a
-    running `serve` keeps the code it started with, so it must not sign entries as newer."""
-    digest = hashlib.sha256(sys.version.encode() + b"\0")
-    for name in ("learnpath", "ruamel.yaml", "ruamel.yaml.clib"):
-        digest.update(f"{name}={_version(name)}\0".encode())
-    for path in sorted(PACKAGE.rglob("*.py")):
-        digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0")
-        digest.update(path.read_bytes() + b"\0")
-    return digest.digest()
-
-
 def folder_listing(folder: Path) -> bytes:
     """What the check of a student's evidence files reads of their folder: where it leads,
     and each entry's name, kind and size (links by their target), never the files' bytes."""
@@ -223,10 +207,3 @@ def _describe(path: Path, folder: Path) -> str:
         return f"{name} {info.st_mode:o} {info.st_size}"
     except OSError as error:
         return f"{name} unreadable {error.errno}"
-
-
-def _version(name: str) -> str:
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return "-"

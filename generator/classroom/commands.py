@@ -9,9 +9,10 @@ from pathlib import Path
 
 import click
 
-from generator import author, report
+from generator import report
 from generator.classroom import grading, intake, memory, overview, page
 from generator.classroom.transaction import Conflict
+from generator.fsutil import inside, write_atomically
 from generator.problem import errors
 from generator.terminal import echo, rewrite_line
 from generator.validate import check
@@ -114,15 +115,14 @@ def run_class(plans_dir: Path, fmt: str, out_dir: Path, by_way: bool = False) ->
         return 0
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / page.FILES[fmt]
-    author.write_atomically(path, text.encode())
+    write_atomically(path, text.encode())
     echo(f"wrote {path}")
     return 0
 
 
 def refuse_site_folder(out_dir: Path, site_dir: Path) -> None:
     """The class page never goes where sites are published from."""
-    out, site = out_dir.resolve(), site_dir.resolve()
-    if out == site or site in out.parents:
+    if inside(out_dir, site_dir):
         raise click.BadParameter(
             f"'{out_dir}' is inside the site folder '{site_dir}', which is published; "
             "the class page is for the teacher only (default: private/)",

@@ -18,14 +18,20 @@ class Unreadable(Exception):
     """A path that is not a regular file we may read; the message says what it is."""
 
 
-def read_limited(path: Path, limit: int = MAX_BYTES, within: Path | None = None) -> bytes:
+def read_limited(
+    path: Path, limit: int = MAX_BYTES, within: Path | None = None, *, follow: bool = True
+) -> bytes:
     """The bytes of a regular file, at most `limit` + 1 of them, never blocking.
 
     A link is followed only to a regular file inside `within` (the plans folder): a device,
-    a pipe, a folder or a loop would hang the build or eat the memory.
+    a pipe, a folder or a loop would hang the build or eat the memory. With `follow=False`,
+    a link is refused (an evidence file already checked: a link swapped in since is not it).
     """
     linked = path.is_symlink()
-    target = _real_path(path, within, linked) if linked or within is not None else path
+    if not follow:
+        target = path  # a link is refused below (O_NOFOLLOW)
+    else:
+        target = _real_path(path, within, linked) if linked or within is not None else path
     try:
         fd = os.open(target, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW)
     except OSError as exc:

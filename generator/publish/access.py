@@ -17,6 +17,7 @@ import segno
 from markupsafe import Markup
 
 from generator import i18n
+from generator.fsutil import inside
 from generator.model import Plan, School
 from generator.publish.keys import TEACHER
 from generator.publish.site import Sealing, direction, environment
@@ -182,7 +183,6 @@ class LettersError(ValueError):
 
 def refuse_inside(out_dir: Path, site_dir: Path) -> str | None:
     """Why `out_dir` must not hold letters (inside the published folder), or None."""
-    out, site = out_dir.resolve(), site_dir.resolve()
-    if out == site or site in out.parents:
+    if inside(out_dir, site_dir):
         return f"letters hold keys: write them outside the published folder {site_dir}"
     return None
