@@ -31,7 +31,7 @@ from generator import build as building  # noqa: E402
 from generator import history, progress  # noqa: E402
 
 
-def without_charts(plan, school, results, words, day) -> dict:  # noqa: ANN001, ARG001
+def without_charts(plan, school, results, words, day) -> dict:
     """The same template context with nothing to draw and nothing changed or due."""
     return {
         "changes": history.Changes(day, [], [], [], [], []),

@@ -21,9 +21,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).parent.parent))
-from synthetic import write_plans  # noqa: E402
+from synthetic import write_plans
 
-from generator import build, output  # noqa: E402
+from generator import build, output
 
 STAGES = {  # the timed steps of a rebuild: module, attribute, label
     "check": (build, "check", "validate (load, shape, cross-reference)"),
@@ -40,8 +40,8 @@ class Timings:
         for name, (module, attribute, _) in STAGES.items():
             setattr(module, attribute, self._timed(name, getattr(module, attribute)))
 
-    def _timed(self, name: str, function):  # noqa: ANN001, ANN202
-        def timed(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+    def _timed(self, name: str, function):
+        def timed(*args, **kwargs):
             start = time.perf_counter()
             try:
                 return function(*args, **kwargs)

@@ -66,7 +66,7 @@ def import_once(plans: Path, export: Path) -> None:
     assert code == 0, code
 
 
-def timed(fn, *args) -> tuple[float, float]:  # noqa: ANN001
+def timed(fn, *args) -> tuple[float, float]:
     """Wall and CPU seconds: on a shared machine the CPU ratio is the steadier one."""
     wall, cpu = time.perf_counter(), time.process_time()
     fn(*args)

@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from synthetic import write_plans  # noqa: E402
+from synthetic import write_plans
 
 
 def run(args: list[str]) -> float:

@@ -74,7 +74,7 @@ def class_once(plans: Path) -> None:
         assert commands.run_class(plans, "html", plans.parent / "private") == 0
 
 
-def timed(fn, *args) -> float:  # noqa: ANN001
+def timed(fn, *args) -> float:
     start = time.perf_counter()
     fn(*args)
     return time.perf_counter() - start

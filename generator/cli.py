@@ -63,7 +63,7 @@ def _student_id(ctx: click.Context, param: click.Parameter, value: str) -> str:
 STUDENT = click.argument("student_id", callback=_student_id)
 
 
-def _spelled(choices: tuple[str, ...], what: str, open_: bool = False):  # noqa: ANN202
+def _spelled(choices: tuple[str, ...], what: str, open_: bool = False):
     """An option whose value is one of `choices` however it is spelled (`Work sample`); with
     `open_`, other values pass on to a check that knows the school's own words."""
 
@@ -97,7 +97,7 @@ class Day(click.ParamType):
 
     name = "YYYY-MM-DD"
 
-    def convert(self, value, param, ctx):  # noqa: ANN001, ANN201 - click's signature
+    def convert(self, value, param, ctx):
         if isinstance(value, dt.date):
             return value
         try:
@@ -131,7 +131,7 @@ def written_as_iso(value: str) -> str:
     return f"write the date as YYYY-MM-DD ({readings[0]}{other})"
 
 
-def date_option(help_text: str):  # noqa: ANN201 - a click decorator
+def date_option(help_text: str):
     """`--date YYYY-MM-DD` (into the parameter `day`), as the evidence commands take it."""
     return click.option("--date", "day", type=Day(), default=None, help=help_text)
 
@@ -148,7 +148,7 @@ class Main(click.Group):
     """Turns a broken SOURCE_DATE_EPOCH, wherever today is asked for, into a usage error;
     shows control characters in an error's message (a bad value quoted back) as text."""
 
-    def invoke(self, ctx: click.Context):  # noqa: ANN201
+    def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except mastery.BadEpoch as exc:
@@ -204,7 +204,7 @@ def validate(plans_dir: Path, fmt: str | None, strict: bool) -> None:
     default=None,
     help="YYYY-MM-DD: the status as it stood that day (later evidence ignored).",
 )
-def status(student_id: str, plans_dir: Path, fmt: str, as_of) -> None:  # noqa: ANN001
+def status(student_id: str, plans_dir: Path, fmt: str, as_of) -> None:
     """Show one student's goals, objectives, statuses, pace and what is due for review."""
     _require_folder(plans_dir)
     project = check(plans_dir, only=student_id)  # its plan, the school and the libraries
@@ -357,7 +357,7 @@ def evidence_add(
     level: str,
     by: str,
     kind: str,
-    day,  # noqa: ANN001
+    day,
     note: str | None,
     file: Path | None,
     link: str | None,
@@ -451,7 +451,7 @@ def evidence_import(
     objective: str | None,
     by: str,
     kind: str,
-    day,  # noqa: ANN001
+    day,
     column: str | None,
     fmt: str,
     cut: str | None,
@@ -589,7 +589,7 @@ def library_import_case(
     _finish(outcome)
 
 
-def _finish(outcome) -> None:  # noqa: ANN001
+def _finish(outcome) -> None:
     if outcome.problems:
         echo(report.text(outcome.problems), err=True)
     if not outcome.written:
@@ -599,7 +599,7 @@ def _finish(outcome) -> None:  # noqa: ANN001
     echo(f"wrote {outcome.path}")
 
 
-def _build(  # noqa: ANN202
+def _build(
     plans_dir: Path, site_dir: Path, strict: bool, keep_going: bool = False, publish: bool = False
 ):
     from generator import build as building
@@ -786,7 +786,7 @@ def _secret() -> bytes | None:
         raise click.UsageError(str(error)) from None
 
 
-def _sealing_or_usage_error(plans_dir: Path):  # noqa: ANN202
+def _sealing_or_usage_error(plans_dir: Path):
     from generator.publish.keys import SECRET_VARIABLE
     from generator.publish.site import Sealing
 

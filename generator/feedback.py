@@ -12,9 +12,12 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 import click
+
+if TYPE_CHECKING:
+    from click._termui_impl import ProgressBar
 
 LARGE = 20  # students; a larger class gets progress lines in a log and a one-line summary
 EVERY = 5.0  # seconds between two progress lines in a log
@@ -36,7 +39,7 @@ class Progress:
         self.terminal = _is_terminal(self.stream)
         self.clock, self.every = clock, EVERY if every is None else every
         self.last = clock()  # the build started now: the first line comes `every` later
-        self.bar = None
+        self.bar: ProgressBar[int] | None = None
 
     def __call__(self, done: int, total: int) -> None:
         if not total:  # nothing to build: nothing to show

@@ -118,7 +118,7 @@ def choose(label: Label, key: str, language: str, params: dict[str, object]) -> 
 
 
 @cache
-def plural_rule(language: str):  # noqa: ANN201 - Babel's PluralRule, callable on a number
+def plural_rule(language: str):
     try:
         return Locale.parse(language, sep="-").plural_form
     except (UnknownLocaleError, ValueError):

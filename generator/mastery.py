@@ -168,7 +168,9 @@ class Gradebook:
             state = now
         return state
 
-    def _mastered(self, scored: dict[str, tuple[float | None, list, list]]) -> set[str]:
+    def _mastered(
+        self, scored: dict[str, tuple[float | None, list[Evidence], list[Evidence]]]
+    ) -> set[str]:
         objectives = self.plan.objectives
         return {
             ref

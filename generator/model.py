@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 from functools import cached_property
+from typing import Any
 
 from generator import schema, vocabulary
 from generator.shape import Items, Rec
@@ -26,7 +27,7 @@ class Settings:
     def mastery_score(self) -> int:
         return self.scale.index(self.level) + 1
 
-    def with_overrides(self, overrides: dict) -> Settings:
+    def with_overrides(self, overrides: dict[str, Any]) -> Settings:
         if not overrides:  # the usual case: nothing to change in a frozen value
             return self
         values = {k: tuple(v) if isinstance(v, list) else v for k, v in overrides.items()}
@@ -62,7 +63,9 @@ class Skill:
     activities: tuple[Activity, ...]
     family_tips: tuple[Tip, ...]
     src: Rec
-    translations: dict[str, dict] = field(default_factory=dict)  # language -> title, tips...
+    translations: dict[str, dict[str, Any]] = field(
+        default_factory=dict
+    )  # language -> title, tips...
 
     @property
     def ref(self) -> str:
@@ -322,7 +325,7 @@ def find_skill(ref: str, libraries: dict[str, Library]) -> Skill | None:
 
 
 def _activities(rec: Rec) -> tuple[Activity, ...]:
-    items: Items | list = rec.get("activities", [])
+    items: Items | list[Rec] = rec.get("activities", [])
     # A library with errors is still modelled (its plans report them): skip what is missing.
     return tuple(
         Activity(a["title"], a.get("interest", ""), a.get("link", ""), _ways(a))
@@ -382,11 +385,12 @@ def localized(plan: Plan, language: str) -> Plan:
     """
 
     def local(objective: Objective) -> Objective:
-        words = objective.skill.translations.get(language) if objective.skill else None
-        if not words:
+        skill = objective.skill
+        words = skill.translations.get(language) if skill else None
+        if skill is None or not words:
             return objective
         own = objective.src
-        original = objective.skill.family_tips
+        original = skill.family_tips
         translated = tips(words["family_tips"], original) if "family_tips" in words else original
         return replace(
             objective,

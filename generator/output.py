@@ -109,7 +109,7 @@ def _same_device(a: Path, b: Path) -> bool:
     return os.stat(a).st_dev == os.stat(b).st_dev
 
 
-def _lock(lock, on_wait: Callable[[], object] | None) -> None:  # noqa: ANN001
+def _lock(lock, on_wait: Callable[[], object] | None) -> None:
     if fcntl is None:
         return
     try:

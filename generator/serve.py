@@ -75,7 +75,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             return False
         return True
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+    def do_GET(self) -> None:
         if self.path == RELOAD + "version":
             return self._send(str(self.version).encode(), "text/plain")
         if self.path == RELOAD + "reload.js":
@@ -90,7 +90,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             return self._send(path.read_bytes().replace(b"</body>", tag, 1), "text/html")
         return super().do_GET()
 
-    def send_head(self):  # noqa: ANN201 - http.server's file or None
+    def send_head(self):
         """What GET and HEAD answer with a file: only one inside the site folder."""
         path = Path(self.translate_path(self.path))
         index = [path / name for name in ("index.html", "index.htm")] if path.is_dir() else []
@@ -118,7 +118,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass  # quiet: the terminal shows builds and problems
 
 

@@ -69,7 +69,7 @@ class Shaper:
         self._missing(value, record, nulls, named)
         return out
 
-    def kind(self, value: Value, kind: schema.Kind):  # noqa: ANN201 - typed by `kind`
+    def kind(self, value: Value, kind: schema.Kind):
         """Check `value` against `kind`; return the typed value or None after a problem."""
         if isinstance(kind, schema.Text) and isinstance(value, Scalar):  # the usual case, first
             return self._text(value, kind)

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator import collector, i18n, mastery, schema, vocabulary
 from generator.crossref import PlanChecker, check_libraries
@@ -21,6 +23,9 @@ from generator.problem import Problem, errors
 from generator.project import Project
 from generator.project import display as _display
 from generator.shape import Rec, Shaper
+
+if TYPE_CHECKING:
+    from generator.cache import CachedStudent
 
 
 def check(
@@ -76,20 +81,22 @@ def _check(
     added = {students / p.name for p in replaced if p.parent == students.absolute()}
     plans = _yaml_files(project if only is None else None, students, added)
     student = _Student(project, broken_libraries, day, school_ok, replaced, student_documents)
+    checker: _Student | CachedStudent = student
+    prune: Callable[[], None] | None = None
     # A check of unwritten bytes neither uses nor prunes the cache: its entries vouch for the
     # files on disk, not for the change being checked.
-    cached = cache_dir is not None and not replaced
-    if cached:
+    if cache_dir is not None and not replaced:
         # Imported here: `learnpath validate` (what pre-commit runs) keeps no cache and
         # starts without loading it.
         from generator.cache import CachedStudent
 
-        student = CachedStudent(student, cache_dir)
+        checker = CachedStudent(student, cache_dir)
+        prune = checker.cache.prune
     wanted = {only} if isinstance(only, str) else only
     todo = {sid: path for sid, path in plans.items() if wanted is None or sid in wanted}
-    student.check_all(todo, 1 if student_documents else jobs)  # a worker's documents stay there
-    if cached and only is None:
-        student.cache.prune()
+    checker.check_all(todo, 1 if student_documents else jobs)  # a worker's documents stay there
+    if prune is not None and only is None:
+        prune()
     if not students.is_dir():
         project.problems.append(
             Problem(

@@ -59,7 +59,12 @@ def _memberships(proc_cgroup: Path) -> list[tuple[str, str]]:
         lines = proc_cgroup.read_text(encoding="utf-8").splitlines()
     except OSError:
         return [("", "/")]  # no /proc: look at the root of a v2 hierarchy only
-    return [tuple(line.split(":", 2)[1:]) for line in lines if line.count(":") >= 2]
+    found = []
+    for line in lines:
+        if line.count(":") >= 2:
+            _, controllers, path = line.split(":", 2)
+            found.append((controllers, path))
+    return found
 
 
 def _up(root: Path, path: str) -> Iterator[Path]:
@@ -124,4 +129,4 @@ def run(
 
 
 def _call(chunk):
-    return _TASK(chunk)  # type: ignore[misc]
+    return _TASK(chunk)

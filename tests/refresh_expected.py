@@ -6,8 +6,8 @@ from pathlib import Path
 
 os.environ["SOURCE_DATE_EPOCH"] = "1795478400"  # the tests' today, 2026-11-24
 
-from generator import report  # noqa: E402
-from generator.validate import check  # noqa: E402
+from generator import report
+from generator.validate import check
 
 PLANS = Path(__file__).parent / "plans"
 for case in sorted([*(PLANS / "invalid").iterdir(), *(PLANS / "compat").iterdir()]):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 os.environ["SOURCE_DATE_EPOCH"] = "1795478400"  # the tests' today, 2026-11-24
 
-from generator.render import render_golden  # noqa: E402
+from generator.render import render_golden
 
 GOLDEN = Path(__file__).parent / "golden"
 

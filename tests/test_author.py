@@ -377,7 +377,7 @@ def test_a_yaml_suffix_plan_gets_evidence(plans: Path) -> None:
     assert not (plans / "students" / "ava-m.yml").exists()
 
 
-def _with_file(plans: Path, given: str, *extra: str):  # noqa: ANN202
+def _with_file(plans: Path, given: str, *extra: str):
     (plans / "students" / "ava-m.yml").write_text(HEAD)
     return CliRunner().invoke(
         main,

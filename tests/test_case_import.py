@@ -54,7 +54,7 @@ def school(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path / "plans"
 
 
-def run(*args: str):  # noqa: ANN201
+def run(*args: str):
     return CliRunner().invoke(main, ["library", "import-case", *args], catch_exceptions=False)
 
 
@@ -584,7 +584,7 @@ def test_an_id_too_long_for_a_file_name_is_a_usage_error(school: Path) -> None:
 def test_a_library_folder_that_is_a_file_or_links_out_is_refused(
     school: Path,
     make,
-    message: str,  # noqa: ANN001
+    message: str,
 ) -> None:
     outside = school.parent / "elsewhere"
     shutil.move(school / "library", outside)

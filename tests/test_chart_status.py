@@ -12,7 +12,7 @@ from generator.cli import main
 from .conftest import ROOT
 
 
-def run(*args: str):  # noqa: ANN201
+def run(*args: str):
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 

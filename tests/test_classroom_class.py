@@ -270,7 +270,7 @@ def check_in_chromium(url: str) -> bytes:
             chromium.close()
 
 
-def in_own_thread(work):  # noqa: ANN001, ANN201
+def in_own_thread(work):
     """test_browser.py keeps a sync Playwright open for the whole session, and Playwright
     refuses a second one in a thread whose event loop runs: this one gets its own thread."""
     box: dict = {}

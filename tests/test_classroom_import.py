@@ -275,7 +275,7 @@ def test_a_failed_rename_puts_back_the_plans_already_replaced(
     before = snapshot(folder)
     real, calls = os.replace, []
 
-    def flaky(source, target) -> None:  # noqa: ANN001
+    def flaky(source, target) -> None:
         if str(target).endswith(".yml"):  # a plan, not the journal
             calls.append(target)
         if len(calls) == 3:  # the third plan: the first two are already replaced
@@ -299,7 +299,7 @@ def test_a_plan_edited_during_the_import_stops_every_write(
     file, args, _ = CASES["google-forms"]
     real = journal._write_one
 
-    def and_meanwhile(change, token):  # noqa: ANN001, ANN202
+    def and_meanwhile(change, token):
         noah = folder / "plans" / "students" / "noah-t.yml"
         if change.path.name == noah.name:
             noah.write_bytes(noah.read_bytes() + b"# a teacher's edit\n")
@@ -335,7 +335,7 @@ def test_a_plan_edited_during_the_import_stops_every_write(
         (lambda p: p.write_bytes(b""), "the file is empty"),
     ],
 )
-def test_hostile_files_are_refused_without_a_traceback(folder: Path, make, expected: str) -> None:  # noqa: ANN001
+def test_hostile_files_are_refused_without_a_traceback(folder: Path, make, expected: str) -> None:
     make(folder / "export.csv")
     before = snapshot(folder)
     code, _, err = run("export.csv", "--objective", "math4/compare-fractions", *RIVERA)
@@ -384,7 +384,7 @@ def test_a_temporary_file_that_cannot_be_written_leaves_every_plan_as_it_was(
     file, args, _ = CASES["google-forms"]
     real = journal._write_synced
 
-    def full_disk(path, *args):  # noqa: ANN001, ANN002, ANN202
+    def full_disk(path, *args):
         if path.name.startswith(".noah-t.yml."):
             raise OSError(28, "No space left on device")
         return real(path, *args)
@@ -445,8 +445,8 @@ def test_rows_for_one_student_read_the_plan_a_fixed_number_of_times(
 
     parsed: list[str] = []
 
-    def counted(real):  # noqa: ANN001, ANN202
-        def parse(document):  # noqa: ANN001, ANN202
+    def counted(real):
+        def parse(document):
             parsed.append(document.display)
             return real(document)
 
@@ -484,7 +484,7 @@ def test_appending_several_entries_at_once_is_appending_each_in_turn(evidence: s
     from generator import splice
     from generator.load import Document, parse_text
 
-    def tree(text: str):  # noqa: ANN202
+    def tree(text: str):
         return parse_text(Document(Path("x.yml"), "x.yml", text)).tree
 
     text = "student: {name: A}\n" + evidence + "reflections: []\n"

@@ -14,7 +14,7 @@ from .conftest import ROOT
 INVALID = ROOT / "tests" / "plans" / "invalid"
 
 
-def run(*args: str, env: dict | None = None):  # noqa: ANN201
+def run(*args: str, env: dict | None = None):
     return CliRunner().invoke(main, list(args), catch_exceptions=False, env=env)
 
 
@@ -191,7 +191,7 @@ def test_serve_help_and_readme_agree() -> None:
 def test_every_option_has_help_text() -> None:
     import click
 
-    def commands(group: click.Group, prefix: str = ""):  # noqa: ANN202
+    def commands(group: click.Group, prefix: str = ""):
         for name, command in group.commands.items():
             if isinstance(command, click.Group):
                 yield from commands(command, f"{prefix}{name} ")

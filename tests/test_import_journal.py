@@ -122,7 +122,7 @@ def test_an_edit_saved_during_the_swap_stops_the_import_and_is_kept(
     noah = folder / "plans" / "students" / "noah-t.yml"
     real = os.link
 
-    def and_meanwhile(source, target) -> None:  # noqa: ANN001
+    def and_meanwhile(source, target) -> None:
         if Path(source).name == noah.name:  # lina-k and ava-m are swapped in already
             noah.write_bytes(noah.read_bytes() + b"# a teacher's edit\n")
         real(source, target)
@@ -203,7 +203,7 @@ def test_evidence_add_writes_through_a_name_git_ignores(
 
     real, names = os.replace, []
 
-    def noted(source, target) -> None:  # noqa: ANN001
+    def noted(source, target) -> None:
         names.append(Path(source).name)
         real(source, target)
 

@@ -109,7 +109,7 @@ TREES = st.recursive(
 )
 
 
-def _dump(value, indent: int = 0) -> str:  # noqa: ANN001
+def _dump(value, indent: int = 0) -> str:
     """Our own tiny emitter: flow style with every scalar quoted as JSON (valid YAML)."""
     import json
 

@@ -234,7 +234,7 @@ def test_a_killed_build_is_recovered_by_the_next_one(tmp_path, module, function,
     assert build(plans, site).built == []
 
 
-def run(*args: str):  # noqa: ANN201
+def run(*args: str):
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
@@ -356,7 +356,7 @@ def test_keep_going_publishes_the_others_when_mkdocs_refuses_one_site(
 ) -> None:
     build_site = html._build
 
-    def refuse_liam(site_id, **job):  # noqa: ANN001, ANN003, ANN202
+    def refuse_liam(site_id, **job):
         if site_id == "liam-o":
             return ["a page MkDocs refused"]
         return build_site(site_id, **job)

@@ -71,7 +71,7 @@ def test_served_pages_reload_after_a_rebuild(tmp_path: Path) -> None:
         base = f"http://127.0.0.1:{httpd.server_address[1]}"
 
         def get(path: str) -> str:
-            with urllib.request.urlopen(base + path, timeout=5) as response:  # noqa: S310
+            with urllib.request.urlopen(base + path, timeout=5) as response:
                 return response.read().decode()
 
         try:
@@ -89,7 +89,7 @@ def test_served_pages_reload_after_a_rebuild(tmp_path: Path) -> None:
 
 
 @pytest.fixture
-def served(tmp_path: Path):  # noqa: ANN201 - yields (host, port, site folder)
+def served(tmp_path: Path):
     """A site folder with a page, a file and links out of it, served on a free port."""
     from generator.serve import Server
 
@@ -123,7 +123,7 @@ def ask(port: int, path: str, host: str | None, method: str = "GET") -> tuple[in
         connection.close()
 
 
-def test_only_this_computers_host_names_are_answered(served) -> None:  # noqa: ANN001
+def test_only_this_computers_host_names_are_answered(served) -> None:
     _, port = served
     for host in (f"127.0.0.1:{port}", f"localhost:{port}", f"LOCALHOST:{port}"):
         assert ask(port, "/a/", host)[0] == 200, host
@@ -134,7 +134,7 @@ def test_only_this_computers_host_names_are_answered(served) -> None:  # noqa: A
     assert ask(port, "/a/", None)[0] == 400
 
 
-def test_nothing_outside_the_site_folder_is_served(served) -> None:  # noqa: ANN001
+def test_nothing_outside_the_site_folder_is_served(served) -> None:
     _, port = served
     host = f"127.0.0.1:{port}"
     for path in ("/a/leak.csv", "/b/", "/b/index.html", "/b/class.csv", "/a/%00", "/%00.html"):

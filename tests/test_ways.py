@@ -24,11 +24,11 @@ PLANS = ROOT / "plans"
 
 
 @pytest.fixture(scope="module")
-def project():  # noqa: ANN201
+def project():
     return check(PLANS, TODAY)
 
 
-def _site(project, student: str, plans: Path = PLANS) -> dict[str, str]:  # noqa: ANN001
+def _site(project, student: str, plans: Path = PLANS) -> dict[str, str]:
     spec = render_site(project.plans[student], project.school, plans, environment(), TODAY)
     return {page.path: page.body for page in spec.pages}
 
@@ -266,7 +266,7 @@ def word_meaning_for_three(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> P
     return tmp_path
 
 
-def _class(*args: str):  # noqa: ANN202
+def _class(*args: str):
     return CliRunner().invoke(main, ["class", *args], catch_exceptions=False)
 
 

@@ -79,8 +79,8 @@ class Cache:
         if not hmac.compare_digest(signature, _sign(key, payload)):
             return None
         try:
-            libraries, problems, plan = pickle.loads(payload)  # noqa: S301 - signed by us
-        except Exception:  # noqa: BLE001 - a signed entry of another format, say
+            libraries, problems, plan = pickle.loads(payload)  # signed by us, checked above
+        except Exception:  # a signed entry of another format, say
             return None
         if any(digests.get(name, "") != digest for name, digest in libraries.items()):
             return None

@@ -101,7 +101,7 @@ class _Positions:
         if any(c in text for c in YAML11_BREAKS):
             self.starts = [0, *(m.end() for m in BREAK.finditer(text))]
 
-    def of(self, mark) -> tuple[int, int]:  # noqa: ANN001 - a libyaml Mark
+    def of(self, mark) -> tuple[int, int]:
         if self.starts is None:
             return mark.line + 1, mark.column + 1
         line = bisect.bisect_right(self.starts, mark.index)
