@@ -1,7 +1,9 @@
 """learnpath: YAML learning plans in, one mastery-based learning-path site per student out.
 
-The pipeline, one module per stage: load -> shape -> crossref (validate, with cache) -> model ->
-mastery -> render (into a sitespec) -> html -> build (-> publish, output).
+The pipeline, in the order the code runs it: load -> shape -> model -> crossref (validate runs
+them, with the cache; crossref asks the mastery engine for evidence-on-locked) -> mastery ->
+render (into a sitespec) -> html -> publish (sealing) -> output (the swap into site/), with
+build orchestrating. docs/architecture.md gives every module its layer.
 """
 
 from pathlib import Path

@@ -612,7 +612,7 @@ def _build(
     with feedback.Progress() as progress:
         result = building.build(
             plans_dir,
-            site_dir.absolute(),  # MkDocs reads relative paths from mkdocs.yml's folder
+            site_dir.absolute(),
             strict=strict,
             keep_going=keep_going,
             on_wait=waiting,

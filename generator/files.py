@@ -106,7 +106,8 @@ def _accepted(name: str, where: str, base: Path, target: Path, info: os.stat_res
             f"{MAX_BYTES:,} (shrink the photo or video, or link to it)",
         )
     if any(part.startswith(".") for part in relative(name).parts):
-        # MkDocs leaves out every name starting with '.' (its default exclude_docs).
+        # A hidden name (.git, .DS_Store, an editor's lock file) is never published: the
+        # site leaves it out (`publishable`), so a link to it would lead nowhere.
         return Located(
             target,
             "file-not-published",

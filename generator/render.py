@@ -1,8 +1,9 @@
 """Stage 5, render: a plan and its mastery results -> the HTML pages of one student site.
 
-Pure: returns a SiteSpec (page bodies as finished HTML, files as bytes); generator/html/ wraps
-each body in the theme. Text from plans is untrusted: the Jinja environment autoescapes every
-`{{ value }}`, once, so `<script>` or `[x](javascript:...)` typed in a plan shows literally;
+No writes: returns a SiteSpec (page bodies as finished HTML, files as bytes; evidence files
+are read here, once checked); generator/html/ wraps each body in the theme. Text from plans
+is untrusted: the Jinja environment autoescapes every `{{ value }}`, once, so `<script>` or
+`[x](javascript:...)` typed in a plan shows literally;
 only helpers that build elements (labels, headings, drawings) return Markup, and they escape
 what they put in.
 """

@@ -1,7 +1,7 @@
 """The class view written out: HTML to read and print, CSV for spreadsheets, JSON, plain text.
 
 Pure functions return text; `class_pages` finds one of these files in a site folder, so that
-`build` can refuse to publish the teacher's page.
+`learnpath build` can refuse to publish the teacher's page (the CLI refuses it today).
 """
 
 from __future__ import annotations
