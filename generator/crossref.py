@@ -9,11 +9,11 @@ import datetime as dt
 import shlex
 
 from generator import files, i18n, invisible, links, mastery, vocabulary
+from generator.load.yamltext import scalar
 from generator.model import Library, Plan, Skill
 from generator.problem import Problem
 from generator.project import Project
 from generator.shape import Rec, suggest
-from generator.splice import scalar
 from generator.topology import cycles
 from generator.ways import Ways
 

@@ -7,14 +7,9 @@ Positions come from load, which counts lines as YAML 1.2 does (LF, CR, CRLF); so
 
 from __future__ import annotations
 
-import functools
-import json
-import re
-
 from generator.load import BREAK, Map, Scalar, Seq, Value
+from generator.load.yamltext import scalar
 
-PLAIN = re.compile(r"[^\W_][\w .'/()+-]*")  # no , : # [ ] { }: safe in flow and block style
-RESERVED = {"true", "false", "null", "yes", "no", "on", "off", "y", "n", "~"}
 NULLS = {"", "~", "null", "Null", "NULL"}
 
 
@@ -24,23 +19,6 @@ class NotAList(Exception):
     def __init__(self, line: int, column: int, found: str) -> None:
         super().__init__(found)
         self.line, self.column, self.found = line, column, found
-
-
-@functools.lru_cache(maxsize=1024)  # an import writes the same ids, levels and dates often
-def scalar(value: str) -> str:
-    """A YAML scalar that reads back as exactly this text."""
-    text = str(value)
-    if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
-        return text  # a date, written as the format's dates are
-    number_like = re.fullmatch(r"[0-9.+-]+", text)
-    if (
-        PLAIN.fullmatch(text)
-        and text == text.strip()
-        and text.lower() not in RESERVED
-        and not number_like
-    ):
-        return text
-    return json.dumps(text, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
 
 
 def append(text: str, tree: Map, key: str, entry: dict[str, str] | str) -> str:
