@@ -30,7 +30,9 @@ class Settings:
     def with_overrides(self, overrides: dict[str, Any]) -> Settings:
         if not overrides:  # the usual case: nothing to change in a frozen value
             return self
-        values = {k: tuple(v) if isinstance(v, list) else v for k, v in overrides.items()}
+        values: dict[str, Any] = {
+            k: tuple(v) if isinstance(v, list) else v for k, v in overrides.items()
+        }
         if "level" in values:  # `Proficient` is the scale's `proficient`
             values["level"] = vocabulary.canonical(values["level"], self.scale) or values["level"]
         return Settings(**{**self.__dict__, **values})
