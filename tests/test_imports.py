@@ -31,12 +31,14 @@ LAYERS = {
     "generator.fingerprint": 0,
     "generator.hints": 0,
     "generator.ids": 0,
+    "generator.journal": 0,  # several files replaced as one change (evidence import)
     "generator.invisible": 0,  # characters nobody sees, named in messages
     "generator.vocabulary": 0,  # one spelling of a word people write in several ways
     # 10, reading YAML with its positions
     "generator.load": 10,
     # 15, the site's languages and labels, read by every later stage
     "generator.i18n": 15,
+    "generator.theme_labels": 15,
     # 20, structure: the schema and the checks that need no model
     "generator.schema": 20,
     "generator.shape": 20,
