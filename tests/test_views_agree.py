@@ -104,6 +104,13 @@ def _charts_agree(timeline: history.Timeline, engine: mastery.Snapshot) -> None:
         if planned is not None:
             gap = (progress.mastered - planned) / total
             pace = "ahead" if gap > 0.1 + 1e-9 else "behind" if gap < -0.1 - 1e-9 else "on_track"
+            late = (
+                progress.projected_finish
+                and goal.target
+                and progress.projected_finish > goal.target
+            )
+            if pace == "on_track" and late:  # the line and the projected finish, both drawn
+                pace = "on_track_late"
             assert pace == progress.pace, (goal.id, day)
 
 
