@@ -336,7 +336,7 @@ def _activities(rec: Rec) -> tuple[Activity, ...]:
     )
 
 
-def tips(items: Items | list, like: tuple[Tip, ...] = ()) -> tuple[Tip, ...]:
+def tips(items: Items | list[Any], like: tuple[Tip, ...] = ()) -> tuple[Tip, ...]:
     """Family tips as written (a text, or text: and ways:); a translated tip written as a
     text keeps the ways of the tip at its place in `like`, the tips it translates."""
     out = []

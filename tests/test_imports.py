@@ -34,6 +34,8 @@ LAYERS = {
     "generator.journal": 0,  # several files replaced as one change (evidence import)
     "generator.invisible": 0,  # characters nobody sees, named in messages
     "generator.vocabulary": 0,  # one spelling of a word people write in several ways
+    "generator.ways": 0,  # the vocabulary of ways of learning
+    "generator.terminal": 0,  # text on its way to a terminal, control characters shown
     # 10, reading YAML with its positions
     "generator.load": 10,
     # 15, the site's languages and labels, read by every later stage
@@ -56,6 +58,7 @@ LAYERS = {
     "generator.cache": 50,
     # 60, rendering pages, charts and the path
     "generator.outline": 60,
+    "generator.offers": 60,
     "generator.graph": 60,
     "generator.chart": 60,
     "generator.words": 60,
