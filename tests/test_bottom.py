@@ -95,7 +95,14 @@ def test_pauses_nest() -> None:
     assert gc.isenabled()
 
 
-def test_forked_workers_do_not_thaw_what_the_build_froze() -> None:
+@pytest.fixture
+def nothing_frozen(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As in a new process: a build earlier in this one leaves its freeze for the next build."""
+    gc.unfreeze()
+    monkeypatch.setattr(collector, "_freezes", 0)
+
+
+def test_forked_workers_do_not_thaw_what_the_build_froze(nothing_frozen: None) -> None:
     """The HTML stage's workers freeze and thaw inside a build that froze the plans first:
     the plans stay frozen until the build's own thaw."""
     collector.freeze()
