@@ -80,7 +80,7 @@ def inbox_once(plans: Path, contributions: Path) -> None:
     assert code == 0
 
 
-def timed(fn, *args) -> float:  # noqa: ANN001
+def timed(fn, *args) -> float:
     start = time.perf_counter()
     fn(*args)
     return time.perf_counter() - start

@@ -59,6 +59,7 @@ LAYERS = {
     # 60, rendering pages, charts and the path
     "generator.outline": 60,
     "generator.offers": 60,
+    "generator.contributions.page": 60,  # the page to add to the plan, rendered with the site
     "generator.graph": 60,
     "generator.chart": 60,
     "generator.words": 60,
@@ -77,6 +78,7 @@ LAYERS = {
     "generator.splice": 100,
     "generator.standards": 100,
     "generator.classroom": 100,
+    "generator.contributions": 100,  # `learnpath inbox`: what families send, into the plans
     "generator.status": 100,
     "generator.jsonschema": 100,
     "generator.reference": 100,
