@@ -105,7 +105,6 @@ def fill_observation(tab, tmp_path: Path) -> None:
 
 def test_a_family_sends_an_observation_with_a_photo(tab, base_url, project, axe, tmp_path) -> None:
     open_page(tab, base_url)
-    tab.page.clock.set_fixed_time(dt.datetime(2026, 11, 20, 18, 30))  # the family's evening
     fill_observation(tab, tmp_path)
     assert axe_violations(axe, tab.page) == ""  # the form, with the photo as it will be sent
     SHOTS.mkdir(exist_ok=True)  # the README's phone screenshot is a copy of this one
@@ -114,6 +113,7 @@ def test_a_family_sends_an_observation_with_a_photo(tab, base_url, project, axe,
     step = tab.page.locator('[data-step="observation"]')
     assert step.get_by_label("¿Qué pasó?").input_value() == NOTE
     assert step.locator(".lp-add-photos img").count() == 1
+    tab.page.clock.set_fixed_time(dt.datetime(2026, 11, 20, 18, 30))  # the family's evening
     step.get_by_role("button", name="Agregar", exact=True).click()
     tab.page.get_by_role("button", name="Revisar y enviar").click()
     summary = tab.page.locator(".lp-add-summary")
