@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 from markupsafe import Markup, escape
@@ -27,6 +27,8 @@ BURNUP_H, LEVELS_H = 230, 150
 LEFT, RIGHT = 30, 14  # room for the y labels, and for a label at the right edge
 MIN_DAYS = 14  # a chart never spans less, so one day is never the whole width
 FAR = 2  # a projection further than twice the planned span is said, not drawn
+# How a day is written under the plot, in the site's language (plain text).
+DayText = Callable[[dt.date], str]
 
 
 @dataclass(frozen=True)
@@ -90,10 +92,15 @@ def _svg(kind: str, height: int, title: str, desc: str, body: list[str]) -> Mark
     Inline rather than an <img> of a data: URL: the text is said once (an <img> needs it
     again as alt text, and a data: URL encodes every < and >), and the page's stylesheet
     draws the marks. Its words stay out of the site's search (html/search.py skips <svg>).
+
+    Time runs left to right on every page, right-to-left languages too (direction="ltr"):
+    a chart is a number line, drawn as in maths lessons in Arabic and Persian, and its
+    text keeps its anchors whatever the page's direction; the words in it still read right
+    to left (docs/translating.md, "Right to left").
     """
     return Markup(
         f'<svg class="lp-chart lp-{kind}" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" '
-        f'height="{height}" role="img"><title>{escape(title)}</title>'
+        f'height="{height}" role="img" direction="ltr"><title>{escape(title)}</title>'
         f"<desc>{escape(desc)}</desc>{''.join(body)}</svg>"
     )
 
@@ -168,13 +175,15 @@ def burnup_parts(data: history.Burnup) -> dict:
     }
 
 
-def draw_burnup(data: history.Burnup, labels: dict[str, str], title: str, desc: str) -> Markup:
+def draw_burnup(
+    data: history.Burnup, labels: dict[str, str], title: str, desc: str, day: DayText
+) -> Markup:
     """Objectives mastered over time (a step line with a dot at each change), the planned
     line from start to target, the target and today, and the projected finish."""
     first, last, _ = burnup_range(data)
     parts = burnup_parts(data)
     axis = Axis(first, last, LEFT, WIDTH - RIGHT, 44, BURNUP_H - 34, 0, max(data.total, 1))
-    body = [*_grid(axis, data.total), *_dates(axis, first, last)]
+    body = [*_grid(axis, data.total), *_dates(axis, day(first), day(last))]
     goal = data.goal
     body += _marker(axis, data.today, labels["chart_today"], "lp-today", 16)
     if goal.target:
@@ -215,13 +224,10 @@ def _dateless_grid(axis: Axis, total: int) -> tuple[str, ...]:
     )
 
 
-def _dates(axis: Axis, first: dt.date, last: dt.date) -> list[str]:
-    """The first and last day under the plot (ISO dates: nothing to escape)."""
+def _dates(axis: Axis, first: str, last: str) -> list[str]:
+    """The first and last day under the plot, as the site's language writes them."""
     y = axis.bottom + 20
-    return [
-        f'<text x="{round(axis.left)}" y="{y}">{first.isoformat()}</text>',
-        f'<text x="{round(axis.right)}" y="{y}" text-anchor="end">{last.isoformat()}</text>',
-    ]
+    return [_text(round(axis.left), y, first), _text(round(axis.right), y, last, "", "end")]
 
 
 def _marker(axis: Axis, day: dt.date, label: str, cls: str, row: int) -> list[str]:
@@ -271,7 +277,9 @@ def levels(result: mastery.ObjectiveResult) -> Levels | None:
     return Levels(points, s.mastery_score, s.scale)
 
 
-def draw_levels(data: Levels, names: tuple[str, ...], title: str, desc: str) -> Markup:
+def draw_levels(
+    data: Levels, names: tuple[str, ...], title: str, desc: str, day: DayText
+) -> Markup:
     """Each piece of evidence at its level: counted ones as dots joined by a line, the others
     as hollow squares; a dashed line at the mastery level, whose name is in bold. `names`:
     the scale's levels as said on the site, plain text."""
@@ -280,7 +288,7 @@ def draw_levels(data: Levels, names: tuple[str, ...], title: str, desc: str) -> 
         last = mastery.days_after(first, MIN_DAYS)
     left, ys, column = _level_column(names, data.threshold)
     axis = Axis(first, last, left, WIDTH - 16, 16, LEVELS_H - 30, 0.6, len(names) + 0.4)
-    body = [column, *_dates(axis, first, last), *_level_marks(axis, ys, data.points)]
+    body = [column, *_dates(axis, day(first), day(last)), *_level_marks(axis, ys, data.points)]
     return _svg("levels", LEVELS_H, title, desc, body)
 
 

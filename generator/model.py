@@ -44,6 +44,7 @@ class Activity:
     interest: str = ""
     link: str = ""
     ways: tuple[str, ...] = ()  # canonical spellings: hands-on
+    lang: str = ""  # the language it is written in: its library's or its plan's
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class Tip:
 
     text: str
     ways: tuple[str, ...] = ()
+    lang: str = ""  # the language it is written in: a translation's, its library's or plan's
 
 
 @dataclass
@@ -68,6 +70,7 @@ class Skill:
     translations: dict[str, dict[str, Any]] = field(
         default_factory=dict
     )  # language -> title, tips...
+    lang: str = "en"  # the language its library is written in
 
     @property
     def ref(self) -> str:
@@ -80,12 +83,13 @@ class Library:
     title: str
     skills: dict[str, Skill]
     path: str
+    written_in: str = "en"
 
 
 @dataclass
 class School:
     name: str
-    language: str
+    language: str  # the sites' language
     settings: Settings
     list_students: bool
     path: str = ""
@@ -97,6 +101,7 @@ class School:
     # The school's own evidence kinds: id -> language -> name
     evidence_kinds: dict[str, dict[str, str]] = field(default_factory=dict)
     contact: str = ""  # the teacher's address: the page to add to the plan offers mailto
+    written_in: str = "en"  # the language school.yml is written in; default: `language`
 
     @cached_property
     def kinds(self) -> tuple[str, ...]:
@@ -120,6 +125,7 @@ class Objective:
     goal: str
     skill: Skill | None
     src: Rec
+    lang: str = "en"  # the language of its title and description
 
 
 @dataclass(frozen=True)
@@ -199,6 +205,7 @@ class Plan:
     reflections: list[Reflection]
     src: Rec
     objectives: dict[str, Objective] = field(default_factory=dict)
+    written_in: str = "en"  # the language the plan's own words are in
 
     def role_of(self, name: str) -> str | None:
         return next((a.role for a in self.authors if a.name == name), None)
@@ -207,9 +214,11 @@ class Plan:
 def school_from(rec: Rec, path: str) -> School:
     scale = tuple(rec.get("scale", schema.DEFAULT_SCALE))
     base = Settings(scale=scale, **schema.DEFAULT_MASTERY)  # type: ignore[arg-type]
+    language = rec.get("language", "en")
     return School(
         name=rec.get("name", ""),
-        language=rec.get("language", "en"),
+        language=language,
+        written_in=rec.get("written_in", language),
         settings=base.with_overrides(rec.get("mastery", {})),
         list_students=rec.get("list_students", False),
         path=path,
@@ -228,7 +237,9 @@ def school_from(rec: Rec, path: str) -> School:
     )
 
 
-def library_from(rec: Rec, library_id: str, path: str) -> Library:
+def library_from(rec: Rec, library_id: str, path: str, school_writes: str = "en") -> Library:
+    """A library; ``school_writes`` is the language of its words unless it says another."""
+    written_in = rec.get("written_in", school_writes)
     skills: dict[str, Skill] = {}
     for item in rec.get("skills", []):
         if "id" in item and item["id"] not in skills:
@@ -239,12 +250,13 @@ def library_from(rec: Rec, library_id: str, path: str) -> Library:
                 standard=item.get("standard", ""),
                 description=item.get("description", ""),
                 requires=tuple(library_ref(r, library_id) for r in item.get("requires", [])),
-                activities=_activities(item),
-                family_tips=tips(item.get("family_tips", [])),
+                activities=_activities(item, written_in),
+                family_tips=tips(item.get("family_tips", []), lang=written_in),
                 src=item,
                 translations=dict(item.get("translations", {})),
+                lang=written_in,
             )
-    return Library(library_id, rec.get("title", library_id), skills, path)
+    return Library(library_id, rec.get("title", library_id), skills, path, written_in)
 
 
 def library_ref(ref: str, library_id: str) -> str:
@@ -256,6 +268,7 @@ def plan_from(
     rec: Rec, plan_id: str, path: str, school: School, libraries: dict[str, Library]
 ) -> Plan:
     student = rec.get("student", Rec())
+    written_in = rec.get("written_in", school.written_in)
     plan = Plan(
         id=plan_id,
         path=path,
@@ -270,12 +283,13 @@ def plan_from(
         interests=list(rec.get("interests", [])),
         preferences=list(rec.get("preferences", [])),
         strengths=list(rec.get("strengths", [])),
-        goals=[_goal(g, school.settings, libraries) for g in rec.get("goals", [])],
+        goals=[_goal(g, school.settings, libraries, written_in) for g in rec.get("goals", [])],
         evidence=[_evidence(e, i, school.kinds) for i, e in enumerate(rec.get("evidence", []))],
         reflections=[
             Reflection(r["date"], r["by"], r["text"], r) for r in rec.get("reflections", [])
         ],
         src=rec,
+        written_in=written_in,
     )
     for goal in plan.goals:
         for objective in goal.objectives:
@@ -284,9 +298,11 @@ def plan_from(
     return plan
 
 
-def _goal(rec: Rec, base: Settings, libraries: dict[str, Library]) -> Goal:
+def _goal(rec: Rec, base: Settings, libraries: dict[str, Library], lang: str) -> Goal:
     settings = base.with_overrides(rec.get("mastery", {}))
-    objectives = [_objective(o, rec["id"], settings, libraries) for o in rec.get("objectives", [])]
+    objectives = [
+        _objective(o, rec["id"], settings, libraries, lang) for o in rec.get("objectives", [])
+    ]
     return Goal(
         rec["id"],
         rec["title"],
@@ -299,7 +315,10 @@ def _goal(rec: Rec, base: Settings, libraries: dict[str, Library]) -> Goal:
     )
 
 
-def _objective(rec: Rec, goal: str, base: Settings, libraries: dict[str, Library]) -> Objective:
+def _objective(
+    rec: Rec, goal: str, base: Settings, libraries: dict[str, Library], lang: str
+) -> Objective:
+    """One objective; ``lang``: the language of the plan's own words."""
     ref = rec.get("skill") or rec["id"]
     skill = find_skill(ref, libraries) if "skill" in rec else None
     own = tuple(rec.get("requires", []))
@@ -312,11 +331,13 @@ def _objective(rec: Rec, goal: str, base: Settings, libraries: dict[str, Library
         requires=tuple(dict.fromkeys(inherited + own)),
         own_requires=own,
         settings=base.with_overrides(rec.get("mastery", {})),
-        activities=(skill.activities if skill else ()) + _activities(rec),
-        family_tips=(skill.family_tips if skill else ()) + tips(rec.get("family_tips", [])),
+        activities=(skill.activities if skill else ()) + _activities(rec, lang),
+        family_tips=(skill.family_tips if skill else ())
+        + tips(rec.get("family_tips", []), lang=lang),
         goal=goal,
         skill=skill,
         src=rec,
+        lang=lang if rec.get("title") or not skill else skill.lang,
     )
 
 
@@ -326,25 +347,26 @@ def find_skill(ref: str, libraries: dict[str, Library]) -> Skill | None:
     return library.skills.get(skill_id) if library else None
 
 
-def _activities(rec: Rec) -> tuple[Activity, ...]:
+def _activities(rec: Rec, lang: str) -> tuple[Activity, ...]:
     items: Items | list[Rec] = rec.get("activities", [])
     # A library with errors is still modelled (its plans report them): skip what is missing.
     return tuple(
-        Activity(a["title"], a.get("interest", ""), a.get("link", ""), _ways(a))
+        Activity(a["title"], a.get("interest", ""), a.get("link", ""), _ways(a), lang)
         for a in items
         if "title" in a
     )
 
 
-def tips(items: Items | list[Any], like: tuple[Tip, ...] = ()) -> tuple[Tip, ...]:
-    """Family tips as written (a text, or text: and ways:); a translated tip written as a
-    text keeps the ways of the tip at its place in `like`, the tips it translates."""
+def tips(items: Items | list[Any], like: tuple[Tip, ...] = (), lang: str = "") -> tuple[Tip, ...]:
+    """Family tips as written (a text, or text: and ways:), in the language `lang`; a
+    translated tip written as a text keeps the ways of the tip at its place in `like`, the
+    tips it translates."""
     out = []
     for i, item in enumerate(items):
         if isinstance(item, str):
-            out.append(Tip(item, like[i].ways if i < len(like) else ()))
+            out.append(Tip(item, like[i].ways if i < len(like) else (), lang))
         elif "text" in item:
-            out.append(Tip(item["text"], _ways(item)))
+            out.append(Tip(item["text"], _ways(item), lang))
     return tuple(out)
 
 
@@ -393,12 +415,15 @@ def localized(plan: Plan, language: str) -> Plan:
             return objective
         own = objective.src
         original = skill.family_tips
-        translated = tips(words["family_tips"], original) if "family_tips" in words else original
+        translated = (
+            tips(words["family_tips"], original, language) if "family_tips" in words else original
+        )
         return replace(
             objective,
             title=own.get("title") or words.get("title") or objective.title,
             description=own.get("description") or words.get("description") or objective.description,
-            family_tips=translated + tips(own.get("family_tips", [])),
+            family_tips=translated + objective.family_tips[len(original) :],
+            lang=objective.lang if own.get("title") or "title" not in words else language,
         )
 
     goals = [replace(goal, objectives=[local(o) for o in goal.objectives]) for goal in plan.goals]

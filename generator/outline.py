@@ -52,6 +52,10 @@ def slug(text: str) -> str:
     return SLUG_JOIN.sub("-", SLUG_DROP.sub("", ascii_text).strip().lower())
 
 
+def _plain(text: object) -> str:
+    return text.striptags() if isinstance(text, Markup) else str(one_line(text))
+
+
 class Outline:
     """The headings of one page, in document order, and the ids already in use on it."""
 
@@ -66,15 +70,17 @@ class Outline:
         id: str | None = None,
         href: str | None = None,
         search: object = True,
+        id_from: object = None,
     ) -> Markup:
         """``<hN id="...">text</hN>``; a link inside it when ``href`` is given; ``search``
         false (or empty) keeps the section out of the site's search (sitespec.Heading).
 
         ``id`` is kept as given (links point at it); without one, the id is made from the
-        text and made unique on the page.
+        text (or from ``id_from``: a heading that shows a date in the site's language keeps
+        the id of its ISO date, so links and bookmarks to it still land) and made unique.
         """
-        title = text.striptags() if isinstance(text, Markup) else str(one_line(text))
-        ident = id if id is not None else self._unique(slug(title))
+        title = _plain(text)
+        ident = id if id is not None else self._unique(slug(_plain(id_from or text)))
         self.ids.add(ident)
         self.headings.append(Heading(level, ident, title, bool(search)))
         inner = escape(one_line(text))

@@ -46,10 +46,10 @@ def context(
         "due_for_review": history.due_for_review(plan, school, results, day),
         "burnups": burnups,
         "burnup_chart": functools.cache(lambda goal_id: _burnup(burnups[goal_id], words)),
-        "burnup_rows": functools.cache(lambda goal_id: _rows(burnups[goal_id])),
+        "burnup_rows": functools.cache(lambda goal_id: _rows(burnups[goal_id], words)),
         "burnup_parts": functools.cache(lambda goal_id: chart.burnup_parts(burnups[goal_id])),
         "levels_chart": lambda ref: _levels(results[ref], words, names),
-        "planned_figure": _planned_figure,
+        "planned_figure": lambda value: _planned_figure(value, words),
         "chart_words": {key: words(key) for key in LABELS},
     }
 
@@ -57,24 +57,29 @@ def context(
 def _burnup(data: history.Burnup | None, words: Any) -> Markup:
     if data is None:
         return Markup("")
-    w = words.catalog
-    points = "; ".join(w["chart_point"].format(date=d.isoformat(), n=n) for d, n in data.points)
+    w, day, number = words.catalog, _plain_date(words), words.number
+    points = "; ".join(w["chart_point"].format(date=day(d), n=number(n)) for d, n in data.points)
     desc = [w["chart_burnup_points"].format(points=points)]
     if data.goal.target:
-        desc.append(
-            w["chart_burnup_plan"].format(total=data.total, date=data.goal.target.isoformat())
-        )
+        total = number(data.total)
+        desc.append(w["chart_burnup_plan"].format(total=total, date=day(data.goal.target)))
     if data.projected:
-        desc.append(w["chart_burnup_projected"].format(date=data.projected.isoformat()))
+        desc.append(w["chart_burnup_projected"].format(date=day(data.projected)))
     title = w["chart_burnup_title"].format(goal=one_line(data.goal.title))
-    return chart.draw_burnup(data, w, title, " ".join(desc))
+    return chart.draw_burnup(data, w, title, " ".join(desc), day)
 
 
-def _rows(data: history.Burnup | None) -> list[tuple[str, int, str]]:
+def _plain_date(words: Any) -> Callable[[dt.date], str]:
+    """Dates as plain text, for the drawings (they escape what they draw)."""
+    return lambda day: str(words.date(day).unescape())
+
+
+def _rows(data: history.Burnup | None, words: Any) -> list[tuple[Markup, int, str]]:
     """The table of a burn-up's figures, as the goal page says them."""
     if data is None:
         return []
-    return [(d.isoformat(), n, _planned_figure(p)) for d, n, p in chart.burnup_rows(data)]
+    rows = chart.burnup_rows(data)
+    return [(words.date(d), n, _planned_figure(p, words)) for d, n, p in rows]
 
 
 def _levels(
@@ -85,16 +90,16 @@ def _levels(
         return Markup("")
     w = words.catalog
     desc = w["chart_levels_desc"].format(
-        counted=len(result.counted),
-        others=len(result.others),
+        counted=words.number(len(result.counted)),
+        others=words.number(len(result.others)),
         level=words.level_name(result.objective.settings.level),
     )
     title = w["chart_levels_title"].format(objective=one_line(result.objective.title))
-    return chart.draw_levels(data, names(data.scale), title, desc)
+    return chart.draw_levels(data, names(data.scale), title, desc, _plain_date(words))
 
 
-def _planned_figure(value: float | None) -> str:
-    """Planned objectives to one decimal (1.7), whole numbers without one (4)."""
+def _planned_figure(value: float | None, words: Any) -> str:
+    """Planned objectives to one decimal (1.7, 1,7), whole numbers without one (4)."""
     if value is None:
         return "—"
-    return f"{value:.1f}".removesuffix(".0")
+    return words.number(round(value, 1))

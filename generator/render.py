@@ -53,6 +53,12 @@ def anchor(ref: str) -> str:
     return "obj-" + re.sub(r"[^a-z0-9]+", "-", ref.lower()).strip("-")
 
 
+def isolated(text: object) -> str:
+    """Plain text (a site's title) as one unit in a sentence of either direction: what <bdi>
+    does in HTML, with Unicode's first-strong and pop isolates (U+2068, U+2069)."""
+    return f"\u2068{text}\u2069"
+
+
 def progress_bar(done: int, total: int, label: object) -> Markup:
     return Markup(
         f'<progress class="lp-progress" value="{done:d}" max="{total:d}" '
@@ -105,7 +111,7 @@ def render_site(
         if path == "path.html":  # only the path page shows the drawing
             context["graph_svg"] = _drawing(plan, results, words)
         pages.append(_page(env.get_template(template), context, path, extra))
-    title = words.catalog["site_title"].format(name=one_line(plan.name))
+    title = words.catalog["site_title"].format(name=isolated(one_line(plan.name)))
     nav = _nav(plan, words, contribute is not None)
     return SiteSpec(plan.id, title, words.language, tuple(pages), nav, files)
 
@@ -177,6 +183,7 @@ def _drawing(plan: Plan, results: dict[str, mastery.ObjectiveResult], words: Wor
         hrefs,
         words.catalog["path_graph_title"].format(name=one_line(plan.name)),
         _graph_description(results, words),
+        words.direction,
     )
 
 
@@ -208,7 +215,14 @@ def _context(
         "plan": plan,
         "school": school_name,
         "results": results,
-        "today": day.isoformat(),
+        "today": words.date(day),
+        "date": words.date,
+        "number": words.number,
+        # Text from the plan: `part(text, lang)` inline (isolated, in its language), and
+        # `lang(code)` the attribute for a block of it; `written_in` the plan's own words.
+        "part": words.part,
+        "lang": words.lang,
+        "written_in": plan.written_in,
         "progress": {g.id: mastery.progress(g, results, day) for g in plan.goals},
         "t": words,
         "status_word": words.status,
@@ -228,7 +242,10 @@ def _context(
         "activities_for": lambda o: offers.ordered(o.activities, ways, plan.interests),
         "tips_for": lambda o: offers.ordered(o.family_tips, ways, plan.interests),
         "note": words.note,
-        "titles": lambda refs: ", ".join(plan.objectives[r].title for r in refs),
+        "title_of": lambda ref: words.part(plan.objectives[ref].title, plan.objectives[ref].lang),
+        "titles": lambda refs: Markup(", ").join(
+            words.part(plan.objectives[r].title, plan.objectives[r].lang) for r in refs
+        ),
         "counts": lambda e: plan.role_of(e.by) in plan.objectives[e.objective].settings.assessed_by,
         "is_image": lambda name: PurePosixPath(name).suffix.lower() in files.IMAGES,
         "safe_link": lambda url: "" if unsafe_link(url) else url,

@@ -206,12 +206,19 @@ SKILL = Record(
     },
 )
 
+WRITTEN_IN = Field(
+    Text(pattern=LANGUAGE_PATTERN, expected="a language code such as en or es"),
+    "The language this file's words are written in (default: the school's written_in, else "
+    "its language): pages mark them with it, so a screen reader says them right.",
+)
+
 LIBRARY = Record(
     "library",
     {
         "title": Field(TEXT, "Name of the library.", required=True),
         "case_id": Field(TEXT, "The CASE framework (CFDocument identifier) it was imported from."),
         "skills": Field(ListOf(SKILL, 1), "The skills.", required=True),
+        "written_in": WRITTEN_IN,
     },
     doc="A shared skill library, plans/library/<library-id>.yml.",
 )
@@ -239,6 +246,11 @@ SCHOOL = Record(
         "language": Field(
             Text(pattern=LANGUAGE_PATTERN, expected="a language code such as en or es"),
             "Default site language.",
+        ),
+        "written_in": Field(
+            WRITTEN_IN.kind,
+            "The language school.yml, and the plans and libraries that do not say theirs, "
+            "are written in (default: language).",
         ),
         "scale": Field(ListOf(TEXT, 2), "Mastery levels, lowest first."),
         "mastery": Field(MASTERY, "Default mastery settings."),
@@ -424,6 +436,7 @@ PLAN = Record(
             "Ids of the contributions `learnpath inbox` applied, so none is applied twice; "
             "written by that command.",
         ),
+        "written_in": WRITTEN_IN,
     },
     doc="One student's plan, plans/students/<student-id>.yml.",
 )

@@ -73,7 +73,9 @@ def _check(
     broken_libraries = set()
     for library_id, path in _yaml_files(project, plans_dir / "library", set()).items():
         rec, ok = _read(project, path, base, schema.LIBRARY, replaced)
-        project.libraries[library_id] = library_from(rec, library_id, _display(path, base))
+        project.libraries[library_id] = library_from(
+            rec, library_id, _display(path, base), project.school.written_in
+        )
         if not ok:
             broken_libraries.add(library_id)
     check_libraries(project, broken_libraries)

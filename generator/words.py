@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from generator import graph, i18n, mastery
+from generator import conventions, graph, i18n, mastery
 from generator.model import Activity, Objective, Plan, School
 from generator.offers import Offer
 from generator.outline import one_line
@@ -13,7 +13,13 @@ from generator.outline import one_line
 
 class Words:
     """The site's labels in its language, as HTML: a label is plain text, and so are the
-    parameters from plans, both escaped here (Markup parameters, such as other labels, as is)."""
+    parameters from plans, both escaped here (Markup parameters, such as other labels, as is).
+
+    Text from a plan inside a label is isolated in <bdi>, so that an English name in an
+    Arabic sentence does not move the punctuation around it, and marked with the plan's
+    language when the page is in another one; numbers and dates are written as the site's
+    language writes them (conventions.py).
+    """
 
     def __init__(self, plan: Plan, school: School) -> None:
         self.language = plan.language if plan.language in i18n.languages() else i18n.FALLBACK
@@ -23,6 +29,7 @@ class Words:
         self.school = school
         self.level_names = school.level_names.get(plan.language, self.scale)
         self.ways, self.school_language = school.ways, school.language
+        self.direction = conventions.direction(self.language)
         # A site asks for the same few labels hundreds of times (a status per objective, an
         # author per piece of evidence): each is made once.
         self._made: dict[tuple, Markup] = {}
@@ -47,8 +54,31 @@ class Words:
     def _label(self, key: str, params: dict[str, object]) -> Markup:
         text = i18n.choose(self.catalog[key], key, self.language, params)
         # str.format on escaped text and escaped values: what Markup.format does, in C.
-        values = {k: str(escape(one_line(v))) for k, v in params.items()}
+        values = {k: str(self._value(v)) for k, v in params.items()}
         return Markup(str(escape(text)).format(**values))
+
+    def _value(self, value: object) -> Markup:
+        if isinstance(value, Markup):
+            return value
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return escape(self.number(value))
+        return self.part(value, self.plan.written_in)
+
+    def part(self, text: object, lang: str) -> Markup:
+        """Text from a plan, inline: isolated, and in its own language when not the page's."""
+        attribute = self.lang(lang)
+        return Markup(f"<bdi{attribute}>{escape(one_line(text))}</bdi>")
+
+    def lang(self, lang: str) -> Markup:
+        """` lang="en"` for text in another language than the page's; else nothing."""
+        return Markup(f' lang="{escape(lang)}"') if lang and lang != self.language else Markup()
+
+    def date(self, day: object) -> Markup:
+        """A date as the site's language writes it ("2 oct 2026"); never mirrored."""
+        return escape(conventions.date(day, self.language))  # type: ignore[arg-type]
+
+    def number(self, value: float) -> str:
+        return conventions.number(value, self.language)
 
     def status(self, status: str) -> Markup:
         """Status as symbol and word: never colour alone."""
@@ -135,4 +165,4 @@ class Words:
             )
         score = mastery.rounded(result.score)
         reached = self.level(mastery.level_reached(result) or s.scale[0])
-        return self("result_value", score=f"{score:g}", level=reached, evidence=evidence)
+        return self("result_value", score=score, level=reached, evidence=evidence)

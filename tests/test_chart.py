@@ -196,9 +196,9 @@ def test_burnup_drawing_is_an_image_with_its_figures_in_words(project) -> None:
     title, desc = svg.find("title").text, svg.find("desc").text
     assert title == "Understand fractions: objetivos dominados en el tiempo"
     assert desc == (
-        "Objetivos dominados, por fecha: 2026-09-01: 0; 2026-10-20: 1; 2026-10-27: 2; "
-        "2026-11-05: 1; 2026-11-16: 2; 2026-11-24: 2. El plan: los 4 para el 2027-01-31. "
-        "Fin previsto al ritmo actual: 2027-02-16."
+        "Objetivos dominados, por fecha: 1 sept 2026: 0; 20 oct 2026: 1; 27 oct 2026: 2; "
+        "5 nov 2026: 1; 16 nov 2026: 2; 24 nov 2026: 2. El plan: los 4 para el 31 ene 2027. "
+        "Fin previsto al ritmo actual: 16 feb 2027."
     )
     assert page.count(desc) == 1  # said once: no alt text repeating it
     # One dot per point; today and the target named in the drawing, in Spanish.
@@ -258,12 +258,13 @@ def test_burnup_table_on_the_goal_page(project) -> None:
     table = page[page.index("<table>") : page.index("</table>") + 8]
     assert _cells(table) == [
         ["th", "Fecha", "Objetivos dominados (de 4)", "Previstos para esa fecha"],
-        ["td", "2026-09-01", "0", "0"],
-        ["td", "2026-10-20", "1", "1.3"],
-        ["td", "2026-10-27", "2", "1.5"],
-        ["td", "2026-11-05", "1", "1.7"],
-        ["td", "2026-11-16", "2", "2"],
-        ["td", "2026-11-24", "2", "2.2"],
+        # Dates and decimals as Spanish writes them (CLDR, through Babel).
+        ["td", "1 sept 2026", "0", "0"],
+        ["td", "20 oct 2026", "1", "1,3"],
+        ["td", "27 oct 2026", "2", "1,5"],
+        ["td", "5 nov 2026", "1", "1,7"],
+        ["td", "16 nov 2026", "2", "2"],
+        ["td", "24 nov 2026", "2", "2,2"],
     ]
     # Right after the chart and its legend, under the heading the home page links to.
     assert page.index('<h2 id="lp-progress">Progreso en el tiempo</h2>') < page.index("<table>")
@@ -348,7 +349,10 @@ def test_level_drawing_shows_counted_and_not_counted_evidence_differently() -> N
     assert [t.text for t in _marks(svg, "text", "lp-level lp-mastery-level")] == ["Competente"]
     # Said in words once on the page, before the objectives, and per piece in the list.
     assert page.count("los cuadrados vacíos se muestran, no cuentan") == 1
-    assert "Ava (estudiante) · <em>se muestra, no cuenta para el dominio</em>" in page
+    assert (
+        '<bdi lang="en">Ava</bdi> (estudiante) · <em>se muestra, no cuenta para el dominio</em>'
+        in page
+    )
 
 
 # --- what changed ---------------------------------------------------------------------------
@@ -407,24 +411,31 @@ def test_home_page_opens_with_what_changed_in_spanish() -> None:
     page = render_golden("ava-m")["index.html"]
     block = page[page.index('<h2 id="que-cambio') : page.index('<h2 id="lo-que-sigue">')]
     assert block == (
-        '<h2 id="que-cambio-desde-el-2026-11-17">Qué cambió desde el 2026-11-17</h2>\n'
+        # The heading keeps the id of its ISO date; names and titles from the plan are
+        # isolated, and marked English (the plan's language) on this Spanish page.
+        '<h2 id="que-cambio-desde-el-2026-11-17">Qué cambió desde el 17 nov 2026</h2>\n'
         '<h3 id="evidencias-nuevas">Evidencias nuevas</h3>\n'
         "<ul>\n"
-        "<li>2026-11-18 — Describir a fondo un personaje, un lugar o un suceso, con detalles del "
-        "texto: <strong>En desarrollo</strong> · autoevaluación · Ava (estudiante) · "
+        "<li>18 nov 2026 — <bdi>Describir a fondo un personaje, un lugar o un suceso, con "
+        "detalles del texto</bdi>: <strong>En desarrollo</strong> · autoevaluación · "
+        '<bdi lang="en">Ava</bdi> (estudiante) · '
         "<em>se muestra, no cuenta para el dominio</em></li>\n"
-        "<li>2026-11-19 — Entender una fracción a/b como un múltiplo de 1/b: <strong>Competente"
-        "</strong> · observación · Ms. Rivera (docente) · <em>cuenta para el dominio</em></li>\n"
-        "<li>2026-11-21 — Entender una fracción a/b como un múltiplo de 1/b: <strong>Competente"
-        "</strong> · observación · Carlos M. (familia) · <em>se muestra, no cuenta para el "
+        "<li>19 nov 2026 — <bdi>Entender una fracción a/b como un múltiplo de 1/b</bdi>: "
+        "<strong>Competente</strong> · observación · "
+        '<bdi lang="en">Ms. Rivera</bdi> (docente) · <em>cuenta para el dominio</em></li>\n'
+        "<li>21 nov 2026 — <bdi>Entender una fracción a/b como un múltiplo de 1/b</bdi>: "
+        "<strong>Competente</strong> · observación · "
+        '<bdi lang="en">Carlos M.</bdi> (familia) · <em>se muestra, no cuenta para el '
         "dominio</em></li>\n"
         "</ul>\n"
         '<h3 id="reflexiones-nuevas">Reflexiones nuevas</h3>\n'
         "<ul>\n"
-        "<li>2026-11-20 — Ava (estudiante): Comparar fracciones ya me sale. Ahora quiero aprender "
-        "a multiplicarlas para la receta.</li>\n"
-        "<li>2026-11-22 — Ms. Rivera (docente): Ava is ready to start scaling recipes once she "
-        "can write fractions as multiples on her own.</li>\n"
+        '<li>20 nov 2026 — <bdi lang="en">Ava</bdi> (estudiante): <bdi lang="en">Comparar '
+        "fracciones ya me sale. Ahora quiero aprender a multiplicarlas para la receta.</bdi>"
+        "</li>\n"
+        '<li>22 nov 2026 — <bdi lang="en">Ms. Rivera</bdi> (docente): <bdi lang="en">Ava is '
+        "ready to start scaling recipes once she can write fractions as multiples on her own."
+        "</bdi></li>\n"
         "</ul>\n"
     )
 
@@ -442,20 +453,20 @@ def test_report_every_days_comes_from_school_yml(tmp_path: Path) -> None:
     page = render_golden("noah-t", plans)["index.html"]
     block = page[page.index('<h2 id="what-changed') : page.index('<h3 id="new-evidence">')]
     assert block == (
-        '<h2 id="what-changed-since-2026-10-25">What changed since 2026-10-25</h2>\n'
+        '<h2 id="what-changed-since-2026-10-25">What changed since Oct 25, 2026</h2>\n'
         '<h3 id="newly-mastered">Newly mastered</h3>\n'
         "<ul>\n"
-        '<li>2026-11-04 — <a href="goals/fractions.html#obj-math4-equivalent-fractions">'
-        "Show equal fractions with fraction strips</a></li>\n"
-        '<li>2026-11-05 — <a href="goals/times-tables.html#obj-facts-2-5-10">'
-        "Recall multiplication facts for 2, 5 and 10</a></li>\n"
+        '<li>Nov 4, 2026 — <a href="goals/fractions.html#obj-math4-equivalent-fractions">'
+        "<bdi>Show equal fractions with fraction strips</bdi></a></li>\n"
+        '<li>Nov 5, 2026 — <a href="goals/times-tables.html#obj-facts-2-5-10">'
+        "<bdi>Recall multiplication facts for 2, 5 and 10</bdi></a></li>\n"
         "</ul>\n"
         '<h3 id="newly-unlocked">Newly unlocked</h3>\n'
         "<ul>\n"
-        '<li>2026-11-04 — <a href="goals/fractions.html#obj-math4-compare-fractions">'
-        "Compare fractions with different numerators and denominators</a></li>\n"
-        '<li>2026-11-05 — <a href="goals/times-tables.html#obj-facts-to-10">'
-        "Recall all multiplication facts to 10 × 10</a></li>\n"
+        '<li>Nov 4, 2026 — <a href="goals/fractions.html#obj-math4-compare-fractions">'
+        "<bdi>Compare fractions with different numerators and denominators</bdi></a></li>\n"
+        '<li>Nov 5, 2026 — <a href="goals/times-tables.html#obj-facts-to-10">'
+        "<bdi>Recall all multiplication facts to 10 × 10</bdi></a></li>\n"
         "</ul>\n"
     )
 
@@ -503,17 +514,18 @@ def test_time_to_review_on_the_home_page_with_family_tips() -> None:
         "fresh. Nothing changes by itself: it stays mastered unless new evidence says "
         "otherwise.</p>\n"
         '<p><strong><a href="goals/fraction-sums.html#obj-math4-unit-fraction-sums">'
-        "Understand a fraction a/b as a sum of unit fractions 1/b</a></strong> — mastered; "
-        "last counted evidence 2026-09-22</p>\n"
+        "<bdi>Understand a fraction a/b as a sum of unit fractions 1/b</bdi></a></strong> — "
+        "mastered; last counted evidence Sep 22, 2026</p>\n"
         "<ul>\n"
-        "<li>Count pieces out loud as fractions, &#34;one eighth, two eighths, three "
-        "eighths...&#34;, when sharing a pizza.</li>\n"
+        "<li><bdi>Count pieces out loud as fractions, &#34;one eighth, two eighths, three "
+        "eighths...&#34;, when sharing a pizza.</bdi></li>\n"
         "</ul>\n"
         '<p><strong><a href="goals/fraction-sums.html#obj-math4-join-separate-parts">'
-        "Add and subtract fractions as joining and separating parts of the same whole</a>"
-        "</strong> — mastered; last counted evidence 2026-10-06</p>\n"
+        "<bdi>Add and subtract fractions as joining and separating parts of the same whole"
+        "</bdi></a></strong> — mastered; last counted evidence Oct 6, 2026</p>\n"
         "<ul>\n"
-        "<li>When you take slices away, ask what fraction of the whole is left.</li>\n"
+        "<li><bdi>When you take slices away, ask what fraction of the whole is left.</bdi>"
+        "</li>\n"
         "</ul>\n"
     )
 

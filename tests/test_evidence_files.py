@@ -77,7 +77,7 @@ def test_render_reads_only_what_was_checked(tmp_path) -> None:
     spec = render_site(checked.plans["zoe-2"], checked.school, plans, environment(), TODAY)
     assert spec.files == {}
     (evidence,) = [page for page in spec.pages if page.path == "evidence.html"]
-    assert "<p>photos/strips.png (this file is not published)</p>" in evidence.body
+    assert "<p><bdi>photos/strips.png</bdi> (this file is not published)</p>" in evidence.body
     assert "strips.png" not in "".join(re.findall(r'(?:src|href)="([^"]+)"', evidence.body))
 
 
@@ -179,7 +179,7 @@ def test_a_hidden_file_is_reported_and_named_not_linked(tmp_path, monkeypatch) -
     result = build(tmp_path / "plans", tmp_path / "site")
     assert result.built == ["zoe-2"]
     page = (tmp_path / "site" / "zoe-2" / "evidence.html").read_text()
-    assert "<p>.hidden.png (this file is not published)</p>" in page
+    assert "<p><bdi>.hidden.png</bdi> (this file is not published)</p>" in page
     assert "hidden.png" not in "".join(re.findall(r'(?:src|href)="([^"]+)"', page))
 
 

@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from markupsafe import Markup
 
 from generator import i18n, report, theme_labels
 from generator.build import build
@@ -69,13 +70,13 @@ def words(language: str) -> Words:
         (
             "es",
             "rule_n_mastery",
-            {"count": 1, "who": "docente", "level": "Competente"},
+            {"count": 1, "who": Markup("docente"), "level": Markup("Competente")},
             "Dominado cuando 1 evidencia de docente llega a Competente.",
         ),
         (
             "en",
             "rule_n_mastery",
-            {"count": 1, "who": "teacher", "level": "Proficient"},
+            {"count": 1, "who": Markup("teacher"), "level": Markup("Proficient")},
             "Mastered when 1 piece of teacher evidence reaches Proficient.",
         ),
     ],

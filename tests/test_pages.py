@@ -58,19 +58,19 @@ def _section(body: str, start: str, end: str) -> str:
 def test_a_hostile_title_and_description_show_literally(pages) -> None:
     body = pages["goals/g.html"].body
     assert _section(body, '<h2 id="obj-own">', "<p><strong>Things to try") == (
-        '<h2 id="obj-own">x # INJECTED &lt;script&gt;alert(1)&lt;/script&gt; *em* `c` '
-        "[a](javascript:alert(1))</h2>\n"
+        '<h2 id="obj-own"><bdi>x # INJECTED &lt;script&gt;alert(1)&lt;/script&gt; *em* `c` '
+        "[a](javascript:alert(1))</bdi></h2>\n"
         "<ul>\n"
         "<li><strong>Status:</strong> ⊘ Locked</li>\n"
         "<li><strong>How it is mastered:</strong> Mastered when the latest level reached by "
         "teacher or other evidence reaches Meeting.</li>\n"
         "<li><strong>Current result:</strong> no teacher evidence yet</li>\n"
-        '<li><strong>Needs first:</strong> <a href="g.html#obj-lib-b">Skill B</a> '
+        '<li><strong>Needs first:</strong> <a href="g.html#obj-lib-b"><bdi>Skill B</bdi></a> '
         "(○ Ready to start)</li>\n"
         "</ul>\n"
-        "<p>1. one</p>\n"
-        "<p>&gt; quote {: onclick=alert(1) } - item</p>\n"
-        "<p>!!! note ??? d</p>\n"
+        '<p dir="auto">1. one</p>\n'
+        '<p dir="auto">&gt; quote {: onclick=alert(1) } - item</p>\n'
+        '<p dir="auto">!!! note ??? d</p>\n'
     )
     assert pages["goals/g.html"].headings[-1] == Heading(
         2, "obj-own", "x # INJECTED <script>alert(1)</script> *em* `c` [a](javascript:alert(1))"
@@ -80,11 +80,11 @@ def test_a_hostile_title_and_description_show_literally(pages) -> None:
 def test_a_hostile_note_shows_literally_and_an_unsafe_link_is_dropped(pages) -> None:
     body = pages["evidence.html"].body
     assert _section(body, '<h2 id="2026-11-24-skill-a">', '<h2 id="2026-10-02') == (
-        '<h2 id="2026-11-24-skill-a">2026-11-24 — Skill A</h2>\n'
-        "<p><strong>Meeting</strong> · project · Tutor Lee (other) · <em>counts toward "
-        "mastery</em></p>\n"
-        "<p>a\\ | b | &amp;lt; **b** _u_ --- # h</p>\n"
-        "<p>&lt;!-- x --&gt; second</p>\n"
+        '<h2 id="2026-11-24-skill-a">Nov 24, 2026 — <bdi>Skill A</bdi></h2>\n'
+        "<p><strong>Meeting</strong> · project · <bdi>Tutor Lee</bdi> (other) · <em>counts "
+        "toward mastery</em></p>\n"
+        '<p dir="auto">a\\ | b | &amp;lt; **b** _u_ --- # h</p>\n'
+        '<p dir="auto">&lt;!-- x --&gt; second</p>\n'
         '<p><img alt="a\\ | b | &amp;lt; **b** _u_ --- # h &lt;!-- x --&gt; second" '
         'loading="lazy" src="evidence/photos/strips.png"></p>\n'
     )
@@ -98,8 +98,9 @@ def test_links_typed_in_a_plan_are_marked_as_such(pages) -> None:
     assert _section(body, "<p><strong>Things to try", "<p><strong>Evidence") == (
         "<p><strong>Things to try</strong></p>\n"
         "<ul>\n"
-        '<li><a class="lp-plan-link" href="notes/own.html">Relative link</a></li>\n'
-        '<li><a class="lp-plan-link" href="mailto:t@example.org">Mail the teacher</a></li>\n'
+        '<li><a class="lp-plan-link" href="notes/own.html"><bdi>Relative link</bdi></a></li>\n'
+        '<li><a class="lp-plan-link" href="mailto:t@example.org"><bdi>Mail the teacher</bdi></a>'
+        "</li>\n"
         "</ul>\n"
     )
 
@@ -107,8 +108,8 @@ def test_links_typed_in_a_plan_are_marked_as_such(pages) -> None:
 def test_a_note_in_a_list_stays_in_its_item(pages) -> None:
     body = pages["goals/g.html"].body
     assert (
-        "· <em>counts toward mastery</em> — a\\ | b | &amp;lt; **b** _u_ --- # h "
-        "&lt;!-- x --&gt; second</li>\n</ul>\n" in body
+        "· <em>counts toward mastery</em> — <bdi>a\\ | b | &amp;lt; **b** _u_ --- # h "
+        "&lt;!-- x --&gt; second</bdi></li>\n</ul>\n" in body
     )
 
 
@@ -129,8 +130,10 @@ def test_the_outline_is_every_heading_with_its_id_in_order(pages) -> None:
             assert f'<h{h.level} id="{h.id}">' in page.body
     home = pages["index.html"]
     assert home.headings[0] == Heading(1, "hello-zoe-btwob", "Hello, Zoë <b>Two</b>!")
-    assert home.body.startswith('<h1 id="hello-zoe-btwob">Hello, Zoë &lt;b&gt;Two&lt;/b&gt;!</h1>')
-    assert '<h3 id="goal"><a href="goals/g.html">Goal</a></h3>' in home.body
+    assert home.body.startswith(
+        '<h1 id="hello-zoe-btwob">Hello, <bdi>Zoë &lt;b&gt;Two&lt;/b&gt;</bdi>!</h1>'
+    )
+    assert '<h3 id="goal"><a href="goals/g.html"><bdi>Goal</bdi></a></h3>' in home.body
 
 
 def test_made_up_ids_are_unique_and_never_take_a_reserved_form() -> None:
@@ -165,11 +168,15 @@ def test_labels_escape_their_own_text_and_their_parameters_once() -> None:
     project = check(ROOT / "plans", TODAY)
     words = Words(project.plans["ava-m"], project.school)
     words.catalog = {**words.catalog, "hello": "Q&A <{name}>"}
+    # Text from the plan is isolated, and said in the plan's language (English) on a
+    # Spanish page.
     assert words("hello", name="<b>Zoë</b> & co\r\nx") == (
-        "Q&amp;A &lt;&lt;b&gt;Zoë&lt;/b&gt; &amp; co x&gt;"
+        'Q&amp;A &lt;<bdi lang="en">&lt;b&gt;Zoë&lt;/b&gt; &amp; co x</bdi>&gt;'
     )
     # A label inside a label is HTML already: it is not escaped twice.
-    assert words("by", name="A & B", role=words("role_teacher")) == "A &amp; B (docente)"
+    assert words("by", name="A & B", role=words("role_teacher")) == (
+        '<bdi lang="en">A &amp; B</bdi> (docente)'
+    )
 
 
 def test_the_nav_lists_every_page_in_reading_order() -> None:
@@ -200,7 +207,8 @@ def test_the_nav_lists_every_page_in_reading_order() -> None:
         "reflections.html",
         "report.html",
     ]
-    assert spec.title == "Liam O. — learning path"
+    # The name is one unit in a title of either direction (U+2068 ... U+2069).
+    assert spec.title == "\u2068Liam O.\u2069 — learning path"
 
 
 def test_no_page_template_is_left_in_markdown() -> None:
@@ -249,12 +257,13 @@ def test_search_finds_each_piece_of_evidence_beside_its_objective(student: str) 
     extras = [e for e in plan.evidence if e.file or e.link]
     logged = [d for d in docs if d["location"].startswith("evidence.html#")]
     assert len(logged) == len(extras) == EXTRAS[student]
+    day = Words(plan, project.school).date  # "Oct 2, 2026", "2 oct 2026"
     for e, entry in zip(sorted(extras, key=lambda e: e.date, reverse=True), logged, strict=True):
-        assert entry["title"].startswith(f"{e.date} — ")
+        assert entry["title"].startswith(f"{day(e.date)} — ")
         assert not e.link or e.link in entry["text"]  # a file is a picture or a link to it
     notes = [e.note for e in plan.evidence]
     for e in (e for e in plan.evidence if e.note and notes.count(e.note) == 1):
-        said = f"{e.date.isoformat()} · "
+        said = f"{day(e.date)} · "
         hits = [d for d in docs if said in d["text"] and e.note in html.unescape(d["text"])]
         assert [d["location"] for d in hits if not d["location"].startswith("evidence")] == [
             f"goals/{goal[e.objective]}.html#{anchor(e.objective)}"
@@ -279,4 +288,5 @@ def test_drawings_stay_out_of_search_their_figures_are_in_words() -> None:
     )
     progress = next(e for e in page_entries(goal) if e["location"].endswith("#lp-progress"))
     assert "Hoy" not in progress["text"] and "Meta" not in progress["text"]
-    assert progress["text"].endswith("2026-11-16 2 2 2026-11-24 2 2.2")  # the chart's table
+    # The chart's table, with dates and decimals as Spanish writes them.
+    assert progress["text"].endswith("16 nov 2026 2 2 24 nov 2026 2 2,2")

@@ -22,6 +22,9 @@ an upgrade changes it; docs/html-stage.md says what a successor theme must provi
 8. ``partials/javascripts/base.html`` and ``content.html`` are the only inline scripts
    (hashed for the Content-Security-Policy by templates/overrides/main.html).
 9. Material prints ``config.site_name``, page, nav and toc titles without escaping them.
+10. The theme option ``direction`` ("ltr" or "rtl") is ``<body dir>`` and picks Material's
+    right-to-left layout; we set it from CLDR (conventions.direction), so a language Material
+    has no translation for still gets its direction.
 """
 
 from __future__ import annotations
@@ -46,6 +49,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import Files
 from mkdocs.theme import Theme
+
+from generator import conventions
 
 TEMPLATE = "main.html"
 SEARCH_PLUGIN = "material/search"
@@ -218,7 +223,7 @@ class Material:
                 custom_dir=base.custom_dir,
                 static_templates=base.static_templates,
                 locale=str(base.locale),
-                **{**options, "language": language},
+                **{**options, "language": language, "direction": conventions.direction(language)},
             )
         return self._themes[language]
 

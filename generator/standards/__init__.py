@@ -158,7 +158,9 @@ def _validate(plans_dir: Path, path: Path, data: bytes) -> list[Problem]:
     found = document.problems + shaper.problems
     if not errors(found):
         broken = {p.path for p in errors(project.problems)}  # other libraries' own errors
-        project.libraries[path.stem] = library_from(rec, path.stem, shown)
+        project.libraries[path.stem] = library_from(
+            rec, path.stem, shown, project.school.written_in
+        )
         project.problems = []
         check_libraries(project, {i for i, lib in project.libraries.items() if lib.path in broken})
         found += [p for p in project.problems if p.path == shown]

@@ -1,0 +1,111 @@
+"""A family's conventions: dates and numbers as its language writes them (CLDR, via Babel),
+the direction of its script, and text from a plan marked with the language it is written in."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+
+import pytest
+
+from generator import conventions, graph
+from generator.mastery import evaluate
+from generator.model import localized
+from generator.render import environment, render_site
+from generator.validate import check
+
+from .conftest import ROOT, TODAY
+
+DAY = dt.date(2026, 10, 2)
+
+
+@pytest.mark.parametrize(
+    ("language", "date", "number", "direction"),
+    [
+        ("en", "Oct 2, 2026", "1,234.5", "ltr"),
+        ("es", "2 oct 2026", "1.234,5", "ltr"),
+        ("ar", "2 أكتوبر 2026", "1,234.5", "rtl"),
+        ("fa", "2 اکتبر 2026", "1,234.5", "rtl"),
+        ("zh", "2026年10月2日", "1,234.5", "ltr"),
+        ("vi", "2 thg 10, 2026", "1.234,5", "ltr"),
+        ("ru", "2 окт. 2026\u202fг.", "1\xa0234,5", "ltr"),  # no-break spaces
+        # CLDR has no month names for Haitian Creole: the ISO date, not "2026 M10 2".
+        ("ht", "2026-10-02", "1\xa0234,5", "ltr"),
+        ("pt-BR", "2 de out. de 2026", "1.234,5", "ltr"),
+    ],
+)
+def test_dates_numbers_and_direction_follow_the_language(language, date, number, direction):
+    assert conventions.date(DAY, language) == date
+    assert conventions.number(1234.5, language) == number
+    assert conventions.direction(language) == direction
+
+
+def test_numbers_keep_two_decimals_at_most_and_whole_numbers_none() -> None:
+    assert [conventions.number(v, "es") for v in (3, 2.65, 2.0, 1.25)] == ["3", "2,65", "2", "1,25"]
+
+
+@pytest.fixture()
+def plans(tmp_path):
+    copied = tmp_path / "plans"
+    shutil.copytree(ROOT / "plans", copied)
+    return copied
+
+
+def test_a_plan_is_written_in_the_schools_language_unless_it_says_another(plans) -> None:
+    school = plans / "school.yml"
+    school.write_text(school.read_text().replace("language: en ", "language: es "))
+    project = check(plans, TODAY)
+    assert [str(p) for p in project.problems] == []
+    assert project.school.written_in == "es"
+    assert {p.written_in for p in project.plans.values()} == {"es"}
+    school.write_text(school.read_text() + "written_in: en\n")
+    ava = plans / "students" / "ava-m.yml"
+    ava.write_text(ava.read_text() + "written_in: fr\n")
+    project = check(plans, TODAY)
+    assert [str(p) for p in project.problems] == []
+    assert (project.school.language, project.school.written_in) == ("es", "en")
+    assert project.plans["ava-m"].written_in == "fr"
+    assert project.plans["liam-o"].written_in == "en"
+    assert {lib.written_in for lib in project.libraries.values()} == {"en"}
+
+
+def test_a_translated_skill_is_in_the_sites_language_the_rest_in_its_own(plans) -> None:
+    project = check(plans, TODAY)
+    ava = localized(project.plans["ava-m"], "es")
+    translated = ava.objectives["math4/equivalent-fractions"]
+    assert (translated.lang, [t.lang for t in translated.family_tips]) == ("es", ["es", "es"])
+    untranslated = ava.objectives["ela4/text-details"]
+    assert untranslated.lang == "es"  # the library translates its title
+    own = ava.objectives["recipe-scaling"]
+    assert own.lang == "en"
+    assert {a.lang for a in own.activities} == {"en"}
+
+
+def test_text_in_another_language_than_the_page_carries_its_own() -> None:
+    project = check(ROOT / "plans", TODAY)
+    spec = render_site(project.plans["ava-m"], project.school, ROOT / "plans", environment(), TODAY)
+    home = spec.pages[0].body
+    # A goal the teacher wrote in English, on Ava's Spanish site.
+    assert '<a href="goals/fractions.html"><bdi lang="en">Understand fractions</bdi></a>' in home
+    # A skill title the library translates: isolated, and in the page's language.
+    assert "<bdi>Entender una fracción a/b como un múltiplo de 1/b</bdi>" in home
+
+
+def test_the_learning_path_is_mirrored_on_a_right_to_left_page() -> None:
+    project = check(ROOT / "plans", TODAY)
+    plan = project.plans["liam-o"]
+    results = evaluate(plan)
+    labels = {ref: o.title for ref, o in plan.objectives.items()} | {
+        f"status_{s}": s for s in graph.SYMBOLS
+    }
+    hrefs = dict.fromkeys(results, "#")
+    ltr = graph.draw(results, labels, hrefs, "t", "d")
+    rtl = graph.draw(results, labels, hrefs, "t", "d", "rtl")
+    left = graph.WIDTH - graph.PAD - graph.BOX_W
+    assert 'direction="rtl"' in rtl and "direction" not in ltr
+    assert f'<rect x="{graph.PAD}" ' in ltr and f'<rect x="{left}" ' in rtl
+    # Text starts at the box's right edge; longer arrows bend out to the left of the boxes.
+    assert f'<text x="{left + graph.BOX_W - 14}" ' in rtl
+    bends = [float(x) for x in re.findall(r" C(\d+),", rtl)]
+    assert bends and all(x < left for x in bends)
