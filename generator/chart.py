@@ -96,7 +96,7 @@ def _svg(kind: str, height: int, title: str, desc: str, body: list[str]) -> Mark
     Time runs left to right on every page, right-to-left languages too (direction="ltr"):
     a chart is a number line, drawn as in maths lessons in Arabic and Persian, and its
     text keeps its anchors whatever the page's direction; the words in it still read right
-    to left (docs/translating.md, "Right to left").
+    to left (docs/languages.md, "Right to left").
     """
     return Markup(
         f'<svg class="lp-chart lp-{kind}" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" '

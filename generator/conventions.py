@@ -47,6 +47,13 @@ def date(day: dt.date, language: str) -> str:
     return format_skeleton("yMMMd", day, locale=locale(language))
 
 
+def isolated(text: object) -> str:
+    """Plain text as one unit in a sentence of either direction: what <bdi> does in HTML,
+    with Unicode's first-strong and pop isolates (U+2068, U+2069). For a name in a site's
+    title, or in a letter's sentence."""
+    return f"\u2068{text}\u2069"
+
+
 def number(value: float, language: str) -> str:
     """A count or a score as the language writes it: its decimal sign and grouping
     ("2.5", "2,5"), at most two decimals, none for a whole number."""

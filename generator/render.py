@@ -21,7 +21,7 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup, escape
 
-from generator import ROOT, files, graph, i18n, mastery, offers, progress
+from generator import ROOT, conventions, files, graph, i18n, mastery, offers, progress
 from generator.contributions import page as contribution
 from generator.contributions.page import Contribute
 from generator.links import unsafe_link
@@ -51,12 +51,6 @@ def environment() -> jinja2.Environment:
 def anchor(ref: str) -> str:
     """The heading id of an objective: ids and refs are [a-z0-9-/], so this is safe."""
     return "obj-" + re.sub(r"[^a-z0-9]+", "-", ref.lower()).strip("-")
-
-
-def isolated(text: object) -> str:
-    """Plain text (a site's title) as one unit in a sentence of either direction: what <bdi>
-    does in HTML, with Unicode's first-strong and pop isolates (U+2068, U+2069)."""
-    return f"\u2068{text}\u2069"
 
 
 def progress_bar(done: int, total: int, label: object) -> Markup:
@@ -111,7 +105,7 @@ def render_site(
         if path == "path.html":  # only the path page shows the drawing
             context["graph_svg"] = _drawing(plan, results, words)
         pages.append(_page(env.get_template(template), context, path, extra))
-    title = words.catalog["site_title"].format(name=isolated(one_line(plan.name)))
+    title = words.catalog["site_title"].format(name=conventions.isolated(one_line(plan.name)))
     nav = _nav(plan, words, contribute is not None)
     return SiteSpec(plan.id, title, words.language, tuple(pages), nav, files)
 

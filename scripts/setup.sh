@@ -20,6 +20,11 @@ if [ "${1:-}" = "test" ] && [ ! -x /usr/bin/chromium ]; then
     # Playwright's own browser download does not work everywhere; Debian's Chromium does.
     apt_install chromium
 fi
+if [ "${1:-}" = "test" ] && ! fc-list :lang=zh | grep -q . ; then
+    # Chinese letters and pages print in Noto CJK; Arabic in DejaVu Sans (a Chromium
+    # dependency), whose Arabic is complete. Without them the glyphs are empty boxes.
+    apt_install fonts-noto-cjk fonts-dejavu-core
+fi
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
 if [ "${1:-}" = "test" ]; then

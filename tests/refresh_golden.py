@@ -1,5 +1,6 @@
-"""Rewrite tests/golden/ava-m/ (page bodies as HTML, nav.json, headings.json) from the current
-templates; review the diff before committing.
+"""Rewrite tests/golden/<student>/ (page bodies as HTML, nav.json, headings.json) of ava-m
+(Spanish) and yasmin-k (Arabic, right to left) from the current templates; review the diff
+before committing.
 
 .venv/bin/python tests/refresh_golden.py
 """
@@ -14,9 +15,12 @@ from generator.render import render_golden
 
 GOLDEN = Path(__file__).parent / "golden"
 
+STUDENTS = ("ava-m", "yasmin-k")
+
 if __name__ == "__main__":
-    shutil.rmtree(GOLDEN / "ava-m", ignore_errors=True)
-    for name, text in render_golden("ava-m").items():
-        (GOLDEN / "ava-m" / name).parent.mkdir(parents=True, exist_ok=True)
-        (GOLDEN / "ava-m" / name).write_text(text)
-        print(name)
+    for student in STUDENTS:
+        shutil.rmtree(GOLDEN / student, ignore_errors=True)
+        for name, text in render_golden(student).items():
+            (GOLDEN / student / name).parent.mkdir(parents=True, exist_ok=True)
+            (GOLDEN / student / name).write_text(text)
+            print(f"{student}/{name}")

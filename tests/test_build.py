@@ -14,8 +14,15 @@ from generator.render import render_golden
 
 from .conftest import ROOT
 
-GOLDEN = ROOT / "tests" / "golden" / "ava-m"
-STUDENTS = {"ava-m": "Ava M.", "liam-o": "Liam O.", "mia-c": "Mia C.", "noah-t": "Noah T."}
+GOLDEN = ROOT / "tests" / "golden"
+STUDENTS = {
+    "ava-m": "Ava M.",
+    "liam-o": "Liam O.",
+    "mia-c": "Mia C.",
+    "noah-t": "Noah T.",
+    "wei-l": "Wei L.",
+    "yasmin-k": "Yasmin K.",
+}
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -37,11 +44,13 @@ def example_site(tmp_path_factory) -> Path:
     return site
 
 
-def test_rendered_pages_match_the_golden_files() -> None:
+@pytest.mark.parametrize("student", ["ava-m", "yasmin-k"])  # Spanish; Arabic, right to left
+def test_rendered_pages_match_the_golden_files(student: str) -> None:
     """Refresh after a deliberate change: .venv/bin/python tests/refresh_golden.py"""
-    rendered = render_golden("ava-m")
+    rendered = render_golden(student)
+    folder = GOLDEN / student
     golden = {
-        p.relative_to(GOLDEN).as_posix(): p.read_text() for p in GOLDEN.rglob("*") if p.is_file()
+        p.relative_to(folder).as_posix(): p.read_text() for p in folder.rglob("*") if p.is_file()
     }
     assert sorted(rendered) == sorted(golden)
     for name, text in rendered.items():

@@ -148,7 +148,7 @@ def test_each_day_of_the_timeline_is_what_status_as_of_that_day_says(project) ->
             results = snapshot(plan, day).results
             assert timeline.states(day) == {ref: shown[r.status] for ref, r in results.items()}
             checked += 1
-    assert checked == 73  # every evidence day of the five examples, today and a day before
+    assert checked == 95  # every evidence day of the examples, today and a day before
 
 
 def test_the_last_point_and_projection_are_what_status_says_today(project) -> None:

@@ -89,8 +89,8 @@ def test_bad_settings_are_located_problems(tmp_path, monkeypatch) -> None:
     result = run("validate")
     assert (result.exit_code, result.output) == (
         1,
-        "plans/school.yml:34:20: error: 0 is out of range; expected 1 to 366 [bad-setting]\n"
-        "plans/school.yml:35:20: error: expected a whole number from 1 to 3660, found 'soon' "
+        "plans/school.yml:38:20: error: 0 is out of range; expected 1 to 366 [bad-setting]\n"
+        "plans/school.yml:39:20: error: expected a whole number from 1 to 3660, found 'soon' "
         "[wrong-type]\n"
         "plans/students/liam-o.yml:19:24: error: -3 is out of range; expected 1 to 3660 "
         "[bad-setting]\n"

@@ -118,7 +118,9 @@ def test_status_of_an_unknown_student_says_who_exists(monkeypatch) -> None:
     monkeypatch.chdir(ROOT)
     result = CliRunner().invoke(main, ["status", "ava"], catch_exceptions=False)
     assert result.exit_code == 1
-    assert result.output == "no plan for student 'ava' (students: ava-m, liam-o, mia-c, noah-t)\n"
+    assert result.output == (
+        "no plan for student 'ava' (students: ava-m, liam-o, mia-c, noah-t, wei-l, yasmin-k)\n"
+    )
 
 
 def test_status_of_a_broken_plan_shows_its_problems(monkeypatch) -> None:

@@ -108,16 +108,16 @@ def test_a_small_class_lists_each_site_and_a_large_one_gets_one_line() -> None:
 def test_build_reports_progress_and_ends_with_a_summary(tmp_path, monkeypatch) -> None:
     shutil.copytree(ROOT / "plans", tmp_path / "plans")
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(feedback, "LARGE", 3)  # the four example students make a large class
+    monkeypatch.setattr(feedback, "LARGE", 3)  # the six example students make a large class
     monkeypatch.setattr(feedback, "EVERY", 0.0)
     result = CliRunner().invoke(main, ["build", "--site", "out"], catch_exceptions=False)
     assert (result.exit_code, result.stderr, result.stdout) == (
         0,
-        "built 4 of 4 students\n",
-        "built 4 site(s), 0 unchanged, 0 removed\n  out/index.html links the 4 students' sites\n",
+        "built 6 of 6 students\n",
+        "built 6 site(s), 0 unchanged, 0 removed\n  out/index.html links the 6 students' sites\n",
     )
     again = CliRunner().invoke(main, ["build", "--site", "out"], catch_exceptions=False)
     assert (again.stderr, again.stdout.splitlines()[0]) == (
         "",
-        "built 0 site(s), 4 unchanged, 0 removed",
+        "built 0 site(s), 6 unchanged, 0 removed",
     )

@@ -16,7 +16,7 @@ from pathlib import Path, PurePosixPath
 import segno
 from markupsafe import Markup
 
-from generator import i18n
+from generator import conventions, i18n
 from generator.fsutil import inside
 from generator.model import Plan, School
 from generator.publish.keys import TEACHER
@@ -85,6 +85,7 @@ def letters(found: list[Access], languages: list[str]) -> str:
             "access": access,
             "language": language,
             "dir": direction(language),
+            "name": conventions.isolated(access.name),
             "words": i18n.catalog(language),
             "qr": _qr_svg(access.url),
         }
