@@ -35,10 +35,12 @@ def draw(
     title: str,
     description: str,
     direction: str = "ltr",
+    langs: dict[str, str] | None = None,
 ) -> Markup:
     """One <svg>: a box per objective, in path order; arrows from prerequisite to what it
     unlocks (next row: straight down; further: bending out to the side, the right on a
-    left-to-right page, the left on a right-to-left one)."""
+    left-to-right page, the left on a right-to-left one). ``langs``: the language of an
+    objective's title, where it is not the page's (a screen reader then says it right)."""
     rows = {ref: i for i, ref in enumerate(path_order(results))}
     height = PAD * 2 + len(rows) * (BOX_H + GAP) - GAP
     rtl = direction == "rtl"
@@ -63,7 +65,8 @@ def draw(
         lane = long_edges.index((start, end)) % LANES + 1 if (start, end) in long_edges else 0
         parts.append(_arrow(start, end, lane, rtl))
     for ref, row in sorted(rows.items(), key=lambda item: item[1]):
-        parts.append(_box(ref, results[ref].status, row, labels, hrefs[ref], rtl))
+        lang = (langs or {}).get(ref, "")
+        parts.append(_box(ref, results[ref].status, row, labels, hrefs[ref], rtl, lang))
     parts.append("</svg>")
     return Markup("".join(parts))
 
@@ -96,7 +99,13 @@ def _arrow(start: int, end: int, lane: int, rtl: bool = False) -> str:
 
 
 def _box(
-    ref: str, status: str, row: int, labels: dict[str, str], href: str, rtl: bool = False
+    ref: str,
+    status: str,
+    row: int,
+    labels: dict[str, str],
+    href: str,
+    rtl: bool = False,
+    lang: str = "",
 ) -> str:
     x, y = _left(rtl), _top(row)
     # Text starts at the box's start edge: the right one on a right-to-left page, where the
@@ -107,11 +116,12 @@ def _box(
     if rtl:  # the title runs its own way, with "…" at its end: an English title too
         short = f"\u2068{short}\u2069"
     word = labels[f"status_{status}"]
+    marked = f' lang="{escape(lang)}"' if lang else ""
     return (
         f'<a href="{escape(href)}" aria-label="{escape(f"{title}: {word}")}" '
         f'class="lp-node lp-{status}">'
         f'<rect x="{x}" y="{y}" width="{BOX_W}" height="{BOX_H}" rx="10"/>'
-        f'<text x="{text_x}" y="{y + 25}" class="lp-node-title">{escape(short)}</text>'
+        f'<text x="{text_x}" y="{y + 25}" class="lp-node-title"{marked}>{escape(short)}</text>'
         f'<text x="{text_x}" y="{y + 48}" class="lp-node-status">{SYMBOLS[status]} '
         f"{escape(word)}</text></a>"
     )

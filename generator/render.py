@@ -178,6 +178,7 @@ def _drawing(plan: Plan, results: dict[str, mastery.ObjectiveResult], words: Wor
         words.catalog["path_graph_title"].format(name=one_line(plan.name)),
         _graph_description(results, words),
         words.direction,
+        {ref: o.lang for ref, o in plan.objectives.items() if o.lang != words.language},
     )
 
 

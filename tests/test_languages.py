@@ -23,6 +23,8 @@ from generator.build import build
 from .conftest import ROOT, TODAY_EPOCH
 
 LANGUAGES = [code for code in i18n.languages() if code != i18n.FALLBACK]
+# English words a language has made its own, as its catalogue uses them ("Target na petsa").
+BORROWED = {"tl": {"Target"}}
 PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 EDGES = " .,:;!?()—–·\"'“”‘’¡¿…\n"
 
@@ -135,6 +137,8 @@ def test_no_english_label_on_any_page(site: Path, language: str) -> None:
         for words in theirs:
             text = text.replace(words, " ")
         for fragment, key in ours.items():
+            if fragment in BORROWED.get(language, ()):
+                continue
             if re.search(rf"(?<![A-Za-z]){re.escape(fragment)}(?![A-Za-z])", text):
                 found.append(f"{page.relative_to(site)}: {key}: {fragment!r}")
     assert found == []
