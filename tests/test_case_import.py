@@ -262,7 +262,7 @@ def test_a_hand_written_library_is_updated_by_standard_code(school: Path) -> Non
         "4, 5, 6, 8, 10, 12, and 100.",
         "+    group: Extend understanding of fraction equivalence and ordering.",
         "+    case_id: 5b1ea9ba-d7cc-11e8-824f-0242ac160003",
-        "@@ -37,0 +42,2 @@",
+        "@@ -49,0 +54,2 @@",  # after its Arabic and Chinese translations
         "+    group: Extend understanding of fraction equivalence and ordering.",
         "+    case_id: 5b1ea9ba-d7cc-11e8-824f-0242ac160004",
     ]
