@@ -109,3 +109,28 @@ def test_the_learning_path_is_mirrored_on_a_right_to_left_page() -> None:
     assert f'<text x="{left + graph.BOX_W - 14}" ' in rtl
     bends = [float(x) for x in re.findall(r" C(\d+),", rtl)]
     assert bends and all(x < left for x in bends)
+
+
+def test_each_familys_letter_runs_its_languages_way(tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    secret = "a7f1c3e9b5d20486fa1e7c3b9d5f08a2c4e6b1d3f5a7092e4c6b8d0f1a3c5e79"
+    env = {"LEARNPATH_SECRET": secret, "SOURCE_DATE_EPOCH": "1795478400"}
+    args = ["access", "--plans", str(ROOT / "plans"), "--base-url", "https://learn.example.org/",
+            "--format", "html", "--out", str(tmp_path)]  # fmt: skip
+    assert CliRunner().invoke(main, args, env=env).exit_code == 0
+    letters = (tmp_path / "letters.html").read_text(encoding="utf-8")
+    sections = re.findall(r'<section class="letter" lang="([a-z]+)" dir="([a-z]+)">', letters)
+    assert sections == [
+        ("es", "ltr"),
+        ("en", "ltr"),
+        ("en", "ltr"),
+        ("en", "ltr"),
+        ("zh", "ltr"),
+        ("ar", "rtl"),
+    ]
+    # Links and passphrases read left to right in every letter; names are isolated.
+    assert letters.count('<span class="passphrase" dir="ltr">') == 6
+    assert "\u2068Yasmin K.\u2069" in letters
