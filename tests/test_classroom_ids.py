@@ -50,7 +50,7 @@ def test_ids_are_valid_and_never_in_any_built_file(tmp_path: Path) -> None:
     plans = plans_with_ids(tmp_path)
     assert check(plans).problems == []
     result = build(plans, tmp_path / "site")
-    assert not result.failed and sorted(result.built) == sorted(IDS)
+    assert not result.failed and set(IDS) <= set(result.built)
     files = [p for p in (tmp_path / "site").rglob("*") if p.is_file()]
     assert len(files) > 50
     # The scan reads plain pages (no LEARNPATH_SECRET: not encrypted), where names do show.

@@ -40,24 +40,24 @@ def summary(repo: Path) -> str:
 
 
 def test_compiled_python_files_do_not_force_a_rebuild_but_code_does(checkout: Path) -> None:
-    assert summary(checkout) == "built 4 site(s), 0 unchanged, 0 removed"
+    assert summary(checkout) == "built 6 site(s), 0 unchanged, 0 removed"
     assert python(checkout, "-m", "generator", "schema", "plan").startswith("{")
     (checkout / "generator" / "__pycache__" / "other.cpython-311.pyc").write_bytes(b"x")
-    assert summary(checkout) == "built 0 site(s), 4 unchanged, 0 removed"
+    assert summary(checkout) == "built 0 site(s), 6 unchanged, 0 removed"
     with (checkout / "generator" / "render.py").open("a") as code:
         code.write("\n# an edit\n")
-    assert summary(checkout) == "built 4 site(s), 0 unchanged, 0 removed"
+    assert summary(checkout) == "built 6 site(s), 0 unchanged, 0 removed"
 
 
 def test_the_page_templates_mkdocs_config_and_locales_are_inputs(checkout: Path) -> None:
-    assert summary(checkout) == "built 4 site(s), 0 unchanged, 0 removed"
+    assert summary(checkout) == "built 6 site(s), 0 unchanged, 0 removed"
     for path in ("mkdocs.yml", "templates/locales/fr.yml", "templates/overrides/main.html"):
         with (checkout / path).open("a") as file:
             file.write("\n")
-        assert summary(checkout) == "built 4 site(s), 0 unchanged, 0 removed", path
+        assert summary(checkout) == "built 6 site(s), 0 unchanged, 0 removed", path
     (checkout / "docs").mkdir()  # not an input
     (checkout / "docs" / "notes.md").write_text("# Notes\n")
-    assert summary(checkout) == "built 0 site(s), 4 unchanged, 0 removed"
+    assert summary(checkout) == "built 0 site(s), 6 unchanged, 0 removed"
 
 
 SERVE_LOOP = """
@@ -83,7 +83,7 @@ print(sorted(build(Path("plans"), site).built))
 def test_labels_and_templates_edited_while_serving_show_up_in_the_rebuilt_sites(
     checkout: Path,
 ) -> None:
-    students = "['ava-m', 'liam-o', 'mia-c', 'noah-t']"
+    students = "['ava-m', 'liam-o', 'mia-c', 'noah-t', 'wei-l', 'yasmin-k']"
     assert python(checkout, "-c", SERVE_LOOP).splitlines() == [students, students, "[]"]
     page = (checkout / "site" / "liam-o" / "index.html").read_text()
     assert "Proof of learning" in page

@@ -114,7 +114,7 @@ def test_no_published_byte_or_name_reveals_a_student(sealed: Path, tmp_path: Pat
 def test_a_sealed_site_has_opaque_folders_and_no_sitemap_or_manifest(sealed: Path) -> None:
     top = sorted(p.name for p in sealed.iterdir())
     folders = [name for name in top if re.fullmatch(r"[0-9a-f]{32}", name)]
-    assert len(folders) == 5  # four students and the teacher's index
+    assert len(folders) == 7  # six students and the teacher's index
     assert sorted(set(top) - set(folders)) == ["404.html", "assets", "index.html", "sw.js"]
     assert not list(sealed.rglob("sitemap*")) and not list(sealed.rglob(".learnpath*"))
     ava = keys.site_keys(bytes.fromhex(SECRET), 1, "ava-m")
@@ -293,7 +293,9 @@ def test_access_prints_each_link_and_passphrase_then_the_teachers() -> None:
                  "--format", "json")  # fmt: skip
     assert result.exit_code == 0, result.output
     found = json.loads(result.stdout)
-    assert [a["student"] for a in found] == ["ava-m", "liam-o", "mia-c", "noah-t", None]
+    assert [a["student"] for a in found] == [
+        "ava-m", "liam-o", "mia-c", "noah-t", "wei-l", "yasmin-k", None
+    ]  # fmt: skip
     assert all(set(a) == {"student", "name", "url", "passphrase", "address"} for a in found)
     ava = keys.site_keys(bytes.fromhex(SECRET), 1, "ava-m")
     assert found[0] == {
@@ -397,11 +399,11 @@ def test_letters_are_written_outside_the_site_only(tmp_path: Path) -> None:
     result = run(*args, "--out", str(tmp_path / "private"))
     assert result.exit_code == 0, result.output
     letters = (tmp_path / "private" / "letters.html").read_text()
-    assert letters.count('<section class="letter"') == 4
+    assert letters.count('<section class="letter"') == 6
     assert '<section class="letter" lang="es" dir="ltr">' in letters  # Ava's family: Spanish
-    assert "El camino de aprendizaje de Ava M." in letters
+    assert "El camino de aprendizaje de \u2068Ava M.\u2069" in letters
     ava = keys.site_keys(bytes.fromhex(SECRET), 1, "ava-m")
-    assert ava.passphrase in letters and letters.count("<svg") == 4
+    assert ava.passphrase in letters and letters.count("<svg") == 6
     liam = keys.site_keys(bytes.fromhex(SECRET), 1, "liam-o")
     assert (
         "<p>Or open this address and type the passphrase below:</p>\n"
