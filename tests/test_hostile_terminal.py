@@ -62,8 +62,8 @@ def test_no_piece_of_a_csv_cell_a_spreadsheet_splits_off_starts_a_formula(
     rename(folder, name)
     assert run("class", "--format", "csv")[0] == 0
     assert csv_row(folder, "noah-t") == f"noah-t,{cell},2026-11-23,Understand fractions" + (
-        ",,,,,,,,in progress: beginning,locked,mastered: proficient,,,,,in progress: developing,"
-        "mastered: extending,in progress: developing,,,"
+        ",,,,,,,,in progress: beginning,locked,mastered: proficient,,,,,in progress: developing,,,"
+        "mastered: extending,in progress: developing,,,"  # 2 more: yasmin-k's and wei-l's own
     )
 
 
