@@ -132,5 +132,5 @@ def test_each_familys_letter_runs_its_languages_way(tmp_path) -> None:
         ("ar", "rtl"),
     ]
     # Links and passphrases read left to right in every letter; names are isolated.
-    assert letters.count('<span class="passphrase" dir="ltr">') == 6
+    assert letters.count('class="passphrase" lang="en" dir="ltr"') == 6
     assert "\u2068Yasmin K.\u2069" in letters
