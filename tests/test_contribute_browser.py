@@ -150,14 +150,14 @@ def test_a_family_sends_an_observation_with_a_photo(tab, base_url, project, axe,
     assert rebuilt.exit_code == 0, rebuilt.output
     home = page_text(project / "site", "index.html")  # "what changed" since the last report
     assert (
-        "<li>2026-11-20 — Comparar fracciones con distinto numerador y denominador: "
-        "<strong>En desarrollo</strong> · observación · Carlos M. (familia) · "
+        "<li>20 nov 2026 — <bdi>Comparar fracciones con distinto numerador y denominador</bdi>: "
+        '<strong>En desarrollo</strong> · observación · <bdi lang="en">Carlos M.</bdi> (familia) · '
         "<em>se muestra, no cuenta para el dominio</em></li>"
     ) in home
     received = page_text(project / "site", "contribute.html")
     assert (
-        "<li>2026-11-20: observación — Comparar fracciones con distinto numerador y "
-        "denominador, de Carlos M. (familia)</li>"
+        "<li>20 nov 2026: observación — Comparar fracciones con distinto numerador y "
+        'denominador, de <bdi lang="en">Carlos M.</bdi> (familia)</li>'
     ) in received
     evidence = page_text(project / "site", "evidence.html")
     assert NOTE in evidence and stored[0].name in evidence

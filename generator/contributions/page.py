@@ -4,6 +4,7 @@ was received already, and the words contribute.js needs for what it writes itsel
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass
 
@@ -96,16 +97,16 @@ def _title(objective: Objective, language: str) -> str:
     return objective.src.get("title") or (words or {}).get("title") or objective.title
 
 
-def received(plan: Plan) -> list[tuple[str, str, str, str]]:
+def received(plan: Plan) -> list[tuple[dt.date, str, str, str]]:
     """(date, kind, objective ref or "", writer) of what families and students wrote, newest
     first: what the teacher applied from their contributions (or typed in for them)."""
     found = [
-        (e.date.isoformat(), e.kind, e.objective, e.by)
+        (e.date, e.kind, e.objective, e.by)
         for e in plan.evidence
         if plan.role_of(e.by) not in (None, "teacher")
     ]
     found += [
-        (r.date.isoformat(), "reflection", "", r.by)
+        (r.date, "reflection", "", r.by)
         for r in plan.reflections
         if plan.role_of(r.by) not in (None, "teacher")
     ]
