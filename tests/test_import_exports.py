@@ -226,7 +226,7 @@ def test_a_terminal_sees_what_the_import_is_doing(
         "",
         "checking the plans…",
         "reading quiz.csv…",
-        "matching 2 rows to 5 plans…",
+        "matching 2 rows to 7 plans…",
         "adding to 2 plans and checking each as it would be written…",
         "",
         "writing 2 plans…",
