@@ -36,6 +36,7 @@ LAYERS = {
     "generator.vocabulary": 0,  # one spelling of a word people write in several ways
     "generator.ways": 0,  # the vocabulary of ways of learning
     "generator.terminal": 0,  # text on its way to a terminal, control characters shown
+    "generator.conventions": 0,  # dates, numbers and direction of a language (CLDR via Babel)
     # 10, reading YAML with its positions
     "generator.load": 10,
     # 15, the site's languages and labels, read by every later stage
