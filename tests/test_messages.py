@@ -131,7 +131,8 @@ def test_evidence_add_for_a_student_who_does_not_exist(plans: Path) -> None:
     assert code == 1
     assert out == (
         "plans/students/ava.yml:1:1: error: no plan for student 'ava' — did you mean 'ava-m'? "
-        "(students: ava-m, liam-o, mia-c, noah-t, wei-l, yasmin-k) [unknown-student]\n1 error, 0 warnings\n"
+        "(students: ava-m, liam-o, mia-c, noah-t, wei-l, yasmin-k) [unknown-student]\n"
+        "1 error, 0 warnings\n"
         "nothing written\n"
     )
 
