@@ -65,7 +65,8 @@ def _family_site_agrees(words: Words, engine: mastery.Snapshot) -> None:
         elif result.objective.settings.method == "n_mastery":  # a count, not a level
             assert said.startswith(f"{int(result.score)} ")
         else:
-            assert level is not None and f"({words.level(level)})" in said, (said, level)
+            # The level's name, in whatever brackets the language writes ("（熟练）" in Chinese)
+            assert level is not None and str(words.level(level)) in said, (said, level)
         assert str(words.status(result.status)).endswith(str(words(f"status_{result.status}")))
     for goal_id, progress in engine.progress.items():
         assert words.pace(progress) == (
