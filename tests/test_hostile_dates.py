@@ -14,25 +14,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from generator.cli import main
-
-from .conftest import ROOT
+from .conftest import ROOT, run
 
 FIFTH = "      - skill: math4/add-subtract-mixed-numbers\n"
-
-
-@pytest.fixture
-def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    shutil.copytree(ROOT / "plans", tmp_path / "plans")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
-    return result.exit_code, result.stdout, result.stderr
 
 
 def test_a_goal_started_in_year_1_validates_with_a_warning_and_builds(folder: Path) -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -14,22 +13,10 @@ from click.testing import CliRunner
 
 from generator.cli import main
 
-from .conftest import ROOT
+from .conftest import ROOT, run
 
 OSC = "\x1b]0;owned\x07"  # sets the terminal's title; ESC [2J would clear the screen
 SHOWN = "\\u001b]0;owned\\u0007"
-
-
-@pytest.fixture
-def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    shutil.copytree(ROOT / "plans", tmp_path / "plans")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
-    return result.exit_code, result.stdout, result.stderr
 
 
 def rename(folder: Path, name: str) -> None:
