@@ -23,6 +23,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Protocol
 
+from generator import fsutil
+
 try:
     import fcntl
 except ImportError:  # Windows: no flock; two writers at once are not guarded against there
@@ -140,16 +142,7 @@ def _write_new(changes: Sequence[Replacement], token: str) -> None:
 
 def _write_one(change: Replacement, token: str) -> None:
     mode = change.path.stat().st_mode & 0o777
-    _write_synced(_beside(change.path, "new", token), change.after, mode)
-
-
-def _write_synced(path: Path, data: bytes, mode: int = 0o644) -> None:
-    handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(handle, "wb") as file:
-        file.write(data)
-        file.flush()
-        os.fsync(file.fileno())
-    os.chmod(path, mode)
+    fsutil.write_new(_beside(change.path, "new", token), change.after, mode)
 
 
 def _swap(change: Replacement, token: str, what: str) -> None:
@@ -158,7 +151,7 @@ def _swap(change: Replacement, token: str, what: str) -> None:
     try:
         os.link(change.path, old)
     except OSError:  # a file system without hard links (FAT, some network shares): a copy
-        _write_synced(old, change.path.read_bytes(), change.path.stat().st_mode & 0o777)
+        fsutil.write_new(old, change.path.read_bytes(), change.path.stat().st_mode & 0o777)
     if old.read_bytes() != change.before:  # an edit saved while the others were swapped
         raise Conflict(_changed(change, what))
     os.replace(_beside(change.path, "new", token), change.path)
@@ -240,9 +233,9 @@ def _save(state: Path, record: dict) -> None:
     state.mkdir(parents=True, exist_ok=True)
     temporary = state / UNSAVED
     temporary.unlink(missing_ok=True)  # left by a writer killed while saving (we hold the lock)
-    _write_synced(temporary, json.dumps(record, indent=1).encode())
+    fsutil.write_new(temporary, json.dumps(record, indent=1).encode())
     os.replace(temporary, state / JOURNAL)
-    _sync_folder(state)
+    fsutil.sync_folder(state)
 
 
 def _sync_folders(changes: Sequence[Replacement]) -> None:
@@ -251,21 +244,7 @@ def _sync_folders(changes: Sequence[Replacement]) -> None:
 
 def _sync_folders_of(paths: list[Path]) -> None:
     for folder in {path.parent for path in paths}:
-        _sync_folder(folder)
-
-
-def _sync_folder(folder: Path) -> None:
-    """Renames in a folder survive a power cut once the folder itself is synced (POSIX)."""
-    try:
-        handle = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return  # Windows cannot open a folder; its renames are durable already
-    try:
-        os.fsync(handle)
-    except OSError:
-        pass  # some file systems cannot sync a folder; the rename still happened
-    finally:
-        os.close(handle)
+        fsutil.sync_folder(folder)
 
 
 @contextmanager

@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.fsutil import write_atomically
 from generator.html import SHARED_DIR
 from generator.validate import STUDENT_ID
 
@@ -121,7 +122,7 @@ def _lock(lock, on_wait: Callable[[], object] | None) -> None:
 
 
 def _discard_staging(site: Site) -> None:
-    stale = [site.state / "staging", site.state / f".{MANIFEST}.tmp"]
+    stale = [site.state / "staging", *site.state.glob(f".{MANIFEST}.*")]
     stale.append(site.folder / ".learnpath-staging")
     stale += site.folder.glob(".learnpath-staging-*")  # left by versions before 0.2
     for path in stale:
@@ -244,11 +245,10 @@ def remove_folder(site_folder: Path, name: str, aside: Path) -> None:
 
 
 def _write_file(path: Path, text: str, scratch: Path) -> None:
-    """Replace a file atomically: a reader sees the old or the new file, never half of one."""
+    """Replace a file atomically: a reader sees the old or the new file, never half of one.
+    The temporary is made in `scratch`, which the next build clears if this one is killed."""
     scratch.mkdir(parents=True, exist_ok=True)
-    temporary = scratch / f".{path.name}.tmp"
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)
+    write_atomically(path, text.encode("utf-8"), scratch=scratch)
 
 
 _AT_FDCWD = -100

@@ -5,13 +5,18 @@ from __future__ import annotations
 
 import gc
 import os
+import signal
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from generator import collector, fingerprint, fsutil, workers
-from generator.cache import student
+from generator import collector, fingerprint, fsutil, output, workers
+from generator.cache import store, student
+from generator.publish import access
+from generator.publish import site as sealed_site
 
 
 @pytest.fixture
@@ -74,6 +79,95 @@ def test_a_copy_is_whole_flushed_and_keeps_the_mode(tmp_path: Path, synced: list
     assert target.read_bytes() == source.read_bytes()
     assert stat.S_IMODE(target.stat().st_mode) == 0o644
     assert synced[-1] == str(target.parent) and len(synced) == 2
+
+
+def test_a_write_killed_halfway_leaves_the_old_file(tmp_path: Path) -> None:
+    plan = tmp_path / "ava-m.yml"
+    plan.write_bytes(b"old")
+    killed_at_the_flush = (
+        "import os, signal, sys\n"
+        "from pathlib import Path\n"
+        f"import {fsutil.__name__} as fsutil\n"
+        "os.fsync = lambda fd: os.kill(os.getpid(), signal.SIGKILL)\n"
+        "fsutil.write_atomically(Path(sys.argv[1]), b'new' * 100000)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", killed_at_the_flush, str(plan)], check=False)
+    assert done.returncode == -signal.SIGKILL and plan.read_bytes() == b"old"
+    left = sorted(os.listdir(tmp_path))
+    assert len(left) == 2 and left[0].startswith(".ava-m.yml.learnpath-new-")  # git-ignored
+
+
+def test_a_temporary_made_aside_never_shows_in_the_folder(
+    tmp_path: Path, synced: list[str]
+) -> None:
+    site, staging = tmp_path / "site", tmp_path / "staging"
+    site.mkdir()
+    staging.mkdir()
+    fsutil.write_atomically(site / "index.html", b"new", scratch=staging)
+    assert synced[0].startswith(str(staging / ".index.html.learnpath-new-"))
+    assert synced[1:] == [str(site)] and os.listdir(staging) == []
+
+
+def test_a_private_file_stays_private_whatever_its_mode_was(
+    tmp_path: Path, synced: list[str]
+) -> None:
+    letters = tmp_path / "letters.html"
+    letters.write_bytes(b"old")
+    letters.chmod(0o644)
+    fsutil.write_atomically(letters, b"new", mode=fsutil.PRIVATE_MODE, keep_mode=False)
+    assert stat.S_IMODE(letters.stat().st_mode) == 0o600 and len(synced) == 2
+
+
+def test_a_file_made_once_is_never_replaced(tmp_path: Path, synced: list[str]) -> None:
+    key = tmp_path / "cache-key"
+    assert fsutil.create_once(key, b"first")
+    assert synced[0].startswith(str(tmp_path / ".cache-key.learnpath-new-"))
+    assert synced[1:] == [str(tmp_path)]
+    assert not fsutil.create_once(key, b"second")  # another process made it first
+    assert key.read_bytes() == b"first" and stat.S_IMODE(key.stat().st_mode) == 0o600
+    assert os.listdir(tmp_path) == ["cache-key"]
+
+
+def test_a_journals_new_file_is_never_an_old_one_nor_through_a_link(
+    tmp_path: Path, synced: list[str]
+) -> None:
+    new = tmp_path / ".ava-m.yml.learnpath-new-0a1b2c3d"
+    fsutil.write_new(new, b"new", 0o640)
+    assert stat.S_IMODE(new.stat().st_mode) == 0o640 and synced == [str(new)]
+    (tmp_path / "link").symlink_to(tmp_path / "elsewhere")
+    for path in (new, tmp_path / "link"):
+        with pytest.raises(FileExistsError):
+            fsutil.write_new(path, b"again")
+    assert new.read_bytes() == b"new" and not (tmp_path / "elsewhere").exists()
+
+
+def test_every_writer_writes_through_the_one_atomic_write(
+    tmp_path: Path, synced: list[str]
+) -> None:
+    private = tmp_path / "private"
+    access.write_letters(private, "<p>keys</p>")
+    assert synced[0].startswith(str(private / ".letters.")) and synced[1:] == [str(private)]
+    assert stat.S_IMODE((private / "letters.html").stat().st_mode) == 0o600
+    synced.clear()
+    site = output._site(tmp_path / "site")
+    site.state.mkdir(parents=True)
+    output.write_manifest(site, output.Manifest())
+    assert synced[0].startswith(str(site.state / ".manifest.json.learnpath-new-"))
+    assert synced[1:] == [str(site.state)]
+    synced.clear()
+    assert len(store._read_or_create(tmp_path / "cache" / "cache-key")) == 32
+    assert len(synced) == 2  # the signing key, made once and kept
+    synced.clear()
+    sealed_site._keep(tmp_path / "keys" / "entry", b"key file")  # a cache: never flushed
+    assert synced == [] and stat.S_IMODE((tmp_path / "keys" / "entry").stat().st_mode) == 0o600
+
+
+def test_a_manifest_write_killed_halfway_is_cleared_by_the_next_build(tmp_path: Path) -> None:
+    site = output._site(tmp_path / "site")
+    site.state.mkdir(parents=True)
+    (site.state / ".manifest.json.learnpath-new-x1y2z3").write_text("{")
+    with output.locked(tmp_path / "site"):
+        assert os.listdir(site.state) == ["lock"]
 
 
 def test_inside_the_site_folder_resolves_links(tmp_path: Path) -> None:

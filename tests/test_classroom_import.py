@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator import journal, rules
+from generator import fsutil, journal, rules
 from generator.cli import main
 
 from .conftest import ROOT
@@ -382,14 +382,14 @@ def test_a_temporary_file_that_cannot_be_written_leaves_every_plan_as_it_was(
     folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     file, args, _ = CASES["google-forms"]
-    real = journal._write_synced
+    real = fsutil.write_new
 
     def full_disk(path, *args):
         if path.name.startswith(".noah-t.yml."):
             raise OSError(28, "No space left on device")
         return real(path, *args)
 
-    monkeypatch.setattr(journal, "_write_synced", full_disk)
+    monkeypatch.setattr(fsutil, "write_new", full_disk)
     before = snapshot(folder)
     code, out, err = run(file, *args, "--apply")
     assert code == 1 and "wrote" not in out

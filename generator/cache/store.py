@@ -18,14 +18,13 @@ import os
 import pickle
 import re
 import secrets
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import collector
-from generator.fsutil import write_atomically
+from generator.fsutil import create_once, write_atomically
 from generator.load import Unreadable, read_limited
 from generator.model import Library, Plan, Skill
 from generator.problem import Problem
@@ -168,15 +167,7 @@ def _read_or_create(path: Path) -> bytes:
     except FileNotFoundError:
         pass
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".key")  # mode 0600
-    with os.fdopen(fd, "wb") as file:
-        file.write(secrets.token_bytes(32))
-    try:
-        os.link(temporary, path)  # only if no other process made one first
-    except FileExistsError:
-        pass
-    finally:
-        os.remove(temporary)
+    create_once(path, secrets.token_bytes(32))  # another process's key, if it made one first
     key = path.read_bytes()
     if len(key) != 32:
         raise OSError(f"{path} is not a key")

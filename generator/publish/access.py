@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 import urllib.parse
 from dataclasses import asdict, dataclass
 from pathlib import Path, PurePosixPath
@@ -17,7 +16,7 @@ import segno
 from markupsafe import Markup
 
 from generator import conventions, i18n
-from generator.fsutil import inside
+from generator.fsutil import PRIVATE_MODE, inside, write_atomically
 from generator.model import Plan, School
 from generator.publish.keys import TEACHER
 from generator.publish.site import Sealing, direction, environment
@@ -167,14 +166,8 @@ def write_letters(out_dir: Path, text: str) -> Path:
             "and are never written through a link: remove the link and run this again"
         )
     out_dir.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=".letters.", suffix=".tmp", dir=out_dir)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(text)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    data = text.encode("utf-8")
+    write_atomically(target, data, mode=PRIVATE_MODE, keep_mode=False, prefix=".letters.")
     return target
 
 

@@ -20,8 +20,6 @@ import contextlib
 import datetime as dt
 import hashlib
 import hmac
-import os
-import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -31,6 +29,7 @@ from markupsafe import Markup
 
 from generator import i18n
 from generator.contributions import page as contribution_page
+from generator.fsutil import PRIVATE_MODE, write_atomically
 from generator.load import Unreadable, read_limited
 from generator.model import Plan, School
 from generator.publish import seal
@@ -263,18 +262,11 @@ _MAX_CACHED = 4096  # a key file is about 200 bytes
 
 
 def _keep(path: Path, data: bytes) -> None:
-    """Write `data` at `path` through a new temporary file; give up quietly on any error."""
-    temporary = None
-    try:
+    """Write `data` at `path`, for this user alone; give up quietly on any error (a cache)."""
+    with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".key")  # never an old file
-        with os.fdopen(fd, "wb") as file:
-            file.write(data)
-        os.replace(temporary, path)  # replaces a link itself, never what it points to
-    except OSError:
-        if temporary is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
+        # Not flushed to the disk: an entry lost to a power cut is remade on the next build.
+        write_atomically(path, data, mode=PRIVATE_MODE, keep_mode=False, durable=False)
 
 
 def _label(keys: SiteKeys, message: bytes) -> bytes:
