@@ -439,7 +439,7 @@ def _landing(project: Project, day: dt.date, students: list[str]) -> str:
         autoescape=select_autoescape(["html"]),
         keep_trailing_newline=True,
     )
-    language = project.school.language if project.school.language in i18n.languages() else "en"
+    language = i18n.site_language(project.school.language)
     listed = []
     if project.school.list_students:  # only then: the others' plans need not be unpickled
         listed = sorted((project.plans[sid] for sid in students), key=lambda p: p.name.casefold())

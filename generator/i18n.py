@@ -8,7 +8,6 @@ located problem in `validate` and never an error in the middle of a build.
 
 from __future__ import annotations
 
-import difflib
 import string
 from dataclasses import dataclass, field
 from functools import cache
@@ -17,7 +16,7 @@ from pathlib import Path
 from babel import Locale, UnknownLocaleError
 
 from generator import ROOT, theme_labels
-from generator.hints import suggest
+from generator.hints import closest, suggest
 from generator.load import Map, Scalar, load_file
 from generator.problem import Problem
 
@@ -86,6 +85,12 @@ class Catalogue:
 @cache
 def languages() -> list[str]:
     return sorted(p.stem for p in LOCALES.glob("*.yml"))
+
+
+def site_language(code: str) -> str:
+    """The language a site is written in for a plan or school asking for `code`: that one
+    when we have its labels, else English (validate warns about a language we lack)."""
+    return code if code in languages() else FALLBACK
 
 
 @cache
@@ -311,8 +316,8 @@ class _Checker:
 
     def _unknown_placeholder(self, key: str, name: str, allowed: set[str], value: Scalar) -> None:
         known = ", ".join(f"{{{n}}}" for n in sorted(allowed)) or "none"
-        close = difflib.get_close_matches(name, sorted(allowed), n=1, cutoff=0.6)
-        hint = f"did you mean '{{{close[0]}}}'?" if close else f"it may use: {known}"
+        close = closest(name, sorted(allowed))
+        hint = f"did you mean '{{{close}}}'?" if close is not None else f"it may use: {known}"
         self.add(
             value.line,
             value.column,

@@ -33,7 +33,7 @@ from pathlib import Path
 
 from generator.fsutil import write_atomically
 from generator.html import SHARED_DIR
-from generator.validate import STUDENT_ID
+from generator.ids import STUDENT_ID
 
 try:
     import fcntl

@@ -22,7 +22,7 @@ class Words:
     """
 
     def __init__(self, plan: Plan, school: School) -> None:
-        self.language = plan.language if plan.language in i18n.languages() else i18n.FALLBACK
+        self.language = i18n.site_language(plan.language)
         self.catalog = i18n.catalog(self.language)
         self.plan = plan
         self.scale = school.settings.scale

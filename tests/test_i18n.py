@@ -368,3 +368,8 @@ def test_a_site_in_a_language_material_lacks_builds_with_our_theme_labels(
     page = (tmp_path / "site" / "ava-m" / "index.html").read_text()
     assert f'<html lang="{language}"' in page and skip in page and top in page
     assert "Skip to content" not in page and "Back to top" not in page
+
+
+def test_a_site_is_in_the_language_asked_for_when_we_have_its_labels_else_english() -> None:
+    assert i18n.site_language("es") == "es" and i18n.site_language("ar") == "ar"
+    assert i18n.site_language("xx") == "en" and i18n.site_language("") == "en"

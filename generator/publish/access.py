@@ -45,9 +45,9 @@ def accesses(
         found.append(
             Access(plan.id, plan.name, f"{address}#{keys.fragment}", keys.passphrase, address)
         )
-        languages.append(plan.language if plan.language in i18n.languages() else "en")
+        languages.append(i18n.site_language(plan.language))
     teacher = sealing.keys(TEACHER)
-    words = i18n.catalog(school.language if school.language in i18n.languages() else "en")
+    words = i18n.catalog(i18n.site_language(school.language))
     found.append(
         Access(
             None,

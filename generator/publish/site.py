@@ -115,7 +115,7 @@ def sealer(sealing: Sealing) -> Callable[[str, dict[str, bytes]], tuple[str, dic
 
 def teacher_index(plans: list[Plan], school: School, sealing: Sealing) -> bytes:
     """The teacher's index page: names, links with keys, passphrases (sealed by the caller)."""
-    language = school.language if school.language in i18n.languages() else "en"
+    language = i18n.site_language(school.language)
     students = []
     for plan in sorted(plans, key=lambda p: (p.name.casefold(), p.id)):
         keys = sealing.keys(plan.id)
@@ -143,7 +143,7 @@ TEACHER_ADD = "add.html"  # the teacher's page to add to any plan: add.html?s=<f
 
 def teacher_add_page(school: School, body: str) -> bytes:
     """The teacher's index's page to add to a plan, around its rendered `body`."""
-    language = school.language if school.language in i18n.languages() else "en"
+    language = i18n.site_language(school.language)
     page = environment().get_template("teacher_add.html")
     text = page.render(body=Markup(body), words=i18n.catalog(language), language=language)
     return text.encode()
