@@ -36,6 +36,7 @@ from generator import ROOT, __version__, collector, html, i18n, mastery, output,
 from generator.classroom import page as class_page
 from generator.classroom.overview import overview
 from generator.fingerprint import code_digest
+from generator.ids import plan_files
 from generator.load import MAX_BYTES
 from generator.output import Entry, Manifest, Site
 from generator.problem import Problem
@@ -120,7 +121,7 @@ def _build(
     _thaw()
     shared = _shared_fingerprint(plans_dir, day, sealing.tag(secret))
     libraries = _library_fingerprints(plans_dir)
-    files = _plan_files(plans_dir)
+    files = plan_files(plans_dir)
     fingerprints = {
         sid: _fingerprint(plans_dir, sid, paths, shared, libraries) for sid, paths in files.items()
     }
@@ -302,14 +303,6 @@ def _forget_cached_inputs() -> None:
     for function in vars(i18n).values():
         if callable(getattr(function, "cache_clear", None)):
             function.cache_clear()
-
-
-def _plan_files(plans_dir: Path) -> dict[str, list[Path]]:
-    files: dict[str, list[Path]] = {}
-    for path in sorted((plans_dir / "students").glob("*")):
-        if path.suffix in PLAN_SUFFIXES:
-            files.setdefault(path.stem, []).append(path)
-    return files
 
 
 def _hash_file(digest: hashlib._Hash, path: Path) -> None:

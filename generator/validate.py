@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from generator import collector, i18n, mastery, schema, vocabulary
 from generator.crossref import PlanChecker, check_libraries
 from generator.hints import suggest
-from generator.ids import STUDENT_ID
+from generator.ids import STUDENT_ID, SUFFIXES, plan_files, yaml_files
 from generator.load import load_file
 from generator.model import Plan, library_from, plan_from, school_from
 from generator.problem import Problem, errors
@@ -151,17 +151,9 @@ class _Student:
         return plan
 
 
-SUFFIXES = (".yml", ".yaml")
-
-
 def plan_paths(plans_dir: Path) -> dict[str, Path]:
-    """Every student's plan file by student id (the file's stem), .yml before .yaml."""
-    found: dict[str, Path] = {}
-    folder = plans_dir / "students"
-    for path in sorted(folder.iterdir()) if folder.is_dir() else []:
-        if path.suffix in SUFFIXES and not path.name.startswith("."):
-            found.setdefault(path.stem, path)
-    return found
+    """Every student's plan file by student id: the file validate reads."""
+    return {sid: paths[0] for sid, paths in plan_files(plans_dir).items()}
 
 
 def _load_school(project: Project, replaced: dict[Path, bytes]) -> bool:
@@ -185,23 +177,26 @@ def _lexists(path: Path) -> bool:
 def _yaml_files(project: Project | None, folder: Path, added: set[Path]) -> dict[str, Path]:
     """The YAML files directly in `folder` by stem; anything else is reported as not read
     (unless `project` is None: a command about one student reports only that student)."""
-    found: dict[str, Path] = {}
-    entries = sorted(
-        {*(folder.iterdir() if folder.is_dir() else ()), *added},
-        key=lambda p: (p.stem, p.suffix != ".yml", p.name),  # x.yml is read before x.yaml
-    )
-    stems = {p.stem for p in entries if p.suffix in SUFFIXES}
-    for path in entries:
+    found = yaml_files(folder, added)
+    if project is not None:
+        _report_unread(project, folder, found, added)
+    return {stem: paths[0] for stem, paths in found.items()}
+
+
+def _report_unread(
+    project: Project, folder: Path, found: dict[str, list[Path]], added: set[Path]
+) -> None:
+    """A second file for one id is a duplicate; anything else in the folder is not read."""
+    read = set()
+    for paths in found.values():
+        read.update(paths)
+        for path in paths[1:]:
+            _duplicate(project, path, paths[0])
+    for path in sorted({*(folder.iterdir() if folder.is_dir() else ()), *added} - read):
         if path.name.startswith(".") and path.suffix not in SUFFIXES:
             continue  # .gitkeep, .DS_Store, an editor's swap file: not meant for us
-        if path.suffix in SUFFIXES and not path.name.startswith("."):
-            if path.stem not in found:
-                found[path.stem] = path
-            elif project is not None:
-                _duplicate(project, path, found[path.stem])
-        elif project is not None and not (folder.name == "students" and path.name in stems):
+        if not (folder.name == "students" and path.name in found):  # a student's files
             _not_read(project, path, folder)
-    return found
 
 
 def _duplicate(project: Project, path: Path, kept: Path) -> None:

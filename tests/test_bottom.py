@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import collector, fingerprint, fsutil, output, workers
+from generator import collector, fingerprint, fsutil, ids, output, validate, workers
 from generator.cache import store, student
 from generator.publish import access
 from generator.publish import site as sealed_site
@@ -178,6 +178,16 @@ def test_inside_the_site_folder_resolves_links(tmp_path: Path) -> None:
     assert fsutil.inside(tmp_path / "link", site)
     assert not fsutil.inside(tmp_path / "private", site)
     assert not fsutil.inside(tmp_path / "site-old", site)  # a name that starts the same
+
+
+def test_every_command_finds_a_students_plan_where_validate_reads_it(tmp_path: Path) -> None:
+    students = tmp_path / "plans" / "students"
+    (students / "ava-m").mkdir(parents=True)  # her evidence files
+    for name in ("ava-m.yaml", "ava-m.yml", ".ava-m.yml", "noah-t.yaml", "notes.txt"):
+        (students / name).write_text("")
+    ava, noah = [students / "ava-m.yml", students / "ava-m.yaml"], [students / "noah-t.yaml"]
+    assert ids.plan_files(tmp_path / "plans") == {"ava-m": ava, "noah-t": noah}
+    assert validate.plan_paths(tmp_path / "plans") == {"ava-m": ava[0], "noah-t": noah[0]}
 
 
 def test_pauses_nest() -> None:
