@@ -16,9 +16,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import schema, splice, vocabulary
-from generator.fsutil import copy_atomically, write_atomically
-from generator.ids import STUDENT_ID
+from generator import schema, splice
+from generator.base import vocabulary
+from generator.base.fsutil import copy_atomically, write_atomically
+from generator.base.ids import STUDENT_ID
 from generator.load import Map, Unreadable, load_file, read_limited
 from generator.model import Library, find_skill
 from generator.problem import Problem, errors

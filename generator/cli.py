@@ -13,12 +13,13 @@ from pathlib import Path
 
 import click
 
-from generator import ROOT, mastery, report, shape, vocabulary
+from generator import ROOT, mastery, report, shape
 from generator import status as status_view
-from generator.ids import STUDENT_ID
+from generator.base import vocabulary
+from generator.base.ids import STUDENT_ID
+from generator.base.terminal import echo, printable
 from generator.problem import errors
 from generator.schema import DEFAULT_SCALE, KINDS, ROLES
-from generator.terminal import echo, printable
 from generator.validate import check, plan_paths
 
 
@@ -297,7 +298,7 @@ def schema(kind: str) -> None:
 def rules_command(rule: str | None) -> None:
     """List every rule with a bad and a good example, or only RULE."""
     from generator import reference, rules
-    from generator.hints import suggest
+    from generator.base.hints import suggest
 
     if rule is not None and rule not in rules.RULES:
         hint = suggest(rule, rules.RULES) or "run `learnpath rules` for the list"
@@ -678,7 +679,7 @@ def _require_folder(plans_dir: Path) -> None:
 
 def _settle_interrupted_write(plans_dir: Path) -> None:
     """Every command that reads plans first finishes or undoes a write a killed one left."""
-    from generator import journal
+    from generator.base import journal
 
     try:
         done = journal.recover(plans_dir.absolute().parent)

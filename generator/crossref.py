@@ -8,14 +8,15 @@ from __future__ import annotations
 import datetime as dt
 import shlex
 
-from generator import files, i18n, invisible, links, mastery, vocabulary
+from generator import files, i18n, links, mastery
+from generator.base import invisible, vocabulary
+from generator.base.topology import cycles
+from generator.base.ways import Ways
 from generator.load.yamltext import scalar
 from generator.model import Library, Plan, Skill
 from generator.problem import Problem
 from generator.project import Project
 from generator.shape import Rec, suggest
-from generator.topology import cycles
-from generator.ways import Ways
 
 Pos = tuple[int, int]
 

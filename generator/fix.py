@@ -13,8 +13,9 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import schema, vocabulary
+from generator import schema
 from generator.author import write_atomically
+from generator.base import vocabulary
 from generator.load import BREAK, Map, Scalar, Seq, Value
 from generator.problem import errors
 from generator.project import Project

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from generator import topology
+from generator.base import topology
 from generator.mastery import ObjectiveResult, prerequisites
 
 BOX_W, BOX_H, GAP, PAD = 340, 60, 26, 8

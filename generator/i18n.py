@@ -16,7 +16,7 @@ from pathlib import Path
 from babel import Locale, UnknownLocaleError
 
 from generator import ROOT, theme_labels
-from generator.hints import closest, suggest
+from generator.base.hints import closest, suggest
 from generator.load import Map, Scalar, load_file
 from generator.problem import Problem
 

@@ -31,9 +31,9 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.fsutil import write_atomically
+from generator.base.fsutil import write_atomically
+from generator.base.ids import STUDENT_ID
 from generator.html import SHARED_DIR
-from generator.ids import STUDENT_ID
 
 try:
     import fcntl

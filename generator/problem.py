@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from generator.terminal import inline
+from generator.base.terminal import inline
 
 Level = Literal["error", "warning"]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator import ROOT, files, i18n, rules, schema
-from generator.fsutil import write_atomically
+from generator.base.fsutil import write_atomically
 
 EXAMPLES = ROOT / "tests" / "rule_examples" / "plans"
 METHODS = {

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
+from generator.base.terminal import inline
 from generator.problem import Problem
-from generator.terminal import inline
 
 GITHUB_LIMIT = 10  # GitHub shows at most 10 errors and 10 warnings per step
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from generator import ways
-from generator.ids import ID_PATTERN, REF_PATTERN
+from generator.base import ways
+from generator.base.ids import ID_PATTERN, REF_PATTERN
 
 ROLES = ("teacher", "parent", "student", "other")
 METHODS = ("latest", "highest", "average", "weighted_average", "decaying_average", "n_mastery")
@@ -31,7 +31,7 @@ SYSTEM_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 class Text:
     """A string; optionally one of `choices` (else problem `rule`) or matching `pattern`.
 
-    A choice is matched however it is spelled (generator/vocabulary.py) and read as written
+    A choice is matched however it is spelled (generator/base/vocabulary.py) and read as written
     here. With `open`, any other text is kept too: a later check decides (evidence kinds,
     which a school may extend in school.yml).
     """

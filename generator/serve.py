@@ -21,8 +21,8 @@ from collections.abc import Callable
 from http import HTTPStatus
 from pathlib import Path
 
+from generator.base.terminal import echo
 from generator.render import TEMPLATES
-from generator.terminal import echo
 
 RELOAD = "/__learnpath/"  # paths no site uses: the reload script and the build counter
 SCRIPT = b"""let seen = null;

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator import collector, i18n, mastery, schema, vocabulary
+from generator import i18n, mastery, schema
+from generator.base import collector, vocabulary
+from generator.base.hints import suggest
+from generator.base.ids import STUDENT_ID, SUFFIXES, plan_files, yaml_files
 from generator.crossref import PlanChecker, check_libraries
-from generator.hints import suggest
-from generator.ids import STUDENT_ID, SUFFIXES, plan_files, yaml_files
 from generator.load import load_file
 from generator.model import Plan, library_from, plan_from, school_from
 from generator.problem import Problem, errors
@@ -49,7 +50,7 @@ def check(
     memory, and dropping each as soon as its plan is checked keeps validate small and fast.
     With `cache`, students are checked in up to `jobs` worker processes.
     """
-    # Loading allocates millions of small objects that all stay alive: see generator/collector.
+    # Loading allocates millions of small objects that all stay alive: see generator/base/collector.
     with collector.paused():
         return _check(plans_dir, today, override, only, cache, student_documents, jobs)
 

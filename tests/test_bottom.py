@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import collector, fingerprint, fsutil, ids, output, validate, workers
+from generator import output, validate
+from generator.base import collector, fingerprint, fsutil, ids, workers
 from generator.cache import store, student
 from generator.publish import access
 from generator.publish import site as sealed_site

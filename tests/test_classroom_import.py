@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator import fsutil, journal, rules
+from generator import rules
+from generator.base import fsutil, journal
 from generator.cli import main
 
 from .conftest import ROOT

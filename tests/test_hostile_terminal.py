@@ -140,4 +140,4 @@ def test_commands_print_through_the_one_helper() -> None:
         for number, line in enumerate(path.read_text().splitlines(), 1)
         if re.search(r"click\.s?echo\(|(?<![\w.])print\(", line)
     ]
-    assert found == [], "print with generator.terminal.echo instead"
+    assert found == [], "print with generator.base.terminal.echo instead"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import workers
+from generator.base import workers
 from generator.html import build_sites
 from generator.sitespec import NavItem, Page, SiteSpec
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator import journal
+from generator.base import journal
 from generator.cli import main
 
 from .conftest import ROOT

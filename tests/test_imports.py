@@ -24,18 +24,7 @@ LAYERS = {
     "generator.sitespec": 0,
     "generator.rules": 0,
     "generator.report": 0,
-    "generator.topology": 0,
-    "generator.workers": 0,
-    "generator.collector": 0,
-    "generator.fsutil": 0,
-    "generator.fingerprint": 0,
-    "generator.hints": 0,
-    "generator.ids": 0,
-    "generator.journal": 0,  # several files replaced as one change (evidence import)
-    "generator.invisible": 0,  # characters nobody sees, named in messages
-    "generator.vocabulary": 0,  # one spelling of a word people write in several ways
-    "generator.ways": 0,  # the vocabulary of ways of learning
-    "generator.terminal": 0,  # text on its way to a terminal, control characters shown
+    "generator.base": 0,  # ids, hints, fsutil, journal, collector, workers, fingerprint, words
     "generator.conventions": 0,  # dates, numbers and direction of a language (CLDR via Babel)
     # 10, reading YAML with its positions
     "generator.load": 10,

@@ -9,7 +9,7 @@ import graphlib
 
 import pytest
 
-from generator import topology
+from generator.base import topology
 
 
 def test_order_puts_prerequisites_first_and_otherwise_keeps_the_key_order() -> None:

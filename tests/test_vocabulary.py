@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from generator import i18n, mastery, schema, vocabulary, ways
+from generator import i18n, mastery, schema
+from generator.base import vocabulary, ways
 
 
 @pytest.mark.parametrize(

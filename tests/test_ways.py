@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from generator.base.vocabulary import key
+from generator.base.ways import from_school
 from generator.cli import main
 from generator.render import environment, render_site
 from generator.validate import check
-from generator.vocabulary import key
-from generator.ways import from_school
 
 from .conftest import ROOT, TODAY
 

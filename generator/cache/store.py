@@ -23,8 +23,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import collector
-from generator.fsutil import create_once, write_atomically
+from generator.base import collector
+from generator.base.fsutil import create_once, write_atomically
 from generator.load import Unreadable, read_limited
 from generator.model import Library, Plan, Skill
 from generator.problem import Problem

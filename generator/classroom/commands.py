@@ -10,11 +10,11 @@ from pathlib import Path
 import click
 
 from generator import report
+from generator.base.fsutil import inside, write_atomically
+from generator.base.terminal import echo, rewrite_line
 from generator.classroom import grading, intake, memory, overview, page
 from generator.classroom.transaction import Conflict
-from generator.fsutil import inside, write_atomically
 from generator.problem import errors
-from generator.terminal import echo, rewrite_line
 from generator.validate import check
 
 

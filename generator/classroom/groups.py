@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from generator.base.ways import Ways
 from generator.model import Activity, Library, Plan
-from generator.ways import Ways
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import author, mastery, vocabulary
+from generator import author, mastery
+from generator.base import vocabulary
 from generator.classroom import edits, formats, grading, memory, settings
 from generator.classroom.roster import Roster, roster
 from generator.classroom.table import Table, read_table

@@ -14,10 +14,10 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from generator import ROOT
+from generator.base.terminal import inline
 from generator.classroom.groups import WayGroup
 from generator.classroom.overview import ClassView, Student
 from generator.problem import Problem
-from generator.terminal import inline
 
 # Ready first: that column is tomorrow's small group.
 WORDS = {"ready": "ready", "in_progress": "in progress", "mastered": "mastered", "locked": "locked"}

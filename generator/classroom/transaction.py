@@ -1,5 +1,5 @@
 """An import's outcome: its problems and each plan's change, written as one change (every
-plan or none, even if the process is killed: generator.journal)."""
+plan or none, even if the process is killed: generator.base.journal)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import journal
-from generator.journal import Conflict
+from generator.base import journal
+from generator.base.journal import Conflict
 from generator.problem import Problem
 
 __all__ = ["Change", "Conflict", "Result", "commit"]
@@ -90,5 +90,5 @@ class Result:
 
 def commit(root: Path, changes: list[Change]) -> None:
     """Replace every plan's bytes, or raise with every plan as it was; a process killed while
-    writing is finished or undone by the next command (generator.journal)."""
+    writing is finished or undone by the next command (generator.base.journal)."""
     journal.replace_all(root, changes, "evidence import")

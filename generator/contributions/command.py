@@ -6,10 +6,10 @@ import datetime as dt
 from pathlib import Path
 
 from generator import report
+from generator.base.terminal import echo
 from generator.classroom.transaction import Conflict
 from generator.contributions import inbox
 from generator.problem import errors
-from generator.terminal import echo
 
 NOTHING = "nothing written: every plan is unchanged"
 

@@ -14,7 +14,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import author, journal
+from generator import author
+from generator.base import journal
 from generator.classroom.transaction import Change
 from generator.contributions import document, envelope, planedit
 from generator.contributions.document import Contribution, Item

@@ -22,7 +22,8 @@ import shutil
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from generator import ROOT, theme_labels, workers
+from generator import ROOT, theme_labels
+from generator.base import workers
 from generator.html import checks, theme
 from generator.html.site import Finish, build_site, render_pages
 from generator.sitespec import Heading, NavItem, Page, SiteSpec

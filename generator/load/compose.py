@@ -19,7 +19,7 @@ from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.resolver import BaseResolver
 from ruamel.yaml.tag import Tag
 
-from generator import invisible
+from generator.base import invisible
 from generator.load.tree import Document, Map, Scalar, Seq, Value
 from generator.problem import Problem
 

@@ -16,7 +16,7 @@ import segno
 from markupsafe import Markup
 
 from generator import conventions, i18n
-from generator.fsutil import PRIVATE_MODE, inside, write_atomically
+from generator.base.fsutil import PRIVATE_MODE, inside, write_atomically
 from generator.model import Plan, School
 from generator.publish.keys import TEACHER
 from generator.publish.site import Sealing, direction, environment

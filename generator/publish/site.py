@@ -28,8 +28,8 @@ import jinja2
 from markupsafe import Markup
 
 from generator import i18n
+from generator.base.fsutil import PRIVATE_MODE, write_atomically
 from generator.contributions import page as contribution_page
-from generator.fsutil import PRIVATE_MODE, write_atomically
 from generator.load import Unreadable, read_limited
 from generator.model import Plan, School
 from generator.publish import seal

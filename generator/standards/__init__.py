@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import schema
+from generator.base.fsutil import write_atomically
 from generator.crossref import check_libraries
-from generator.fsutil import write_atomically
 from generator.load import MAX_BYTES as MAX_LIBRARY_BYTES
 from generator.load import Map, load_file
 from generator.model import library_from

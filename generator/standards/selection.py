@@ -12,9 +12,9 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from generator.base.topology import cycles
 from generator.problem import Problem
 from generator.standards.package import Association, Framework, Item
-from generator.topology import cycles
 
 MARKUP = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(\s[^<>]*)?/?>")
 HIERARCHY = {"isChildOf"}

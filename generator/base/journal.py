@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Protocol
 
-from generator import fsutil
+from generator.base import fsutil
 
 try:
     import fcntl

@@ -11,7 +11,7 @@ import sys
 from importlib import metadata
 from pathlib import Path
 
-PACKAGE = Path(__file__).resolve().parent  # learnpath's code: generator/ (.py files only)
+PACKAGE = Path(__file__).resolve().parent.parent  # learnpath's code: generator/ (.py files only)
 # Every distribution whose version can change what a check finds or a page says.
 DISTRIBUTIONS = (
     "learnpath",

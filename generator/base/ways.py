@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from generator.vocabulary import key
+from generator.base.vocabulary import key
 
 DEFAULT = (
     "hands-on",
