@@ -147,7 +147,7 @@ def _build(
     seal = None
     if secret is not None:
         keys = sealing.cached_key_files(site.state / KEY_FILES)
-        seal = sealing.Sealing(secret, project.school.epoch, keys)
+        seal = sealing.Sealing.of(secret, project.school, project.plans.values(), keys)
     staged = _stage(
         project, plans_dir, changed, site, day, jobs, keep_going, result, failed, seal, on_progress
     )

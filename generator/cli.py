@@ -757,7 +757,7 @@ def access(
             param_hint="STUDENT_ID",
         )
     plans = [project.plans[sid] for sid in (student_ids or sorted(project.plans))]
-    sealing = type(sealing)(sealing.secret, project.school.epoch)
+    sealing = type(sealing).of(sealing.secret, project.school, project.plans.values())
     found, languages = keys_out.accesses(plans, project.school, sealing, base_url)
     if advice := keys_out.shared_origin_advice(base_url):
         echo(advice, err=True)

@@ -97,6 +97,8 @@ class School:
     level_names: dict[str, tuple[str, ...]] = field(default_factory=dict)  # language -> scale
     privacy: str = "private"  # publish.privacy: "public" lets the workflow deploy plain sites
     epoch: int = 1  # publish.epoch: part of every key's derivation
+    # publish.family_words_from: the first epoch with family-friendly passphrase words
+    family_words_from: int | None = None
     report_every_days: int = 7  # "what changed" looks back this far
     review_after_days: int | None = None  # None: no "time to review"
     # The school's own evidence kinds: id -> language -> name
@@ -225,6 +227,7 @@ def school_from(rec: Rec, path: str) -> School:
         path=path,
         privacy=rec.get("publish", {}).get("privacy", "private"),
         epoch=rec.get("publish", {}).get("epoch", 1),
+        family_words_from=rec.get("publish", {}).get("family_words_from"),
         level_names={
             language: tuple(words["scale"])
             for language, words in rec.get("translations", {}).items()

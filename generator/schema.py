@@ -235,6 +235,12 @@ PUBLISH = Record(
             Integer(1, 1_000_000),
             "Raise by one to change every key, link and passphrase (default 1).",
         ),
+        "family_words_from": Field(
+            Integer(1, 1_000_000),
+            "The first epoch whose passphrases are seven family-friendly words in the "
+            "family's language; earlier epochs keep six English words. Write it down once, "
+            "with the epoch it starts at, and never change it.",
+        ),
     },
     doc="How sites are published.",
 )

@@ -296,7 +296,7 @@ def test_access_prints_each_link_and_passphrase_then_the_teachers() -> None:
     assert [a["student"] for a in found] == [
         "ava-m", "liam-o", "mia-c", "noah-t", "wei-l", "yasmin-k", None
     ]  # fmt: skip
-    assert all(set(a) == {"student", "name", "url", "passphrase", "address"} for a in found)
+    assert all(set(a) == {"student", "name", "url", "passphrase", "address", "words"} for a in found)
     ava = keys.site_keys(bytes.fromhex(SECRET), 1, "ava-m")
     assert found[0] == {
         "student": "ava-m",
@@ -304,6 +304,7 @@ def test_access_prints_each_link_and_passphrase_then_the_teachers() -> None:
         "url": f"https://org.github.io/plans/{ava.folder}/#{ava.fragment}",
         "passphrase": ava.passphrase,
         "address": f"https://org.github.io/plans/{ava.folder}/",
+        "words": "en",
     }
     assert result.stderr == SHARED_ORIGIN
     teacher = keys.site_keys(bytes.fromhex(SECRET), 1, keys.TEACHER)

@@ -31,6 +31,7 @@ class Access:
     url: str  # the address with the key after '#': the letter's link and QR code
     passphrase: str
     address: str  # the same address without the key: typed with the passphrase
+    words: str = "en"  # the language of the passphrase's words
 
 
 def accesses(
@@ -43,7 +44,14 @@ def accesses(
         keys = sealing.keys(plan.id)
         address = f"{base}{keys.folder}/"
         found.append(
-            Access(plan.id, plan.name, f"{address}#{keys.fragment}", keys.passphrase, address)
+            Access(
+                plan.id,
+                plan.name,
+                f"{address}#{keys.fragment}",
+                keys.passphrase,
+                address,
+                keys.words,
+            )
         )
         languages.append(i18n.site_language(plan.language))
     teacher = sealing.keys(TEACHER)
@@ -55,6 +63,7 @@ def accesses(
             f"{base}{teacher.folder}/#{teacher.fragment}",
             teacher.passphrase,
             f"{base}{teacher.folder}/",
+            teacher.words,
         )
     )
     return found, languages

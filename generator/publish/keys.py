@@ -7,7 +7,9 @@ its own purpose label, the school's epoch (so a school rotates every key by rais
     learnpath/v1/epoch=<N>/<purpose>/<student id>
 
 Per student: the folder name (128 bits, replaces `<student-id>/`), the content key
-(AES-256-GCM), the nonce key, the blob-name key, a six-word passphrase and its PBKDF2 salt.
+(AES-256-GCM), the nonce key, the blob-name key, a passphrase and its PBKDF2 salt. The
+passphrase is six BIP-39 English words, or from the school's `family_words_from` epoch on
+seven words of a family-friendly list in the family's language (wordlists.py).
 The teacher's index uses the same derivations under the reserved id `:teacher` (a colon is
 never in a student id). What a family sends from its site (a contribution,
 docs/contributions.md) is sealed under one more key, derived from that site's content key
@@ -19,14 +21,16 @@ to a log; only ciphertext, salts and opaque names are published.
 from __future__ import annotations
 
 import base64
+import itertools
 import os
 import re
 from dataclasses import dataclass
-from functools import cache
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
+
+from generator.publish import wordlists
 
 SECRET_VARIABLE = "LEARNPATH_SECRET"
 TEACHER = ":teacher"
@@ -34,7 +38,6 @@ TEACHER = ":teacher"
 # SHA256. A family unlocks once per browsing session, and Chromium on a phone-class core takes
 # about a third of a second for it; every guess costs an attacker as much.
 ITERATIONS = 600_000
-PASSPHRASE_WORDS = 6  # 6 x 11 bits = 66 bits from the 2,048-word BIP-39 English list
 # The HKDF label of the contribution key; templates/publish/contribute.js uses the same bytes.
 CONTRIBUTION_LABEL = b"learnpath/v1/contribution"
 _HEX_SECRET = re.compile(r"[0-9a-f]{64}")
@@ -56,8 +59,9 @@ class SiteKeys:
     content: bytes  # AES-256-GCM key of every file of the site; the link's #fragment
     nonces: bytes  # HMAC key: nonce = HMAC(nonces, path, content), deterministic
     names: bytes  # HMAC key: published file name = HMAC(names, path)
-    passphrase: str  # six lowercase words separated by spaces
+    passphrase: str  # six or seven words separated by spaces, as printed
     salt: bytes  # PBKDF2 salt of the passphrase
+    words: str = "en"  # the language of the passphrase's words
 
     @property
     def fragment(self) -> str:
@@ -89,21 +93,36 @@ def secret_from_env(environ: dict[str, str] | None = None) -> bytes | None:
     return secret
 
 
-def site_keys(secret: bytes, epoch: int, owner: str) -> SiteKeys:
-    """Every key of one site: a student's (owner = student id) or the teacher's index."""
+def site_keys(
+    secret: bytes, epoch: int, owner: str, family_words: str | None = None
+) -> SiteKeys:
+    """Every key of one site: a student's (owner = student id) or the teacher's index.
+
+    `family_words`: None for the BIP-39 English passphrase of every epoch before the
+    school's `family_words_from` (derived exactly as it always was), else the site's
+    language, whose family-friendly list the passphrase is drawn from."""
 
     def derive(purpose: str, length: int = 32) -> bytes:
         info = f"learnpath/v1/epoch={epoch}/{purpose}/{owner}".encode()
         return HKDF(hashes.SHA256(), length, salt=None, info=info).derive(secret)
 
+    if family_words is None:
+        passphrase, words = wordlists.legacy_words(derive("passphrase", 9)), "en"
+    else:
+        wordlist = wordlists.family(family_words)
+        # 32 values for 7 words: running out needs 26 rejections in 32 draws (each at most
+        # 2,047 in 65,536), which never happens; more blocks follow all the same.
+        blocks = (derive(f"words/{n}", 64) for n in itertools.count(1))
+        passphrase, words = wordlists.draw(wordlist, blocks), wordlist.language
     return SiteKeys(
         owner=owner,
         folder=derive("folder", 16).hex(),
         content=derive("content"),
         nonces=derive("nonce"),
         names=derive("name"),
-        passphrase=_words(derive("passphrase", 9)),
+        passphrase=passphrase,
         salt=derive("salt", 16),
+        words=words,
     )
 
 
@@ -121,22 +140,6 @@ def passphrase_key(passphrase: str, salt: bytes) -> bytes:
 
 
 def normalize_passphrase(text: str) -> str:
-    """What a person may type: any case, extra spaces or hyphens between the words.
-
-    unlock.js applies the same rule before PBKDF2, so both sides agree byte for byte.
-    """
-    return " ".join(re.split(r"[\s\-]+", text.strip().lower())).strip()
-
-
-@cache
-def _wordlist() -> tuple[str, ...]:
-    from mnemonic import Mnemonic  # the BIP-39 list: 2,048 short, distinct, ASCII words
-
-    return tuple(Mnemonic("english").wordlist)
-
-
-def _words(seed: bytes) -> str:
-    """Six words, 11 bits each, from 72 bits of key material (the top 66 are used)."""
-    number = int.from_bytes(seed, "big") >> (len(seed) * 8 - 11 * PASSPHRASE_WORDS)
-    indexes = [(number >> (11 * i)) & 0x7FF for i in reversed(range(PASSPHRASE_WORDS))]
-    return " ".join(_wordlist()[i] for i in indexes)
+    """What a person may type: any case, accents or not, extra spaces or hyphens between
+    the words (wordlists.normalize); lock.js applies the same rule before PBKDF2."""
+    return wordlists.normalize(text)

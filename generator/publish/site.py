@@ -20,8 +20,8 @@ import contextlib
 import datetime as dt
 import hashlib
 import hmac
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import jinja2
@@ -32,7 +32,7 @@ from generator.base.fsutil import PRIVATE_MODE, write_atomically
 from generator.contributions import page as contribution_page
 from generator.load import Unreadable, read_limited
 from generator.model import Plan, School
-from generator.publish import seal
+from generator.publish import seal, wordlists
 from generator.publish.keys import ITERATIONS, TEACHER, SiteKeys, site_keys
 from generator.render import TEMPLATES, Contribute, render_contribute
 from generator.render import environment as render_environment
@@ -49,14 +49,46 @@ CONTRIBUTE_SCRIPT = "assets/learnpath/contribute.js"
 
 @dataclass(frozen=True)
 class Sealing:
-    """How to seal one build: the secret, the school's epoch, a cache of key files."""
+    """How to seal one build: the secret, the school's epoch, a cache of key files; from
+    the school's `family_words_from` epoch on, each site's language picks its passphrase's
+    words (`languages`: student id, or TEACHER, -> site language)."""
 
     secret: bytes
     epoch: int
     key_file: Callable[[SiteKeys], bytes] = seal.key_file  # may read a cache (PBKDF2 is slow)
+    family_words_from: int | None = None
+    languages: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(
+        cls,
+        secret: bytes,
+        school: School,
+        plans: Iterable[Plan],
+        key_file: Callable[[SiteKeys], bytes] = seal.key_file,
+    ) -> Sealing:
+        """The sealing of a school's sites, each plan's passphrase in its site's language."""
+        languages = {plan.id: site_language(plan.language) for plan in plans}
+        languages[TEACHER] = site_language(school.language)
+        return cls(secret, school.epoch, key_file, school.family_words_from, languages)
+
+    @property
+    def family_words(self) -> bool:
+        """Whether this epoch's passphrases are family words (else six English words)."""
+        return self.family_words_from is not None and self.epoch >= self.family_words_from
+
+    @property
+    def word_count(self) -> int:
+        return wordlists.FAMILY_WORDS if self.family_words else wordlists.LEGACY_WORDS
 
     def keys(self, owner: str) -> SiteKeys:
-        return site_keys(self.secret, self.epoch, owner)
+        language = self.languages.get(owner, "en") if self.family_words else None
+        return site_keys(self.secret, self.epoch, owner, language)
+
+
+def site_language(language: str) -> str:
+    """The language a site is built in: the plan's (or school's), if we have its labels."""
+    return language if language in i18n.languages() else "en"
 
 
 def lock_words() -> dict[str, dict[str, str]]:
@@ -93,10 +125,20 @@ def environment() -> jinja2.Environment:
     )
 
 
-def lock_page(*, assets: str, intro: str = "lock_intro", folder: str = "") -> bytes:
+def lock_page(
+    *, assets: str, intro: str = "lock_intro", folder: str = "", count: int = 6
+) -> bytes:
+    """The lock page; `count`: how many words its hint asks for (six or seven)."""
     page = environment().get_template("lock.html")
+    hint = "lock_hint" if count == wordlists.LEGACY_WORDS else "lock_hint_seven"
     text = page.render(
-        words=lock_words(), rtl=right_to_left(), assets=assets, intro=intro, folder=folder
+        words=lock_words(),
+        rtl=right_to_left(),
+        assets=assets,
+        intro=intro,
+        folder=folder,
+        hint=hint,
+        count=count,
     )
     return text.encode()
 
@@ -104,7 +146,7 @@ def lock_page(*, assets: str, intro: str = "lock_intro", folder: str = "") -> by
 def sealer(sealing: Sealing) -> Callable[[str, dict[str, bytes]], tuple[str, dict[str, bytes]]]:
     """What the HTML stage's workers do with each complete student site (``finish``): seal
     it, in that worker, into its opaque folder. The plain files are never written."""
-    lock = lock_page(assets="../")
+    lock = lock_page(assets="../", count=sealing.word_count)
 
     def finish(student: str, files: dict[str, bytes]) -> tuple[str, dict[str, bytes]]:
         keys = sealing.keys(student)
@@ -125,6 +167,7 @@ def teacher_index(plans: list[Plan], school: School, sealing: Sealing) -> bytes:
                 "folder": keys.folder,
                 "fragment": keys.fragment,
                 "passphrase": keys.passphrase,
+                "words": keys.words,
             }
         )
     page = environment().get_template("teacher.html")
@@ -200,7 +243,7 @@ def seal_teacher(
     """Stage the teacher's sealed index (and `extra` pages, e.g. the class page, beside it);
     return its folder name."""
     keys = sealing.keys(TEACHER)
-    lock = lock_page(assets="../")
+    lock = lock_page(assets="../", count=sealing.word_count)
     files = {"index.html": page, **extra}
     # Uncompressed: the class page's text sits beside every family's passphrase (seal.py).
     sealed = seal.seal_site(keys, files, lock, sealing.key_file(keys), compress=False)
@@ -215,7 +258,12 @@ PLAIN_ROOT: dict[str, str | None] = {"404.html": None, WORKER: None}
 def root_files(sealing: Sealing) -> dict[str, str | None]:
     """A sealed site's own files at its root: the landing lock page (it opens the teacher's
     index), the 404 page and the service worker."""
-    landing = lock_page(assets="", intro="lock_teacher_intro", folder=sealing.keys(TEACHER).folder)
+    landing = lock_page(
+        assets="",
+        intro="lock_teacher_intro",
+        folder=sealing.keys(TEACHER).folder,
+        count=sealing.word_count,
+    )
     missing = (
         environment().get_template("missing.html").render(words=lock_words(), rtl=right_to_left())
     )
@@ -239,7 +287,9 @@ def cached_key_files(cache: Path) -> Callable[[SiteKeys], bytes]:
     usable = not cache.is_symlink()
 
     def key_file(keys: SiteKeys) -> bytes:
-        path = cache / _label(keys, _CACHE_NAME).hex()[:32]
+        # Named after the passphrase too: a family's new language (with family words) gives
+        # a new passphrase under the same keys, and the old entry must not answer for it.
+        path = cache / _label(keys, _CACHE_NAME + keys.passphrase.encode()).hex()[:32]
         try:
             entry = read_limited(path, _MAX_CACHED, cache) if usable else b""
         except (Unreadable, OSError):

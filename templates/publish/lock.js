@@ -18,6 +18,19 @@
  */
 "use strict";
 
+// What a typed passphrase is compared as, exactly as generator/publish/wordlists.py's
+// normalize(): accents, case and the spaces or hyphens between words do not matter
+// ("Árbol-Casa" is "arbol casa"), Hangul comes back whole (NFC), and each Chinese character
+// is a word of its own, so Chinese may be typed without spaces. A global so that the tests
+// compare it with Python's, word for word.
+function learnpathNormalise(text) {
+  const bare = text.normalize("NFKD").replace(/\p{Mn}/gu, "");
+  const composed = bare.toLowerCase().normalize("NFC");
+  const spaced = composed.replace(/[\u3400-\u4dbf\u4e00-\u9fff]/gu, " $& ");
+  const separators = /[\u0009-\u000d\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff-]+/u;
+  return spaced.split(separators).filter(Boolean).join(" ");
+}
+
 (function () {
   const FOLDER = /^[0-9a-f]{32}$/;
   const KEY = /^[A-Za-z0-9_-]{43}$/; // 32 bytes, base64url without padding
@@ -105,7 +118,7 @@
   }
 
   async function withPassphrase(text, words) {
-    const typed = text.trim().toLowerCase().split(/[\s-]+/).join(" ").trim();
+    const typed = learnpathNormalise(text);
     if (!typed) return say(words.wrong);
     say(words.opening, true);
     let record, raw;
@@ -124,8 +137,9 @@
         material, { name: "AES-GCM", length: 256 }, false, ["decrypt"]);
       raw = await decrypt(wrapping, "key", fromB64(record.wrapped));
     } catch (error) {
-      // Six words that do not open the class index are most likely a family's passphrase.
-      const family = form.dataset.folder && typed.split(" ").length === 6;
+      // As many words as a passphrase has, that do not open the class index: most likely a
+      // family's passphrase.
+      const family = form.dataset.folder && typed.split(" ").length === Number(form.dataset.words);
       return say(family ? words.family_passphrase : words.wrong);
     }
     // The passphrase unwrapped this site's own key: if the manifest refuses it, the
