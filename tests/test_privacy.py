@@ -296,7 +296,8 @@ def test_access_prints_each_link_and_passphrase_then_the_teachers() -> None:
     assert [a["student"] for a in found] == [
         "ava-m", "liam-o", "mia-c", "noah-t", "wei-l", "yasmin-k", None
     ]  # fmt: skip
-    assert all(set(a) == {"student", "name", "url", "passphrase", "address", "words"} for a in found)
+    fields = {"student", "name", "url", "passphrase", "address", "words"}
+    assert all(set(a) == fields for a in found)
     ava = keys.site_keys(bytes.fromhex(SECRET), 1, "ava-m")
     assert found[0] == {
         "student": "ava-m",

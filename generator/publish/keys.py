@@ -93,9 +93,7 @@ def secret_from_env(environ: dict[str, str] | None = None) -> bytes | None:
     return secret
 
 
-def site_keys(
-    secret: bytes, epoch: int, owner: str, family_words: str | None = None
-) -> SiteKeys:
+def site_keys(secret: bytes, epoch: int, owner: str, family_words: str | None = None) -> SiteKeys:
     """Every key of one site: a student's (owner = student id) or the teacher's index.
 
     `family_words`: None for the BIP-39 English passphrase of every epoch before the

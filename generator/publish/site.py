@@ -125,9 +125,7 @@ def environment() -> jinja2.Environment:
     )
 
 
-def lock_page(
-    *, assets: str, intro: str = "lock_intro", folder: str = "", count: int = 6
-) -> bytes:
+def lock_page(*, assets: str, intro: str = "lock_intro", folder: str = "", count: int = 6) -> bytes:
     """The lock page; `count`: how many words its hint asks for (six or seven)."""
     page = environment().get_template("lock.html")
     hint = "lock_hint" if count == wordlists.LEGACY_WORDS else "lock_hint_seven"
