@@ -103,11 +103,11 @@ def type_and_open(tab, passphrase: str) -> None:
 
 def test_a_spanish_familys_words_open_its_site_without_accents(base_url, tab, axe) -> None:
     ava = keys.site_keys(SECRET, EPOCH, "ava-m", "es")
-    assert ava.passphrase == "mamut ángulo esencia negar rodar mundo calamar"
+    assert ava.passphrase == "novela asiento fuerza oficio tecla oír césped"
     tab.page.goto(f"{base_url}{ava.folder}/")
     assert tab.page.inner_text("#lp-hint") == "Seven words, separated by spaces."
     assert axe_violations(axe, tab.page) == ""
-    type_and_open(tab, "MAMUT Angulo esencia negar rodar mundo calamar")
+    type_and_open(tab, "NOVELA asiento fuerza oficio tecla OIR cesped")
     tab.page.locator(".md-header__topic").first.wait_for(state="attached")
     assert "Ava M." in tab.page.title()
     assert tab.errors == [] and tab.foreign == []

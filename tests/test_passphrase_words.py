@@ -83,12 +83,12 @@ def test_an_old_passphrase_and_its_key_file_are_what_they_were() -> None:
 # From epoch 3 on (family_words_from: 3): ava-m reads Spanish, wei-l Chinese, yasmin-k Arabic
 # (English words: there is no Arabic list), the teacher's index the school's English.
 NEW = {
-    "ava-m": ("es", "tractor fila percha talón tabú dar golfo"),
+    "ava-m": ("es", "volcán jurar precoz vacío aislar esposa haber"),
     "wei-l": ("zh", "摩 葡 伏 胞 玉 勘 面"),
-    "yasmin-k": ("en", "comfort broken save stereo citizen zoo quiz"),
+    "yasmin-k": ("en", "couple caution scrub swing clog announce reflect"),
 }
 
-TEACHER_WORDS = "item cabbage mistake modify like width put"  # the school's language: English
+TEACHER_WORDS = "lady change nest mouse mail wonder record"  # the school's language: English
 
 
 def test_from_family_words_on_each_family_gets_seven_words_in_its_language() -> None:
@@ -138,6 +138,24 @@ def test_no_blocked_word_can_ever_be_drawn_and_every_word_is_equally_likely(lang
     assert not set(wordlist.words) & BLOCKED[language]
     normalised = {wordlists.normalize(w) for w in BLOCKED[language]}
     assert not {wordlists.normalize(w) for w in wordlist.words} & normalised
+
+
+# SHA-256 of each filtered list, one word a line. A changed list would change the passphrases
+# of every school on family words: a correction is a new list version (docs/privacy.md).
+FROZEN = {
+    "en": "f94c171f38ac05b16d1cd13e5f8d9874fc3ffb076e697fa73480debd9fc153b3",
+    "es": "4f701a3c122d6a05e2b5fdc0c70e4a958fa8c9fb30ebacb9edd971b5dd7e2826",
+    "pt": "63f094b3501566f1cb7ce304f5f8a0462a139b9437271d6912df0afe86ff5cd1",
+    "zh": "d02b51a32ea062f995a94e746fb0fb2d4083d221704d28c75b1d24074c747930",
+    "ko": "3154cbc8ca37a812402c80bc7833d0fbf8f88a114c3390169986e66e3c1db8d0",
+    "ru": "16c162aaa45b85f7e83a5e8eeeddf73fb412324333cafd65c732e4f59105dd43",
+}
+
+
+@pytest.mark.parametrize("language", FAMILY_LANGUAGES)
+def test_the_family_lists_are_frozen(language: str) -> None:
+    words = "\n".join(wordlists.family(language).words).encode()
+    assert hashlib.sha256(words).hexdigest() == FROZEN[language]
 
 
 @pytest.mark.parametrize("language", FAMILY_LANGUAGES)
@@ -194,7 +212,7 @@ def test_a_passphrase_typed_without_accents_unwraps_the_content_key() -> None:
     assert site.passphrase == NEW["ava-m"][1]
     record = json.loads(seal.key_file(site))
     wrapped = base64.urlsafe_b64decode(record["wrapped"] + "==")
-    for typed in (site.passphrase, "Tractor fila percha TALON tabu dar golfo"):
+    for typed in (site.passphrase, "Volcan jurar PRECOZ vacio aislar esposa haber"):
         key = keys.passphrase_key(typed, site.salt)
         assert AESGCM(key).decrypt(wrapped[:12], wrapped[12:], b"key") == site.content
 

@@ -31,6 +31,7 @@ BLOCKED: dict[str, frozenset[str]] = {
     "en": _words(
         """
         # violence, weapons, war, military
+        hunt
         assault attack battle blade blast bomb bullet bunker cannon destroy enemy enlist
         execute gun inflict kick knife pistol punch rifle shoot siege slam soldier
         strike sword tank target trigger warfare warrior weapon wrestle shove army armed
@@ -50,6 +51,7 @@ BLOCKED: dict[str, frozenset[str]] = {
         divorce neglect abandon accident accuse blame damage disorder denial reject
         retreat fault burden flee
         # insults, words that judge a person
+        swear
         absurd awkward boring crazy dumb insane jealous lazy liar mad rude
         ugly useless weird bitter harsh naive unfair
         # alcohol, tobacco, drugs, gambling, sex
@@ -61,6 +63,7 @@ BLOCKED: dict[str, frozenset[str]] = {
     "es": _words(
         """
         # violence, weapons, war, military
+        víctima huida huir
         arpón asalto ataque azote batalla bomba cañón combate escudo espada fusil golpe
         guerra hacha herir lanza matar misil militar puñal sable soldado tanque torpedo
         tropa pelea vengar morder romper bozal legión duelo enemigo
@@ -69,6 +72,7 @@ BLOCKED: dict[str, frozenset[str]] = {
         policía preso prisión rapto rehén pleito secta juicio fianza abuso testigo asilo
         exilio aduana
         # death, injury, illness, the body judged
+        fosa yacer grasa
         agonía cadáver cáncer cráneo cripta fiebre gripe lesión letal llaga luto
         momia morir mortal muerte náusea tumba tumor úlcera veneno tóxico jeringa anemia
         enfermo sangre dolor ciego cojo manco sordo tuerto miope obeso gordo calvo flaco
@@ -79,6 +83,7 @@ BLOCKED: dict[str, frozenset[str]] = {
         enfado culpa pena lástima queja grito gemir atroz feroz hostil maldad vampiro
         bruja diablo satán ogro bestia crisis deuda engaño ofensa
         # insults, words that judge a person
+        burla burro cerdo
         bobo tonto necio loco locura inútil incapaz vago pereza avaro celoso creído
         terco bruto brusco rudo tosco vil vulgar malo peor pésimo mugre cochino
         # alcohol, tobacco, drugs, gambling, sex
@@ -91,6 +96,7 @@ BLOCKED: dict[str, frozenset[str]] = {
     "pt": _words(
         """
         # violence, weapons, war, military
+        chicote capotar colidir
         abater arma arsenal atirador baioneta blindado cacetada culatra detonar duelar
         esfolar esgrima espreita gatilho granada guerrear invasor lutador machado
         masmorra mosquete navalha ofensiva ogiva paulada pancada palmada pistola punhal
@@ -101,11 +107,13 @@ BLOCKED: dict[str, frozenset[str]] = {
         agiota cobaia viatura inspetor expulsar evacuar asilado legista xerife ditador
         motim revolta rebelde boicotar
         # death, injury, illness, the body judged
+        sangue fossa calmante
         abutre cicatriz cirurgia fibrose inflamar injetar ossada soterrar toxina
         seringa extinto demolido dolorido laxante urologia obstetra autismo bipolar
         albino careca canhoto gordura flacidez magreza depenado torto mamilo bexiga
         axila cuspir saliva
         # fear, horror, sadness, shame, anger
+        obcecado gritaria demitir
         abismo calafrio espanto exausto fadiga furioso irritado raiva remorso vergonha
         zangado lamentar aflito ansioso gemer gemido tremer tontura enjoar infestar
         predador hiena covil orfanato grotesco bizarro sombrio atoleiro

@@ -21,7 +21,7 @@ from functools import cache
 from generator.publish.unkind_words import BLOCKED
 
 LEGACY_WORDS = 6  # 6 x 11 bits = 66 bits from the 2,048-word BIP-39 English list
-FAMILY_WORDS = 7  # 7 x log2(1,850 or more words) > 75 bits
+FAMILY_WORDS = 7  # 7 x log2(1,841 or more words) > 75 bits
 MIN_BITS = 66
 # A site language -> the BIP-39 list (as `mnemonic` names it) its families get. Every other
 # language gets English; docs/privacy.md says why for each.
