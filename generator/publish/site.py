@@ -68,8 +68,8 @@ class Sealing:
         key_file: Callable[[SiteKeys], bytes] = seal.key_file,
     ) -> Sealing:
         """The sealing of a school's sites, each plan's passphrase in its site's language."""
-        languages = {plan.id: site_language(plan.language) for plan in plans}
-        languages[TEACHER] = site_language(school.language)
+        languages = {plan.id: i18n.site_language(plan.language) for plan in plans}
+        languages[TEACHER] = i18n.site_language(school.language)
         return cls(secret, school.epoch, key_file, school.family_words_from, languages)
 
     @property
@@ -84,11 +84,6 @@ class Sealing:
     def keys(self, owner: str) -> SiteKeys:
         language = self.languages.get(owner, "en") if self.family_words else None
         return site_keys(self.secret, self.epoch, owner, language)
-
-
-def site_language(language: str) -> str:
-    """The language a site is built in: the plan's (or school's), if we have its labels."""
-    return language if language in i18n.languages() else "en"
 
 
 def lock_words() -> dict[str, dict[str, str]]:
