@@ -20,7 +20,7 @@ from ruamel.yaml import YAML
 
 from generator.model import School
 from generator.publish import keys, seal, wordlists
-from generator.publish.site import Sealing, cached_key_files, lock_page
+from generator.publish.site import Sealing, cached_key_files, lock_page, teacher_index
 from generator.publish.unkind_words import BLOCKED
 
 from .conftest import run
@@ -44,7 +44,7 @@ def school(epoch: int, family_words_from: int | None) -> School:
 
 class Plan:
     def __init__(self, id: str, language: str) -> None:
-        self.id, self.language = id, language
+        self.id, self.language, self.name = id, language, id.title()
 
 
 PLANS = [Plan("ava-m", "es"), Plan("wei-l", "zh"), Plan("yasmin-k", "ar")]
@@ -227,6 +227,12 @@ def test_a_cached_key_file_follows_a_new_passphrase(tmp_path: Path) -> None:
     assert cached(spanish) == seal.key_file(spanish)
     assert cached(english) == seal.key_file(english)
     assert cached(spanish) == seal.key_file(spanish)
+
+
+def test_the_teachers_index_marks_each_familys_words_with_their_language() -> None:
+    page = teacher_index(PLANS, school(3, 3), Sealing.of(SECRET, school(3, 3), PLANS)).decode()  # type: ignore[arg-type]
+    for language, words in NEW.values():
+        assert f'<td><code lang="{language}">{words}</code></td>' in page
 
 
 def test_the_lock_page_asks_for_as_many_words_as_the_passphrase_has() -> None:
