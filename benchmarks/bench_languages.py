@@ -29,7 +29,7 @@ from bench_charts import cpu_seconds  # noqa: E402
 from synthetic import write_plans  # noqa: E402
 
 from generator import build as building  # noqa: E402
-from generator import i18n  # noqa: E402
+from generator.language import i18n  # noqa: E402
 
 
 def in_languages(plans: Path, languages: list[str]) -> None:

@@ -32,12 +32,13 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from generator import ROOT, __version__, html, i18n, mastery, output
+from generator import ROOT, __version__, html, mastery, output
 from generator.base import collector, workers
 from generator.base.fingerprint import code_digest
 from generator.base.ids import plan_files
 from generator.classroom import page as class_page
 from generator.classroom.overview import overview
+from generator.language import i18n
 from generator.load import MAX_BYTES
 from generator.output import Entry, Manifest, Site
 from generator.problem import Problem

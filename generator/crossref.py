@@ -8,10 +8,11 @@ from __future__ import annotations
 import datetime as dt
 import shlex
 
-from generator import files, i18n, links, mastery
+from generator import files, links, mastery
 from generator.base import invisible, vocabulary
 from generator.base.topology import cycles
 from generator.base.ways import Ways
+from generator.language import i18n
 from generator.load.yamltext import scalar
 from generator.model import Library, Plan, Skill
 from generator.problem import Problem

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator import ROOT, files, i18n, rules, schema
+from generator import ROOT, files, rules, schema
 from generator.base.fsutil import write_atomically
+from generator.language import i18n
 
 EXAMPLES = ROOT / "tests" / "rule_examples" / "plans"
 METHODS = {

@@ -21,9 +21,10 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup, escape
 
-from generator import ROOT, conventions, files, graph, i18n, mastery, offers, progress
+from generator import ROOT, files, graph, mastery, offers, progress
 from generator.contributions import page as contribution
 from generator.contributions.page import Contribute
+from generator.language import conventions, i18n
 from generator.links import unsafe_link
 from generator.model import Plan, School, localized
 from generator.outline import Outline, one_line, paragraphs

@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator import i18n, mastery, schema
+from generator import mastery, schema
 from generator.base import collector, vocabulary
 from generator.base.hints import suggest
 from generator.base.ids import STUDENT_ID, SUFFIXES, plan_files, yaml_files
 from generator.crossref import PlanChecker, check_libraries
+from generator.language import i18n
 from generator.load import load_file
 from generator.model import Plan, library_from, plan_from, school_from
 from generator.problem import Problem, errors

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from generator import conventions, graph, i18n, mastery
+from generator import graph, mastery
+from generator.language import conventions, i18n
 from generator.model import Activity, Objective, Plan, School
 from generator.offers import Offer
 from generator.outline import one_line
@@ -18,7 +19,7 @@ class Words:
     Text from a plan inside a label is isolated in <bdi>, so that an English name in an
     Arabic sentence does not move the punctuation around it, and marked with the plan's
     language when the page is in another one; numbers and dates are written as the site's
-    language writes them (conventions.py).
+    language writes them (language/conventions.py).
     """
 
     def __init__(self, plan: Plan, school: School) -> None:

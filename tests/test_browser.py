@@ -24,8 +24,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import conventions, i18n
 from generator.build import build
+from generator.language import conventions, i18n
 
 from .browser_support import (
     VIEWPORTS,

@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from generator import chart, history, i18n
+from generator import chart, history
+from generator.language import i18n
 from generator.mastery import IN_PROGRESS, LOCKED, MASTERED, READY, evaluate, snapshot
 from generator.render import render_golden
 from generator.status import summarize

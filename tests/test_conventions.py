@@ -9,7 +9,8 @@ import shutil
 
 import pytest
 
-from generator import conventions, graph
+from generator import graph
+from generator.language import conventions
 from generator.mastery import evaluate
 from generator.model import localized
 from generator.render import environment, render_site

@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from markupsafe import escape
 
-from generator import i18n
 from generator.build import build
+from generator.language import i18n
 from generator.render import environment, render_site
 from generator.validate import check
 

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from markupsafe import Markup
 
-from generator import i18n, report, theme_labels
+from generator import report
 from generator.build import build
+from generator.language import i18n, theme_labels
 from generator.model import Plan
 from generator.render import Words
 from generator.validate import check

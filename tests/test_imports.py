@@ -25,12 +25,10 @@ LAYERS = {
     "generator.rules": 0,
     "generator.report": 0,
     "generator.base": 0,  # ids, hints, fsutil, journal, collector, workers, fingerprint, words
-    "generator.conventions": 0,  # dates, numbers and direction of a language (CLDR via Babel)
     # 10, reading YAML with its positions
     "generator.load": 10,
     # 15, the site's languages and labels, read by every later stage
-    "generator.i18n": 15,
-    "generator.theme_labels": 15,
+    "generator.language": 15,  # labels (i18n), Material's labels, dates and numbers (CLDR)
     # 20, structure: the schema and the checks that need no model
     "generator.schema": 20,
     "generator.shape": 20,

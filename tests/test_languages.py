@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import i18n
 from generator.build import build
+from generator.language import i18n
 
 from .conftest import ROOT, TODAY_EPOCH
 

@@ -19,8 +19,8 @@ import pytest
 from click.testing import CliRunner
 from playwright.sync_api import expect
 
-from generator import i18n
 from generator.cli import main
+from generator.language import i18n
 from generator.publish import keys, seal
 
 from . import browser_support

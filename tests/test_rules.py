@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import i18n, report, rules
+from generator import report, rules
+from generator.language import i18n
 from generator.problem import Problem
 from generator.validate import check
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from markupsafe import escape
 
-from generator import theme_labels
 from generator.html import BASE_CONFIG, site, theme
+from generator.language import theme_labels
 from generator.sitespec import Heading, NavItem, Page, SiteSpec
 
 SPEC = SiteSpec(

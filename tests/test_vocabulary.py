@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from generator import i18n, mastery, schema
+from generator import mastery, schema
 from generator.base import vocabulary, ways
+from generator.language import i18n
 
 
 @pytest.mark.parametrize(

@@ -15,10 +15,10 @@ import os
 from pathlib import Path
 from typing import NamedTuple, Protocol
 
-from generator import i18n
 from generator.base import workers
 from generator.base.fingerprint import code_digest
 from generator.cache.store import Cache, Entry
+from generator.language import i18n
 from generator.load import MAX_BYTES, Unreadable, read_limited
 from generator.model import Plan
 from generator.problem import Problem

@@ -22,10 +22,11 @@ import shutil
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from generator import ROOT, theme_labels
+from generator import ROOT
 from generator.base import workers
 from generator.html import checks, theme
 from generator.html.site import Finish, build_site, render_pages
+from generator.language import theme_labels
 from generator.sitespec import Heading, NavItem, Page, SiteSpec
 
 __all__ = ["SHARED_DIR", "HtmlBuildError", "build_sites", "supported_languages"]

@@ -50,7 +50,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.structure.files import Files
 from mkdocs.theme import Theme
 
-from generator import conventions
+from generator.language import conventions
 
 TEMPLATE = "main.html"
 SEARCH_PLUGIN = "material/search"

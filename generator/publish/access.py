@@ -15,8 +15,8 @@ from pathlib import Path, PurePosixPath
 import segno
 from markupsafe import Markup
 
-from generator import conventions, i18n
 from generator.base.fsutil import PRIVATE_MODE, inside, write_atomically
+from generator.language import conventions, i18n
 from generator.model import Plan, School
 from generator.publish.keys import TEACHER
 from generator.publish.site import Sealing, direction, environment

@@ -27,9 +27,9 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from generator import i18n
 from generator.base.fsutil import PRIVATE_MODE, write_atomically
 from generator.contributions import page as contribution_page
+from generator.language import i18n
 from generator.load import Unreadable, read_limited
 from generator.model import Plan, School
 from generator.publish import seal, wordlists

@@ -15,8 +15,9 @@ from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 
-from generator import ROOT, theme_labels
+from generator import ROOT
 from generator.base.hints import closest, suggest
+from generator.language import theme_labels
 from generator.load import Map, Scalar, load_file
 from generator.problem import Problem
 
