@@ -7,7 +7,7 @@ validating every changed plan as it would be written, the diff (the preview), an
 N plans as one change, journal included. The plans are put back between runs, untimed.
 
 Baseline, measured in the same process and interleaved: `validate`'s library call,
-generator.validate.check, on the same plans (as they are before the import, and after it).
+generator.checking.validate.check, on the same plans (as they are before the import, and after it).
 Target (issue 20): the import under 3x `validate` of the same plans; linear in the rows.
 
     python benchmarks/bench_import.py --students 1000 --rows 100000 --runs 3
@@ -31,9 +31,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from synthetic import SKILLS, write_plans  # noqa: E402
 
+from generator.checking.validate import check  # noqa: E402
 from generator.classroom import commands  # noqa: E402
 from generator.problem import errors  # noqa: E402
-from generator.validate import check  # noqa: E402
 
 CUTS = "developing=50,proficient=75,extending=95"
 

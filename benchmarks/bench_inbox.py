@@ -6,7 +6,7 @@ browser.
   plan, the per-plan diff (the preview), storing N photos and writing all N plans as one change
   (`--apply`; plans and photos are put back between runs, outside the timing). Through the
   function the command calls. Baseline, in the same process and interleaved: `validate`'s
-  library call, generator.validate.check, on the same plans. Target: at most 3x.
+  library call, generator.checking.validate.check, on the same plans. Target: at most 3x.
 - seal: the page's own sealing (templates/publish/contribute.js: HKDF, JSON, AES-256-GCM,
   base64 armour) of a contribution carrying one 2 MB photo, in headless Chromium. Target:
   at most 0.3 s.
@@ -35,10 +35,10 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from synthetic import write_plans  # noqa: E402
 
+from generator.checking.validate import check  # noqa: E402
 from generator.contributions import command, envelope, inbox  # noqa: E402
 from generator.problem import errors  # noqa: E402
 from generator.publish import keys  # noqa: E402
-from generator.validate import check  # noqa: E402
 
 SECRET = bytes.fromhex("a7f1c3e9b5d20486fa1e7c3b9d5f08a2c4e6b1d3f5a7092e4c6b8d0f1a3c5e79")
 

@@ -28,7 +28,7 @@ from generator import build as building  # noqa: E402
 
 # stage -> (file ending, function name) of its entry point
 STAGES = {
-    "validate": ("generator/validate.py", "check"),
+    "validate": ("generator/checking/validate.py", "check"),
     "render": ("generator/render.py", "render_site"),
     "html": ("generator/html/site.py", "build_site"),
     "checks": ("generator/html/checks.py", "spec_problems"),

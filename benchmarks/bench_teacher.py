@@ -7,7 +7,7 @@
 - class: the class view of N students, written as HTML.
 
 Both through the functions the commands call. Baseline, measured in the same process and
-interleaved: `validate`'s library call, generator.validate.check, on the same plans.
+interleaved: `validate`'s library call, generator.checking.validate.check, on the same plans.
 Target (issue 9): both under 3x the baseline.
 
     python benchmarks/bench_teacher.py --students 1000 --runs 5
@@ -31,9 +31,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from synthetic import write_plans  # noqa: E402
 
+from generator.checking.validate import check  # noqa: E402
 from generator.classroom import commands  # noqa: E402
 from generator.problem import errors  # noqa: E402
-from generator.validate import check  # noqa: E402
 
 
 def write_export(folder: Path, students: int) -> Path:

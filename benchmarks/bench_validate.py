@@ -45,9 +45,9 @@ def stages(plans: Path) -> dict[str, float]:
     """CPU seconds of each stage of validate, in this process: the students' files read and
     composed, their shapes checked, and the rest of `check` (libraries, model, cross-references,
     mastery of locked objectives, the label catalogues)."""
-    from generator import schema, validate
+    from generator.checking import schema, validate
+    from generator.checking.shape import Shaper
     from generator.load import load_file
-    from generator.shape import Shaper
 
     files = sorted((plans / "students").glob("*.yml"))
     gc.collect()

@@ -16,16 +16,17 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import schema, splice
+from generator import splice
 from generator.base import vocabulary
 from generator.base.fsutil import copy_atomically, write_atomically
 from generator.base.ids import STUDENT_ID
+from generator.checking import schema
+from generator.checking.shape import suggest
+from generator.checking.validate import check, plan_paths
 from generator.load import Map, Unreadable, load_file, read_limited
 from generator.model import Library, find_skill
 from generator.problem import Problem, errors
-from generator.shape import suggest
 from generator.splice import scalar
-from generator.validate import check, plan_paths
 
 
 @dataclass

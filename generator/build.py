@@ -36,6 +36,7 @@ from generator import ROOT, __version__, html, mastery, output
 from generator.base import collector, workers
 from generator.base.fingerprint import code_digest
 from generator.base.ids import plan_files
+from generator.checking.validate import Project, check
 from generator.classroom import page as class_page
 from generator.classroom.overview import overview
 from generator.language import i18n
@@ -47,7 +48,6 @@ from generator.publish import site as sealing
 from generator.publish.keys import TEACHER
 from generator.render import TEMPLATES, Contribute, environment, render_site
 from generator.sitespec import SiteSpec
-from generator.validate import Project, check
 
 # Libraries whose version changes the pages (Material's asset names change with its version).
 PLAN_SUFFIXES = (".yml", ".yaml")
@@ -332,7 +332,7 @@ def _hash_tree(digest: hashlib._Hash, folder: Path, pattern: str = "*") -> None:
 
 
 def _cache_folder(site: Site) -> Path:
-    """Where the checked plans are kept between builds (generator/cache/)."""
+    """Where the checked plans are kept between builds (generator/checking/cache/)."""
     return site.state / "cache"
 
 

@@ -13,14 +13,15 @@ from pathlib import Path
 
 import click
 
-from generator import ROOT, mastery, report, shape
+from generator import ROOT, mastery, report
 from generator import status as status_view
 from generator.base import vocabulary
 from generator.base.ids import STUDENT_ID
 from generator.base.terminal import echo, printable
+from generator.checking import shape
+from generator.checking.schema import DEFAULT_SCALE, KINDS, ROLES
+from generator.checking.validate import check, plan_paths
 from generator.problem import errors
-from generator.schema import DEFAULT_SCALE, KINDS, ROLES
-from generator.validate import check, plan_paths
 
 
 def _plans_folder(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path:
@@ -288,7 +289,7 @@ def serve(plans_dir: Path, site_dir: Path | None, port: int) -> None:
 @click.argument("kind", type=click.Choice(["plan", "school", "library"]))
 def schema(kind: str) -> None:
     """Print the JSON Schema of a plan, school.yml or a library, for editors."""
-    from generator import jsonschema
+    from generator.checking import editor_schema as jsonschema
 
     echo(jsonschema.document(kind), nl=False)
 
@@ -297,8 +298,8 @@ def schema(kind: str) -> None:
 @click.argument("rule", required=False)
 def rules_command(rule: str | None) -> None:
     """List every rule with a bad and a good example, or only RULE."""
-    from generator import reference, rules
     from generator.base.hints import suggest
+    from generator.checking import reference, rules
 
     if rule is not None and rule not in rules.RULES:
         hint = suggest(rule, rules.RULES) or "run `learnpath rules` for the list"

@@ -13,14 +13,14 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import schema
 from generator.author import write_atomically
 from generator.base import vocabulary
+from generator.checking import schema
+from generator.checking.shape import sentence_splits
+from generator.checking.validate import check
 from generator.load import BREAK, Map, Scalar, Seq, Value
 from generator.problem import errors
 from generator.project import Project
-from generator.shape import sentence_splits
-from generator.validate import check
 
 
 @dataclass(frozen=True)

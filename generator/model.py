@@ -7,10 +7,10 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
-from generator import schema
 from generator.base import vocabulary
 from generator.base.ways import Ways, from_school
-from generator.shape import Items, Rec
+from generator.checking import schema
+from generator.checking.shape import Items, Rec
 
 
 @dataclass(frozen=True)

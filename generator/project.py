@@ -62,7 +62,7 @@ class Project:
     """Everything read from a plans folder.
 
     `documents` holds the files read in this run: a plan taken from the cache of checked
-    plans (generator/cache/) is modelled and checked, but not loaded again.
+    plans (generator/checking/cache/) is modelled and checked, but not loaded again.
     """
 
     root: Path

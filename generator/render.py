@@ -21,11 +21,12 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup, escape
 
-from generator import ROOT, files, graph, mastery, offers, progress
+from generator import ROOT, graph, mastery, offers, progress
+from generator.checking import evidence_files as files
+from generator.checking.links import unsafe_link
 from generator.contributions import page as contribution
 from generator.contributions.page import Contribute
 from generator.language import conventions, i18n
-from generator.links import unsafe_link
 from generator.model import Plan, School, localized
 from generator.outline import Outline, one_line, paragraphs
 from generator.sitespec import NavItem, Page, SiteSpec
@@ -278,7 +279,7 @@ def _evidence_files(plan: Plan, plans_root: Path) -> tuple[dict[str, bytes], dic
 
 def render_golden(student_id: str, plans_dir: Path | None = None) -> dict[str, str]:
     """One example student's page bodies, nav and outlines as text: what tests/golden/ holds."""
-    from generator.validate import check
+    from generator.checking.validate import check
 
     plans = plans_dir or ROOT / "plans"
     project = check(plans)

@@ -7,7 +7,7 @@ from pathlib import Path
 os.environ["SOURCE_DATE_EPOCH"] = "1795478400"  # the tests' today, 2026-11-24
 
 from generator import report
-from generator.validate import check
+from generator.checking.validate import check
 
 PLANS = Path(__file__).parent / "plans"
 for case in sorted([*(PLANS / "invalid").iterdir(), *(PLANS / "compat").iterdir()]):

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from generator.checking.validate import check
 from generator.cli import main
-from generator.validate import check
 
 from .conftest import ROOT
 

@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import output, validate
+from generator import output
 from generator.base import collector, fingerprint, fsutil, ids, workers
-from generator.cache import store, student
+from generator.checking import validate
+from generator.checking.cache import store, student
 from generator.publish import access
 from generator.publish import site as sealed_site
 

@@ -161,7 +161,7 @@ def test_a_broken_plan_leaves_the_site_untouched(tmp_path: Path) -> None:
     assert snapshot(site) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == [".learnpath", "plans", "site"]
     assert sorted(p.name for p in (tmp_path / ".learnpath" / "site").iterdir()) == [
-        "cache",  # the checked plans (generator/cache/)
+        "cache",  # the checked plans (generator/checking/cache/)
         "lock",
         "manifest.json",
     ]

@@ -12,8 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import validate
+from generator.base.ways import Ways
 from generator.build import build
+from generator.checking import validate
+from generator.checking.cache import store
 
 from .conftest import ROOT, TODAY
 
@@ -179,6 +181,23 @@ def test_an_entry_not_signed_on_this_machine_is_never_unpickled(
     assert not marker.exists()
     assert len(read) == len(SHARED) + len(EVERYONE)
     assert project.problems == validate.check(plans).problems
+
+
+def test_a_signed_entry_naming_a_class_where_it_used_to_live_is_checked_again(
+    plans: Path, reads: list[str]
+) -> None:
+    """Entries pickle classes by module name: after a module moves (generator/ways.py became
+    generator/base/ways.py), an entry of the old code is recomputed, never an error."""
+    first, _ = checked(plans, reads)
+    old = pickle.dumps(({}, [Ways({})], None), 0)  # protocol 0 names the class as text
+    assert b"generator.base.ways\nWays" in old
+    old = old.replace(b"generator.base.ways\nWays", b"generator.ways\nWays")
+    for entry in (plans.parent / "cache").iterdir():
+        entry.write_bytes(store._sign(entry.name, old) + old)  # signed on this machine
+    again, read = checked(plans, reads)
+    assert read == [*SHARED, *(f"plans/students/{s}.yml" for s in sorted(first.plans))]
+    assert again.problems == first.problems
+    assert checked(plans, reads)[1] == SHARED  # rewritten by this code
 
 
 def test_a_library_edit_rereads_exactly_the_plans_that_use_it(

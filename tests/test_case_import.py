@@ -26,8 +26,8 @@ from click.testing import CliRunner
 from jsonschema import Draft202012Validator
 from ruamel.yaml import YAML
 
+from generator.checking.validate import check
 from generator.cli import main
-from generator.validate import check
 
 from .conftest import ROOT
 

@@ -133,7 +133,7 @@ def test_any_package_gives_a_valid_library_or_problems_never_an_exception(
     written = work / "plans" / "library" / "fuzz.yml"
     assert outcome.written == written.exists()
     if outcome.written:
-        from generator.validate import check
+        from generator.checking.validate import check
 
         assert [p for p in check(work / "plans").problems if p.path.endswith("fuzz.yml")] == []
     else:

@@ -17,11 +17,11 @@ import pytest
 from ruamel.yaml import YAML
 
 from generator import chart, history
+from generator.checking.validate import check
 from generator.language import i18n
 from generator.mastery import IN_PROGRESS, LOCKED, MASTERED, READY, evaluate, snapshot
 from generator.render import render_golden
 from generator.status import summarize
-from generator.validate import check
 
 from .conftest import ROOT, TODAY
 

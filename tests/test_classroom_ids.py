@@ -11,9 +11,9 @@ from pathlib import Path
 
 from generator import report
 from generator.build import build
+from generator.checking.validate import check
 from generator.classroom import page
 from generator.classroom.overview import overview
-from generator.validate import check
 
 from .conftest import ROOT
 

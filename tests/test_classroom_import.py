@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator import rules
 from generator.base import fsutil, journal
+from generator.checking import rules
 from generator.cli import main
 
 from .conftest import ROOT

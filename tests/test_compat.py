@@ -14,9 +14,9 @@ from click.testing import CliRunner
 
 from generator import report
 from generator.build import build
+from generator.checking.validate import check
 from generator.cli import main
 from generator.problem import errors
-from generator.validate import check
 
 COMPAT = Path(__file__).parent / "plans" / "compat"
 CASES = sorted(p for p in COMPAT.iterdir() if p.is_dir())

@@ -10,11 +10,11 @@ import shutil
 import pytest
 
 from generator import graph
+from generator.checking.validate import check
 from generator.language import conventions
 from generator.mastery import evaluate
 from generator.model import localized
 from generator.render import environment, render_site
-from generator.validate import check
 
 from .conftest import ROOT, TODAY
 

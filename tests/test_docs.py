@@ -9,20 +9,20 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from generator import reference
+from generator.checking import reference
 from generator.cli import main
 
 from .conftest import ROOT
 
 
 def test_generated_reference_pages_are_up_to_date() -> None:
-    """After changing schema.py or rules.py: .venv/bin/python -m generator.reference"""
+    """After changing schema.py or rules.py: .venv/bin/python -m generator.checking.reference"""
     for name, make in reference.PAGES.items():
         assert (ROOT / name).read_text(encoding="utf-8") == make(), name
 
 
 def test_the_format_reference_lists_every_key_of_every_record() -> None:
-    from generator import schema
+    from generator.checking import schema
 
     page = (ROOT / "docs" / "plan-format.md").read_text()
     for record in (schema.SCHOOL, schema.LIBRARY, schema.PLAN, schema.SKILL, schema.EVIDENCE):
@@ -43,7 +43,7 @@ def test_learnpath_rules_prints_one_rule_with_its_examples() -> None:
 
 
 def test_learnpath_rules_lists_every_rule() -> None:
-    from generator.rules import RULES
+    from generator.checking.rules import RULES
 
     output = CliRunner().invoke(main, ["rules"], catch_exceptions=False).output
     assert re.findall(r"^([a-z-]+) \((?:error|warning)\):", output, re.M) == list(RULES)

@@ -13,8 +13,8 @@ import pytest
 
 from generator import report
 from generator.build import build
+from generator.checking.validate import check
 from generator.render import environment, render_site
-from generator.validate import check
 
 from .conftest import ROOT, TODAY
 
@@ -132,7 +132,7 @@ def test_impossible_files_are_located_problems_in_validate_and_build(
 
 
 def test_a_file_too_large_is_refused(tmp_path, monkeypatch) -> None:
-    from generator import files
+    from generator.checking import evidence_files as files
 
     monkeypatch.setattr(files, "MAX_BYTES", 3)
     plans = project(tmp_path, "big.png", b"1234")

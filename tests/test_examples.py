@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from generator.checking.validate import check
 from generator.status import summarize
-from generator.validate import check
 
 from .conftest import ROOT, TODAY
 

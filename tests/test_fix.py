@@ -7,8 +7,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from generator.checking.validate import check
 from generator.cli import main
-from generator.validate import check
 
 COMPAT = Path(__file__).parent / "plans" / "compat"
 

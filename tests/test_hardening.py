@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from generator import report
+from generator.checking.validate import check
 from generator.load import Document, parse_text
-from generator.validate import check
 
 from .conftest import ROOT
 

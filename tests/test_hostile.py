@@ -194,9 +194,9 @@ def test_reported_lines_count_breaks_as_yaml_1_2(texts: list[str], newline: str)
     after them is reported on the line an editor shows, whatever the file's line endings."""
     from pathlib import Path
 
-    from generator import schema
+    from generator.checking import schema
+    from generator.checking.shape import Shaper
     from generator.load import Document, parse_text
-    from generator.shape import Shaper
 
     lines = [f"k{i}: {quoted(t)}" for i, t in enumerate(texts)] + ["zzz: 1", ""]
     doc = parse_text(Document(Path("x.yml"), "x.yml", newline.join(lines)))

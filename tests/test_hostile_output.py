@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 from markupsafe import escape
 
 from generator.build import build
+from generator.checking.validate import check
 from generator.language import i18n
 from generator.render import environment, render_site
-from generator.validate import check
 
 from .conftest import ROOT, TODAY
 

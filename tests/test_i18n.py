@@ -11,10 +11,10 @@ from markupsafe import Markup
 
 from generator import report
 from generator.build import build
+from generator.checking.validate import check
 from generator.language import i18n, theme_labels
 from generator.model import Plan
 from generator.render import Words
-from generator.validate import check
 
 from .conftest import ROOT
 

@@ -22,18 +22,18 @@ LAYERS = {
     "generator": 0,  # ROOT
     "generator.problem": 0,
     "generator.sitespec": 0,
-    "generator.rules": 0,
     "generator.report": 0,
     "generator.base": 0,  # ids, hints, fsutil, journal, collector, workers, fingerprint, words
     # 10, reading YAML with its positions
     "generator.load": 10,
     # 15, the site's languages and labels, read by every later stage
     "generator.language": 15,  # labels (i18n), Material's labels, dates and numbers (CLDR)
-    # 20, structure: the schema and the checks that need no model
-    "generator.schema": 20,
-    "generator.shape": 20,
-    "generator.links": 20,
-    "generator.files": 20,
+    # 20, the part of checking the model is built from: the schema, the shaped records, and
+    # the checks that need no model (links, evidence files)
+    "generator.checking.schema": 20,
+    "generator.checking.shape": 20,
+    "generator.checking.links": 20,
+    "generator.checking.evidence_files": 20,
     # 30, the model of plans and of the project
     "generator.model": 30,
     "generator.project": 30,
@@ -41,9 +41,7 @@ LAYERS = {
     "generator.mastery": 40,
     "generator.history": 40,
     # 50, cross-references and the whole check (which runs the engine: evidence-on-locked)
-    "generator.crossref": 50,
-    "generator.validate": 50,
-    "generator.cache": 50,
+    "generator.checking": 50,  # crossref, validate, the cache, the rule catalogue and its docs
     # 60, rendering pages, charts and the path
     "generator.outline": 60,
     "generator.offers": 60,
@@ -68,8 +66,6 @@ LAYERS = {
     "generator.classroom": 100,
     "generator.contributions": 100,  # `learnpath inbox`: what families send, into the plans
     "generator.status": 100,
-    "generator.jsonschema": 100,
-    "generator.reference": 100,
     # 110, entry points
     "generator.cli": 110,
     "generator.serve": 110,
@@ -128,10 +124,10 @@ def import_graph() -> dict[str, set[str]]:
 
 def test_the_graph_sees_every_kind_of_import():
     graph = import_graph()
-    assert "generator.validate" in graph["generator.build"]  # top level
-    assert "generator.validate" in graph["generator.render"]  # inside a function
+    assert "generator.checking.validate" in graph["generator.build"]  # top level
+    assert "generator.checking.validate" in graph["generator.render"]  # inside a function
     assert "generator.load.tree" in graph["generator.load"]  # from a package's own module
-    assert "generator.project" in graph["generator.crossref"]
+    assert "generator.project" in graph["generator.checking.crossref"]
     assert "generator.standards.position" in graph["generator.standards.package"]
     assert "generator.standards" not in graph["generator.standards.package"]
     assert "generator" in graph["generator.build"]  # from generator import ROOT

@@ -8,10 +8,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import schema
+from generator.checking import schema
+from generator.checking.shape import Shaper
+from generator.checking.validate import check
 from generator.load import Document, load_file, parse_text
-from generator.shape import Shaper
-from generator.validate import check
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -8,11 +8,11 @@ from types import SimpleNamespace
 
 import pytest
 
+from generator.checking.shape import Rec
+from generator.checking.validate import check
 from generator.mastery import calculate, pace, projected_finish, reaches_mastery, today
 from generator.model import Goal, Settings
-from generator.shape import Rec
 from generator.status import rounded, summarize
-from generator.validate import check
 
 from .conftest import ROOT
 

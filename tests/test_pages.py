@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from generator.checking.validate import check
 from generator.html.search import page_entries
 from generator.outline import Outline, slug
 from generator.render import PageTools, Words, anchor, environment, render_site
 from generator.sitespec import Heading, NavItem
-from generator.validate import check
 
 from .conftest import ROOT, TODAY
 

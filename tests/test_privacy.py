@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from generator.checking.validate import check
 from generator.cli import main
 from generator.publish import keys, seal
-from generator.validate import check
 
 from .conftest import ROOT
 

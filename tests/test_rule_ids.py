@@ -10,7 +10,7 @@ import ast
 import re
 from pathlib import Path
 
-from generator import rules
+from generator.checking import rules
 
 GENERATOR = Path(__file__).parents[1] / "generator"
 RULE_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")

@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from generator import report, rules
+from generator import report
+from generator.checking import rules
+from generator.checking.validate import check
 from generator.language import i18n
 from generator.problem import Problem
-from generator.validate import check
 
 from .conftest import ROOT
 

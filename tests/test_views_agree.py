@@ -20,10 +20,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator import history, mastery, status
+from generator.checking.validate import check
 from generator.classroom.overview import overview
 from generator.classroom.page import WORDS, as_csv, as_html, as_json
 from generator.project import Project
-from generator.validate import check
 from generator.words import Words
 
 from .conftest import ROOT, TODAY

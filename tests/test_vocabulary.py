@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from generator import mastery, schema
+from generator import mastery
 from generator.base import vocabulary, ways
+from generator.checking import schema
 from generator.language import i18n
 
 

@@ -14,9 +14,9 @@ from click.testing import CliRunner
 
 from generator.base.vocabulary import key
 from generator.base.ways import from_school
+from generator.checking.validate import check
 from generator.cli import main
 from generator.render import environment, render_site
-from generator.validate import check
 
 from .conftest import ROOT, TODAY
 

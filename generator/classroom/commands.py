@@ -12,10 +12,10 @@ import click
 from generator import report
 from generator.base.fsutil import inside, write_atomically
 from generator.base.terminal import echo, rewrite_line
+from generator.checking.validate import check
 from generator.classroom import grading, intake, memory, overview, page
 from generator.classroom.transaction import Conflict
 from generator.problem import errors
-from generator.validate import check
 
 
 def run_import(

@@ -9,11 +9,11 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from generator import splice
+from generator.checking.validate import Project, check, plan_paths
 from generator.classroom.transaction import Change, Result
 from generator.load import Document, Map, Scalar, Seq, Unreadable, parse_text, read_limited
 from generator.model import Plan
 from generator.problem import Problem, errors
-from generator.validate import Project, check, plan_paths
 
 
 def edit(

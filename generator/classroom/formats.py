@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.checking.shape import suggest
 from generator.classroom import dates, grading
 from generator.classroom.table import Table
-from generator.shape import suggest
 
 CANVAS_IDS = {"ID": ("canvas",), "SIS User ID": ("sis",), "SIS Login ID": ("login", "email")}
 MOODLE_IDS = {"ID number": ("sis", "idnumber"), "Email address": ("email",)}

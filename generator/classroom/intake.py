@@ -17,14 +17,14 @@ from pathlib import Path
 
 from generator import author, mastery
 from generator.base import vocabulary
+from generator.checking.shape import suggest
+from generator.checking.validate import Project, check
 from generator.classroom import edits, formats, grading, memory, settings
 from generator.classroom.roster import Roster, roster
 from generator.classroom.table import Table, read_table
 from generator.classroom.transaction import Result, commit
 from generator.model import Plan
 from generator.problem import Problem, errors
-from generator.shape import suggest
-from generator.validate import Project, check
 
 
 @dataclass

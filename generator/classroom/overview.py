@@ -12,10 +12,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from generator import history, mastery
+from generator.checking.validate import Project
 from generator.classroom import groups, memory
 from generator.classroom.settings import stale_after_days
 from generator.model import Plan, School
-from generator.validate import Project
 
 
 @dataclass(frozen=True)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from generator import schema
-from generator.shape import Rec, Shaper
-from generator.validate import Project
+from generator.checking import schema
+from generator.checking.shape import Rec, Shaper
+from generator.checking.validate import Project
 
 STALE_AFTER_DAYS = 14
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from generator import author
 from generator.base import journal
+from generator.checking.validate import Project, check, plan_paths
 from generator.classroom.transaction import Change
 from generator.contributions import document, envelope, planedit
 from generator.contributions.document import Contribution, Item
@@ -23,7 +24,6 @@ from generator.load import Unreadable, read_limited
 from generator.model import Plan
 from generator.problem import Problem, errors
 from generator.publish.keys import TEACHER, site_keys
-from generator.validate import Project, check, plan_paths
 
 BAD = "bad-contribution"
 BAD_ITEM = "bad-contribution-item"

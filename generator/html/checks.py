@@ -15,7 +15,7 @@ from urllib.parse import unquote, urlsplit
 from generator.sitespec import SITE_ID, NavItem, Page, SiteSpec, unsafe_path
 
 SEARCH_INDEX = "search/search_index.json"
-# Links typed in plans carry this class: generator/links.py checks them at validation, and
+# Links typed in plans carry this class: generator/checking/links.py checks them at validation, and
 # a relative one points wherever its author meant (a school's file beside the sites, say).
 PLAN_LINK = "lp-plan-link"
 # A start tag, then href="..." and src="..." in it; render writes double quotes, a school's

@@ -12,17 +12,17 @@ import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import schema
 from generator.base.fsutil import write_atomically
-from generator.crossref import check_libraries
+from generator.checking import schema
+from generator.checking.crossref import check_libraries
+from generator.checking.shape import Rec, Shaper
+from generator.checking.validate import Project, check
 from generator.load import MAX_BYTES as MAX_LIBRARY_BYTES
 from generator.load import Map, load_file
 from generator.model import library_from
 from generator.problem import Problem, errors
-from generator.shape import Rec, Shaper
 from generator.standards import library, package, update
 from generator.standards.selection import Imported, Selection, select
-from generator.validate import Project, check
 
 __all__ = ["Outcome", "Selection", "import_case"]
 

@@ -13,21 +13,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator import mastery, schema
+from generator import mastery
 from generator.base import collector, vocabulary
 from generator.base.hints import suggest
 from generator.base.ids import STUDENT_ID, SUFFIXES, plan_files, yaml_files
-from generator.crossref import PlanChecker, check_libraries
+from generator.checking import schema
+from generator.checking.crossref import PlanChecker, check_libraries
+from generator.checking.shape import Rec, Shaper
 from generator.language import i18n
 from generator.load import load_file
 from generator.model import Plan, library_from, plan_from, school_from
 from generator.problem import Problem, errors
 from generator.project import Project
 from generator.project import display as _display
-from generator.shape import Rec, Shaper
 
 if TYPE_CHECKING:
-    from generator.cache import CachedStudent
+    from generator.checking.cache import CachedStudent
 
 
 def check(
@@ -92,7 +93,7 @@ def _check(
     if cache_dir is not None and not replaced:
         # Imported here: `learnpath validate` (what pre-commit runs) keeps no cache and
         # starts without loading it.
-        from generator.cache import CachedStudent
+        from generator.checking.cache import CachedStudent
 
         checker = CachedStudent(student, cache_dir)
         prune = checker.cache.prune

@@ -17,7 +17,7 @@ from typing import NamedTuple, Protocol
 
 from generator.base import workers
 from generator.base.fingerprint import code_digest
-from generator.cache.store import Cache, Entry
+from generator.checking.cache.store import Cache, Entry
 from generator.language import i18n
 from generator.load import MAX_BYTES, Unreadable, read_limited
 from generator.model import Plan

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import json
 
-from generator import schema
 from generator.base import vocabulary
+from generator.checking import schema
 
 DOCUMENTS = {"plan": schema.PLAN, "school": schema.SCHOOL, "library": schema.LIBRARY}
 DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"

@@ -8,16 +8,18 @@ from __future__ import annotations
 import datetime as dt
 import shlex
 
-from generator import files, links, mastery
+from generator import mastery
 from generator.base import invisible, vocabulary
 from generator.base.topology import cycles
 from generator.base.ways import Ways
+from generator.checking import evidence_files as files
+from generator.checking import links
+from generator.checking.shape import Rec, suggest
 from generator.language import i18n
 from generator.load.yamltext import scalar
 from generator.model import Library, Plan, Skill
 from generator.problem import Problem
 from generator.project import Project
-from generator.shape import Rec, suggest
 
 Pos = tuple[int, int]
 

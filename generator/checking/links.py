@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
+from generator.checking.shape import Rec
 from generator.problem import Problem
-from generator.shape import Rec
 
 SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):", re.I)
 SAFE_SCHEMES = {"http", "https", "mailto"}

@@ -5,6 +5,6 @@ again, so a rebuild after one edit reads that plan only (docs/edit-loop.md).
 `store` keeps the entries, signed, in the site's state folder.
 """
 
-from generator.cache.student import CachedStudent
+from generator.checking.cache.student import CachedStudent
 
 __all__ = ["CachedStudent"]

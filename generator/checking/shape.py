@@ -12,9 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
-from generator import schema
 from generator.base import invisible, vocabulary
 from generator.base.hints import suggest  # also imported from here by crossref and the importer
+from generator.checking import schema
 from generator.load import Map, Scalar, Seq, Value
 from generator.problem import Problem
 
