@@ -271,3 +271,19 @@ def test_access_prints_each_familys_words_from_the_epoch_school_yml_names(
     assert code == 0, err
     letter = (folder / "private" / "letters.html").read_text()
     assert '<span class="passphrase" lang="es" dir="ltr">' + NEW["ava-m"][1] in letter
+
+
+def test_validate_warns_when_family_words_start_after_the_current_epoch(folder: Path) -> None:
+    school_yml = folder / "plans" / "school.yml"
+    school_yml.write_text(school_yml.read_text() + "publish:\n  epoch: 2\n  family_words_from: 3\n")
+    line = school_yml.read_text().splitlines().index("  family_words_from: 3") + 1
+    code, out, err = run("validate", "--plans", "plans")
+    assert code == 0, out + err
+    assert (
+        f"plans/school.yml:{line}:22: warning: passphrases stay six English words until "
+        "publish.epoch is 3 (it is 2); raise epoch to 3 with it for letters in the families' "
+        "languages [family-words-later]"
+    ) in out + err
+    school_yml.write_text(school_yml.read_text().replace("epoch: 2", "epoch: 3"))
+    code, out, err = run("validate", "--plans", "plans")
+    assert code == 0 and "family-words-later" not in out + err

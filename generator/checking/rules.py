@@ -269,6 +269,15 @@ RULES = {
             PLAN,
         ),
         Rule(
+            "family-words-later",
+            "warning",
+            "publish.family_words_from names an epoch after publish.epoch: passphrases stay "
+            "six English words until the epoch is raised to it.",
+            "publish:\n  epoch: 2\n  family_words_from: 3",
+            "publish:\n  epoch: 3\n  family_words_from: 3",
+            "school.yml",
+        ),
+        Rule(
             "future-date",
             "warning",
             "Evidence or a reflection dated after today.",

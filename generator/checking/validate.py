@@ -314,5 +314,21 @@ def _check_school(project: Project, rec: Rec) -> bool:
                 "unsupported-language",
             )
         )
+    found += _family_words_later(path, rec.get("publish", Rec()))
     project.problems.extend(found)
     return not errors(found)
+
+
+def _family_words_later(path: str, publish: Rec) -> list[Problem]:
+    """A first epoch of family words after the current one: most likely the epoch was not
+    raised with it (docs/privacy.md, "Passphrase words"). A warning: it may be on purpose."""
+    start, epoch = publish.get("family_words_from"), publish.get("epoch", 1)
+    if start is None or start <= epoch:
+        return []
+    message = (
+        f"passphrases stay six English words until publish.epoch is {start} (it is {epoch}); "
+        f"raise epoch to {start} with it for letters in the families' languages"
+    )
+    return [
+        Problem(path, *publish.at["family_words_from"], "warning", message, "family-words-later")
+    ]
