@@ -36,7 +36,7 @@ from synthetic import write_plans  # noqa: E402
 from treemem import TreeMemory  # noqa: E402
 
 from generator.checking.validate import check  # noqa: E402
-from generator.mastery import today  # noqa: E402
+from generator.mastery.engine import today  # noqa: E402
 from generator.render import environment, render_site  # noqa: E402
 
 LEARNPATH = [sys.executable, "-m", "generator"]

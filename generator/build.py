@@ -32,7 +32,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from generator import ROOT, __version__, html, mastery, output
+from generator import ROOT, __version__, html, output
 from generator.base import collector, workers
 from generator.base.fingerprint import code_digest
 from generator.base.ids import plan_files
@@ -41,6 +41,7 @@ from generator.classroom import page as class_page
 from generator.classroom.overview import overview
 from generator.language import i18n
 from generator.load import MAX_BYTES
+from generator.mastery import engine as mastery
 from generator.output import Entry, Manifest, Site
 from generator.problem import Problem
 from generator.publish import exposed

@@ -19,7 +19,8 @@ from dataclasses import dataclass, replace
 
 from markupsafe import Markup, escape
 
-from generator import history, mastery
+from generator.mastery import engine as mastery
+from generator.mastery import history
 from generator.model import Evidence
 
 WIDTH = 360

@@ -13,14 +13,15 @@ from pathlib import Path
 
 import click
 
-from generator import ROOT, mastery, report
-from generator import status as status_view
+from generator import ROOT, report
 from generator.base import vocabulary
 from generator.base.ids import STUDENT_ID
 from generator.base.terminal import echo, printable
 from generator.checking import shape
 from generator.checking.schema import DEFAULT_SCALE, KINDS, ROLES
 from generator.checking.validate import check, plan_paths
+from generator.mastery import engine as mastery
+from generator.mastery import status as status_view
 from generator.problem import errors
 
 
@@ -462,8 +463,8 @@ def evidence_import(
     plans_dir: Path,
 ) -> None:
     """Record a gradebook export as evidence: preview as a diff, then --apply."""
-    from generator import mastery
     from generator.classroom import commands
+    from generator.mastery import engine as mastery
 
     _require_folder(plans_dir)
     when = day or mastery.today()
@@ -492,9 +493,9 @@ def inbox(paths: tuple[str, ...], leave_out: set[int], apply_: bool, plans_dir: 
     preview as a diff, then --apply. Needs LEARNPATH_SECRET (docs/contributions.md)."""
     import sys
 
-    from generator import mastery
     from generator.contributions import command
     from generator.contributions import inbox as contributions
+    from generator.mastery import engine as mastery
 
     _require_folder(plans_dir)
     secret = _secret()

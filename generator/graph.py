@@ -13,7 +13,7 @@ from __future__ import annotations
 from markupsafe import Markup, escape
 
 from generator.base import topology
-from generator.mastery import ObjectiveResult, prerequisites
+from generator.mastery.engine import ObjectiveResult, prerequisites
 
 BOX_W, BOX_H, GAP, PAD = 340, 60, 26, 8
 LANE, LANES = 13, 7  # longer arrows bend out to the right of the boxes, one lane each

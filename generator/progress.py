@@ -14,7 +14,9 @@ from typing import Any
 
 from markupsafe import Markup
 
-from generator import chart, history, mastery
+from generator import chart
+from generator.mastery import engine as mastery
+from generator.mastery import history
 from generator.model import Plan, School
 from generator.outline import one_line
 

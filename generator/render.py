@@ -21,12 +21,13 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup, escape
 
-from generator import ROOT, graph, mastery, offers, progress
+from generator import ROOT, graph, offers, progress
 from generator.checking import evidence_files as files
 from generator.checking.links import unsafe_link
 from generator.contributions import page as contribution
 from generator.contributions.page import Contribute
 from generator.language import conventions, i18n
+from generator.mastery import engine as mastery
 from generator.model import Plan, School, localized
 from generator.outline import Outline, one_line, paragraphs
 from generator.sitespec import NavItem, Page, SiteSpec

@@ -16,12 +16,13 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from generator import chart, history
+from generator import chart
 from generator.checking.validate import check
 from generator.language import i18n
-from generator.mastery import IN_PROGRESS, LOCKED, MASTERED, READY, evaluate, snapshot
+from generator.mastery import history
+from generator.mastery.engine import IN_PROGRESS, LOCKED, MASTERED, READY, evaluate, snapshot
+from generator.mastery.status import summarize
 from generator.render import render_golden
-from generator.status import summarize
 
 from .conftest import ROOT, TODAY
 

@@ -12,7 +12,7 @@ import pytest
 from generator import graph
 from generator.checking.validate import check
 from generator.language import conventions
-from generator.mastery import evaluate
+from generator.mastery.engine import evaluate
 from generator.model import localized
 from generator.render import environment, render_site
 

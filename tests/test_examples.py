@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from generator.checking.validate import check
-from generator.status import summarize
+from generator.mastery.status import summarize
 
 from .conftest import ROOT, TODAY
 

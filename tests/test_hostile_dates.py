@@ -72,7 +72,7 @@ def test_evidence_dated_in_the_last_week_of_the_calendar_builds(tmp_path: Path) 
 
 
 def test_days_are_moved_within_the_calendar() -> None:
-    from generator.mastery import days_after
+    from generator.mastery.engine import days_after
 
     assert days_after(dt.date(2026, 11, 24), -30) == dt.date(2026, 10, 25)
     assert days_after(dt.date(1, 1, 3), -30) == dt.date.min

@@ -38,8 +38,7 @@ LAYERS = {
     "generator.model": 30,
     "generator.project": 30,
     # 40, the mastery engine and its view over time (pure functions of the model)
-    "generator.mastery": 40,
-    "generator.history": 40,
+    "generator.mastery": 40,  # the engine, its view over time (history), the status report
     # 50, cross-references and the whole check (which runs the engine: evidence-on-locked)
     "generator.checking": 50,  # crossref, validate, the cache, the rule catalogue and its docs
     # 60, rendering pages, charts and the path
@@ -65,7 +64,6 @@ LAYERS = {
     "generator.standards": 100,
     "generator.classroom": 100,
     "generator.contributions": 100,  # `learnpath inbox`: what families send, into the plans
-    "generator.status": 100,
     # 110, entry points
     "generator.cli": 110,
     "generator.serve": 110,

@@ -10,9 +10,9 @@ import pytest
 
 from generator.checking.shape import Rec
 from generator.checking.validate import check
-from generator.mastery import calculate, pace, projected_finish, reaches_mastery, today
+from generator.mastery.engine import calculate, pace, projected_finish, reaches_mastery, today
+from generator.mastery.status import rounded, summarize
 from generator.model import Goal, Settings
-from generator.status import rounded, summarize
 
 from .conftest import ROOT
 
@@ -104,7 +104,7 @@ def test_pace_needs_start_and_target() -> None:
 def test_pace_never_contradicts_the_projected_finish() -> None:
     """5 of 10 after 55% of the time is within the tolerance, but the rate so far ends after
     the target: the words say both (issue: "on track" beside a finish three weeks late)."""
-    from generator.mastery import progress
+    from generator.mastery.engine import progress
 
     goal = _goal(dt.date(2026, 9, 1), dt.date(2026, 9, 1) + dt.timedelta(days=100))
     results = {}

@@ -19,10 +19,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import history, mastery, status
 from generator.checking.validate import check
 from generator.classroom.overview import overview
 from generator.classroom.page import WORDS, as_csv, as_html, as_json
+from generator.mastery import engine as mastery
+from generator.mastery import history, status
 from generator.project import Project
 from generator.words import Words
 

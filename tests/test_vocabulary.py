@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from generator import mastery
 from generator.base import vocabulary, ways
 from generator.checking import schema
 from generator.language import i18n
+from generator.mastery import engine as mastery
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import shlex
 
-from generator import mastery
 from generator.base import invisible, vocabulary
 from generator.base.topology import cycles
 from generator.base.ways import Ways
@@ -17,6 +16,7 @@ from generator.checking import links
 from generator.checking.shape import Rec, suggest
 from generator.language import i18n
 from generator.load.yamltext import scalar
+from generator.mastery import engine as mastery
 from generator.model import Library, Plan, Skill
 from generator.problem import Problem
 from generator.project import Project

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator import mastery
 from generator.base import collector, vocabulary
 from generator.base.hints import suggest
 from generator.base.ids import STUDENT_ID, SUFFIXES, plan_files, yaml_files
@@ -22,6 +21,7 @@ from generator.checking.crossref import PlanChecker, check_libraries
 from generator.checking.shape import Rec, Shaper
 from generator.language import i18n
 from generator.load import load_file
+from generator.mastery import engine as mastery
 from generator.model import Plan, library_from, plan_from, school_from
 from generator.problem import Problem, errors
 from generator.project import Project

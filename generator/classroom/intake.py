@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import author, mastery
+from generator import author
 from generator.base import vocabulary
 from generator.checking.shape import suggest
 from generator.checking.validate import Project, check
@@ -23,6 +23,7 @@ from generator.classroom import edits, formats, grading, memory, settings
 from generator.classroom.roster import Roster, roster
 from generator.classroom.table import Table, read_table
 from generator.classroom.transaction import Result, commit
+from generator.mastery import engine as mastery
 from generator.model import Plan
 from generator.problem import Problem, errors
 

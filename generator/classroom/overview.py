@@ -11,10 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from generator import history, mastery
 from generator.checking.validate import Project
 from generator.classroom import groups, memory
 from generator.classroom.settings import stale_after_days
+from generator.mastery import engine as mastery
+from generator.mastery import history
 from generator.model import Plan, School
 
 

@@ -8,7 +8,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
-from generator import mastery
+from generator.mastery import engine as mastery
 from generator.model import Objective, Plan
 from generator.words import Words
 

@@ -14,7 +14,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from generator import mastery
+from generator.mastery import engine as mastery
 from generator.model import Evidence, Goal, Plan, Reflection, School
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from generator import history, mastery
-from generator.mastery import rounded
+from generator.mastery import engine as mastery
+from generator.mastery import history
+from generator.mastery.engine import rounded
 from generator.model import Plan, School
 
 SYMBOLS = {"mastered": "[x]", "in_progress": "[~]", "ready": "[ ]", "locked": "[-]"}
