@@ -37,7 +37,7 @@ from treemem import TreeMemory  # noqa: E402
 
 from generator.checking.validate import check  # noqa: E402
 from generator.mastery.engine import today  # noqa: E402
-from generator.render import environment, render_site  # noqa: E402
+from generator.rendering.render import environment, render_site  # noqa: E402
 
 LEARNPATH = [sys.executable, "-m", "generator"]
 

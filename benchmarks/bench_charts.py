@@ -28,8 +28,8 @@ from markupsafe import Markup  # noqa: E402
 from synthetic import write_plans  # noqa: E402
 
 from generator import build as building  # noqa: E402
-from generator import progress  # noqa: E402
 from generator.mastery import history  # noqa: E402
+from generator.rendering import progress  # noqa: E402
 
 
 def without_charts(plan, school, results, words, day) -> dict:

@@ -29,7 +29,7 @@ from generator import build as building  # noqa: E402
 # stage -> (file ending, function name) of its entry point
 STAGES = {
     "validate": ("generator/checking/validate.py", "check"),
-    "render": ("generator/render.py", "render_site"),
+    "render": ("generator/rendering/render.py", "render_site"),
     "html": ("generator/html/site.py", "build_site"),
     "checks": ("generator/html/checks.py", "spec_problems"),
     "theme": ("generator/html/theme.py", "render"),

@@ -47,7 +47,7 @@ from generator.problem import Problem
 from generator.publish import exposed
 from generator.publish import site as sealing
 from generator.publish.keys import TEACHER
-from generator.render import TEMPLATES, Contribute, environment, render_site
+from generator.rendering.render import TEMPLATES, Contribute, environment, render_site
 from generator.sitespec import SiteSpec
 
 # Libraries whose version changes the pages (Material's asset names change with its version).

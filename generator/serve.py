@@ -22,7 +22,7 @@ from http import HTTPStatus
 from pathlib import Path
 
 from generator.base.terminal import echo
-from generator.render import TEMPLATES
+from generator.rendering.render import TEMPLATES
 
 RELOAD = "/__learnpath/"  # paths no site uses: the reload script and the build counter
 SCRIPT = b"""let seen = null;

@@ -11,7 +11,7 @@ from pathlib import Path
 
 os.environ["SOURCE_DATE_EPOCH"] = "1795478400"  # the tests' today, 2026-11-24
 
-from generator.render import render_golden
+from generator.rendering.render import render_golden
 
 GOLDEN = Path(__file__).parent / "golden"
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.build import build
-from generator.render import render_golden
+from generator.rendering.render import render_golden
 
 from .conftest import ROOT
 

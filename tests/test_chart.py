@@ -16,13 +16,13 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from generator import chart
 from generator.checking.validate import check
 from generator.language import i18n
 from generator.mastery import history
 from generator.mastery.engine import IN_PROGRESS, LOCKED, MASTERED, READY, evaluate, snapshot
 from generator.mastery.status import summarize
-from generator.render import render_golden
+from generator.rendering import chart
+from generator.rendering.render import render_golden
 
 from .conftest import ROOT, TODAY
 

@@ -9,12 +9,12 @@ import shutil
 
 import pytest
 
-from generator import graph
 from generator.checking.validate import check
 from generator.language import conventions
 from generator.mastery.engine import evaluate
 from generator.model import localized
-from generator.render import environment, render_site
+from generator.rendering import graph
+from generator.rendering.render import environment, render_site
 
 from .conftest import ROOT, TODAY
 

@@ -14,7 +14,7 @@ import pytest
 from generator import report
 from generator.build import build
 from generator.checking.validate import check
-from generator.render import environment, render_site
+from generator.rendering.render import environment, render_site
 
 from .conftest import ROOT, TODAY
 

@@ -44,7 +44,7 @@ def test_compiled_python_files_do_not_force_a_rebuild_but_code_does(checkout: Pa
     assert python(checkout, "-m", "generator", "schema", "plan").startswith("{")
     (checkout / "generator" / "__pycache__" / "other.cpython-311.pyc").write_bytes(b"x")
     assert summary(checkout) == "built 0 site(s), 6 unchanged, 0 removed"
-    with (checkout / "generator" / "render.py").open("a") as code:
+    with (checkout / "generator" / "rendering" / "render.py").open("a") as code:
         code.write("\n# an edit\n")
     assert summary(checkout) == "built 6 site(s), 0 unchanged, 0 removed"
 

@@ -210,7 +210,7 @@ def test_a_build_with_a_fifo_plan_fails_without_hanging(plans: Path, tmp_path: P
 
 @pytest.mark.parametrize("brk", ["\r", "\r\n", "\x85", "\u2028", "\u2029"])
 def test_a_line_break_in_a_text_field_never_becomes_page_structure(brk: str) -> None:
-    from generator.render import environment
+    from generator.rendering.render import environment
 
     text = f"x{brk}# INJECTED{brk}- item{brk}{brk}> quote"
     template = "{% for p in note|paragraphs %}<p>{{ p }}</p>\n{% endfor %}<li>{{ note }}</li>"

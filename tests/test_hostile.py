@@ -152,7 +152,7 @@ def _parts(fragment: str) -> Parts:
 def test_plan_text_in_a_page_is_text_on_one_line(text: str) -> None:
     """Whatever a text field holds, `{{ value }}` gives its text and no element: every line
     break (CR, NEL, LS, PS...) one space, `<`, `&` and quotes escaped."""
-    from generator.render import environment
+    from generator.rendering.render import environment
 
     out = environment().from_string("{{ value }}").render(value=text)
     parts = _parts(out)
@@ -165,7 +165,7 @@ def test_plan_text_in_a_page_is_text_on_one_line(text: str) -> None:
 @given(TEXT_ANY)
 def test_plan_text_with_several_lines_is_paragraphs_only(text: str) -> None:
     """The `paragraphs` filter: one <p> for each part between blank lines, nothing else."""
-    from generator.render import environment
+    from generator.rendering.render import environment
 
     template = "{% for p in value|paragraphs %}<p>{{ p }}</p>{% endfor %}"
     parts = _parts(environment().from_string(template).render(value=text))

@@ -17,7 +17,7 @@ from markupsafe import escape
 from generator.build import build
 from generator.checking.validate import check
 from generator.language import i18n
-from generator.render import environment, render_site
+from generator.rendering.render import environment, render_site
 
 from .conftest import ROOT, TODAY
 

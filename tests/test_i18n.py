@@ -14,7 +14,7 @@ from generator.build import build
 from generator.checking.validate import check
 from generator.language import i18n, theme_labels
 from generator.model import Plan
-from generator.render import Words
+from generator.rendering.render import Words
 
 from .conftest import ROOT
 

@@ -42,14 +42,8 @@ LAYERS = {
     # 50, cross-references and the whole check (which runs the engine: evidence-on-locked)
     "generator.checking": 50,  # crossref, validate, the cache, the rule catalogue and its docs
     # 60, rendering pages, charts and the path
-    "generator.outline": 60,
-    "generator.offers": 60,
     "generator.contributions.page": 60,  # the page to add to the plan, rendered with the site
-    "generator.graph": 60,
-    "generator.chart": 60,
-    "generator.words": 60,
-    "generator.progress": 60,
-    "generator.render": 60,
+    "generator.rendering": 60,  # pages, the path, charts, the site's words
     # 70, the HTML stage (Material's layout; only html/theme.py knows MkDocs)
     "generator.html": 70,
     # 80, sealing and swapping the site in
@@ -123,7 +117,7 @@ def import_graph() -> dict[str, set[str]]:
 def test_the_graph_sees_every_kind_of_import():
     graph = import_graph()
     assert "generator.checking.validate" in graph["generator.build"]  # top level
-    assert "generator.checking.validate" in graph["generator.render"]  # inside a function
+    assert "generator.checking.validate" in graph["generator.rendering.render"]  # inside a function
     assert "generator.load.tree" in graph["generator.load"]  # from a package's own module
     assert "generator.project" in graph["generator.checking.crossref"]
     assert "generator.standards.position" in graph["generator.standards.package"]

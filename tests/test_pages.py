@@ -12,8 +12,8 @@ import pytest
 
 from generator.checking.validate import check
 from generator.html.search import page_entries
-from generator.outline import Outline, slug
-from generator.render import PageTools, Words, anchor, environment, render_site
+from generator.rendering.outline import Outline, slug
+from generator.rendering.render import PageTools, Words, anchor, environment, render_site
 from generator.sitespec import Heading, NavItem
 
 from .conftest import ROOT, TODAY

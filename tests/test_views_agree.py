@@ -25,7 +25,7 @@ from generator.classroom.page import WORDS, as_csv, as_html, as_json
 from generator.mastery import engine as mastery
 from generator.mastery import history, status
 from generator.project import Project
-from generator.words import Words
+from generator.rendering.words import Words
 
 from .conftest import ROOT, TODAY
 

@@ -16,7 +16,7 @@ from generator.base.vocabulary import key
 from generator.base.ways import from_school
 from generator.checking.validate import check
 from generator.cli import main
-from generator.render import environment, render_site
+from generator.rendering.render import environment, render_site
 
 from .conftest import ROOT, TODAY
 

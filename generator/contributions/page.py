@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from generator.mastery import engine as mastery
 from generator.model import Objective, Plan
-from generator.words import Words
+from generator.rendering.words import Words
 
 
 @dataclass(frozen=True)

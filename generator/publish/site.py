@@ -34,9 +34,9 @@ from generator.load import Unreadable, read_limited
 from generator.model import Plan, School
 from generator.publish import seal, wordlists
 from generator.publish.keys import ITERATIONS, TEACHER, SiteKeys, site_keys
-from generator.render import TEMPLATES, Contribute, render_contribute
-from generator.render import environment as render_environment
-from generator.words import Words
+from generator.rendering.render import TEMPLATES, Contribute, render_contribute
+from generator.rendering.render import environment as render_environment
+from generator.rendering.words import Words
 
 PUBLISH_TEMPLATES = TEMPLATES / "publish"
 WORKER = "sw.js"

@@ -14,11 +14,11 @@ from typing import Any
 
 from markupsafe import Markup
 
-from generator import chart
 from generator.mastery import engine as mastery
 from generator.mastery import history
 from generator.model import Plan, School
-from generator.outline import one_line
+from generator.rendering import chart
+from generator.rendering.outline import one_line
 
 # The charts' labels without placeholders, said once per site instead of once per chart.
 LABELS = (

@@ -21,7 +21,7 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup, escape
 
-from generator import ROOT, graph, offers, progress
+from generator import ROOT
 from generator.checking import evidence_files as files
 from generator.checking.links import unsafe_link
 from generator.contributions import page as contribution
@@ -29,9 +29,10 @@ from generator.contributions.page import Contribute
 from generator.language import conventions, i18n
 from generator.mastery import engine as mastery
 from generator.model import Plan, School, localized
-from generator.outline import Outline, one_line, paragraphs
+from generator.rendering import graph, offers, progress
+from generator.rendering.outline import Outline, one_line, paragraphs
+from generator.rendering.words import Words
 from generator.sitespec import NavItem, Page, SiteSpec
-from generator.words import Words
 
 TEMPLATES = ROOT / "templates"
 

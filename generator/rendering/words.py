@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from generator import graph
 from generator.language import conventions, i18n
 from generator.mastery import engine as mastery
 from generator.model import Activity, Objective, Plan, School
-from generator.offers import Offer
-from generator.outline import one_line
+from generator.rendering import graph
+from generator.rendering.offers import Offer
+from generator.rendering.outline import one_line
 
 
 class Words:
