@@ -231,7 +231,9 @@ def _stage(
         spec = render_site(project.plans[sid], school, plans_dir, env, day, add)
         project.plans.release(sid)  # a worker keeps no student it has rendered
         if seal:  # sealed pages load the lock script, labelled in the student's language
-            spec = replace(spec, forget=i18n.catalog(spec.language)["lock_forget"])
+            forget = i18n.catalog(spec.language)["lock_forget"]
+            words = {sealing.PAGE_WORDS: sealing.page_words(spec.language)}
+            spec = replace(spec, forget=forget, files={**spec.files, **words})
         return spec
 
     if not changed and output.complete(site, []):

@@ -12,6 +12,7 @@ import contextlib
 import functools
 import html.parser
 import http.server
+import io
 import os
 import shutil
 import threading
@@ -60,6 +61,7 @@ def require_chromium() -> str:
 
 class _PrefixHandler(http.server.SimpleHTTPRequestHandler):
     prefix = "/"
+    pages_404 = False  # answer a missing file with the site's 404.html, as GitHub Pages does
     # Predictable types whatever the host's /etc/mime.types says.
     extensions_map = {
         **http.server.SimpleHTTPRequestHandler.extensions_map,
@@ -84,7 +86,18 @@ class _PrefixHandler(http.server.SimpleHTTPRequestHandler):
         if not path.startswith(self.prefix):
             self.send_error(404)
             return None
+        missing = self.pages_404 and not os.path.exists(self.translate_path(self.path))
+        if missing and os.path.isfile(os.path.join(self.directory, "404.html")):
+            return self._not_found_page()
         return super().send_head()
+
+    def _not_found_page(self):
+        body = Path(self.directory, "404.html").read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
 
     def end_headers(self) -> None:
         self.send_header("Cache-Control", "no-store")
@@ -106,11 +119,11 @@ class _QuietServer(http.server.ThreadingHTTPServer):
 
 
 @contextlib.contextmanager
-def serve(root: Path, prefix: str = PREFIX) -> Iterator[str]:
-    """Serve ``root`` at http://127.0.0.1:<free port><prefix>; yield that base URL."""
-    handler = functools.partial(
-        type("Handler", (_PrefixHandler,), {"prefix": prefix}), directory=str(root)
-    )
+def serve(root: Path, prefix: str = PREFIX, *, pages_404: bool = False) -> Iterator[str]:
+    """Serve ``root`` at http://127.0.0.1:<free port><prefix>; yield that base URL. With
+    ``pages_404``, a missing file is answered with ``root/404.html``, as GitHub Pages does."""
+    attributes = {"prefix": prefix, "pages_404": pages_404}
+    handler = functools.partial(type("Handler", (_PrefixHandler,), attributes), directory=str(root))
     server = _QuietServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, name="learnpath-serve", daemon=True)
     thread.start()

@@ -80,8 +80,12 @@ def test_no_published_byte_or_name_reveals_a_student(sealed: Path, tmp_path: Pat
     assert {"Ava M.", "ava-m", "horses"} <= set(words) and len(words) > 100
     # Files that come out the same from other plans cannot tell anything about these: Material's
     # assets (whose Italian stop words include "mia"), the worker, the lock pages. Prove it.
-    other = tmp_path / "other"
-    plans = ROOT / "tests" / "plans" / "valid" / "everything" / "plans"
+    # The lock pages come in the school's language (and say nothing else of the school or
+    # anyone): the other class is given this one's.
+    other, plans = tmp_path / "other", tmp_path / "plans"
+    shutil.copytree(ROOT / "tests" / "plans" / "valid" / "everything" / "plans", plans)
+    school = plans / "school.yml"
+    school.write_text(school.read_text().replace("\nlanguage: es\n", "\nlanguage: en\n", 1))
     assert run("build", "--plans", str(plans), "--site", str(other)).exit_code == 0
     ours, theirs = published(sealed), published(other)
     same = {path for path, data in ours.items() if theirs.get(path) == data}
@@ -561,4 +565,6 @@ def test_letters_and_the_404_page_are_right_to_left_in_arabic_and_persian(
     assert letters.count('<section class="letter" lang="es" dir="ltr">') == 1
     assert letters.count('<p class="link" dir="ltr">https://o.github.io/p/f/</p>') == 3
     missing = (sealed / "404.html").read_text(encoding="utf-8")
-    assert '<p lang="ar" dir="rtl">' in missing and '<p lang="en" dir="ltr">' in missing
+    # In the family's language (language.js shows it), in that language's direction.
+    assert '<script type="application/json" id="lp-rtl">["ar","fa"]</script>' in missing
+    assert '<option value="fa" lang="fa" dir="rtl">فارسی</option>' in missing

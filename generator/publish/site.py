@@ -8,18 +8,24 @@ atomic as a plain one. Besides the students' folders, a sealed site has:
 * ``<teacher folder>/`` — the teacher's index, sealed like a student's site: every student's
   name, link (with its key) and passphrase, for reprinting a lost letter;
 * ``404.html`` — what to do when a page cannot be found or is not unlocked yet;
-* ``sw.js``, ``assets/learnpath/lock.js`` and ``assets/learnpath/pako_inflate.min.js`` — the
-  browser side (templates/publish/).
+* ``sw.js``, ``assets/learnpath/lock.js``, ``assets/learnpath/language.js`` and
+  ``assets/learnpath/pako_inflate.min.js`` — the browser side (templates/publish/).
+
+The lock pages and the 404 page come in the school's language and carry the words of every
+language we have a catalogue for: language.js shows the family's (docs/privacy.md, "The lock
+page's language": a student's own language would name the family to anyone with the address).
 
 Nothing here names a student in a file name or in clear text.
 """
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import datetime as dt
 import hashlib
 import hmac
+import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -41,6 +47,8 @@ from generator.rendering.words import Words
 PUBLISH_TEMPLATES = TEMPLATES / "publish"
 WORKER = "sw.js"
 LOCK_SCRIPT = "assets/learnpath/lock.js"
+# What picks the lock page's language and runs its language switch (inline in the 404 page).
+LANGUAGE_SCRIPT = "assets/learnpath/language.js"
 # What sw.js inflates pages with where the browser cannot (vendor/README.md).
 INFLATE_SCRIPT = "assets/learnpath/pako_inflate.min.js"
 # What the page to add to the plan seals contributions with (docs/contributions.md).
@@ -81,17 +89,65 @@ class Sealing:
     def word_count(self) -> int:
         return wordlists.FAMILY_WORDS if self.family_words else wordlists.LEGACY_WORDS
 
+    @property
+    def school_language(self) -> str:
+        """What the lock pages and the 404 page show without a better language."""
+        return self.languages.get(TEACHER, i18n.FALLBACK)
+
     def keys(self, owner: str) -> SiteKeys:
         language = self.languages.get(owner, "en") if self.family_words else None
         return site_keys(self.secret, self.epoch, owner, language)
 
 
-def lock_words() -> dict[str, dict[str, str]]:
-    """The lock page's words in every language we have labels for."""
-    return {
-        code: {k: v for k, v in i18n.catalog(code).items() if k.startswith("lock_")}
-        for code in i18n.languages()
-    }
+# The labels each page shows or lock.js says (lock_wrong...), with the hint for its number of
+# words: nothing else of a catalogue is sent with a lock page, which every family downloads
+# before anything else.
+LOCK_LABELS = (
+    *("lock_title", "lock_language", "lock_noscript", "lock_passphrase", "lock_show"),
+    *("lock_remember", "lock_open", "lock_opening", "lock_wrong"),
+    *("lock_bad_link", "lock_unsupported", "lock_damaged"),
+)
+STUDENT_LOCK = (*LOCK_LABELS, "lock_intro")
+CLASS_LOCK = (*LOCK_LABELS, "lock_teacher_intro", "lock_family_passphrase")
+MISSING_LABELS = ("lock_title", "lock_language", "lock_missing_title", "lock_missing")
+
+
+def lock_words(labels: tuple[str, ...] = STUDENT_LOCK) -> dict[str, dict[str, str]]:
+    """These labels in every language we have a catalogue for."""
+    return {code: {k: str(i18n.catalog(code)[k]) for k in labels} for code in i18n.languages()}
+
+
+def language_names() -> dict[str, str]:
+    """Each language's name in its own words (CLDR through Babel), as a menu writes it:
+    "Español", "العربية". Babel calls our Tagalog (tl) by its standard form, Filipino."""
+    from babel import Locale
+
+    names = {}
+    for code in i18n.languages():
+        name = Locale.parse(code, sep="-").get_language_name(code) or code
+        names[code] = name[:1].upper() + name[1:]
+    return names
+
+
+# A sealed site's own words for what sw.js shows instead of a page (a missing address, a
+# damaged file), sealed with the site: in the student's language, which a lock page never is.
+PAGE_WORDS = "learnpath-pages.json"
+_PAGE_LABELS = {
+    "missing_title": "lock_missing_title",
+    "missing": "page_missing",
+    "damaged_title": "page_damaged_title",
+    "damaged": "page_damaged",
+    "back_home": "page_back_home",
+}
+
+
+def page_words(language: str) -> bytes:
+    """PAGE_WORDS of a site in `language`: its words, its language and its direction."""
+    code = i18n.site_language(language)
+    words = i18n.catalog(code)
+    record = {"lang": code, "dir": direction(code)}
+    record.update({name: str(words[label]) for name, label in _PAGE_LABELS.items()})
+    return json.dumps(record, ensure_ascii=False, sort_keys=True).encode()
 
 
 def direction(language: str) -> str:
@@ -112,21 +168,42 @@ def right_to_left() -> list[str]:
 
 def environment() -> jinja2.Environment:
     """Jinja for templates/publish/: HTML, escaped, every variable required."""
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(PUBLISH_TEMPLATES),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
     )
+    env.filters["json_script"] = json_script
+    return env
 
 
-def lock_page(*, assets: str, intro: str = "lock_intro", folder: str = "", count: int = 6) -> bytes:
-    """The lock page; `count`: how many words its hint asks for (six or seven)."""
+def json_script(value: object) -> Markup:
+    """JSON to put inside <script type="application/json">: UTF-8, not \\u escapes (Arabic
+    text is a third of the size), with <, >, & and ' escaped as Jinja's tojson does."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    for character in "<>&'":
+        text = text.replace(character, f"\\u{ord(character):04x}")
+    return Markup(text)
+
+
+def lock_page(
+    *,
+    assets: str,
+    language: str = i18n.FALLBACK,
+    intro: str = "lock_intro",
+    folder: str = "",
+    count: int = 6,
+) -> bytes:
+    """A lock page, in the school's `language` until language.js picks the family's;
+    `count`: how many words its hint asks for (six or seven)."""
     page = environment().get_template("lock.html")
     hint = "lock_hint" if count == wordlists.LEGACY_WORDS else "lock_hint_seven"
     text = page.render(
-        words=lock_words(),
+        words=lock_words((*(CLASS_LOCK if folder else STUDENT_LOCK), hint)),
         rtl=right_to_left(),
+        names=language_names(),
+        language=i18n.site_language(language),
         assets=assets,
         intro=intro,
         folder=folder,
@@ -136,10 +213,34 @@ def lock_page(*, assets: str, intro: str = "lock_intro", folder: str = "", count
     return text.encode()
 
 
+def missing_page(language: str = i18n.FALLBACK) -> str:
+    """The site's 404.html, in the school's `language` until its inline copy of language.js
+    picks the family's; its policy allows that script and its style by their hashes only."""
+    env = environment()
+    script = (PUBLISH_TEMPLATES / "language.js").read_text(encoding="utf-8")
+    style = env.get_template("missing.css").render()
+    return env.get_template("missing.html").render(
+        words=lock_words(MISSING_LABELS),
+        rtl=right_to_left(),
+        names=language_names(),
+        language=i18n.site_language(language),
+        script=Markup(script),
+        script_hash=_csp_hash(script),
+        style=Markup(style),
+        style_hash=_csp_hash(style),
+    )
+
+
+def _csp_hash(text: str) -> Markup:
+    """A Content-Security-Policy source for exactly this inline script or style."""
+    digest = hashlib.sha256(text.encode()).digest()
+    return Markup("'sha256-" + base64.b64encode(digest).decode() + "'")
+
+
 def sealer(sealing: Sealing) -> Callable[[str, dict[str, bytes]], tuple[str, dict[str, bytes]]]:
     """What the HTML stage's workers do with each complete student site (``finish``): seal
     it, in that worker, into its opaque folder. The plain files are never written."""
-    lock = lock_page(assets="../", count=sealing.word_count)
+    lock = lock_page(assets="../", language=sealing.school_language, count=sealing.word_count)
 
     def finish(student: str, files: dict[str, bytes]) -> tuple[str, dict[str, bytes]]:
         keys = sealing.keys(student)
@@ -226,6 +327,7 @@ def stage_browser_scripts(staged: Path) -> None:
     if (staged / "assets").is_dir():
         inflate = PUBLISH_TEMPLATES / "vendor" / "pako_inflate.min.js"
         scripts = {LOCK_SCRIPT: PUBLISH_TEMPLATES / "lock.js", INFLATE_SCRIPT: inflate}
+        scripts[LANGUAGE_SCRIPT] = PUBLISH_TEMPLATES / "language.js"
         scripts[CONTRIBUTE_SCRIPT] = PUBLISH_TEMPLATES / "contribute.js"
         _write_all(staged, {name: path.read_bytes() for name, path in scripts.items()})
 
@@ -236,7 +338,7 @@ def seal_teacher(
     """Stage the teacher's sealed index (and `extra` pages, e.g. the class page, beside it);
     return its folder name."""
     keys = sealing.keys(TEACHER)
-    lock = lock_page(assets="../", count=sealing.word_count)
+    lock = lock_page(assets="../", language=sealing.school_language, count=sealing.word_count)
     files = {"index.html": page, **extra}
     # Uncompressed: the class page's text sits beside every family's passphrase (seal.py).
     sealed = seal.seal_site(keys, files, lock, sealing.key_file(keys), compress=False)
@@ -253,16 +355,14 @@ def root_files(sealing: Sealing) -> dict[str, str | None]:
     index), the 404 page and the service worker."""
     landing = lock_page(
         assets="",
+        language=sealing.school_language,
         intro="lock_teacher_intro",
         folder=sealing.keys(TEACHER).folder,
         count=sealing.word_count,
     )
-    missing = (
-        environment().get_template("missing.html").render(words=lock_words(), rtl=right_to_left())
-    )
     return {
         "index.html": landing.decode(),
-        "404.html": missing,
+        "404.html": missing_page(sealing.school_language),
         WORKER: (PUBLISH_TEMPLATES / "sw.js").read_text(encoding="utf-8"),
     }
 

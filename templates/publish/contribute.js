@@ -107,7 +107,7 @@ const LearnpathContribution = (function () {
       const input = document.createElement("input");
       Object.assign(input, { type: "radio", name: "lp-writer", value: String(index) });
       Object.assign(input.dataset, { name, role });
-      label.append(input, " " + name + " (" + roleWord + ")");
+      label.append(input, " ", isolated(name), " (" + roleWord + ")");
       writers.append(label);
     });
     const interests = root.querySelector(".lp-add-interests");
@@ -118,10 +118,17 @@ const LearnpathContribution = (function () {
       const box = document.createElement("input");
       box.type = "checkbox";
       box.dataset.removeInterest = interest;
-      label.append(box, " " + interest);
+      label.append(box, " ", isolated(interest));
       interests.append(label);
     }
     return true;
+  }
+
+  // A name or an interest from a plan, kept whole inside a sentence of either direction.
+  function isolated(text) {
+    const bdi = document.createElement("bdi");
+    bdi.textContent = text;
+    return bdi;
   }
 
   function options(select, pairs) {

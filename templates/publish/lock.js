@@ -236,19 +236,17 @@ function learnpathNormalise(text) {
     if (text && !busy && form && !form.hidden) form.elements.passphrase.focus();
   }
 
-  // The lock page carries every language's words; the browser's languages choose.
+  // The words of the language showing (language.js picks it, from the family's choice or the
+  // browser's languages), kept current in place when the family switches: lock_wrong -> wrong.
   function pickWords() {
     const all = JSON.parse(document.getElementById("lp-words").textContent);
-    const wanted = [...(navigator.languages || []), navigator.language || "", "en"];
-    const code = wanted.map((l) => l.toLowerCase().split("-")[0]).find((l) => l in all) || "en";
-    document.documentElement.lang = code;
-    const rtl = JSON.parse(document.getElementById("lp-rtl").textContent);
-    document.documentElement.dir = rtl.includes(code) ? "rtl" : "ltr";
-    for (const element of document.querySelectorAll("[data-word]")) {
-      element.textContent = all[code][element.dataset.word];
-    }
-    const words = {}; // lock_wrong -> words.wrong
-    for (const [name, text] of Object.entries(all[code])) words[name.slice(5)] = text;
+    const words = {};
+    const fill = () => {
+      const code = document.documentElement.lang in all ? document.documentElement.lang : "en";
+      for (const [name, text] of Object.entries(all[code])) words[name.slice(5)] = text;
+    };
+    fill();
+    document.addEventListener("learnpath:language", fill);
     return words;
   }
 

@@ -10,6 +10,10 @@
  * request then asks the open pages of that folder for the key (they keep it in
  * sessionStorage, or localStorage when the family chose to be remembered), and a page
  * opened with no key anywhere gets the lock page instead.
+ *
+ * An address that is no page of the site, or a page whose sealed file fails to open (changed
+ * or damaged after the build), gets a short page in the site's own language and direction,
+ * from the site's sealed learnpath-pages.json (generator/publish/site.py, `page_words`).
  */
 "use strict";
 
@@ -22,6 +26,18 @@ if (!NATIVE_INFLATE) importScripts("assets/learnpath/pako_inflate.min.js");
 const FOLDER = /^[0-9a-f]{32}$/;
 const RESERVED = /^(key|manifest|[0-9a-f]{32})$/; // sealed files: fetched as they are
 const sites = new Map(); // folder -> {key: CryptoKey, manifest: Promise<object>}
+const PAGE_WORDS = "learnpath-pages.json";
+// For a site sealed before it had its own words, or whose words cannot be read either.
+const ENGLISH = {
+  lang: "en",
+  dir: "ltr",
+  missing_title: "Page not found",
+  missing: "This page is not part of this learning path: it may have moved when the plan was updated.",
+  damaged_title: "This page cannot be opened",
+  damaged:
+    "Its published copy was changed or damaged after it was built. Try again in a few minutes; if it keeps happening, tell the teacher.",
+  back_home: "Back to the home page",
+};
 
 self.addEventListener("install", () => self.skipWaiting());
 self.addEventListener("activate", (event) => event.waitUntil(self.clients.claim()));
@@ -83,21 +99,68 @@ async function answer(request, scope, folder, path, clientId) {
     return fetch(new URL("index.html", base), { cache: "no-cache" });
   }
   const entry = manifest.files[path];
-  if (!entry) return new Response("not found", { status: 404, headers: { "Content-Type": "text/plain" } });
-  const deflated = entry[2] === "deflate";
-  const response = await fetch(new URL(entry[0], base), { cache: "no-cache" });
-  if (!response.ok) return new Response("not found", { status: 404 });
+  if (!entry) return problem(request, site, manifest, base, 404, "missing");
   try {
-    if (entry.length > 2 && !deflated) throw new Error("unknown encoding");
-    let body = await open(site.key, (deflated ? "deflate:" : "file:") + path, await response.arrayBuffer());
-    if (deflated) body = await inflate(body);
+    const body = await openFile(site, base, path, entry);
     return new Response(body, { headers: { "Content-Type": entry[1] } });
   } catch (error) {
-    return new Response(
-      "This page could not be decrypted: the published file was changed after it was built.",
-      { status: 500, headers: { "Content-Type": "text/plain; charset=utf-8" } },
-    );
+    // A listed file that is gone, changed or cut short: the site is damaged or half-published.
+    return problem(request, site, manifest, base, 500, "damaged");
   }
+}
+
+// One sealed file of the site, decrypted (and inflated); throws when it cannot be.
+async function openFile(site, base, path, entry) {
+  const deflated = entry[2] === "deflate";
+  if (entry.length > 2 && !deflated) throw new Error("unknown encoding");
+  const response = await fetch(new URL(entry[0], base), { cache: "no-cache" });
+  if (!response.ok) throw new Error("HTTP " + response.status);
+  let body = await open(site.key, (deflated ? "deflate:" : "file:") + path, await response.arrayBuffer());
+  if (deflated) body = await inflate(body);
+  return body;
+}
+
+// What a family sees instead of a page: for a navigation, a short page in the site's language
+// ("missing" or "damaged"), with the way back home and the lock page's stylesheet; for
+// anything else (an image, a script), the bare status.
+async function problem(request, site, manifest, base, status, what) {
+  if (request.mode !== "navigate") return new Response(null, { status });
+  let words = ENGLISH;
+  try {
+    const entry = manifest.files[PAGE_WORDS];
+    if (entry) words = { ...ENGLISH, ...JSON.parse(new TextDecoder().decode(await openFile(site, base, PAGE_WORDS, entry))) };
+  } catch (error) {
+    words = ENGLISH; // damaged too: English rather than nothing
+  }
+  const title = words[what + "_title"];
+  const styles = new URL("assets/learnpath/learnpath.css", self.registration.scope).href;
+  const html = `<!doctype html>
+<html lang="${escape(words.lang)}" dir="${escape(words.dir)}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex, nofollow">
+<meta name="referrer" content="no-referrer">
+<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'none'; img-src 'self' data:; base-uri 'none'; form-action 'none'">
+<link rel="icon" href="data:,">
+<title>${escape(title)}</title>
+<link rel="stylesheet" href="${escape(styles)}">
+</head>
+<body class="lp-landing">
+<main>
+<h1>${escape(title)}</h1>
+<p>${escape(words[what])}</p>
+<p><a href="${escape(base.href)}">${escape(words.back_home)}</a></p>
+</main>
+</body>
+</html>
+`;
+  return new Response(html, { status, headers: { "Content-Type": "text/html; charset=utf-8" } });
+}
+
+function escape(text) {
+  const entities = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+  return String(text).replace(/[&<>"']/g, (c) => entities[c]);
 }
 
 async function remember(folder, raw) {
