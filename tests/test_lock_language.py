@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from generator import i18n
+from generator.language import i18n
 from generator.publish import site as sealing
 
 FOLDER = "0123456789abcdef0123456789abcdef"
@@ -58,10 +58,12 @@ def test_the_language_switch_names_each_language_in_its_own_words() -> None:
 @pytest.mark.parametrize(
     ("page", "labels"),
     [
-        (sealing.lock_page(assets="../").decode(), sealing.STUDENT_LOCK),
+        (sealing.lock_page(assets="../").decode(), (*sealing.STUDENT_LOCK, "lock_hint")),
         (
-            sealing.lock_page(assets="", intro="lock_teacher_intro", folder=FOLDER).decode(),
-            sealing.CLASS_LOCK,
+            sealing.lock_page(
+                assets="", intro="lock_teacher_intro", folder=FOLDER, count=7
+            ).decode(),
+            (*sealing.CLASS_LOCK, "lock_hint_seven"),  # family words: seven of them
         ),
         (sealing.missing_page("en"), sealing.MISSING_LABELS),
     ],

@@ -15,12 +15,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator import i18n
 from generator.cli import main
+from generator.language import i18n
 from generator.publish import keys, seal
 from generator.publish import site as sealing
 
-from .browser_support import VIEWPORTS, axe_violations, open_tab, serve
+from .browser_support import VIEWPORTS, axe_violations, open_tab, serve, settle
 from .conftest import ROOT, TODAY_EPOCH
 
 SHOTS = ROOT / "tests" / "screenshots"
@@ -75,6 +75,13 @@ def context_for(browser, language: str, viewport: str = "phone"):
 def shot(page, name: str) -> None:
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def at_rest(page) -> None:
+    """The page as a phone shows it after a tap: the mouse that clicked is not left hovering
+    over the button that took the place of the one clicked (a colour mid-transition)."""
+    page.mouse.move(0, 0)
+    settle(page)
 
 
 def x_of(page, selector: str) -> float:
@@ -320,11 +327,13 @@ def test_the_page_to_add_to_the_plan_is_mirrored_in_arabic(
     tab.page.get_by_role("button", name="التالي").click()
     kinds = tab.page.locator('[data-step="what"]')
     kinds.wait_for(state="visible")
+    at_rest(tab.page)
     assert axe_violations(axe, tab.page) == ""
     assert tab.page.evaluate(NO_SIDEWAYS_SCROLL)
     tab.page.get_by_role("button", name=i18n.catalog("ar")["add_observation"]).click()
     form = tab.page.locator('[data-step="observation"]')
     form.wait_for(state="visible")
+    at_rest(tab.page)
     assert axe_violations(axe, tab.page) == ""
     assert tab.page.evaluate(NO_SIDEWAYS_SCROLL)
     # The field's label starts on the right, where the form's edge is.
