@@ -38,7 +38,7 @@ from synthetic import write_plans  # noqa: E402
 from generator.checking.validate import check  # noqa: E402
 from generator.contributions import command, envelope, inbox  # noqa: E402
 from generator.problem import errors  # noqa: E402
-from generator.publish import keys  # noqa: E402
+from generator.publishing import keys  # noqa: E402
 
 SECRET = bytes.fromhex("a7f1c3e9b5d20486fa1e7c3b9d5f08a2c4e6b1d3f5a7092e4c6b8d0f1a3c5e79")
 

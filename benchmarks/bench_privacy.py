@@ -33,7 +33,7 @@ from bench_html import du  # noqa: E402
 from synthetic import write_plans  # noqa: E402
 
 from generator import build as building  # noqa: E402
-from generator.publish import keys  # noqa: E402
+from generator.publishing import keys  # noqa: E402
 
 SECRET = "3c8e1f5a9b2d7c40e6f1a3b5d7092c4e6f8a1b3d5e7f90a2c4e6f8b1d3a5c7e9"
 

@@ -35,7 +35,7 @@ STAGES = {
     "theme": ("generator/html/theme.py", "render"),
     "search": ("generator/html/search.py", "search_index"),
     "write": ("generator/html/site.py", "write_folder"),
-    "publish": ("generator/output.py", "publish"),
+    "publish": ("generator/publishing/swap.py", "publish"),
     "build": ("generator/build.py", "build"),
 }
 

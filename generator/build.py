@@ -32,7 +32,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from generator import ROOT, __version__, html, output
+from generator import ROOT, __version__, html
 from generator.base import collector, workers
 from generator.base.fingerprint import code_digest
 from generator.base.ids import plan_files
@@ -42,11 +42,12 @@ from generator.classroom.overview import overview
 from generator.language import i18n
 from generator.load import MAX_BYTES
 from generator.mastery import engine as mastery
-from generator.output import Entry, Manifest, Site
 from generator.problem import Problem
-from generator.publish import exposed
-from generator.publish import site as sealing
-from generator.publish.keys import TEACHER
+from generator.publishing import exposed
+from generator.publishing import sealed_site as sealing
+from generator.publishing import swap as output
+from generator.publishing.keys import TEACHER
+from generator.publishing.swap import Entry, Manifest, Site
 from generator.rendering.render import TEMPLATES, Contribute, environment, render_site
 from generator.sitespec import SiteSpec
 
@@ -82,7 +83,7 @@ def build(
 
     With ``keep_going``, a problem in one student's plan only keeps that student's site as it
     was. ``on_wait`` is called when another build of the same site holds it: this one waits.
-    With ``secret`` (LEARNPATH_SECRET), every site is sealed (generator/publish/); with
+    With ``secret`` (LEARNPATH_SECRET), every site is sealed (generator/publishing/); with
     ``publishing`` and no secret, a plain build is refused unless the school chose it.
     ``on_progress(done, total)`` is told how many of the changed students' sites are built.
     """
@@ -239,7 +240,7 @@ def _stage(
     if not changed and output.complete(site, []):
         return {}  # nothing to stage: the shared assets are in place
     # A sealed build encrypts each complete site in the worker that made it, under its
-    # opaque folder name: no plain page is ever written (generator/publish/).
+    # opaque folder name: no plain page is ever written (generator/publishing/).
     finish = sealing.sealer(seal) if seal else None
     staging = site.staging / "new"
     try:

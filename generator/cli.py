@@ -650,7 +650,7 @@ def _build(
 
 def _refuse_class_page(site_dir: Path) -> None:
     """The teacher's class page and the families' letters must never be published."""
-    from generator.publish import exposed
+    from generator.publishing import exposed
 
     found = exposed.problems(site_dir, site_dir.as_posix()) if site_dir.is_dir() else []
     if found:
@@ -700,7 +700,7 @@ def _exit_code(problems: list, strict: bool) -> int:
 @main.command()
 def secret() -> None:
     """Print a new secret for LEARNPATH_SECRET (32 random bytes as hex)."""
-    from generator.publish.keys import new_secret
+    from generator.publishing.keys import new_secret
 
     echo(new_secret())
 
@@ -739,7 +739,7 @@ def access(
     site_dir: Path,
 ) -> None:
     """Print each student's link and passphrase (and the teacher's), or write letters."""
-    from generator.publish import access as keys_out
+    from generator.publishing import access as keys_out
 
     if problem := keys_out.base_url_problem(base_url):
         raise click.BadParameter(f"'{base_url}' {problem}", param_hint="--base-url")
@@ -781,7 +781,7 @@ def access(
 
 def _secret() -> bytes | None:
     """LEARNPATH_SECRET, or None (a plain build); malformed is a usage error."""
-    from generator.publish.keys import SecretError, secret_from_env
+    from generator.publishing.keys import SecretError, secret_from_env
 
     try:
         return secret_from_env()
@@ -790,8 +790,8 @@ def _secret() -> bytes | None:
 
 
 def _sealing_or_usage_error(plans_dir: Path):
-    from generator.publish.keys import SECRET_VARIABLE
-    from generator.publish.site import Sealing
+    from generator.publishing.keys import SECRET_VARIABLE
+    from generator.publishing.sealed_site import Sealing
 
     _require_folder(plans_dir)
     secret = _secret()

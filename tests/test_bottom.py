@@ -13,12 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from generator import output
 from generator.base import collector, fingerprint, fsutil, ids, workers
 from generator.checking import validate
 from generator.checking.cache import store, student
-from generator.publish import access
-from generator.publish import site as sealed_site
+from generator.publishing import access, sealed_site
+from generator.publishing import swap as output
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
-from generator.publish import keys, seal
+from generator.publishing import keys, seal
 
 from .browser_support import VIEWPORTS, axe_violations, open_tab, serve
 from .conftest import ROOT, TODAY_EPOCH

@@ -9,7 +9,7 @@ import json
 import pytest
 
 from generator.contributions import document, envelope
-from generator.publish import keys
+from generator.publishing import keys
 
 from .browser_support import VIEWPORTS, open_tab, serve
 from .conftest import ROOT

@@ -47,8 +47,7 @@ LAYERS = {
     # 70, the HTML stage (Material's layout; only html/theme.py knows MkDocs)
     "generator.html": 70,
     # 80, sealing and swapping the site in
-    "generator.publish": 80,
-    "generator.output": 80,
+    "generator.publishing": 80,  # keys, seal, sealed_site, access; swap: the site swapped in
     # 90, the orchestrator
     "generator.build": 90,
     # 100, commands' own stages: authoring, imports, the class view, status, docs

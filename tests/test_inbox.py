@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from generator.cli import main
 from generator.contributions import envelope
-from generator.publish import keys
+from generator.publishing import keys
 
 from .conftest import ROOT
 

@@ -18,9 +18,10 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import html, output
+from generator import html
 from generator.build import build
 from generator.cli import main
+from generator.publishing import swap as output
 
 from .conftest import ROOT
 
@@ -183,7 +184,7 @@ def test_two_builds_at_once_both_succeed_one_after_the_other(tmp_path) -> None:
 
 KILLER = """
 import os, signal, sys
-from generator import {module} as target
+import generator.{module} as target
 from generator.cli import main
 original, calls = target.{function}, []
 def killing(*args, **kwargs):
@@ -200,10 +201,14 @@ main(sys.argv[1:])
     ("module", "function", "call"),
     [
         ("html", "_build", 2),  # the first site written into staging, the second not
-        ("output", "replace_folder", 1),  # everything staged, nothing published
-        ("output", "replace_folder", 3),  # assets and one student published
-        ("output", "remove_folder", 1),  # every site published, the removed one still there
-        ("output", "write_manifest", 2),  # all done but the final manifest
+        ("publishing.swap", "replace_folder", 1),  # everything staged, nothing published
+        ("publishing.swap", "replace_folder", 3),  # assets and one student published
+        (
+            "publishing.swap",
+            "remove_folder",
+            1,
+        ),  # every site published, the removed one still there
+        ("publishing.swap", "write_manifest", 2),  # all done but the final manifest
     ],
 )
 def test_a_killed_build_is_recovered_by_the_next_one(tmp_path, module, function, call) -> None:

@@ -13,8 +13,8 @@ from mnemonic import Mnemonic
 from ruamel.yaml import YAML
 
 from generator.cli import main
-from generator.publish import keys, wordlists
-from generator.publish.site import PUBLISH_TEMPLATES
+from generator.publishing import keys, wordlists
+from generator.publishing.sealed_site import PUBLISH_TEMPLATES
 
 from .browser_support import VIEWPORTS, axe_violations, open_tab, serve
 from .conftest import ROOT, TODAY_EPOCH

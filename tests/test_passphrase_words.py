@@ -1,4 +1,4 @@
-"""Passphrase words (generator/publish/wordlists.py): every epoch before a school's
+"""Passphrase words (generator/publishing/wordlists.py): every epoch before a school's
 `family_words_from` keeps its English words exactly; from it on, seven family-friendly words
 in the family's language, drawn without bias, never a blocked word, at least 66 bits, and
 typed with or without accents."""
@@ -19,9 +19,9 @@ from mnemonic import Mnemonic
 from ruamel.yaml import YAML
 
 from generator.model import School
-from generator.publish import keys, seal, wordlists
-from generator.publish.site import Sealing, cached_key_files, lock_page, teacher_index
-from generator.publish.unkind_words import BLOCKED
+from generator.publishing import keys, seal, wordlists
+from generator.publishing.sealed_site import Sealing, cached_key_files, lock_page, teacher_index
+from generator.publishing.unkind_words import BLOCKED
 
 from .conftest import run
 

@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 from generator.checking.validate import check
 from generator.cli import main
-from generator.publish import keys, seal
+from generator.publishing import keys, seal
 
 from .conftest import ROOT
 
@@ -552,7 +552,7 @@ def test_a_plain_build_still_keeps_other_files_in_its_folder(tmp_path: Path) -> 
 def test_letters_and_the_404_page_are_right_to_left_in_arabic_and_persian(
     sealed: Path,
 ) -> None:
-    from generator.publish import access
+    from generator.publishing import access
 
     found = [
         access.Access(

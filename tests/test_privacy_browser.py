@@ -21,7 +21,7 @@ from playwright.sync_api import expect
 
 from generator.cli import main
 from generator.language import i18n
-from generator.publish import keys, seal
+from generator.publishing import keys, seal
 
 from . import browser_support
 from .browser_support import VIEWPORTS, axe_violations, open_tab, serve, settle

@@ -1,4 +1,4 @@
-"""Keys and sealing (generator/publish/): derivations checked against RFC 5869 by hand,
+"""Keys and sealing (generator/publishing/): derivations checked against RFC 5869 by hand,
 authenticated encryption that refuses any change, reproducible bytes."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import pytest
 from cryptography.exceptions import InvalidTag
 from mnemonic import Mnemonic
 
-from generator.publish import keys, seal
+from generator.publishing import keys, seal
 
 SECRET = bytes(range(32))
 
@@ -203,7 +203,7 @@ def test_key_files_are_cached_signed_and_anything_else_in_the_cache_is_ignored(
 ) -> None:
     """The cache may be restored from elsewhere (CI): a changed entry, a pipe or a link is
     never published, and never blocks or writes through."""
-    from generator.publish import site
+    from generator.publishing import sealed_site as site
 
     made = []
     real = seal.key_file

@@ -270,7 +270,7 @@ def test_the_key_files_of_earlier_runs_are_restored_before_the_build(
     """The cached folder is where `learnpath build --site site` keeps its key files (so a
     fresh runner skips their PBKDF2): every run restores the newest entry, main saves one."""
     from generator import build as building
-    from generator import output
+    from generator.publishing import swap as output
 
     build = wf["jobs"]["build"]
     restore = step_using(build, "actions/cache/restore")

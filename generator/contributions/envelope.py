@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from generator.publish.keys import contribution_key
+from generator.publishing.keys import contribution_key
 
 VERSION = 1
 BEGIN = "-----BEGIN LEARNPATH CONTRIBUTION-----"

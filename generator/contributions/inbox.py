@@ -23,7 +23,7 @@ from generator.contributions.document import Contribution, Item
 from generator.load import Unreadable, read_limited
 from generator.model import Plan
 from generator.problem import Problem, errors
-from generator.publish.keys import TEACHER, site_keys
+from generator.publishing.keys import TEACHER, site_keys
 
 BAD = "bad-contribution"
 BAD_ITEM = "bad-contribution-item"

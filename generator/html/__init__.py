@@ -12,7 +12,7 @@ MkDocs and Material; docs/html-stage.md says what a successor theme must provide
   ``../assets/...``.
 
 ``build_sites`` writes complete site folders into a new staging folder and publishes
-nothing: output.py moves complete folders into the published site, once all have built.
+nothing: publishing/swap.py moves complete folders into the published site, once all have built.
 """
 
 from __future__ import annotations

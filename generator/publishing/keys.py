@@ -30,7 +30,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
 
-from generator.publish import wordlists
+from generator.publishing import wordlists
 
 SECRET_VARIABLE = "LEARNPATH_SECRET"
 TEACHER = ":teacher"

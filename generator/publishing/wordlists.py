@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from generator.publish.unkind_words import BLOCKED
+from generator.publishing.unkind_words import BLOCKED
 
 LEGACY_WORDS = 6  # 6 x 11 bits = 66 bits from the 2,048-word BIP-39 English list
 FAMILY_WORDS = 7  # 7 x log2(1,841 or more words) > 75 bits

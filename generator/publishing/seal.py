@@ -39,7 +39,7 @@ from collections.abc import Mapping
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from generator.publish.keys import ITERATIONS, SiteKeys, passphrase_key
+from generator.publishing.keys import ITERATIONS, SiteKeys, passphrase_key
 
 KEY_FILE = "key"
 MANIFEST_FILE = "manifest"

@@ -18,8 +18,8 @@ from markupsafe import Markup
 from generator.base.fsutil import PRIVATE_MODE, inside, write_atomically
 from generator.language import conventions, i18n
 from generator.model import Plan, School
-from generator.publish.keys import TEACHER
-from generator.publish.site import Sealing, direction, environment
+from generator.publishing.keys import TEACHER
+from generator.publishing.sealed_site import Sealing, direction, environment
 
 
 @dataclass(frozen=True)
