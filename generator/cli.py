@@ -320,7 +320,7 @@ def new(
     student_id: str, name: str, teacher: str, skills: str, language: str | None, plans_dir: Path
 ) -> None:
     """Start a plan for a new student; never overwrites an existing one."""
-    from generator import author
+    from generator.authoring import author
 
     _require_folder(plans_dir)
     refs = [s.strip() for s in skills.split(",") if s.strip()]
@@ -367,7 +367,7 @@ def evidence_add(
     plans_dir: Path,
 ) -> None:
     """Append one evidence entry, keeping every other byte of the plan."""
-    from generator import author
+    from generator.authoring import author
 
     _require_folder(plans_dir)
     when = day or mastery.today()
@@ -387,7 +387,7 @@ UNFIXED = "left as it is (a link, saved meanwhile, or the fix would not validate
 def fix_command(plans_dir: Path, dry_run: bool) -> None:
     """Rewrite words spelled another way (kind: work sample -> work-sample) and sentences a
     [list] cut at its comma, keeping every other byte of each file."""
-    from generator.fix import fix
+    from generator.authoring.fix import fix
 
     _require_folder(plans_dir)
     changed = fix(plans_dir, apply=not dry_run)
@@ -419,7 +419,7 @@ def author_group() -> None:
 @PLANS
 def author_add(student_id: str, name: str, role: str, plans_dir: Path) -> None:
     """Add an author (a parent, the student...) to a plan, keeping every other byte."""
-    from generator import author
+    from generator.authoring import author
 
     _require_folder(plans_dir)
     _finish(author.add_author(plans_dir, student_id, name, role))

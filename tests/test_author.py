@@ -360,7 +360,7 @@ def test_a_student_id_that_is_not_an_id_is_a_usage_error(
 
 
 def test_the_library_function_refuses_a_path_as_id_too(plans: Path) -> None:
-    from generator import author
+    from generator.authoring import author
 
     outcome = author.add_evidence(plans, "../school", {"objective": "x"})
     assert (outcome.written, [p.rule for p in outcome.problems]) == (False, ["bad-student-id"])

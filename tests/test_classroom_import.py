@@ -482,7 +482,7 @@ def test_rows_for_one_student_read_the_plan_a_fixed_number_of_times(
     ],
 )
 def test_appending_several_entries_at_once_is_appending_each_in_turn(evidence: str) -> None:
-    from generator import splice
+    from generator.authoring import splice
     from generator.load import Document, parse_text
 
     def tree(text: str):

@@ -199,7 +199,7 @@ def test_git_ignores_what_a_killed_write_leaves_beside_the_plans(folder: Path) -
 def test_evidence_add_writes_through_a_name_git_ignores(
     folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from generator import author
+    from generator.authoring import author
 
     real, names = os.replace, []
 

@@ -50,10 +50,8 @@ LAYERS = {
     "generator.publishing": 80,  # keys, seal, sealed_site, access; swap: the site swapped in
     # 90, the orchestrator
     "generator.build": 90,
-    # 100, commands' own stages: authoring, imports, the class view, status, docs
-    "generator.author": 100,
-    "generator.fix": 100,
-    "generator.splice": 100,
+    # 100, commands' own stages: authoring, imports, the class view
+    "generator.authoring": 100,  # author add, fix, and the splice that edits YAML in place
     "generator.standards": 100,
     "generator.classroom": 100,
     "generator.contributions": 100,  # `learnpath inbox`: what families send, into the plans

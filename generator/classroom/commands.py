@@ -10,10 +10,11 @@ from pathlib import Path
 import click
 
 from generator import report
+from generator.base import collector
 from generator.base.fsutil import inside, write_atomically
 from generator.base.terminal import echo, rewrite_line
 from generator.checking.validate import check
-from generator.classroom import grading, intake, memory, overview, page
+from generator.classroom import grading, intake, overview, page
 from generator.classroom.transaction import Conflict
 from generator.problem import errors
 
@@ -44,7 +45,7 @@ def run_import(
     if errors(result.problems):
         echo("nothing written: every plan is unchanged", err=True)
         return 1
-    with memory.collector_paused():
+    with collector.paused():
         echo(result.diff(), nl=False)
     for note in result.notes:
         echo(f"{request.display} {note}")
@@ -108,7 +109,7 @@ def run_class(plans_dir: Path, fmt: str, out_dir: Path, by_way: bool = False) ->
         echo(report.text(stopping), err=True)
         echo("nothing written: fix the plans first", err=True)
         return 1
-    with memory.collector_paused():
+    with collector.paused():
         text = page.RENDERERS[fmt](overview.overview(project, by_way=by_way))
     if fmt == "text":
         echo(text, nl=False)

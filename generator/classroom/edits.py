@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from generator import splice
+from generator.authoring import splice
 from generator.checking.validate import Project, check, plan_paths
 from generator.classroom.transaction import Change, Result
 from generator.load import Document, Map, Scalar, Seq, Unreadable, parse_text, read_limited

@@ -15,11 +15,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import author
-from generator.base import vocabulary
+from generator.authoring import author
+from generator.base import collector, vocabulary
 from generator.checking.shape import suggest
 from generator.checking.validate import Project, check
-from generator.classroom import edits, formats, grading, memory, settings
+from generator.classroom import edits, formats, grading, settings
 from generator.classroom.roster import Roster, roster
 from generator.classroom.table import Table, read_table
 from generator.classroom.transaction import Result, commit
@@ -49,7 +49,7 @@ def prepare(
 ) -> Result:
     """Read the export and work out every plan's new bytes; write nothing. `step` is told
     what is being done, for a progress line (a large import takes a while)."""
-    with memory.collector_paused():
+    with collector.paused():
         return _prepare(plans_dir, request, step)
 
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from generator.base import collector
 from generator.checking.validate import Project
-from generator.classroom import groups, memory
+from generator.classroom import groups
 from generator.classroom.settings import stale_after_days
 from generator.mastery import engine as mastery
 from generator.mastery import history
@@ -64,7 +65,7 @@ class ClassView:
 def overview(project: Project, today: dt.date | None = None, by_way: bool = False) -> ClassView:
     """The class view of every valid plan of the project; with `by_way`, each ready group
     split by the ways of learning the students' preferences name."""
-    with memory.collector_paused():
+    with collector.paused():
         view = _overview(project, today)
     view.notes = [
         _variety_note(path, way, project)

@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import author
+from generator.authoring import author
 from generator.base import journal
 from generator.checking.validate import Project, check, plan_paths
 from generator.classroom.transaction import Change

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import splice
+from generator.authoring import splice
 from generator.load import BREAK, Document, Map, Scalar, Seq, parse_text
 
 

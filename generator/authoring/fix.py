@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.author import write_atomically
+from generator.authoring.author import write_atomically
 from generator.base import vocabulary
 from generator.checking import schema
 from generator.checking.shape import sentence_splits

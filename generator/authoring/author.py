@@ -16,7 +16,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import splice
+from generator.authoring import splice
+from generator.authoring.splice import scalar
 from generator.base import vocabulary
 from generator.base.fsutil import copy_atomically, write_atomically
 from generator.base.ids import STUDENT_ID
@@ -26,7 +27,6 @@ from generator.checking.validate import check, plan_paths
 from generator.load import Map, Unreadable, load_file, read_limited
 from generator.model import Library, find_skill
 from generator.problem import Problem, errors
-from generator.splice import scalar
 
 
 @dataclass
