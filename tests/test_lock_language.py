@@ -13,7 +13,7 @@ import re
 import pytest
 
 from generator.language import i18n
-from generator.publish import site as sealing
+from generator.publishing import sealed_site as sealing
 
 FOLDER = "0123456789abcdef0123456789abcdef"
 

@@ -17,8 +17,8 @@ from click.testing import CliRunner
 
 from generator.cli import main
 from generator.language import i18n
-from generator.publish import keys, seal
-from generator.publish import site as sealing
+from generator.publishing import keys, seal
+from generator.publishing import sealed_site as sealing
 
 from .browser_support import VIEWPORTS, axe_violations, open_tab, serve, settle
 from .conftest import ROOT, TODAY_EPOCH

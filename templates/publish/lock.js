@@ -18,7 +18,7 @@
  */
 "use strict";
 
-// What a typed passphrase is compared as, exactly as generator/publishing/wordlists.py's
+// What a typed passphrase is compared as, exactly as generator/publish/wordlists.py's
 // normalize(): accents, case and the spaces or hyphens between words do not matter
 // ("Árbol-Casa" is "arbol casa"), Hangul comes back whole (NFC), and each Chinese character
 // is a word of its own, so Chinese may be typed without spaces. A global so that the tests

@@ -4,7 +4,7 @@
  * digits; for a request inside it, the worker looks the path up in the folder's sealed
  * manifest, fetches the sealed file and returns it decrypted, so pages, assets, links and
  * Material's search work as on a plain site; text files come compressed and are inflated
- * here. Format: generator/publishing/seal.py.
+ * here. Format: generator/publish/seal.py.
  *
  * Keys live in this worker's memory only. The browser may stop an idle worker; the next
  * request then asks the open pages of that folder for the key (they keep it in
