@@ -9,6 +9,7 @@ import base64
 import hashlib
 import json
 import re
+from types import SimpleNamespace
 
 import pytest
 
@@ -133,3 +134,10 @@ def test_a_sealed_site_carries_its_own_words_for_a_missing_or_damaged_page() -> 
     assert f'const PAGE_WORDS = "{sealing.PAGE_WORDS}";' in worker
     for name, text in json.loads(sealing.page_words("en")).items():  # the worker's fallback
         assert f"{name}: {json.dumps(text)}" in worker.replace("\n    ", " ")
+
+
+def test_the_teachers_page_to_add_to_a_plan_reads_right_to_left_in_an_arabic_school() -> None:
+    for language, direction in [("ar", "rtl"), ("en", "ltr")]:
+        school = SimpleNamespace(language=language)  # all the page reads of the school
+        page = sealing.teacher_add_page(school, "<p>…</p>").decode()  # type: ignore[arg-type]
+        assert f'<html lang="{language}" dir="{direction}">' in page

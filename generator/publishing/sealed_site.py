@@ -282,7 +282,9 @@ def teacher_add_page(school: School, body: str) -> bytes:
     """The teacher's index's page to add to a plan, around its rendered `body`."""
     language = i18n.site_language(school.language)
     page = environment().get_template("teacher_add.html")
-    text = page.render(body=Markup(body), words=i18n.catalog(language), language=language)
+    text = page.render(
+        body=Markup(body), words=i18n.catalog(language), language=language, dir=direction(language)
+    )
     return text.encode()
 
 
