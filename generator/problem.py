@@ -21,6 +21,11 @@ class Problem:
     message: str
     rule: str
 
+    @classmethod
+    def at(cls, path: str, pos: tuple[int, int], level: Level, message: str, rule: str) -> Problem:
+        """A problem at `pos`, a (line, column) pair as the loader keeps positions."""
+        return cls(path, pos[0], pos[1], level, message, rule)
+
     def __str__(self) -> str:
         """One line, whatever a plan or an import put in the message (terminal.py says why)."""
         text = f"{self.path}:{self.line}:{self.column}: {self.level}: {self.message} [{self.rule}]"

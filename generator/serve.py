@@ -67,7 +67,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         if not super().parse_request():
             return False
         host = self.headers.get("Host")
-        if host is None or len(self.headers.get_all("Host")) != 1:
+        if host is None or len(self.headers.get_all("Host") or ()) != 1:
             self.send_error(HTTPStatus.BAD_REQUEST, "A request names one Host")
             return False
         if host.lower() not in self.server.hosts:  # type: ignore[attr-defined]
@@ -126,7 +126,7 @@ class Server(http.server.ThreadingHTTPServer):
     """Serves one site folder on localhost; `rebuilt()` makes open pages reload."""
 
     def __init__(self, site_dir: Path, port: int) -> None:
-        self.pages = type("SiteHandler", (Handler,), {})  # a build counter of its own
+        self.pages: type[Handler] = type("SiteHandler", (Handler,), {})  # its own build counter
         bound = functools.partial(self.pages, directory=str(site_dir))
         super().__init__(("127.0.0.1", port), bound)
         self.hosts = local_hosts(self.server_address[1])

@@ -16,6 +16,7 @@ from click.testing import CliRunner
 
 from generator.base import fsutil, journal
 from generator.checking import rules
+from generator.classroom import edits
 from generator.cli import main
 
 from .conftest import ROOT
@@ -316,6 +317,31 @@ def test_a_plan_edited_during_the_import_stops_every_write(
     )
     after = snapshot(folder)
     assert after.pop("plans/students/noah-t.yml").endswith(b"# a teacher's edit\n")
+    before.pop("plans/students/noah-t.yml")
+    assert after == before
+
+
+def test_a_plan_broken_during_the_import_is_a_located_error_not_a_crash(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    file, args, _ = CASES["google-forms"]
+    real = edits._read
+
+    def broken_meanwhile(project, path, display, result):
+        if path.name == "noah-t.yml":
+            path.write_text("name: [unclosed\n")
+        return real(project, path, display, result)
+
+    monkeypatch.setattr(edits, "_read", broken_meanwhile)
+    before = snapshot(folder)
+    code, out, err = run(file, *args, "--apply")
+    assert (code, out) == (1, "")
+    assert err == (
+        "plans/students/noah-t.yml:1:16: error: YAML syntax: did not find expected ',' or ']' "
+        "[syntax]\n1 error, 0 warnings\nnothing written: every plan is unchanged\n"
+    )
+    after = snapshot(folder)
+    assert after.pop("plans/students/noah-t.yml") == b"name: [unclosed\n"
     before.pop("plans/students/noah-t.yml")
     assert after == before
 

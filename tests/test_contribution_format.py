@@ -105,6 +105,8 @@ def test_the_document_is_read_and_checked() -> None:
         ({"photos": ["iVBORw0KGgo="]}, "photo 1 is not a JPEG image"),
         ({"writer": {"name": "A", "role": "principal"}}, "the writer's role must be one of"),
         ({"date": "2026-13-01"}, "the contribution's date is not a date"),
+        ({"date": None}, "the contribution's date is not a date"),
+        ({"date": 20261001}, "the contribution's date is not a date"),
     ],
 )
 def test_a_malformed_document_is_refused(change: dict, message: str) -> None:

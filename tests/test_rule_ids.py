@@ -42,7 +42,7 @@ def _rule_positions(trees: list[ast.Module]) -> tuple[dict[str, set[int]], set[s
             if isinstance(node, ast.FunctionDef):
                 names = [a.arg for a in node.args.args]
                 values = [None] * (len(names) - len(node.args.defaults)) + node.args.defaults
-                if names[:1] == ["self"]:
+                if names[:1] in (["self"], ["cls"]):  # a method's or a classmethod's own
                     names, values = names[1:], values[1:]
             elif isinstance(node, ast.ClassDef):  # a dataclass: its fields are its parameters
                 fields = [f for f in node.body if isinstance(f, ast.AnnAssign)]
@@ -87,7 +87,7 @@ def emitted_rule_ids() -> set[str]:
 
 def test_every_rule_id_the_code_emits_is_in_the_catalogue() -> None:
     emitted = emitted_rule_ids()
-    # The scan finds ids of every kind of emitter: a Problem built directly or with *position,
+    # The scan finds ids of every kind of emitter: a Problem built directly or at a position,
     # a checker's add(), a parameter's default, a dataclass's field and its default.
     kinds = {"syntax", "unsafe-link", "unknown-key", "bad-cell", "bad-file-name", "wrong-type"}
     assert kinds | {"unknown-role", "build"} <= emitted

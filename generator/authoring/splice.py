@@ -7,6 +7,8 @@ Positions come from load, which counts lines as YAML 1.2 does (LF, CR, CRLF); so
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from generator.load import BREAK, Map, Scalar, Seq, Value
 from generator.load.yamltext import scalar
 
@@ -31,7 +33,7 @@ def append(text: str, tree: Map, key: str, entry: dict[str, str] | str) -> str:
     return append_all(text, tree, key, [entry])
 
 
-def append_all(text: str, tree: Map, key: str, entries: list[dict[str, str] | str]) -> str:
+def append_all(text: str, tree: Map, key: str, entries: Sequence[dict[str, str] | str]) -> str:
     """`append` of several entries, in order, from one parse of `text`.
 
     An import adds thousands of entries to one plan: parsing the grown text again for each
@@ -63,12 +65,12 @@ def newline(text: str) -> str:
 
 
 def _open_block(
-    text: str, tree: Map, key: str, value: Value, entries: list[dict[str, str] | str], nl: str
+    text: str, tree: Map, key: str, value: Value, entries: Sequence[dict[str, str] | str], nl: str
 ) -> str:
     """`key: []`, `key: ~` or `key:` with nothing: drop the empty value, start a block list."""
     if isinstance(value, Seq):  # [ ] written on the key's line
         start, end = _offset(text, value.line, value.column), value.end
-    elif value.text:  # ~ or null
+    elif isinstance(value, Scalar) and value.text:  # ~ or null
         start = _offset(text, value.line, value.column)
         end = start + len(value.text)
     else:
@@ -103,7 +105,7 @@ def _line_end(text: str, line: int) -> int:
     return found.start() if found else len(text)
 
 
-def _append_block(text: str, items: Seq, entries: list[dict[str, str] | str], nl: str) -> str:
+def _append_block(text: str, items: Seq, entries: Sequence[dict[str, str] | str], nl: str) -> str:
     last = items[-1]
     end = last.end if isinstance(last, (Map, Seq)) else _line_end(text, last.line)
     # A block item ends where the next token starts; step back over blank and comment lines.
@@ -129,7 +131,7 @@ def _dash_column(text: str, item: Value) -> int:
     return dash - start if dash >= 0 else max(item.column - 3, 0)
 
 
-def _block_items(entries: list[dict[str, str] | str], dash_column: int, nl: str) -> str:
+def _block_items(entries: Sequence[dict[str, str] | str], dash_column: int, nl: str) -> str:
     return "".join(_block_item(entry, dash_column, nl) for entry in entries)
 
 

@@ -43,10 +43,14 @@ class Conflict(Exception):
 class Replacement(Protocol):
     """A file's bytes as read (`before`) and as they should become (`after`)."""
 
-    path: Path
-    display: str
-    before: bytes
-    after: bytes
+    @property
+    def path(self) -> Path: ...
+    @property
+    def display(self) -> str: ...
+    @property
+    def before(self) -> bytes: ...
+    @property
+    def after(self) -> bytes: ...
 
 
 def replace_all(root: Path, changes: Sequence[Replacement], what: str) -> None:
@@ -60,17 +64,18 @@ def replace_all(root: Path, changes: Sequence[Replacement], what: str) -> None:
         left = recover_locked(root)  # what a dead writer left is settled before a new one
         if (state / JOURNAL).exists():
             raise Conflict(left[0])
-        record = {"what": what, "state": WRITING, "token": secrets.token_hex(4)}
+        record: dict[str, object] = {"what": what, "state": WRITING}
+        record["token"] = token = secrets.token_hex(4)
         record["files"] = [_file_record(root, change) for change in changes]
         _save(state, record)
         try:
-            _write_new(changes, record["token"])
+            _write_new(changes, token)
             for change in changes:
                 if change.path.read_bytes() != change.before:
                     raise Conflict(_changed(change, what))
             _save(state, {**record, "state": SWAPPING})
             for change in changes:
-                _swap(change, record["token"], what)
+                _swap(change, token, what)
             _sync_folders(changes)
         except BaseException:
             _undo(root, state, record)
@@ -135,7 +140,7 @@ def _write_new(changes: Sequence[Replacement], token: str) -> None:
 
     with ThreadPoolExecutor(max_workers=8) as pool:
         futures = [pool.submit(_write_one, change, token) for change in changes]
-    failures = [future.exception() for future in futures if future.exception() is not None]
+    failures = [error for future in futures if (error := future.exception()) is not None]
     if failures:
         raise failures[0]
 

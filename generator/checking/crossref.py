@@ -15,10 +15,11 @@ from generator.checking import evidence_files as files
 from generator.checking import links
 from generator.checking.shape import Rec, suggest
 from generator.language import i18n
+from generator.load import Map
 from generator.load.yamltext import scalar
 from generator.mastery import engine as mastery
 from generator.model import Library, Plan, Skill
-from generator.problem import Problem
+from generator.problem import Level, Problem
 from generator.project import Project
 
 Pos = tuple[int, int]
@@ -41,14 +42,14 @@ def check_libraries(project: Project, broken: set[str]) -> None:
             links.check(project.problems, library.path, skill.src)
             unknown_ways(project.problems, library.path, skill.src, project.school.ways)
     for cycle in cycles(graph):
-        skill = find(project, cycle[0])
-        if skill is not None and cycle[1] in skill.requires:
-            at = skill.src["requires"].at[skill.requires.index(cycle[1])]
-            path = project.libraries[skill.library].path
+        first = find(project, cycle[0])
+        if first is not None and cycle[1] in first.requires:
+            at = first.src["requires"].at[first.requires.index(cycle[1])]
+            path = project.libraries[first.library].path
             project.problems.append(
-                Problem(
+                Problem.at(
                     path,
-                    *at,
+                    at,
                     "error",
                     "prerequisites form a cycle: " + " → ".join(cycle),
                     "prerequisite-cycle",
@@ -58,7 +59,8 @@ def check_libraries(project: Project, broken: set[str]) -> None:
 
 def _duplicate_skill_ids(project: Project, library: Library) -> None:
     seen: set[str] = set()
-    for item in project.documents[library.path].tree.get("skills", []):
+    tree = project.documents[library.path].tree
+    for item in tree.get("skills", []) if isinstance(tree, Map) else []:
         skill_id = item.get("id") if hasattr(item, "get") else None
         if skill_id is None or not hasattr(skill_id, "text"):
             continue
@@ -92,7 +94,7 @@ def unknown_skill(project: Project, path: str, at: Pos, ref: str) -> Problem:
     else:
         hint = suggest(ref, [s.ref for s in library.skills.values()]) or f"see {library.path}"
         message = f"skill '{ref}' is not in library '{library_id}' — {hint}"
-    return Problem(path, *at, "error", message, "unknown-skill")
+    return Problem.at(path, at, "error", message, "unknown-skill")
 
 
 def unknown_ways(found: list[Problem], path: str, rec: Rec, known: Ways) -> None:
@@ -107,7 +109,7 @@ def unknown_ways(found: list[Problem], path: str, rec: Rec, known: Ways) -> None
             for text, at in zip(item["ways"], item["ways"].at, strict=True):
                 if vocabulary.key(text) not in known.ways:
                     found.append(
-                        Problem(path, *at, "warning", _way_message(text, known), "unknown-way")
+                        Problem.at(path, at, "warning", _way_message(text, known), "unknown-way")
                     )
 
 
@@ -141,8 +143,8 @@ class PlanChecker:
             self._locked_evidence()
         self.project.problems.extend(self.found)
 
-    def add(self, at: Pos, message: str, rule: str, level: str = "error") -> None:
-        self.found.append(Problem(self.plan.path, *at, level, message, rule))  # type: ignore[arg-type]
+    def add(self, at: Pos, message: str, rule: str, level: Level = "error") -> None:
+        self.found.append(Problem.at(self.plan.path, at, level, message, rule))
 
     def _language(self) -> None:
         language = self.plan.language

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from generator.load.read import Unreadable, read_limited
+from generator.problem import Level
 
 MAX_BYTES = 50_000_000  # a phone video of a few minutes; GitHub refuses files over 100 MB
 MAX_NAME_BYTES = 255  # the longest file name ext4, APFS and NTFS accept
@@ -32,7 +33,7 @@ class Located:
     path: Path | None
     rule: str = ""
     message: str = ""
-    level: str = "error"
+    level: Level = "error"
 
 
 def shown(name: str) -> str:

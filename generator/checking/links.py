@@ -27,7 +27,7 @@ def unsafe_link(link: str) -> bool:
     if squeezed.startswith(("//", "\\\\", "/\\", "\\/")):
         return True  # protocol-relative: another host
     match = SCHEME.match(squeezed)
-    return bool(match) and match.group(1).lower() not in SAFE_SCHEMES
+    return match is not None and match.group(1).lower() not in SAFE_SCHEMES
 
 
 def without_scheme(link: str) -> bool:
@@ -43,12 +43,12 @@ def check(problems: list[Problem], path: str, rec: Rec) -> None:
             continue
         if unsafe_link(link):
             message = f"link '{link[:60]}' is refused: use an https://, mailto: or relative link"
-            problems.append(Problem(path, *owner.at["link"], "error", message, "unsafe-link"))
+            problems.append(Problem.at(path, owner.at["link"], "error", message, "unsafe-link"))
         elif without_scheme(link.strip()):
             message = (
                 f"link '{link[:60]}' has no https://, so it would lead to a page of this site: "
                 f"did you mean 'https://{link.strip()[:60]}'?"
             )
             problems.append(
-                Problem(path, *owner.at["link"], "warning", message, "link-without-scheme")
+                Problem.at(path, owner.at["link"], "warning", message, "link-without-scheme")
             )

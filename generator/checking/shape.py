@@ -85,7 +85,8 @@ class Shaper:
                 self.record(value, kind.record) if isinstance(value, Map) else self._text_or(value)
             )
         if not isinstance(value, Scalar):
-            return self._wrong(value, _expected(kind))
+            self._wrong(value, _expected(kind))
+            return None
         if isinstance(kind, schema.Text):
             return self._text(value, kind)
         if isinstance(kind, schema.Integer):
@@ -94,15 +95,18 @@ class Shaper:
             return self._day(value, kind)
         if value.plain and value.text in ("true", "false"):
             return value.text == "true"
-        return self._wrong(value, "true or false")
+        self._wrong(value, "true or false")
+        return None
 
     def _list(self, value: Value, kind: schema.ListOf) -> Items | None:
         if isinstance(value, Map) and isinstance(kind.item, schema.Record):
             found = f"expected a list of {_expected(kind.item)}, found a mapping"
             hint = " — each item of a list starts with '- ' (a dash and a space)"
-            return self.add(value, found + hint, "wrong-type")
+            self.add(value, found + hint, "wrong-type")
+            return None
         if not isinstance(value, Seq):
-            return self._wrong(value, f"a list of {_expected(kind.item)}")
+            self._wrong(value, f"a list of {_expected(kind.item)}")
+            return None
         out = Items()
         out.pos, out.at = (value.line, value.column), []
         for item in value:
@@ -129,7 +133,8 @@ class Shaper:
 
     def _map(self, value: Value, kind: schema.MapOf) -> Rec | None:
         if not isinstance(value, Map):
-            return self._wrong(value, _expected(kind))
+            self._wrong(value, _expected(kind))
+            return None
         out = Rec()
         out.pos, out.at = (value.line, value.column), {}
         for key, item in value.items():
@@ -150,28 +155,34 @@ class Shaper:
             if spelled is not None or kind.open:
                 return spelled or text
             hint = suggest(text, kind.choices) or f"expected one of: {', '.join(kind.choices)}"
-            return self.add(value, f"'{text}' is not allowed here — {hint}", kind.rule)
+            self.add(value, f"'{text}' is not allowed here — {hint}", kind.rule)
+            return None
         if kind.pattern and not _matcher(kind.pattern)(text):
-            return self._wrong(value, kind.expected)
+            self._wrong(value, kind.expected)
+            return None
         return text
 
     def _text_or(self, value: Value) -> str | None:
         if isinstance(value, Scalar):
             return value.text
-        return self._wrong(value, "a text, or a mapping with text: and ways:")
+        self._wrong(value, "a text, or a mapping with text: and ways:")
+        return None
 
     def _integer(self, value: Scalar, kind: schema.Integer) -> int | None:
         if not (value.plain and _matcher(r"-?[0-9]+")(value.text)):
-            return self._wrong(value, f"a whole number from {kind.minimum} to {kind.maximum}")
+            self._wrong(value, f"a whole number from {kind.minimum} to {kind.maximum}")
+            return None
         digits = value.text.lstrip("-")
         if len(digits) > 18:  # Python refuses int() past 4,300 digits; no setting needs 19
             shown = f"{value.text[:8]}...{value.text[-1]} ({len(digits)} digits)"
             message = f"{shown} is out of range; expected {kind.minimum} to {kind.maximum}"
-            return self.add(value, message, "bad-setting")
+            self.add(value, message, "bad-setting")
+            return None
         number = int(value.text)
         if not kind.minimum <= number <= kind.maximum:
             message = f"{number} is out of range; expected {kind.minimum} to {kind.maximum}"
-            return self.add(value, message, "bad-setting")
+            self.add(value, message, "bad-setting")
+            return None
         return number
 
     def _day(self, value: Scalar, kind: schema.Day) -> dt.date | None:
@@ -187,8 +198,10 @@ class Shaper:
                     self.add(value, message, "unlikely-date", "warning")
                 return day
         except ValueError:
-            return self.add(value, f"'{value.text}' is not a real date", "bad-date")
-        return self.add(value, f"expected a date like 2026-10-02, found '{value.text}'", "bad-date")
+            self.add(value, f"'{value.text}' is not a real date", "bad-date")
+            return None
+        self.add(value, f"expected a date like 2026-10-02, found '{value.text}'", "bad-date")
+        return None
 
     def _unknown_key(self, value: Map, key: str, record: schema.Record) -> None:
         hint = suggest(key, record.fields) or f"known keys: {', '.join(record.fields)}"

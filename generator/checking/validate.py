@@ -263,9 +263,9 @@ def _check_school(project: Project, rec: Rec) -> bool:
     for i, level in enumerate(scale):
         if level in scale[:i]:
             found.append(
-                Problem(
+                Problem.at(
                     path,
-                    *rec["scale"].at[i],
+                    rec["scale"].at[i],
                     "error",
                     f"level '{level}' appears twice in the scale",
                     "bad-setting",
@@ -275,9 +275,9 @@ def _check_school(project: Project, rec: Rec) -> bool:
     if level is not None and vocabulary.canonical(level, scale) is None:
         hint = suggest(level, scale) or f"the scale is {', '.join(scale)}"
         found.append(
-            Problem(
+            Problem.at(
                 path,
-                *rec["mastery"].at["level"],
+                rec["mastery"].at["level"],
                 "error",
                 f"mastery level '{level}' is not in the scale — {hint}",
                 "bad-setting",
@@ -287,9 +287,9 @@ def _check_school(project: Project, rec: Rec) -> bool:
         names = words.get("scale")
         if names is not None and len(names) != len(scale):
             found.append(
-                Problem(
+                Problem.at(
                     path,
-                    *words.at["scale"],
+                    words.at["scale"],
                     "error",
                     f"the scale has {len(scale)} levels; the '{language}' names give {len(names)}",
                     "bad-setting",
@@ -301,13 +301,13 @@ def _check_school(project: Project, rec: Rec) -> bool:
             hint = suggest(level, scale) or f"the scale is {', '.join(scale)}"
             at = rec["cut_scores"].at[level]
             message = f"cut score for '{level}', which is not a level of the scale — {hint}"
-            found.append(Problem(path, *at, "error", message, "bad-setting"))
+            found.append(Problem.at(path, at, "error", message, "bad-setting"))
     language = rec.get("language")
     if language is not None and language not in i18n.languages():
         found.append(
-            Problem(
+            Problem.at(
                 path,
-                *rec.at["language"],
+                rec.at["language"],
                 "warning",
                 f"no labels in '{language}' yet, so sites are in English; add "
                 f"templates/locales/{language}.yml to translate them",

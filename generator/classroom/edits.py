@@ -25,11 +25,11 @@ def edit(
     added: dict[str, tuple[int, list]] = {}
     for plan_id in sorted(entries):
         plan = project.plans[plan_id]
-        new = _new_entries(plan, entries[plan_id], result)
-        if not new:
+        numbered = _new_entries(plan, entries[plan_id], result)
+        if not numbered:
             continue
-        result.notes += _repeats(plan_id, new)
-        new = [entry for _, entry in new]
+        result.notes += _repeats(plan_id, numbered)
+        new = [entry for _, entry in numbered]
         before = _read(project, paths[plan_id], plan.path, result)
         if before is None:
             continue
@@ -37,6 +37,9 @@ def edit(
         document = project.documents[plan.path]
         if document.text != text:  # changed since validation: read it again
             document = parse_text(Document(paths[plan_id], plan.path, text))
+        if not isinstance(document.tree, Map):  # edited into no plan meanwhile
+            result.problems += document.problems or [_not_a_plan(plan.path)]
+            continue
         added[plan.path] = (_evidence_count(document.tree), new)
         text = splice.append_all(text, document.tree, "evidence", new)  # evidence add's edit
         bom = b"\xef\xbb\xbf" if before.startswith(b"\xef\xbb\xbf") else b""
@@ -67,6 +70,11 @@ def _check_written(plans_dir: Path, result: Result, added: dict[str, tuple[int, 
             tree = written.documents[change.display].tree
             found = _read_back(tree, change.display, count, new)
         result.problems += found
+
+
+def _not_a_plan(display: str) -> Problem:
+    message = "is not a plan any more (it changed during the import): run the import again"
+    return Problem(display, 1, 1, "error", message, "syntax")
 
 
 def _read(project: Project, path: Path, display: str, result: Result) -> bytes | None:

@@ -19,7 +19,7 @@ from generator.classroom.table import Table
 
 CANVAS_IDS = {"ID": ("canvas",), "SIS User ID": ("sis",), "SIS Login ID": ("login", "email")}
 MOODLE_IDS = {"ID number": ("sis", "idnumber"), "Email address": ("email",)}
-FORMS_IDS = {"Email Address": ("email",)}
+FORMS_IDS: dict[str, tuple[str, ...]] = {"Email Address": ("email",)}
 GENERIC_IDS = {"email": ("email",), "sis": ("sis",), "id": ()}  # () = any system
 CANVAS_TEST_STUDENT = {"Student, Test", "Test Student"}
 FORMS_NAMES = {"name", "full name", "student", "student name", "your name"}
@@ -152,7 +152,7 @@ def _moodle(table: Table, options: Options) -> list[Mark]:
     def fits(i: int) -> bool:
         return not wanted or wanted in (items[i][0], table.header[i].rsplit(" (", 1)[0])
 
-    items = {i: item(i) for i in range(len(table.header)) if item(i)}
+    items = {i: pair for i in range(len(table.header)) if (pair := item(i)) is not None}
     percentages = [i for i, (_, kind) in items.items() if kind == "Percentage"]
     if not any(map(fits, percentages)) and any(
         kind == "Real" and fits(i) for i, (_, kind) in items.items()
@@ -182,8 +182,8 @@ def _moodle(table: Table, options: Options) -> list[Mark]:
 
 def _forms(table: Table, options: Options) -> list[Mark]:
     wanted = options.column or "Score"
-    names = dict(enumerate(table.header))
-    column = _choose(table, list(names), wanted, "column", names)
+    headers = dict(enumerate(table.header))
+    column = _choose(table, list(headers), wanted, "column", headers)
     if column is None:
         return []
     names = [i for i, h in enumerate(table.header) if h.lower() in FORMS_NAMES]

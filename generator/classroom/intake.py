@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -141,7 +141,9 @@ def _warn_if_locked(
         )
 
 
-def _plan(table: Table, mark: formats.Mark, people: Roster, plans: dict[str, Plan]) -> Plan | None:
+def _plan(
+    table: Table, mark: formats.Mark, people: Roster, plans: Mapping[str, Plan]
+) -> Plan | None:
     found, how = people.match(mark.name, mark.ids)
     shown = mark.name or ", ".join(value for _, value in mark.ids) or "(no name)"
     if len(found) == 1:
@@ -296,5 +298,5 @@ class Levels:
         cuts, why = grading.check_cuts(dict(rec), self.scale, path)
         if cuts is None:
             self.reported = True  # the school's cut scores are the problem, not their absence
-            self.table.problems.append(Problem(path, *rec.pos, "error", why, "bad-setting"))
+            self.table.problems.append(Problem.at(path, rec.pos, "error", why, "bad-setting"))
         return cuts

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from generator.base import collector
 from generator.checking.validate import Project
 from generator.classroom import groups
+from generator.classroom.groups import WayGroup
 from generator.classroom.settings import stale_after_days
 from generator.mastery import engine as mastery
 from generator.mastery import history
@@ -48,7 +49,7 @@ class Objective:
     groups: dict[str, list[str]] = field(
         default_factory=lambda: {status: [] for status in mastery.STATUSES}
     )
-    by_way: list[groups.WayGroup] = field(default_factory=list)  # the ready group, split
+    by_way: list[WayGroup] = field(default_factory=list)  # the ready group, split
 
 
 @dataclass

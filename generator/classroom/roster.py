@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from generator.model import Plan
@@ -55,7 +56,7 @@ class Roster:
         return set(self.by_name.get(plain(name), set()))
 
 
-def roster(plans: dict[str, Plan]) -> Roster:
+def roster(plans: Mapping[str, Plan]) -> Roster:
     by_id: dict[tuple[str, str], set[str]] = defaultdict(set)
     by_value: dict[str, set[str]] = defaultdict(set)
     by_name: dict[str, set[str]] = defaultdict(set)

@@ -22,10 +22,12 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import datetime as dt
 import json
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from generator.contributions.envelope import Refused
 
@@ -55,7 +57,7 @@ _REQUIRED = {
 @dataclass(frozen=True)
 class Item:
     type: str
-    fields: dict[str, object]
+    fields: dict[str, Any]  # JSON values, each checked by _item
 
 
 @dataclass(frozen=True)
@@ -101,10 +103,11 @@ def _text(data: dict, key: str, pattern: re.Pattern) -> str:
 
 
 def _date(value: object) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value) if isinstance(value, str) and len(value) == 10 else None
-    except ValueError:
-        pass
+    """The contribution's day; a document without one is refused, not opened and left to
+    fail later (the inbox compares it with today)."""
+    if isinstance(value, str) and len(value) == 10:
+        with contextlib.suppress(ValueError):
+            return dt.date.fromisoformat(value)
     raise Refused("the contribution's date is not a date (YYYY-MM-DD)")
 
 
@@ -146,9 +149,9 @@ def _items(value: object, photos: int) -> tuple[Item, ...]:
 
 
 def _item(number: int, item: object, photos: int) -> Item:
-    kind = item.get("type") if isinstance(item, dict) else None
-    if kind not in _TYPES:
+    if not isinstance(item, dict) or item.get("type") not in _TYPES:
         raise Refused(f"item {number} is of no known type ({', '.join(_TYPES)})")
+    kind = item["type"]
     fields = {k: v for k, v in item.items() if k != "type"}
     unknown = set(fields) - _TYPES[kind]
     missing = _REQUIRED.get(kind, set()) - set(fields)

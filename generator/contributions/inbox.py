@@ -20,7 +20,7 @@ from generator.checking.validate import Project, check, plan_paths
 from generator.classroom.transaction import Change
 from generator.contributions import document, envelope, planedit
 from generator.contributions.document import Contribution, Item
-from generator.load import Unreadable, read_limited
+from generator.load import Map, Unreadable, read_limited
 from generator.model import Plan
 from generator.problem import Problem, errors
 from generator.publishing.keys import TEACHER, site_keys
@@ -251,6 +251,7 @@ def _edit(project: Project, plans_dir: Path, result: Result, leave_out: set[int]
         text = before.decode("utf-8-sig")
         document = project.documents.get(plan.path)
         tree = document.tree if document is not None and document.text == text else None
+        tree = tree if isinstance(tree, Map) else None  # a plan's tree, else parsed again
         try:
             text = planedit.apply(paths[student], plan.path, text, edits, tree)
         except planedit.CannotEdit as exc:
@@ -285,7 +286,8 @@ def _item(
 ) -> None:
     f = item.fields
     if item.type in ("observation", "self-assessment"):
-        names = [_photo(c, index, folder, result) for index in f.get("photos", [])] or [None]
+        photos = [_photo(c, index, folder, result) for index in f.get("photos", [])]
+        names: list[str | None] = [*photos] or [None]
         for at, name in enumerate(names):
             note = str(f.get("note", "")) if at == 0 else ""
             entry = author.evidence_entry(

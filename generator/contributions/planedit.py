@@ -39,7 +39,7 @@ def apply(path: Path, display: str, text: str, edits: Edits, tree: Map | None = 
     """`text` with every edit made; CannotEdit when one cannot be made safely. `tree` is the
     text's parse, when the caller has it."""
     tree = tree if tree is not None else _tree(path, display, text)
-    expected = _expected(plain(tree), edits)
+    expected = _expected(_as_dict(plain(tree)), edits)
     # Each top-level key's edits touch only that key's lines, so made from the last key up,
     # every position the first parse gave above them still holds: one parse, not one an edit.
     steps = sorted(_steps(edits), key=lambda step: _line(tree, step[0]), reverse=True)
@@ -124,6 +124,11 @@ def _expected(plan: dict, edits: Edits) -> dict:
     return plan
 
 
+def _as_dict(value: object) -> dict:
+    # A plan's tree is a mapping (`_tree` refuses any other); plain() keeps it one.
+    return value if isinstance(value, dict) else {}
+
+
 def plain(value: object) -> object:
     """A tree as plain dicts, lists and strings: what the plan means, not how it is written."""
     if isinstance(value, Map):
@@ -145,6 +150,12 @@ def _tree(path: Path | None, display: str, text: str) -> Map:
 def _offset(text: str, line: int, column: int) -> int:
     starts = [0, *(m.end() for m in BREAK.finditer(text))]
     return starts[line - 1] + column - 1
+
+
+def _line_break(text: str) -> str:
+    """The line break `text` ends with, or "" (always found: the pattern matches nothing)."""
+    found = re.search(r"(\r\n|\r|\n)?$", text)
+    return found.group(0) if found else ""
 
 
 def _line_span(text: str, line: int) -> tuple[int, int]:
@@ -196,7 +207,7 @@ def _set_why(text: str, tree: Map, goal_id: str, why: str) -> str:
         line_end = _line_span(text, current.line)[1]
         rest = text[start:line_end]
         kept = re.search(r"(\s+#.*)?(\r\n|\r|\n)?$", rest) if current.plain else None
-        tail = kept.group(0) if kept else re.search(r"(\r\n|\r|\n)?$", rest).group(0)
+        tail = kept.group(0) if kept else _line_break(rest)
         return text[:start] + splice.scalar(why) + tail + text[line_end:]
     keys = sorted(goal.key_pos.items(), key=lambda kv: kv[1])
     if len(keys) < 2:

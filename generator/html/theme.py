@@ -204,7 +204,8 @@ class Material:
         """The ``config`` block of Material's ``search_index.json`` for this language."""
         if language not in self._search:
             config = self.site_config("", language, "")
-            t = self.env.get_template("partials/language.html").make_module({"config": config}).t
+            module = self.env.get_template("partials/language.html").make_module({"config": config})
+            t = module.t  # type: ignore[attr-defined]  # the macro the template defines
             pipeline = re.split(r"\s*,\s*", str(t("search.config.pipeline")))
             self._search[language] = {
                 "lang": [str(t("search.config.lang"))],
@@ -281,7 +282,7 @@ def static_files(config: MkDocsConfig, env: jinja2.Environment) -> dict[str, Pat
     files = Files([])
     # MkDocs' own rules pick the theme's static files (no templates, .py or translations).
     files.add_files_from_theme(env, config)
-    found = {file.src_uri: Path(file.abs_src_path) for file in files}
+    found = {f.src_uri: Path(f.abs_src_path) for f in files if f.abs_src_path is not None}
     found.update({css: Path(config.docs_dir) / css for css in config.extra_css})
     return found
 
@@ -349,7 +350,8 @@ def describe(error: Exception) -> str:
     where = ""
     if isinstance(error, jinja2.TemplateSyntaxError) and error.filename:
         where = f"{error.filename}:{error.lineno}: "
-    return f"{where}{type(error).__name__}: {error.message if where else error}"
+    message = error.message if isinstance(error, jinja2.TemplateSyntaxError) and where else error
+    return f"{where}{type(error).__name__}: {message}"
 
 
 class _CollectedWarnings(logging.Handler):

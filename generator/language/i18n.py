@@ -104,6 +104,12 @@ def catalog(language: str) -> dict[str, Label]:
     return {**english.labels, **_checked(language, english).labels}
 
 
+def text(labels: dict[str, Label], key: str) -> str:
+    """A label that counts nothing (not in PLURAL_BY): its one text."""
+    label = labels[key]
+    return label if isinstance(label, str) else label["other"]
+
+
 def problems() -> list[Problem]:
     """Every problem of every catalogue, located in its file."""
     english = _checked(FALLBACK, None)

@@ -39,7 +39,7 @@ def _checked(path: Path) -> tuple[dict[str, str], list[Problem]]:
     bad = list(document.problems)
 
     def add(at: tuple[int, int], message: str, rule: str) -> None:
-        bad.append(Problem(shown, *at, "error", message, rule))
+        bad.append(Problem.at(shown, at, "error", message, rule))
 
     tree = document.tree
     if tree is None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import operator
 import re
+from typing import cast
 
 from _ruamel_yaml import CParser
 from ruamel.yaml import events, nodes
@@ -47,8 +48,10 @@ class _Parser(CParser, BaseResolver):
         return STR
 
     # The composer calls these around every node, for path resolvers we never register.
-    descend_resolver = staticmethod(operator.is_)  # two arguments, in C, no effect
-    ascend_resolver = staticmethod(tuple)  # none
+    # (ruamel.yaml types them as methods returning None: these are faster and return nothing
+    # anyone reads.)
+    descend_resolver = staticmethod(operator.is_)  # type: ignore[assignment]  # two arguments, in C
+    ascend_resolver = staticmethod(tuple)  # type: ignore[assignment]  # none
 
 
 def parse_text(doc: Document) -> Document:
@@ -351,7 +354,7 @@ class _Converter:
         seq = Seq(self.convert(item) for item in node.value)
         self.depth -= 1
         seq.line, seq.column = line, column
-        seq.flow, seq.end = bool(node.flow_style), node.end_mark.index
+        seq.flow, seq.end = bool(cast(nodes.SequenceNode, node).flow_style), node.end_mark.index
         return seq
 
     def _mapping(self, node: nodes.MappingNode, line: int, column: int) -> Map:
@@ -379,7 +382,7 @@ class _Converter:
         return result
 
     def _problem(self, pos: tuple[int, int], message: str, rule: str) -> None:
-        self.doc.problems.append(Problem(self.doc.display, *pos, "error", message, rule))
+        self.doc.problems.append(Problem.at(self.doc.display, pos, "error", message, rule))
 
 
 def _refuse_nbsp(text: str, line: int, column: int) -> None:

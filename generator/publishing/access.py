@@ -59,7 +59,7 @@ def accesses(
     found.append(
         Access(
             None,
-            school.name or words["teacher_title"],
+            school.name or i18n.text(words, "teacher_title"),
             f"{base}{teacher.folder}/#{teacher.fragment}",
             teacher.passphrase,
             f"{base}{teacher.folder}/",

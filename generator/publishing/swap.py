@@ -38,7 +38,7 @@ from generator.html import SHARED_DIR
 try:
     import fcntl
 except ImportError:  # Windows: no flock; builds of one site must not overlap there
-    fcntl = None
+    fcntl = None  # type: ignore[assignment]
 
 STATE_DIR = ".learnpath"  # beside the site folder; git-ignored
 MANIFEST = "manifest.json"

@@ -317,7 +317,8 @@ def _level_marks(
 ) -> list[str]:
     """Evidence on the same day sits side by side instead of on top of each other."""
     seen: dict[dt.date, int] = {}
-    counted, others = [], []
+    counted: list[tuple[int, int]] = []
+    others: list[tuple[int, int]] = []
     xs = axis.xs(day for day, _, _ in points)
     for (day, position, counts), x in zip(points, xs, strict=True):
         before = seen.get(day, 0)

@@ -49,7 +49,7 @@ def context(
         "burnups": burnups,
         "burnup_chart": functools.cache(lambda goal_id: _burnup(burnups[goal_id], words)),
         "burnup_rows": functools.cache(lambda goal_id: _rows(burnups[goal_id], words)),
-        "burnup_parts": functools.cache(lambda goal_id: chart.burnup_parts(burnups[goal_id])),
+        "burnup_parts": functools.cache(lambda goal_id: _parts(burnups[goal_id])),
         "levels_chart": lambda ref: _levels(results[ref], words, names),
         "planned_figure": lambda value: _planned_figure(value, words),
         "chart_words": {key: words(key) for key in LABELS},
@@ -105,3 +105,8 @@ def _planned_figure(value: float | None, words: Any) -> str:
     if value is None:
         return "—"
     return words.number(round(value, 1))
+
+
+def _parts(burnup: history.Burnup | None) -> dict | None:
+    """The burn-up's parts for a goal that has one (a goal without dates has none)."""
+    return None if burnup is None else chart.burnup_parts(burnup)

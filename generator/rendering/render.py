@@ -104,12 +104,13 @@ def render_site(
     context["contribute"] = contribute is not None
     pages = []
     for path, template, extra in _pages(plan, contribute):
-        if path == "contribute.html":
+        if path == "contribute.html" and contribute is not None:
             extra = contribution.context(plan, words, results, context, contribute)
         if path == "path.html":  # only the path page shows the drawing
             context["graph_svg"] = _drawing(plan, results, words)
         pages.append(_page(env.get_template(template), context, path, extra))
-    title = words.catalog["site_title"].format(name=conventions.isolated(one_line(plan.name)))
+    title = i18n.text(words.catalog, "site_title")
+    title = title.format(name=conventions.isolated(one_line(plan.name)))
     nav = _nav(plan, words, contribute is not None)
     return SiteSpec(plan.id, title, words.language, tuple(pages), nav, files)
 
@@ -138,24 +139,28 @@ def _page(template: jinja2.Template, context: dict, path: str, extra: dict) -> P
 
 
 def _nav(plan: Plan, words: Words, contribute: bool = False) -> tuple[NavItem, ...]:
-    w = words.catalog
+    def w(key: str) -> str:
+        return i18n.text(words.catalog, key)
+
     goals = tuple(NavItem(str(one_line(g.title)), f"goals/{g.id}.html") for g in plan.goals)
-    add = (NavItem(w["nav_add"], "contribute.html"),) if contribute else ()
+    add = (NavItem(w("nav_add"), "contribute.html"),) if contribute else ()
     return (
-        NavItem(w["nav_home"], "index.html"),
-        NavItem(w["nav_path"], "path.html"),
-        NavItem(w["nav_goals"], children=goals),
-        NavItem(w["nav_evidence"], "evidence.html"),
-        NavItem(w["nav_reflections"], "reflections.html"),
+        NavItem(w("nav_home"), "index.html"),
+        NavItem(w("nav_path"), "path.html"),
+        NavItem(w("nav_goals"), children=goals),
+        NavItem(w("nav_evidence"), "evidence.html"),
+        NavItem(w("nav_reflections"), "reflections.html"),
         *add,
-        NavItem(w["nav_report"], "report.html"),
+        NavItem(w("nav_report"), "report.html"),
     )
 
 
 def _pages(plan: Plan, contribute: Contribute | None = None) -> list[tuple[str, str, dict]]:
     """(page, template, extra context), in the order of the site's navigation."""
     goals = [(f"goals/{g.id}.html", "goal.html.j2", {"goal": g}) for g in plan.goals]
-    add = [("contribute.html", "contribute.html.j2", {})] if contribute else []
+    add: list[tuple[str, str, dict]] = []
+    if contribute:
+        add.append(("contribute.html", "contribute.html.j2", {}))
     return [
         ("index.html", "home.html.j2", {}),
         ("path.html", "path.html.j2", {}),
@@ -172,14 +177,15 @@ def _objective_link(plan: Plan, ref: str, page: PageTools) -> str:
 
 
 def _drawing(plan: Plan, results: dict[str, mastery.ObjectiveResult], words: Words) -> Markup:
-    labels = {ref: str(one_line(o.title)) for ref, o in plan.objectives.items()} | words.catalog
+    labels = {ref: str(one_line(o.title)) for ref, o in plan.objectives.items()}
+    labels |= {key: label for key, label in words.catalog.items() if isinstance(label, str)}
     at = PageTools("path.html")
     hrefs = {ref: _objective_link(plan, ref, at) for ref in results}
     return graph.draw(
         results,
         labels,
         hrefs,
-        words.catalog["path_graph_title"].format(name=one_line(plan.name)),
+        i18n.text(words.catalog, "path_graph_title").format(name=one_line(plan.name)),
         _graph_description(results, words),
         words.direction,
         {ref: o.lang for ref, o in plan.objectives.items() if o.lang != words.language},
@@ -196,7 +202,7 @@ def _graph_description(results: dict[str, mastery.ObjectiveResult], words: Words
     counts = {s: sum(r.status == s for r in results.values()) for s in mastery.STATUSES}
     parts = {s: phrase(f"graph_{s}", n) for s, n in counts.items()}
     objectives = phrase("graph_objectives", len(results))
-    return words.catalog["graph_desc"].format(objectives=objectives, **parts)
+    return i18n.text(words.catalog, "graph_desc").format(objectives=objectives, **parts)
 
 
 def _context(

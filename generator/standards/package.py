@@ -15,7 +15,7 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.problem import Problem
+from generator.problem import Level, Problem
 from generator.standards import position
 
 SURROGATE = re.compile("[\ud800-\udfff]")
@@ -65,8 +65,10 @@ class Framework:
             self._positions = position.Positions(self.text)
         return position.locate(self.text, self.root + path, self._positions)
 
-    def problem(self, path: tuple, level: str, message: str, rule: str) -> Problem:
-        return Problem(self.display, *self.at(*path), level, message, rule)  # type: ignore[arg-type]
+    def problem(
+        self, path: tuple[str | int, ...], level: Level, message: str, rule: str
+    ) -> Problem:
+        return Problem.at(self.display, self.at(*path), level, message, rule)
 
 
 def read(path: Path, display: str) -> tuple[Framework | None, list[Problem]]:

@@ -204,9 +204,9 @@ def _imported(
     if not item.statement:
         message = f"item {_name(item)} has no fullStatement, so the skill would have no title"
         problems.append(framework.problem(("CFItems", item.index), "error", message, "missing-key"))
-    elif MARKUP.search(item.statement):
+    elif markup := MARKUP.search(item.statement):
         message = (
-            f"item {_name(item)}: the statement holds markup ({MARKUP.search(item.statement)[0]}); "
+            f"item {_name(item)}: the statement holds markup ({markup[0]}); "
             "it is kept as text, so sites show the tags literally"
         )
         where = ("CFItems", item.index, "fullStatement")

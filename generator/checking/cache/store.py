@@ -104,9 +104,9 @@ class Cache:
     def put(self, key: str, entry: Entry) -> bytes | None:
         """Store an entry; a cache that cannot be written is only slower, never an error.
         Return the plan as pickled (None without a plan), stored or not."""
-        plan = None
-        if entry.plan is not None:  # pickled apart, to be unpickled only when used
-            plan = self.pickle(entry.plan)
+        plan = entry.plan
+        if isinstance(plan, Plan):  # pickled apart, to be unpickled only when used
+            plan = self.pickle(plan)
         payload = pickle.dumps((entry.libraries, entry.problems, plan), pickle.HIGHEST_PROTOCOL)
         if not self.usable or len(payload) > MAX_ENTRY_BYTES - 32:
             return plan

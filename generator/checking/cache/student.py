@@ -112,7 +112,7 @@ class CachedStudent:
                 used = _libraries_of(plan, self.digests)
                 pickled = self.cache.put(read[0], Entry(problems, plan, used))
             else:  # read by the check itself after all (it changed meanwhile): not kept
-                pickled = plan and self.cache.pickle(plan)
+                pickled = None if plan is None else self.cache.pickle(plan)
             checked[student_id] = Checked(problems, pickled, read and read[0])
         return checked
 
