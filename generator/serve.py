@@ -15,11 +15,13 @@ import contextlib
 import errno
 import functools
 import http.server
+import io
 import os
 import threading
 from collections.abc import Callable
 from http import HTTPStatus
 from pathlib import Path
+from typing import BinaryIO
 
 from generator.base.terminal import echo
 from generator.rendering.render import TEMPLATES
@@ -90,7 +92,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             return self._send(path.read_bytes().replace(b"</body>", tag, 1), "text/html")
         return super().do_GET()
 
-    def send_head(self):
+    def send_head(self) -> io.BytesIO | BinaryIO | None:
         """What GET and HEAD answer with a file: only one inside the site folder."""
         path = Path(self.translate_path(self.path))
         index = [path / name for name in ("index.html", "index.htm")] if path.is_dir() else []

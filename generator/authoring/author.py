@@ -17,14 +17,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.authoring import splice
-from generator.authoring.splice import scalar
 from generator.base import vocabulary
 from generator.base.fsutil import copy_atomically, write_atomically
+from generator.base.hints import suggest
 from generator.base.ids import STUDENT_ID
 from generator.checking import schema
-from generator.checking.shape import suggest
 from generator.checking.validate import check, plan_paths
 from generator.load import Map, Unreadable, load_file, read_limited
+from generator.load.yamltext import scalar
 from generator.model import Library, find_skill
 from generator.problem import Problem, errors
 

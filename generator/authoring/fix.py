@@ -12,9 +12,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from generator.authoring.author import write_atomically
 from generator.base import vocabulary
+from generator.base.fsutil import write_atomically
 from generator.checking import schema
 from generator.checking.shape import sentence_splits
 from generator.checking.validate import check
@@ -71,7 +72,7 @@ def _words(project: Project) -> dict[str, tuple[str, ...]]:
     return {"kind": project.school.kinds, "level": project.school.settings.scale}
 
 
-def _edits(text: str, value: Value, kind: schema.Kind, words: dict) -> list[Edit]:
+def _edits(text: str, value: Value, kind: schema.Kind, words: dict[str, Any]) -> list[Edit]:
     """Walk the tree beside the schema, as the shape check does, collecting edits."""
     found: list[Edit] = []
     if isinstance(kind, schema.Record) and isinstance(value, Map):

@@ -21,7 +21,7 @@ import secrets
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from generator.base import fsutil
 
@@ -162,7 +162,7 @@ def _swap(change: Replacement, token: str, what: str) -> None:
     os.replace(_beside(change.path, "new", token), change.path)
 
 
-def _undo(root: Path, state: Path, record: dict) -> None:
+def _undo(root: Path, state: Path, record: dict[str, Any]) -> None:
     """Every file back as it was (from its old name), the new files and the journal gone."""
     if record["state"] != WRITING:
         _save(state, {**record, "state": UNDOING})
@@ -175,7 +175,7 @@ def _undo(root: Path, state: Path, record: dict) -> None:
     (state / JOURNAL).unlink(missing_ok=True)
 
 
-def _roll_forward(root: Path, record: dict) -> list[str]:
+def _roll_forward(root: Path, record: dict[str, Any]) -> list[str]:
     """Swap in every new file not swapped yet; a file changed since the kill is kept as it
     is (its new version dropped) and named in the list returned."""
     kept = []
@@ -192,7 +192,7 @@ def _roll_forward(root: Path, record: dict) -> list[str]:
     return kept
 
 
-def _finish(root: Path, state: Path, record: dict) -> None:
+def _finish(root: Path, state: Path, record: dict[str, Any]) -> None:
     for path in (_checked(root, entry) for entry in record["files"]):
         _beside(path, "old", record["token"]).unlink(missing_ok=True)
     (state / JOURNAL).unlink()
@@ -205,7 +205,7 @@ def _beside(path: Path, which: str, token: str) -> Path:
     return path.with_name(f".{path.name}.learnpath-{which}-{token}")
 
 
-def _checked(root: Path, entry: dict) -> Path:
+def _checked(root: Path, entry: dict[str, Any]) -> Path:
     """A path from the journal, only inside `root`: the journal is a file anyone could edit."""
     relative = Path(str(entry["path"]))
     if relative.is_absolute() or ".." in relative.parts:
@@ -233,7 +233,7 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _save(state: Path, record: dict) -> None:
+def _save(state: Path, record: dict[str, Any]) -> None:
     """The journal, replaced atomically and synced: it is the record of what to finish."""
     state.mkdir(parents=True, exist_ok=True)
     temporary = state / UNSAVED

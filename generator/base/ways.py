@@ -8,6 +8,7 @@ order what a student is offered, never what is shown: choice, not diagnosis.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from generator.base.vocabulary import key
 
@@ -50,7 +51,7 @@ class Ways:
         return tuple(dict.fromkeys(way for way in found if way))
 
 
-def from_school(settings: dict) -> Ways:
+def from_school(settings: dict[str, Any]) -> Ways:
     """The default ways, then school.yml's `ways:` (mapping id -> name, translations,
     matches), which renames a default way or adds one of the school's own."""
     ways = {way: Way(way) for way in DEFAULT}

@@ -13,7 +13,7 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from generator.base import collector
 
@@ -98,7 +98,7 @@ def _v1_quota(folder: Path) -> float | None:
 
 # What the workers run: set by ``run`` just before the pool forks, so that a closure (which
 # cannot be pickled) reaches every worker as part of its copy of this process's memory.
-_TASK: Callable | None = None
+_TASK: Callable[..., Any] | None = None
 
 
 def run(
@@ -128,5 +128,7 @@ def run(
         _TASK = None
 
 
-def _call(chunk):
+def _call(chunk: Any) -> Any:
+    if _TASK is None:  # never: `run` sets it before the pool forks the workers
+        raise RuntimeError("a worker started without a task")
     return _TASK(chunk)

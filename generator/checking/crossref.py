@@ -9,11 +9,12 @@ import datetime as dt
 import shlex
 
 from generator.base import invisible, vocabulary
+from generator.base.hints import suggest
 from generator.base.topology import cycles
 from generator.base.ways import Ways
 from generator.checking import evidence_files as files
 from generator.checking import links
-from generator.checking.shape import Rec, suggest
+from generator.checking.shape import Rec
 from generator.language import i18n
 from generator.load import Map
 from generator.load.yamltext import scalar

@@ -7,6 +7,7 @@ that `# yaml-language-server: $schema=...` lines in plans can point at them.
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from generator.base import vocabulary
 from generator.checking import schema
@@ -26,9 +27,9 @@ def document(name: str) -> str:
     return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
 
 
-def _kind(kind: schema.Kind) -> dict:
+def _kind(kind: schema.Kind) -> dict[str, Any]:
     if isinstance(kind, schema.Record):
-        out: dict = {"type": "object", "additionalProperties": False}
+        out: dict[str, Any] = {"type": "object", "additionalProperties": False}
         if kind.doc:
             out["description"] = kind.doc
         out["properties"] = {
@@ -55,7 +56,7 @@ def _kind(kind: schema.Kind) -> dict:
         if kind.choices:
             # The enum gives editors their completions; the pattern accepts what the
             # validator accepts (any case, spaces, underscores or hyphens), or any text.
-            spelled: dict = {"type": "string"}
+            spelled: dict[str, Any] = {"type": "string"}
             if not kind.open:
                 spelled["pattern"] = _spellings(kind.choices)
             return {"anyOf": [{"enum": list(kind.choices)}, spelled]}

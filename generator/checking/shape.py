@@ -11,19 +11,20 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 from generator.base import invisible, vocabulary
 from generator.base.hints import suggest  # also imported from here by crossref and the importer
 from generator.checking import schema
 from generator.load import Map, Scalar, Seq, Value
-from generator.problem import Problem
+from generator.problem import Level, Problem
 
 Pos = tuple[int, int]
 NULLS = {"", "~", "null", "Null", "NULL"}
 SMART_QUOTES = "“‘„‚«"  # opening quotes a word processor puts where YAML wants " or '
 
 
-class Rec(dict):
+class Rec(dict[str, Any]):
     """A checked record: typed values, `pos` of the record, `at[key]` position of each value."""
 
     __slots__ = ("pos", "at")  # no __dict__ for each of many
@@ -32,7 +33,7 @@ class Rec(dict):
     at: dict[str, Pos]
 
 
-class Items(list):
+class Items(list[Any]):
     """A checked list: typed items, `pos` of the list, `at[i]` position of each item."""
 
     __slots__ = ("pos", "at")
@@ -70,7 +71,7 @@ class Shaper:
         self._missing(value, record, nulls, named)
         return out
 
-    def kind(self, value: Value, kind: schema.Kind):
+    def kind(self, value: Value, kind: schema.Kind) -> Any:
         """Check `value` against `kind`; return the typed value or None after a problem."""
         if isinstance(kind, schema.Text) and isinstance(value, Scalar):  # the usual case, first
             return self._text(value, kind)
@@ -239,7 +240,7 @@ class Shaper:
         self.add(value, f"expected {expected}, found {_describe(value)}", "wrong-type")
 
     def add(
-        self, value: Value | Rec | Items, message: str, rule: str, level: str = "error"
+        self, value: Value | Rec | Items, message: str, rule: str, level: Level = "error"
     ) -> None:
         line, column = value.pos if isinstance(value, (Rec, Items)) else (value.line, value.column)
         if isinstance(value, Scalar) and (hidden := invisible.find(value.text)):
@@ -251,11 +252,11 @@ class Shaper:
                 f" — {value.text[0]} is a typographic quote from a word processor, kept as part "
                 "of the text; YAML quotes are straight: \" or '"
             )
-        self.problems.append(Problem(self.path, line, column, level, message, rule))  # type: ignore[arg-type]
+        self.problems.append(Problem(self.path, line, column, level, message, rule))
 
 
 @cache
-def _matcher(pattern: str) -> Callable[[str], re.Match | None]:
+def _matcher(pattern: str) -> Callable[[str], re.Match[str] | None]:
     """The compiled pattern's fullmatch: re's own cache costs a lookup of its key per call."""
     return re.compile(pattern).fullmatch
 

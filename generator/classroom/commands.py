@@ -15,7 +15,7 @@ from generator.base.fsutil import inside, write_atomically
 from generator.base.terminal import echo, rewrite_line
 from generator.checking.validate import check
 from generator.classroom import grading, intake, overview, page
-from generator.classroom.transaction import Conflict
+from generator.classroom.transaction import Conflict, Result
 from generator.problem import errors
 
 
@@ -89,7 +89,7 @@ def _cuts(plans_dir: Path, text: str) -> grading.Cuts:
     return cuts
 
 
-def _summary(result: intake.Result) -> str:
+def _summary(result: Result) -> str:
     plans = len(result.changes)
     parts = [f"{result.fmt}: {result.added} new evidence entr{'y' if result.added == 1 else 'ies'}"]
     parts[0] += f" in {plans} plan{'' if plans == 1 else 's'}"

@@ -7,13 +7,15 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from pathlib import Path
+from typing import Any
 
 from generator.authoring import splice
-from generator.checking.validate import Project, check, plan_paths
+from generator.checking.validate import check, plan_paths
 from generator.classroom.transaction import Change, Result
 from generator.load import Document, Map, Scalar, Seq, Unreadable, parse_text, read_limited
 from generator.model import Plan
 from generator.problem import Problem, errors
+from generator.project import Project
 
 
 def edit(
@@ -22,7 +24,7 @@ def edit(
     """Each plan's text with its new entries appended (`entries`: each with the export's line);
     entries it already has are skipped."""
     paths = plan_paths(project.root)
-    added: dict[str, tuple[int, list]] = {}
+    added: dict[str, tuple[int, list[Any]]] = {}
     for plan_id in sorted(entries):
         plan = project.plans[plan_id]
         numbered = _new_entries(plan, entries[plan_id], result)
@@ -48,7 +50,9 @@ def edit(
     _check_written(project.root, result, added)
 
 
-def _check_written(plans_dir: Path, result: Result, added: dict[str, tuple[int, list]]) -> None:
+def _check_written(
+    plans_dir: Path, result: Result, added: dict[str, tuple[int, list[Any]]]
+) -> None:
     """Validate every changed plan as it would be written, as `evidence add` does: a plan the
     import would break (over the size limit, say) stops it with the plan's own message. Each
     must also read back as its old evidence plus exactly the new entries."""
@@ -124,7 +128,7 @@ def _repeats(plan_id: str, new: list[tuple[int, dict[str, str]]]) -> list[str]:
     return found
 
 
-def _key(entry: dict) -> tuple:
+def _key(entry: dict[str, Any]) -> tuple[Any, ...]:
     fields = ("objective", "date", "level", "by", "kind", "note")
     return tuple(str(entry.get(name, "")) for name in fields)
 

@@ -12,8 +12,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from generator.checking.shape import suggest
+from generator.base.hints import suggest
 from generator.classroom import dates, grading
 from generator.classroom.table import Table
 
@@ -73,7 +74,7 @@ def marks(table: Table, fmt: str, options: Options) -> list[Mark]:
     return READERS[fmt](table, options)
 
 
-def _ids(header: list[str], cells: list[str], known: dict[str, tuple[str, ...]]) -> list:
+def _ids(header: list[str], cells: list[str], known: dict[str, tuple[str, ...]]) -> list[Any]:
     return [
         (known[name], cells[i])
         for i, name in enumerate(header)

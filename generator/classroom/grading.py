@@ -113,7 +113,9 @@ def parse_cuts(text: str, scale: tuple[str, ...]) -> tuple[Cuts | None, str]:
     return check_cuts(pairs, scale, "--cut")
 
 
-def check_cuts(pairs: dict[str, float], scale: tuple[str, ...], source: str):
+def check_cuts(
+    pairs: dict[str, float], scale: tuple[str, ...], source: str
+) -> tuple[Cuts | None, str]:
     """Cut scores in scale order, each above the one below; or None and the reason."""
     unknown = [level for level in pairs if level not in scale]
     if unknown:

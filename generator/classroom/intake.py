@@ -17,8 +17,8 @@ from pathlib import Path
 
 from generator.authoring import author
 from generator.base import collector, vocabulary
-from generator.checking.shape import suggest
-from generator.checking.validate import Project, check
+from generator.base.hints import suggest
+from generator.checking.validate import check
 from generator.classroom import edits, formats, grading, settings
 from generator.classroom.roster import Roster, roster
 from generator.classroom.table import Table, read_table
@@ -26,6 +26,7 @@ from generator.classroom.transaction import Result, commit
 from generator.mastery import engine as mastery
 from generator.model import Plan
 from generator.problem import Problem, errors
+from generator.project import Project
 
 
 @dataclass

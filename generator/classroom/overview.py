@@ -12,13 +12,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from generator.base import collector
-from generator.checking.validate import Project
 from generator.classroom import groups
 from generator.classroom.groups import WayGroup
 from generator.classroom.settings import stale_after_days
 from generator.mastery import engine as mastery
 from generator.mastery import history
 from generator.model import Plan, School
+from generator.project import Project
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ import json
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
@@ -63,7 +64,7 @@ def as_json(view: ClassView) -> str:
     return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
 
 
-def _way_json(group: WayGroup) -> dict:
+def _way_json(group: WayGroup) -> dict[str, Any]:
     return {"way": group.way, "students": list(group.students), "activity": group.activity}
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from generator.checking import schema
 from generator.checking.shape import Rec, Shaper
-from generator.checking.validate import Project
+from generator.project import Project
 
 STALE_AFTER_DAYS = 14
 
@@ -18,4 +18,5 @@ def school_record(project: Project) -> Rec:
 
 
 def stale_after_days(project: Project) -> int:
-    return school_record(project).get("stale_after_days", STALE_AFTER_DAYS)
+    days: int = school_record(project).get("stale_after_days", STALE_AFTER_DAYS)
+    return days

@@ -9,6 +9,7 @@ from generator import report
 from generator.base.terminal import echo
 from generator.classroom.transaction import Conflict
 from generator.contributions import inbox
+from generator.contributions.document import Item
 from generator.problem import errors
 
 NOTHING = "nothing written: every plan is unchanged"
@@ -69,7 +70,7 @@ def listing(result: inbox.Result, leave_out: set[int]) -> str:
     return "".join(line + "\n" for line in lines)
 
 
-def _describe(item: inbox.Item) -> str:
+def _describe(item: Item) -> str:
     f = item.fields
     if "objective" in f:
         photos = len(f.get("photos", []))

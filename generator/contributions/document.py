@@ -95,7 +95,7 @@ def read(plain: bytes) -> Contribution:
     )
 
 
-def _text(data: dict, key: str, pattern: re.Pattern) -> str:
+def _text(data: dict[str, Any], key: str, pattern: re.Pattern[str]) -> str:
     value = data.get(key)
     if not isinstance(value, str) or not pattern.fullmatch(value):
         raise Refused(f"the contribution's {key} is missing or damaged")

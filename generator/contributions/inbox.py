@@ -16,13 +16,15 @@ from pathlib import Path
 
 from generator.authoring import author
 from generator.base import journal
-from generator.checking.validate import Project, check, plan_paths
+from generator.base.fsutil import write_atomically
+from generator.checking.validate import check, plan_paths
 from generator.classroom.transaction import Change
 from generator.contributions import document, envelope, planedit
 from generator.contributions.document import Contribution, Item
 from generator.load import Map, Unreadable, read_limited
 from generator.model import Plan
 from generator.problem import Problem, errors
+from generator.project import Project
 from generator.publishing.keys import TEACHER, site_keys
 
 BAD = "bad-contribution"
@@ -115,7 +117,7 @@ def apply(result: Result) -> None:
             path.parent.mkdir(parents=True, exist_ok=True)
         # Threads, as transaction.commit does: each write waits on the disk's fsync.
         with ThreadPoolExecutor(max_workers=8) as pool:
-            list(pool.map(author.write_atomically, result.photos, result.photos.values()))
+            list(pool.map(write_atomically, result.photos, result.photos.values()))
         # Every plan or none, even if the process is killed (the journal `evidence import`
         # writes with): the next command finishes or undoes it.
         journal.replace_all(result.root, result.changes, "inbox")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
+from typing import Any
 
 from generator.mastery import engine as mastery
 from generator.model import Objective, Plan
@@ -45,9 +46,9 @@ def context(
     plan: Plan,
     words: Words,
     results: dict[str, mastery.ObjectiveResult],
-    shared: dict,
+    shared: dict[str, Any],
     contribute: Contribute,
-) -> dict:
+) -> dict[str, Any]:
     """The page's own template variables. On the teacher's index (`contribute.teacher`) the
     page is one for every student: contribute.js fills in the chosen student's `student_data`.
     """

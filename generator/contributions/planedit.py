@@ -13,9 +13,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from generator.authoring import splice
 from generator.load import BREAK, Document, Map, Scalar, Seq, parse_text
+from generator.load.yamltext import scalar
 
 
 class CannotEdit(Exception):
@@ -73,7 +75,7 @@ def _steps(edits: Edits) -> list[tuple[str, Callable[[str, Map], str]]]:
     return steps
 
 
-def _appending(key: str, entries: list) -> Callable[[str, Map], str]:
+def _appending(key: str, entries: list[Any]) -> Callable[[str, Map], str]:
     return lambda text, tree: splice.append_all(text, tree, key, entries)
 
 
@@ -103,7 +105,7 @@ def _line(tree: Map, key: str) -> int:
     return tree.key_pos[key][0] if key in tree.key_pos else 1 << 30
 
 
-def _expected(plan: dict, edits: Edits) -> dict:
+def _expected(plan: dict[str, Any], edits: Edits) -> dict[str, Any]:
     """The plan as it must read once every edit is made."""
     for key, entries in (
         ("authors", edits.authors),
@@ -124,7 +126,7 @@ def _expected(plan: dict, edits: Edits) -> dict:
     return plan
 
 
-def _as_dict(value: object) -> dict:
+def _as_dict(value: object) -> dict[str, Any]:
     # A plan's tree is a mapping (`_tree` refuses any other); plain() keeps it one.
     return value if isinstance(value, dict) else {}
 
@@ -208,13 +210,13 @@ def _set_why(text: str, tree: Map, goal_id: str, why: str) -> str:
         rest = text[start:line_end]
         kept = re.search(r"(\s+#.*)?(\r\n|\r|\n)?$", rest) if current.plain else None
         tail = kept.group(0) if kept else _line_break(rest)
-        return text[:start] + splice.scalar(why) + tail + text[line_end:]
+        return text[:start] + scalar(why) + tail + text[line_end:]
     keys = sorted(goal.key_pos.items(), key=lambda kv: kv[1])
     if len(keys) < 2:
         raise CannotEdit(f"set the why of goal '{goal_id}' by hand")
     line, column = keys[1][1]  # before the goal's second key, at its indentation
     at = _offset(text, line, 1)
-    return text[:at] + " " * (column - 1) + f"why: {splice.scalar(why)}" + nl + text[at:]
+    return text[:at] + " " * (column - 1) + f"why: {scalar(why)}" + nl + text[at:]
 
 
 def _text(value: object) -> str:

@@ -21,6 +21,7 @@ import functools
 import shutil
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from generator import ROOT
 from generator.base import workers
@@ -110,7 +111,7 @@ def _run(
     return found
 
 
-def _build_chunk(chunk: list[str], **job) -> tuple[int, list[tuple[str, str]]]:
+def _build_chunk(chunk: list[str], **job: Any) -> tuple[int, list[tuple[str, str]]]:
     """Build some sites in this process: how many, and their problems, one line each."""
     return len(chunk), [(site_id, line) for site_id in chunk for line in _build(site_id, **job)]
 
@@ -140,7 +141,9 @@ def _build(
         return [theme.describe(error)]
 
 
-_LOADED: list[tuple[tuple, theme.Material]] = []  # the last base config loaded, and its state
+_LOADED: list[
+    tuple[tuple[Any, ...], theme.Material]
+] = []  # the last base config loaded, and its state
 
 
 def _material(base_config: Path | None) -> theme.Material:
@@ -166,7 +169,7 @@ def _load(base: Path) -> theme.Material:
     return material
 
 
-def _state(base: Path, material: theme.Material) -> tuple:
+def _state(base: Path, material: theme.Material) -> tuple[Any, ...]:
     """The base config's bytes, and the name, size and time of every file of the theme's
     custom_dir (templates/overrides/) and of our labels for the theme's missing languages."""
     try:

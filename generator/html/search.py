@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from typing import Any
 
 from generator.sitespec import Page
 
@@ -30,7 +31,7 @@ _TAG = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"[ \t\r\n\f]+")
 
 
-def search_index(pages: tuple[Page, ...], config: dict) -> bytes:
+def search_index(pages: tuple[Page, ...], config: dict[str, Any]) -> bytes:
     """The index of a site: ``config`` (Material's lang, separator, pipeline, fields) and one
     entry per section of every page, in page order."""
     docs = [entry for page in pages for entry in page_entries(page)]

@@ -93,7 +93,7 @@ def navigation(items: tuple[NavItem, ...], pages: dict[str, theme.NavPage]) -> t
     its entry's title there, as in MkDocs."""
     in_order: list[theme.NavPage] = []
 
-    def convert(item: NavItem, parent: theme.NavSection | None):
+    def convert(item: NavItem, parent: theme.NavSection | None) -> theme.NavPage | theme.NavSection:
         if item.path is not None:
             page = pages[item.path]
             page.title, page.parent = escape(item.title), parent

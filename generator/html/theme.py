@@ -37,9 +37,10 @@ import json
 import logging
 import posixpath
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import mkdocs
@@ -84,7 +85,7 @@ class NavSection:
     """A section of the navigation (mkdocs.structure.nav.Section)."""
 
     title: Markup
-    children: list = field(default_factory=list)
+    children: list[Any] = field(default_factory=list)
     parent: NavSection | None = None
     active: bool = False
     is_section = True
@@ -103,7 +104,7 @@ class NavPage:
     previous_page: NavPage | None = None
     next_page: NavPage | None = None
     active: bool = False
-    meta: dict = field(default_factory=dict)
+    meta: dict[str, Any] = field(default_factory=dict)
     canonical_url = edit_url = children = None
     is_page = True
     is_section = is_link = False
@@ -125,14 +126,14 @@ class NavPage:
 class Navigation:
     """A site's navigation (mkdocs.structure.nav.Navigation)."""
 
-    items: list
+    items: list[Any]
     pages: list[NavPage]  # in the navigation, in reading order
 
     @property
     def homepage(self) -> NavPage | None:
         return next((page for page in self.pages if page.is_homepage), None)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Any]:
         return iter(self.items)
 
     def __len__(self) -> int:
@@ -158,7 +159,7 @@ class Material:
     languages: frozenset[str]
     static: dict[str, Path]  # URL a template asks for -> the file to copy once
     _themes: dict[str, Theme] = field(default_factory=dict)
-    _search: dict[str, dict] = field(default_factory=dict)
+    _search: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def share(self, moved: dict[str, str]) -> None:
         """Send the theme's asset URLs (keys) to files shared by every site: ``moved[url]``
@@ -200,7 +201,7 @@ class Material:
             after = after[1:]
         return before + body + after
 
-    def search_config(self, language: str) -> dict:
+    def search_config(self, language: str) -> dict[str, Any]:
         """The ``config`` block of Material's ``search_index.json`` for this language."""
         if language not in self._search:
             config = self.site_config("", language, "")
@@ -292,7 +293,7 @@ def base_url(url: str) -> str:
     return "/".join([".."] * url.count("/")) or "."
 
 
-def _url_filter(shared: Callable[[str], str | None]):
+def _url_filter(shared: Callable[[str], str | None]) -> Callable[..., str]:
     """MkDocs' ``url`` filter for our sites: a URL relative to the site root (a page, an
     asset) made relative to the current page, and the theme's assets sent to the shared
     folder one level above every site root (``../assets/...``). Other URLs are unchanged."""
@@ -308,7 +309,7 @@ def _url_filter(shared: Callable[[str], str | None]):
         return posixpath.relpath(value, posixpath.dirname(page_url) or ".")
 
     @jinja2.pass_context
-    def url(context, value) -> str:
+    def url(context: jinja2.runtime.Context, value: object) -> str:
         page = context.get("page")
         return relative(str(value), page.url if page is not None else "index.html")
 
@@ -322,7 +323,9 @@ _ABSOLUTE = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:|/|#")
 class _UnindentedLoader(jinja2.FileSystemLoader):
     """Templates without the spaces that start their lines (the HTML's indentation)."""
 
-    def get_source(self, environment: jinja2.Environment, template: str):
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
         source, filename, uptodate = super().get_source(environment, template)
         return _INDENTATION.sub("", source), filename, uptodate
 

@@ -37,7 +37,7 @@ def direction(language: str) -> str:
 
 @cache
 def _has_month_names(language: str) -> bool:
-    return locale(language).months["format"]["abbreviated"][1] != "M01"
+    return bool(locale(language).months["format"]["abbreviated"][1] != "M01")
 
 
 def date(day: dt.date, language: str) -> str:

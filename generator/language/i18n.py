@@ -14,12 +14,13 @@ from functools import cache
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
+from babel.plural import PluralRule
 
 from generator import ROOT
 from generator.base.hints import closest, suggest
 from generator.language import theme_labels
 from generator.load import Map, Scalar, load_file
-from generator.problem import Problem
+from generator.problem import Level, Problem
 
 LOCALES = ROOT / "templates" / "locales"
 FALLBACK = "en"
@@ -130,7 +131,7 @@ def choose(label: Label, key: str, language: str, params: dict[str, object]) -> 
 
 
 @cache
-def plural_rule(language: str):
+def plural_rule(language: str) -> PluralRule:
     try:
         return Locale.parse(language, sep="-").plural_form
     except (UnknownLocaleError, ValueError):
@@ -188,8 +189,8 @@ class _Checker:
     ) -> None:
         self.result, self.path, self.language, self.reference = result, path, language, reference
 
-    def add(self, line: int, column: int, message: str, rule: str, level: str = "error") -> None:
-        problem = Problem(self.path, line, column, level, message, rule)  # type: ignore[arg-type]
+    def add(self, line: int, column: int, message: str, rule: str, level: Level = "error") -> None:
+        problem = Problem(self.path, line, column, level, message, rule)
         self.result.problems.append(problem)
 
     def language_known(self) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import operator
 import re
-from typing import cast
+from typing import Any, cast
 
 from _ruamel_yaml import CParser
 from ruamel.yaml import events, nodes
@@ -35,7 +35,7 @@ NBSP = "\u00a0"
 STR = Tag(suffix="tag:yaml.org,2002:str")  # one for every node: a node makes one per string
 
 
-class _Parser(CParser, BaseResolver):
+class _Parser(CParser, BaseResolver):  # type: ignore[misc]  # libyaml's C parser: no types
     """libyaml's parser and composer; BaseResolver tags every plain scalar as a string."""
 
     def __init__(self, text: str) -> None:
@@ -104,7 +104,7 @@ class _Positions:
         if any(c in text for c in YAML11_BREAKS):
             self.starts = [0, *(m.end() for m in BREAK.finditer(text))]
 
-    def of(self, mark) -> tuple[int, int]:
+    def of(self, mark: Any) -> tuple[int, int]:
         if self.starts is None:
             return mark.line + 1, mark.column + 1
         line = bisect.bisect_right(self.starts, mark.index)

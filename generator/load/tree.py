@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from generator.problem import Problem
 
@@ -19,7 +20,7 @@ class Scalar:
     column: int
 
 
-class Map(dict):
+class Map(dict[str, Any]):
     """A mapping of str keys to values, with the position of the mapping and of each key."""
 
     __slots__ = ("line", "column", "key_pos", "flow", "end")  # no __dict__ for each of many
@@ -31,7 +32,7 @@ class Map(dict):
     end: int  # character offset just past the mapping, where libyaml's composer ended it
 
 
-class Seq(list):
+class Seq(list[Any]):
     """A sequence with the position of the sequence."""
 
     __slots__ = ("line", "column", "flow", "end")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from generator.mastery import engine as mastery
 from generator.mastery import history
@@ -18,7 +19,7 @@ def summarize(
     *,
     as_of: dt.date | None = None,
     school: School | None = None,
-) -> dict:
+) -> dict[str, Any]:
     """The status today, or with `as_of` as it stood at the end of that day (evidence dated
     after it ignored; that day is "today" for pace). With `school`, what is due for review."""
     day = as_of or today or mastery.today()
@@ -56,7 +57,7 @@ def summarize(
     }
 
 
-def _objective(result: mastery.ObjectiveResult) -> dict:
+def _objective(result: mastery.ObjectiveResult) -> dict[str, Any]:
     objective = result.objective
     return {
         "id": objective.ref,
@@ -76,7 +77,7 @@ def _iso(day: dt.date | None) -> str | None:
 PACE_WORDS = {"on_track_late": "on track, but projected to finish after the target"}
 
 
-def as_text(summary: dict) -> str:
+def as_text(summary: dict[str, Any]) -> str:
     lines = [f"{summary['name']} ({summary['student']}), as of {summary['today']}"]
     for goal in summary["goals"]:
         done, total = goal["progress"]["mastered"], goal["progress"]["total"]

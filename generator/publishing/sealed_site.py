@@ -35,12 +35,13 @@ from markupsafe import Markup
 
 from generator.base.fsutil import PRIVATE_MODE, write_atomically
 from generator.contributions import page as contribution_page
+from generator.contributions.page import Contribute
 from generator.language import i18n
 from generator.load import Unreadable, read_limited
 from generator.model import Plan, School
 from generator.publishing import seal, wordlists
 from generator.publishing.keys import ITERATIONS, TEACHER, SiteKeys, site_keys
-from generator.rendering.render import TEMPLATES, Contribute, render_contribute
+from generator.rendering.render import TEMPLATES, render_contribute
 from generator.rendering.render import environment as render_environment
 from generator.rendering.words import Words
 

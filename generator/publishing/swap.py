@@ -30,6 +30,7 @@ import sys
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO, Any
 
 from generator.base.fsutil import write_atomically
 from generator.base.ids import STUDENT_ID
@@ -110,7 +111,7 @@ def _same_device(a: Path, b: Path) -> bool:
     return os.stat(a).st_dev == os.stat(b).st_dev
 
 
-def _lock(lock, on_wait: Callable[[], object] | None) -> None:
+def _lock(lock: IO[str], on_wait: Callable[[], object] | None) -> None:
     if fcntl is None:
         return
     try:
@@ -170,7 +171,7 @@ def _safe_name(name: object) -> bool:
 
 
 def write_manifest(site: Site, manifest: Manifest) -> None:
-    data: dict = {
+    data: dict[str, Any] = {
         "version": VERSION,
         "clean": manifest.clean,
         "students": {

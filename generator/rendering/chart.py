@@ -16,6 +16,7 @@ import datetime as dt
 import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from typing import Any
 
 from markupsafe import Markup, escape
 
@@ -163,7 +164,7 @@ def burnup_range(data: history.Burnup) -> tuple[dt.date, dt.date, bool]:
     return first, last, shown
 
 
-def burnup_parts(data: history.Burnup) -> dict:
+def burnup_parts(data: history.Burnup) -> dict[str, Any]:
     """What the chart shows beyond the mastered line, for its legend: the planned line, the
     projected finish; `far`: a projected finish too far out to draw (said in words)."""
     goal = data.goal

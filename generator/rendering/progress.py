@@ -37,7 +37,7 @@ def context(
     results: dict[str, mastery.ObjectiveResult],
     words: Any,
     day: dt.date,
-) -> dict:
+) -> dict[str, Any]:
     """What home.html.j2 and goal.html.j2 use for progress over time."""
     timeline = history.Timeline(plan, day)
     burnups = {g.id: history.burnup(timeline, g) for g in plan.goals}
@@ -104,9 +104,10 @@ def _planned_figure(value: float | None, words: Any) -> str:
     """Planned objectives to one decimal (1.7, 1,7), whole numbers without one (4)."""
     if value is None:
         return "—"
-    return words.number(round(value, 1))
+    shown: str = words.number(round(value, 1))
+    return shown
 
 
-def _parts(burnup: history.Burnup | None) -> dict | None:
+def _parts(burnup: history.Burnup | None) -> dict[str, Any] | None:
     """The burn-up's parts for a goal that has one (a goal without dates has none)."""
     return None if burnup is None else chart.burnup_parts(burnup)

@@ -16,6 +16,7 @@ import posixpath
 import re
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
+from typing import Any
 from urllib.parse import quote
 
 import jinja2
@@ -130,7 +131,9 @@ def render_contribute(
     return _page(env.get_template("contribute.html.j2"), context, "contribute.html", extra).body
 
 
-def _page(template: jinja2.Template, context: dict, path: str, extra: dict) -> Page:
+def _page(
+    template: jinja2.Template, context: dict[str, Any], path: str, extra: dict[str, Any]
+) -> Page:
     """One page: its body, and its outline and title as the template wrote its headings."""
     tools = PageTools(path)
     body = template.render(context, page=tools, heading=tools.outline.heading, **extra)
@@ -155,10 +158,12 @@ def _nav(plan: Plan, words: Words, contribute: bool = False) -> tuple[NavItem, .
     )
 
 
-def _pages(plan: Plan, contribute: Contribute | None = None) -> list[tuple[str, str, dict]]:
+def _pages(
+    plan: Plan, contribute: Contribute | None = None
+) -> list[tuple[str, str, dict[str, Any]]]:
     """(page, template, extra context), in the order of the site's navigation."""
     goals = [(f"goals/{g.id}.html", "goal.html.j2", {"goal": g}) for g in plan.goals]
-    add: list[tuple[str, str, dict]] = []
+    add: list[tuple[str, str, dict[str, Any]]] = []
     if contribute:
         add.append(("contribute.html", "contribute.html.j2", {}))
     return [
@@ -212,7 +217,7 @@ def _context(
     words: Words,
     published: dict[str, str],
     day: dt.date,
-) -> dict:
+) -> dict[str, Any]:
     """What every page template may use."""
     ways = words.ways.named_in(plan.preferences)
     order = graph.path_order(results)
@@ -308,13 +313,13 @@ def render_golden(student_id: str, plans_dir: Path | None = None) -> dict[str, s
     }
 
 
-def _nav_json(item: NavItem) -> dict:
+def _nav_json(item: NavItem) -> dict[str, Any]:
     if item.children:
         return {"title": item.title, "children": [_nav_json(c) for c in item.children]}
     return {"title": item.title, "path": item.path}
 
 
-def _outline_json(headings: dict[str, list[list]]) -> str:
+def _outline_json(headings: dict[str, list[list[Any]]]) -> str:
     """Every page's outline, one heading a line, so that a golden diff shows what moved."""
     pages = []
     for path, entries in headings.items():

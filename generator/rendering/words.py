@@ -3,6 +3,9 @@ page templates, progress.py for the charts' words)."""
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from markupsafe import Markup, escape
 
 from generator.language import conventions, i18n
@@ -34,7 +37,7 @@ class Words:
         self.direction = conventions.direction(self.language)
         # A site asks for the same few labels hundreds of times (a status per objective, an
         # author per piece of evidence): each is made once.
-        self._made: dict[tuple, Markup] = {}
+        self._made: dict[tuple[Any, ...], Markup] = {}
 
     def level(self, level: str) -> Markup:
         """A level's name in the site's language, when school.yml translates the scale."""
@@ -75,9 +78,9 @@ class Words:
         """` lang="en"` for text in another language than the page's; else nothing."""
         return Markup(f' lang="{escape(lang)}"') if lang and lang != self.language else Markup()
 
-    def date(self, day: object) -> Markup:
+    def date(self, day: dt.date) -> Markup:
         """A date as the site's language writes it ("2 oct 2026"); never mirrored."""
-        return escape(conventions.date(day, self.language))  # type: ignore[arg-type]
+        return escape(conventions.date(day, self.language))
 
     def number(self, value: float) -> str:
         return conventions.number(value, self.language)

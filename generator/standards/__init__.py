@@ -11,16 +11,18 @@ import os
 import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from generator.base.fsutil import write_atomically
 from generator.checking import schema
 from generator.checking.crossref import check_libraries
 from generator.checking.shape import Rec, Shaper
-from generator.checking.validate import Project, check
+from generator.checking.validate import check
 from generator.load import MAX_BYTES as MAX_LIBRARY_BYTES
 from generator.load import Map, load_file
 from generator.model import library_from
 from generator.problem import Problem, errors
+from generator.project import Project
 from generator.standards import library, package, update
 from generator.standards.selection import Imported, Selection, select
 
@@ -124,7 +126,7 @@ def _update(
 
 
 def _write(
-    plans_dir: Path, path: Path, text: str, problems: list, unchanged: bool = False
+    plans_dir: Path, path: Path, text: str, problems: list[Any], unchanged: bool = False
 ) -> Outcome:
     """Validate the library as if written; write it only if it is valid."""
     data = text.encode()

@@ -14,6 +14,7 @@ import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from generator.problem import Level, Problem
 from generator.standards import position
@@ -173,7 +174,7 @@ def _framework(tree: object, display: str, text: str) -> tuple[Framework | None,
     return framework, problems
 
 
-def _check_lists(framework: Framework, tree: dict) -> list[Problem]:
+def _check_lists(framework: Framework, tree: dict[str, Any]) -> list[Problem]:
     found = []
     if not framework.identifier:
         message = "CFDocument has no identifier"
@@ -187,7 +188,7 @@ def _check_lists(framework: Framework, tree: dict) -> list[Problem]:
     return found
 
 
-def _items(framework: Framework, items: list) -> list[Problem]:
+def _items(framework: Framework, items: list[Any]) -> list[Problem]:
     found = []
     for index, raw in enumerate(items):
         where = ("CFItems", index)
@@ -214,7 +215,7 @@ def _items(framework: Framework, items: list) -> list[Problem]:
     return found
 
 
-def _associations(framework: Framework, associations: list) -> None:
+def _associations(framework: Framework, associations: list[Any]) -> None:
     for index, raw in enumerate(associations):
         if not isinstance(raw, dict):
             continue

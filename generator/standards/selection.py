@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Any
 
 from generator.base.topology import cycles
 from generator.problem import Problem
@@ -103,7 +104,7 @@ def _tree_order(framework: Framework, parents: dict[str, str]) -> list[Item]:
     return order
 
 
-def _under_roots(framework: Framework, selection: Selection, problems: list) -> set[str]:
+def _under_roots(framework: Framework, selection: Selection, problems: list[Any]) -> set[str]:
     """Items named by --under: the whole code, or its end (4.NF for CCSS.Math.Content.4.NF)."""
     roots = set()
     for code in selection.under:
@@ -120,7 +121,7 @@ def _under_roots(framework: Framework, selection: Selection, problems: list) -> 
     return roots
 
 
-def _wanted(item: Item, selection: Selection, roots: set[str], parents: dict) -> bool:
+def _wanted(item: Item, selection: Selection, roots: set[str], parents: dict[str, Any]) -> bool:
     if selection.types and item.item_type.casefold() not in {t.casefold() for t in selection.types}:
         return False
     if selection.levels and not {_level(v) for v in item.levels} & {
@@ -240,7 +241,7 @@ def _name(item: Item) -> str:
     return f"'{item.code}'" if item.code else f"'{item.identifier}'"
 
 
-def _prerequisites(framework: Framework, skills: dict[str, Imported], problems: list) -> None:
+def _prerequisites(framework: Framework, skills: dict[str, Imported], problems: list[Any]) -> None:
     for association in framework.associations:
         origin, destination = association.origin, association.destination
         if association.kind in HIERARCHY or not (origin in skills or destination in skills):
@@ -252,7 +253,7 @@ def _prerequisites(framework: Framework, skills: dict[str, Imported], problems: 
         problems.append(_outside(framework, association, skills))
 
 
-def _outside(framework: Framework, association: Association, skills: dict) -> Problem:
+def _outside(framework: Framework, association: Association, skills: dict[str, Any]) -> Problem:
     other = association.destination if association.origin in skills else association.origin
     where = (
         "is imported too, but a library records only precedes (as requires)"

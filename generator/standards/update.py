@@ -11,6 +11,7 @@ inserted as lines.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from generator.load import Map, Scalar, Seq
 from generator.problem import Problem
@@ -151,7 +152,9 @@ class Updater:
         if changed:
             self.result.notes.append(f"updated {skill_id}: {', '.join(changed)}")
 
-    def _add_requires(self, existing: Map, requires: list[str], indent: int, after: str) -> list:
+    def _add_requires(
+        self, existing: Map, requires: list[str], indent: int, after: str
+    ) -> list[Any]:
         old = existing.get("requires")
         have = (
             {r.text.rpartition("/")[2] for r in old if isinstance(r, Scalar)}

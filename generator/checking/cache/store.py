@@ -22,6 +22,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from generator.base import collector
 from generator.base.fsutil import create_once, write_atomically
@@ -93,7 +94,8 @@ class Cache:
         # Unpickling makes thousands of objects, none in a cycle: a collection meanwhile
         # would only walk them (a template edit unpickles every plan, one by one).
         with collector.paused():
-            return _Unpickler(io.BytesIO(data), self.libraries).load()
+            plan: Plan = _Unpickler(io.BytesIO(data), self.libraries).load()
+            return plan
 
     def pickle(self, plan: Plan) -> bytes:
         """The plan as `put` stores it, for `loader`."""
@@ -184,7 +186,7 @@ class _Pickler(pickle.Pickler):
         self.dispatch_table = {**copyreg.dispatch_table, Skill: _by_reference}
 
 
-def _by_reference(skill: Skill) -> tuple:
+def _by_reference(skill: Skill) -> tuple[Any, ...]:
     return _skill, (skill.library, skill.id)
 
 
