@@ -26,13 +26,13 @@ import random
 import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).parent))
 
+import timing  # noqa: E402
 from synthetic import write_plans  # noqa: E402
 
 from generator.checking.validate import check  # noqa: E402
@@ -78,12 +78,6 @@ def inbox_once(plans: Path, contributions: Path) -> None:
     with open(os.devnull, "w") as sink, contextlib.redirect_stdout(sink):
         code = command.run_inbox(plans, given, SECRET, set(), dt.date(2026, 11, 24), True)
     assert code == 0
-
-
-def timed(fn, *args) -> float:
-    start = time.perf_counter()
-    fn(*args)
-    return time.perf_counter() - start
 
 
 def seal_in_chromium(runs: int) -> list[float]:
@@ -132,20 +126,23 @@ def main() -> None:
         write_contributions(contributions, plans)
         originals = {p: p.read_bytes() for p in (plans / "students").glob("*.yml")}
         assert not errors(check(plans).problems)  # warm the file cache; the plans are valid
-        base, applied = [], []
-        for _ in range(args.runs):  # interleaved, so noise hits both alike
-            base.append(timed(check, plans))
-            applied.append(timed(inbox_once, plans, contributions))
-            for path, data in originals.items():  # put the plans back, untimed
+
+        def put_back() -> None:  # the plans and photos as before, untimed
+            for path, data in originals.items():
                 path.write_bytes(data)
             for stored in (plans / "students").glob("*/contribution-*.jpg"):
                 stored.unlink()
+
+        times = timing.interleaved(  # interleaved, so noise hits both alike
+            args.runs,
+            {"validate": lambda: check(plans), "inbox": lambda: inbox_once(plans, contributions)},
+            put_back,
+        )
     sealing = seal_in_chromium(args.runs)
-    report("validate (check)", base)
-    report(f"inbox --apply, {args.students} contributions", applied)
+    print(timing.line("validate (check)", times["validate"]))
+    print(timing.line(f"inbox --apply, {args.students} contributions", times["inbox"]))
     report("seal with a 2 MB photo (Chromium)", sealing)
-    ratio = statistics.median(applied) / statistics.median(base)
-    print(f"inbox: {ratio:.2f}x validate (target: at most 3x)")
+    print(timing.ratio_line("inbox", times["inbox"], times["validate"], "at most 3x validate"))
     print(f"seal: {statistics.median(sealing):.3f} s (target: at most 0.3 s)")
 
 

@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator.authoring import splice
 from generator.base import vocabulary
 from generator.base.fsutil import write_atomically
 from generator.checking import schema
 from generator.checking.shape import sentence_splits
 from generator.checking.validate import check
-from generator.load import BREAK, Map, Scalar, Seq, Value
+from generator.load import Map, Scalar, Seq, Value
 from generator.problem import errors
 from generator.project import Project
 
@@ -99,15 +100,15 @@ def _respelled(text: str, value: Scalar, choices: tuple[str, ...]) -> Edit | Non
     word = vocabulary.canonical(value.text, choices)
     if word is None or word == value.text:
         return None
-    offset = _offset(text, value.line, value.column)
-    source = _source(text, offset, value)
-    return Edit(value.line, value.column, offset, len(source), source, word) if source else None
+    at = splice.offset(text, value.line, value.column)
+    source = _source(text, at, value)
+    return Edit(value.line, value.column, at, len(source), source, word) if source else None
 
 
 def _joined(text: str, items: Seq, run: range) -> Edit:
     first, last = items[run[0]], items[run[-1]]
-    start = _offset(text, first.line, first.column)
-    end = _offset(text, last.line, last.column) + len(last.text)
+    start = splice.offset(text, first.line, first.column)
+    end = splice.offset(text, last.line, last.column) + len(last.text)
     joined = ", ".join(items[i].text for i in run)
     return Edit(first.line, first.column, start, end - start, text[start:end], json.dumps(joined))
 
@@ -120,11 +121,6 @@ def _source(text: str, offset: int, value: Scalar) -> str:
         quote = text[offset : offset + 1]
         candidate = f"{quote}{value.text}{quote}" if quote in "\"'" else ""
     return candidate if candidate and text.startswith(candidate, offset) else ""
-
-
-def _offset(text: str, line: int, column: int) -> int:
-    starts = [0, *(m.end() for m in BREAK.finditer(text))]
-    return starts[line - 1] + column - 1
 
 
 def _write(plans_dir: Path, path: Path, text: str, edits: list[Edit]) -> bool:

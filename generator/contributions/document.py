@@ -20,8 +20,6 @@ fits the plan (its objective, level, goal, writer) is inbox.py's question.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import contextlib
 import datetime as dt
 import json
@@ -29,7 +27,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.contributions.envelope import Refused
+from generator.contributions.envelope import Refused, strict_base64
 
 MAX_ITEMS = 20
 MAX_PHOTOS = 3
@@ -131,8 +129,8 @@ def _photos(value: object) -> tuple[bytes, ...]:
     photos = []
     for number, text in enumerate(value, 1):
         try:
-            photo = base64.b64decode(text, validate=True) if isinstance(text, str) else b""
-        except (binascii.Error, ValueError):
+            photo = strict_base64(text) if isinstance(text, str) else b""
+        except ValueError:  # binascii.Error is one
             photo = b""
         if len(photo) > MAX_PHOTO_BYTES:
             raise Refused(f"photo {number} is over 2 MB")

@@ -75,7 +75,9 @@ def parse(text: str) -> Envelope:
     """The headers and sealed bytes of armoured text; Refused if it is not one contribution.
 
     Mail clients and chat apps add spaces, quote marks (`> `) or CRLF; those are ignored."""
-    if "\n>" in text or text.startswith(">"):
+    # Each test below first looks for one character (a fast scan): armour has no '>' or '\r'
+    # unless a mail client added it, and 270 KB of it is scanned once per test.
+    if ">" in text and ("\n>" in text or text.startswith(">")):
         text = "\n".join(_QUOTE.sub("", line) for line in text.splitlines())
     start = text.find(BEGIN)
     if start < 0:
@@ -85,7 +87,9 @@ def parse(text: str) -> Envelope:
         raise Refused("the contribution is cut short (no END line): ask for it again")
     if text.count(BEGIN) > 1 or text.count(END) > 1:
         raise Refused("more than one contribution in one text: paste or save them one by one")
-    inner = text[start + len(BEGIN) : end].replace("\r\n", "\n").replace("\r", "\n")
+    inner = text[start + len(BEGIN) : end]
+    if "\r" in inner:
+        inner = inner.replace("\r\n", "\n").replace("\r", "\n")
     head, blank, body = inner.strip(" \t\n").partition("\n\n")
     if not blank:  # a blank line with spaces on it, as some editors leave
         head, _, body = re.split(r"\n[ \t]*\n", inner.strip(" \t\n") + "\n\n", maxsplit=1)
@@ -104,6 +108,13 @@ def open_envelope(envelope: Envelope, content_key: bytes) -> bytes:
             "the contribution was damaged or altered after it was sealed (or sealed with "
             "another school's secret): ask the family to send it again"
         ) from None
+
+
+def strict_base64(text: str) -> bytes:
+    """The bytes of base64 text with nothing but the alphabet and its final padding; ValueError
+    otherwise. `b64decode(validate=True)` says the same with a regular expression over the
+    text first: twice the time, on a contribution's 270 KB of armour and its photo."""
+    return binascii.a2b_base64(text, strict_mode=True)
 
 
 def _headers(lines: list[str]) -> dict[str, str]:
@@ -134,10 +145,19 @@ def _epoch(headers: dict[str, str]) -> int:
 
 
 def _body(text: str) -> bytes:
-    try:
-        data = base64.b64decode("".join(text.split()), validate=True)
-    except (binascii.Error, ValueError):
-        raise Refused("the contribution's text is damaged: ask for it again") from None
+    data = _unwrap(text)
     if len(data) < 12 + 16 + 2:
         raise Refused("the contribution is empty or cut short: ask for it again")
     return data
+
+
+def _unwrap(lines: str) -> bytes:
+    """The bytes of the armour's base64 lines."""
+    try:
+        return strict_base64(lines.replace("\n", ""))  # as written: one quick pass
+    except ValueError:
+        pass
+    try:  # spaces a mail client added: split on any whitespace, a slower pass
+        return strict_base64("".join(lines.split()))
+    except ValueError:
+        raise Refused("the contribution's text is damaged: ask for it again") from None

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.authoring import author
-from generator.base import journal
+from generator.base import collector, journal
 from generator.base.fsutil import write_atomically
 from generator.checking.validate import check, plan_paths
 from generator.classroom.transaction import Change
@@ -87,6 +87,16 @@ def prepare(
     plans_dir: Path, given: list[Source], secret: bytes, leave_out: set[int], today: dt.date
 ) -> Result:
     """Open, check and turn every contribution into plan edits; write nothing."""
+    # The whole class's parsed plans stay alive until every edit is made: millions of objects
+    # the collector would rescan each time contributions and edits allocate (as `evidence
+    # import` does, see generator/collector.py).
+    with collector.paused():
+        return _prepare(plans_dir, given, secret, leave_out, today)
+
+
+def _prepare(
+    plans_dir: Path, given: list[Source], secret: bytes, leave_out: set[int], today: dt.date
+) -> Result:
     project = check(plans_dir, student_documents=True)
     result = Result(problems=errors(project.problems), root=plans_dir.absolute().parent)
     if result.problems:

@@ -133,12 +133,12 @@ def _as_dict(value: object) -> dict[str, Any]:
 
 def plain(value: object) -> object:
     """A tree as plain dicts, lists and strings: what the plan means, not how it is written."""
+    if isinstance(value, Scalar):  # first: most of a plan's values are scalars
+        return value.text
     if isinstance(value, Map):
         return {key: plain(item) for key, item in value.items()}
     if isinstance(value, Seq):
         return [plain(item) for item in value]
-    if isinstance(value, Scalar):
-        return value.text
     return copy.deepcopy(value)
 
 
@@ -149,11 +149,6 @@ def _tree(path: Path | None, display: str, text: str) -> Map:
     return tree
 
 
-def _offset(text: str, line: int, column: int) -> int:
-    starts = [0, *(m.end() for m in BREAK.finditer(text))]
-    return starts[line - 1] + column - 1
-
-
 def _line_break(text: str) -> str:
     """The line break `text` ends with, or "" (always found: the pattern matches nothing)."""
     found = re.search(r"(\r\n|\r|\n)?$", text)
@@ -162,7 +157,7 @@ def _line_break(text: str) -> str:
 
 def _line_span(text: str, line: int) -> tuple[int, int]:
     """Where the line starts, and where it ends including its line break."""
-    start = _offset(text, line, 1)
+    start = splice.offset(text, line, 1)
     found = BREAK.search(text, start)
     return start, found.end() if found else len(text)
 
@@ -173,7 +168,7 @@ def _remove_interest(text: str, tree: Map, interest: str) -> str:
     if not isinstance(items, Seq) or not found:
         return text
     item = found[0]
-    start = _offset(text, item.line, item.column)
+    start = splice.offset(text, item.line, item.column)
     if not items.flow:  # a block list: the item's whole line goes
         line_start, line_end = _line_span(text, item.line)
         if text[line_start:start].strip() == "-":
@@ -205,7 +200,7 @@ def _set_why(text: str, tree: Map, goal_id: str, why: str) -> str:
     nl = splice.newline(text)
     current = goal.get("why")
     if isinstance(current, Scalar):  # replace the value on its line, keeping a comment
-        start = _offset(text, current.line, current.column)
+        start = splice.offset(text, current.line, current.column)
         line_end = _line_span(text, current.line)[1]
         rest = text[start:line_end]
         kept = re.search(r"(\s+#.*)?(\r\n|\r|\n)?$", rest) if current.plain else None
@@ -215,7 +210,7 @@ def _set_why(text: str, tree: Map, goal_id: str, why: str) -> str:
     if len(keys) < 2:
         raise CannotEdit(f"set the why of goal '{goal_id}' by hand")
     line, column = keys[1][1]  # before the goal's second key, at its indentation
-    at = _offset(text, line, 1)
+    at = splice.offset(text, line, 1)
     return text[:at] + " " * (column - 1) + f"why: {scalar(why)}" + nl + text[at:]
 
 

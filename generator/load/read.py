@@ -44,8 +44,12 @@ def read_limited(
             raise Unreadable("is not a regular file (a device, pipe or socket)")
         if info.st_size > limit:
             raise Unreadable(f"file is {info.st_size:,} bytes; plans must stay under {limit:,}")
+        # Asking for `limit` + 1 bytes at once allocates that much for each file (16 MB for a
+        # contribution: a quarter of a millisecond each); the file's size and a byte more
+        # reads it and sees its end, and a file still growing is read on in chunks.
+        step = max(info.st_size + 1, 1 << 16)
         chunks, size = [], 0
-        while size <= limit and (chunk := os.read(fd, limit + 1 - size)):
+        while size <= limit and (chunk := os.read(fd, min(limit + 1 - size, step))):
             chunks.append(chunk)
             size += len(chunk)
     finally:
