@@ -7,6 +7,7 @@ import hashlib
 import hmac
 import json
 import os
+import re
 import zlib
 
 import pytest
@@ -14,6 +15,8 @@ from cryptography.exceptions import InvalidTag
 from mnemonic import Mnemonic
 
 from generator.publishing import keys, seal
+
+from .conftest import ROOT
 
 SECRET = bytes(range(32))
 
@@ -251,3 +254,58 @@ def test_key_files_are_cached_signed_and_anything_else_in_the_cache_is_ignored(
     linked.symlink_to(elsewhere, target_is_directory=True)
     assert site.cached_key_files(linked)(ava) == first and made == ["ava-m"] * 8
     assert list(elsewhere.iterdir()) == []  # a linked cache folder is not used
+
+
+def test_each_purpose_is_derived_as_the_privacy_page_says() -> None:
+    """docs/privacy.md names every label and length; `derive` makes each key from exactly that,
+    and the contribution key from the content key with its own label."""
+    row = next(
+        line
+        for line in (ROOT / "docs" / "privacy.md").read_text().splitlines()
+        if line.startswith("| keys |")
+    )
+    assert "`learnpath/v1/epoch=<N>/<purpose>/<student id>`" in row
+    documented = dict(re.findall(r"`([a-z]+(?:/<k>)?)` \((\d+)", row))
+    assert documented == {
+        "folder": "16",
+        "content": "32",
+        "nonce": "32",
+        "name": "32",
+        "passphrase": "9",
+        "salt": "16",
+        "words/<k>": "64",
+    }
+    assert tuple(p.removesuffix("/<k>") for p in documented) == keys.PURPOSES
+    documented["words/2"] = documented.pop("words/<k>")
+    for purpose, length in documented.items():
+        for owner in ("ava-m", keys.TEACHER):
+            label = f"learnpath/v1/epoch=3/{purpose}/{owner}"
+            expected = hkdf_by_hand(SECRET, label, int(length))
+            assert keys.derive(SECRET, 3, purpose, owner, int(length)) == expected, label
+    ava = keys.site_keys(SECRET, 3, "ava-m")
+    assert ava.nonces == hkdf_by_hand(SECRET, "learnpath/v1/epoch=3/nonce/ava-m", 32)
+    assert ava.names == hkdf_by_hand(SECRET, "learnpath/v1/epoch=3/name/ava-m", 32)
+    assert keys.folder_name(SECRET, 3, "ava-m") == ava.folder
+    privacy = (ROOT / "docs" / "privacy.md").read_text()
+    assert "with its own label (`learnpath/v1/contribution`)" in privacy
+    contribution = hkdf_by_hand(ava.content, "learnpath/v1/contribution", 32)
+    assert keys.contribution_key(ava.content) == contribution
+    fingerprint = hmac.new(SECRET, b"learnpath/v1/fingerprint", hashlib.sha256).hexdigest()
+    assert keys.secret_tag(SECRET) == fingerprint  # unchanged: no site rebuilds for it
+
+
+def test_no_key_is_derived_for_an_unknown_purpose() -> None:
+    for purpose in ("contribution", "words", "words/x", "folder/1"):
+        with pytest.raises(ValueError, match=f"no key is derived for '{purpose}'"):
+            keys.derive(SECRET, 1, purpose, "ava-m")
+
+
+def test_keys_are_derived_in_one_module_only() -> None:
+    """Every HKDF and every label lives in generator/publishing/keys.py: the builder, the inbox
+    and the teacher's index all call it."""
+    found = [
+        path.relative_to(ROOT).as_posix()
+        for path in sorted((ROOT / "generator").rglob("*.py"))
+        if "HKDF" in path.read_text() or "learnpath/v1/" in path.read_text()
+    ]
+    assert found == ["generator/publishing/keys.py"]

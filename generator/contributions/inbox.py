@@ -25,7 +25,8 @@ from generator.load import Map, Unreadable, read_limited
 from generator.model import Plan
 from generator.problem import Problem, errors
 from generator.project import Project
-from generator.publishing.keys import TEACHER, site_keys
+from generator.publishing import keys
+from generator.publishing.keys import TEACHER
 
 BAD = "bad-contribution"
 BAD_ITEM = "bad-contribution-item"
@@ -140,7 +141,7 @@ def apply(result: Result) -> None:
 def _owners(project: Project, secret: bytes) -> dict[str, str]:
     """Published folder name -> student id (or TEACHER), at the school's epoch."""
     ids = [*project.plans, TEACHER]
-    return {site_keys(secret, project.school.epoch, sid).folder: sid for sid in ids}
+    return {keys.folder_name(secret, project.school.epoch, sid): sid for sid in ids}
 
 
 def _read(source: Source) -> str:
@@ -170,8 +171,8 @@ def _open(
         owner = owners.get(sealed.folder)
         if owner is None or sealed.epoch != project.school.epoch:
             raise envelope.Refused(_stranger(sealed, project.school.epoch))
-        keys = site_keys(secret, sealed.epoch, owner)
-        contribution = document.read(envelope.open_envelope(sealed, keys.content))
+        content = keys.derive(secret, sealed.epoch, "content", owner)
+        contribution = document.read(envelope.open_envelope(sealed, content))
         student = _student(contribution, owner, owners)
     except envelope.Refused as refused:
         problems.append(Problem(source.display, 1, 1, "error", str(refused), BAD))

@@ -6,10 +6,11 @@ its own purpose label, the school's epoch (so a school rotates every key by rais
 
     learnpath/v1/epoch=<N>/<purpose>/<student id>
 
-Per student: the folder name (128 bits, replaces `<student-id>/`), the content key
-(AES-256-GCM), the nonce key, the blob-name key, a passphrase and its PBKDF2 salt. The
-passphrase is six BIP-39 English words, or from the school's `family_words_from` epoch on
-seven words of a family-friendly list in the family's language (wordlists.py).
+Per student (`derive`, the only derivation from the secret; PURPOSES names each label): the
+folder name (128 bits, replaces `<student-id>/`), the content key (AES-256-GCM), the nonce
+key, the blob-name key, a passphrase and its PBKDF2 salt. The passphrase is six BIP-39
+English words, or from the school's `family_words_from` epoch on seven words of a
+family-friendly list in the family's language (wordlists.py), drawn from `words/<k>` blocks.
 The teacher's index uses the same derivations under the reserved id `:teacher` (a colon is
 never in a student id). What a family sends from its site (a contribution,
 docs/contributions.md) is sealed under one more key, derived from that site's content key
@@ -21,6 +22,8 @@ to a log; only ciphertext, salts and opaque names are published.
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 import itertools
 import os
 import re
@@ -40,6 +43,7 @@ TEACHER = ":teacher"
 ITERATIONS = 600_000
 # The HKDF label of the contribution key; templates/publish/contribute.js uses the same bytes.
 CONTRIBUTION_LABEL = b"learnpath/v1/contribution"
+FINGERPRINT_LABEL = b"learnpath/v1/fingerprint"
 _HEX_SECRET = re.compile(r"[0-9a-f]{64}")
 # 32 random bytes hold about 30 different values (fewer than 16: less than once in 10^15
 # draws): a secret with fewer was typed or padded by hand, and an attacker guesses those first.
@@ -93,6 +97,25 @@ def secret_from_env(environ: dict[str, str] | None = None) -> bytes | None:
     return secret
 
 
+# What each key of a site is for: its label's <purpose> (docs/privacy.md, "How it works");
+# `words` is followed by the block's number (words/1, words/2, ...).
+PURPOSES = ("folder", "content", "nonce", "name", "passphrase", "salt", "words")
+
+
+def derive(secret: bytes, epoch: int, purpose: str, owner: str, length: int = 32) -> bytes:
+    """One key of one site: HKDF-SHA256 of the secret (no salt), labelled
+    `learnpath/v1/epoch=<N>/<purpose>/<owner>`. The only derivation from the secret."""
+    kind, _, block = purpose.partition("/")
+    if kind not in PURPOSES or (kind == "words") != block.isdigit():
+        raise ValueError(f"no key is derived for '{purpose}'")
+    return _hkdf(secret, f"learnpath/v1/epoch={epoch}/{purpose}/{owner}".encode(), length)
+
+
+def folder_name(secret: bytes, epoch: int, owner: str) -> str:
+    """The site's published folder name (32 hex digits), without deriving its other keys."""
+    return derive(secret, epoch, "folder", owner, 16).hex()
+
+
 def site_keys(secret: bytes, epoch: int, owner: str, family_words: str | None = None) -> SiteKeys:
     """Every key of one site: a student's (owner = student id) or the teacher's index.
 
@@ -100,26 +123,25 @@ def site_keys(secret: bytes, epoch: int, owner: str, family_words: str | None = 
     school's `family_words_from` (derived exactly as it always was), else the site's
     language, whose family-friendly list the passphrase is drawn from."""
 
-    def derive(purpose: str, length: int = 32) -> bytes:
-        info = f"learnpath/v1/epoch={epoch}/{purpose}/{owner}".encode()
-        return HKDF(hashes.SHA256(), length, salt=None, info=info).derive(secret)
+    def key(purpose: str, length: int = 32) -> bytes:
+        return derive(secret, epoch, purpose, owner, length)
 
     if family_words is None:
-        passphrase, words = wordlists.legacy_words(derive("passphrase", 9)), "en"
+        passphrase, words = wordlists.legacy_words(key("passphrase", 9)), "en"
     else:
         wordlist = wordlists.family(family_words)
         # 32 values for 7 words: running out needs 26 rejections in 32 draws (each at most
         # 2,047 in 65,536), which never happens; more blocks follow all the same.
-        blocks = (derive(f"words/{n}", 64) for n in itertools.count(1))
+        blocks = (key(f"words/{n}", 64) for n in itertools.count(1))
         passphrase, words = wordlists.draw(wordlist, blocks), wordlist.language
     return SiteKeys(
         owner=owner,
-        folder=derive("folder", 16).hex(),
-        content=derive("content"),
-        nonces=derive("nonce"),
-        names=derive("name"),
+        folder=folder_name(secret, epoch, owner),
+        content=key("content"),
+        nonces=key("nonce"),
+        names=key("name"),
         passphrase=passphrase,
-        salt=derive("salt", 16),
+        salt=key("salt", 16),
         words=words,
     )
 
@@ -127,8 +149,19 @@ def site_keys(secret: bytes, epoch: int, owner: str, family_words: str | None = 
 def contribution_key(content: bytes) -> bytes:
     """The AES-256-GCM key of contributions sent from a site: HKDF-SHA256 of that site's
     content key (no salt), labelled CONTRIBUTION_LABEL. Whoever can open the site can make
-    one; the teacher's side gets the content key from LEARNPATH_SECRET."""
-    return HKDF(hashes.SHA256(), 32, salt=None, info=CONTRIBUTION_LABEL).derive(content)
+    one; the teacher's side gets the content key from LEARNPATH_SECRET (`derive`)."""
+    return _hkdf(content, CONTRIBUTION_LABEL, 32)
+
+
+def secret_tag(secret: bytes) -> str:
+    """What a build's fingerprint records of the secret (a new secret rebuilds every site):
+    HMAC-SHA256 of the label `learnpath/v1/fingerprint` under the secret, never the secret."""
+    return hmac.new(secret, FINGERPRINT_LABEL, hashlib.sha256).hexdigest()
+
+
+def _hkdf(material: bytes, label: bytes, length: int) -> bytes:
+    """HKDF-SHA256 with no salt (RFC 5869): every key here is made by this one call."""
+    return HKDF(hashes.SHA256(), length, salt=None, info=label).derive(material)
 
 
 def passphrase_key(passphrase: str, salt: bytes) -> bytes:

@@ -40,7 +40,14 @@ from generator.language import i18n
 from generator.load import Unreadable, read_limited
 from generator.model import Plan, School
 from generator.publishing import seal, wordlists
-from generator.publishing.keys import ITERATIONS, TEACHER, SiteKeys, site_keys
+from generator.publishing.keys import (
+    ITERATIONS,
+    TEACHER,
+    SiteKeys,
+    folder_name,
+    secret_tag,
+    site_keys,
+)
 from generator.rendering.render import TEMPLATES, render_contribute
 from generator.rendering.render import environment as render_environment
 from generator.rendering.words import Words
@@ -98,6 +105,11 @@ class Sealing:
     def keys(self, owner: str) -> SiteKeys:
         language = self.languages.get(owner, "en") if self.family_words else None
         return site_keys(self.secret, self.epoch, owner, language)
+
+    def folder(self, owner: str) -> str:
+        """The site's folder name alone (its other keys, the passphrase's words among them,
+        are not derived)."""
+        return folder_name(self.secret, self.epoch, owner)
 
 
 # The labels each page shows or lock.js says (lock_wrong...), with the hint for its number of
@@ -302,7 +314,7 @@ def teacher_add_files(
     words = Words(replace(plans[0], language=school.language), school)
     for plan in plans:
         data = contribution_page.student_data(plan, words)
-        files[f"add/{sealing.keys(plan.id).folder}.json"] = data
+        files[f"add/{sealing.folder(plan.id)}.json"] = data
     return files
 
 
@@ -314,14 +326,14 @@ def _write_all(root: Path, files: Mapping[str, bytes]) -> None:
 
 def folders(sealing: Sealing, students: list[str]) -> dict[str, str]:
     """Student id -> published folder name."""
-    return {sid: sealing.keys(sid).folder for sid in students}
+    return {sid: sealing.folder(sid) for sid in students}
 
 
 def tag(secret: bytes | None) -> str:
     """What a build's fingerprint records of its secret: a keyed hash, never the secret."""
     if secret is None:
         return "plain"
-    return hmac.new(secret, b"learnpath/v1/fingerprint", hashlib.sha256).hexdigest()
+    return secret_tag(secret)
 
 
 def stage_browser_scripts(staged: Path) -> None:
@@ -360,7 +372,7 @@ def root_files(sealing: Sealing) -> dict[str, str | None]:
         assets="",
         language=sealing.school_language,
         intro="lock_teacher_intro",
-        folder=sealing.keys(TEACHER).folder,
+        folder=sealing.folder(TEACHER),
         count=sealing.word_count,
     )
     return {
