@@ -1,15 +1,13 @@
 """The class view written out: HTML to read and print, CSV for spreadsheets, JSON, plain text.
 
-Pure functions return text; `class_pages` finds one of these files in a site folder, so that
-`learnpath build` can refuse to publish the teacher's page (the CLI refuses it today).
+Pure functions return text. Finding a class page in a site folder, so that `learnpath build`
+refuses to publish it, is generator/publish/exposed.py's job.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
-from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -18,18 +16,10 @@ from generator import ROOT
 from generator.base.terminal import inline
 from generator.classroom.groups import WayGroup
 from generator.classroom.overview import ClassView, Student
-from generator.problem import Problem
 
 # Ready first: that column is tomorrow's small group.
 WORDS = {"ready": "ready", "in_progress": "in progress", "mastered": "mastered", "locked": "locked"}
 FILES = {"html": "class.html", "csv": "class.csv", "json": "class.json"}
-# How each file starts: enough to tell our class page from a student's page of the same name.
-MARKERS = {
-    "class.html": b'<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-    b'<meta name="generator" content="learnpath class">',
-    "class.csv": b"student,name,last_evidence,behind_on",
-    "class.json": b'{\n  "objectives": [',
-}
 FORMULA = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet runs a cell starting with these
 # A spreadsheet set to another locale splits the file at `;` or tabs, whatever the quotes:
 # every piece it could split off is a cell that must not start a formula either.
@@ -149,21 +139,3 @@ def as_html(view: ClassView) -> str:
 
 
 RENDERERS = {"html": as_html, "csv": as_csv, "json": as_json, "text": as_text}
-
-
-def class_pages(site_dir: Path, display: str) -> list[Problem]:
-    """A problem for each class page (html, csv, json) found anywhere in the site folder."""
-    found = []
-    for folder, _, files in os.walk(site_dir):
-        for name in sorted(set(files) & set(MARKERS)):
-            path = Path(folder) / name
-            with path.open("rb") as file:
-                if file.read(len(MARKERS[name])) != MARKERS[name]:
-                    continue
-            shown = Path(display) / path.relative_to(site_dir)
-            message = (
-                "the teacher's class page is in the site folder, which is published; "
-                "delete it and write it to private/ (learnpath class does by default)"
-            )
-            found.append(Problem(shown.as_posix(), 1, 1, "error", message, "class-page-in-site"))
-    return sorted(found)
