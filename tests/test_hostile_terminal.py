@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from generator.base import terminal
 from generator.cli import main
 
 from .conftest import ROOT, run
@@ -141,3 +142,31 @@ def test_commands_print_through_the_one_helper() -> None:
         if re.search(r"click\.s?echo\(|(?<![\w.])print\(", line)
     ]
     assert found == [], "print with generator.base.terminal.echo instead"
+
+
+BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+
+
+def test_bidirectional_controls_are_shown_not_obeyed() -> None:
+    """An override or isolate reorders the rest of the terminal line; each is escaped, on a
+    line and in one value, and the letters of a right-to-left script are left alone."""
+    shown = "\\u061c\\u200e\\u200f\\u202a\\u202b\\u202c\\u202d\\u202e\\u2066\\u2067\\u2068\\u2069"
+    assert terminal.printable(f"a{BIDI_CONTROLS}b\n") == f"a{shown}b\n"
+    assert terminal.inline(f"a{BIDI_CONTROLS}b\n") == f"a{shown}b\\u000a"
+    assert terminal.printable("مرحبا יאיר\u200b") == "مرحبا יאיר\u200b"  # ZWSP: no reordering
+
+
+def test_a_title_that_overrides_direction_cannot_reorder_a_line(folder: Path) -> None:
+    """A goal title holding RIGHT-TO-LEFT OVERRIDE would print 'Understand fractions' backwards
+    and carry the rest of the line with it; status shows the override, JSON keeps the value."""
+    noah = folder / "plans" / "students" / "noah-t.yml"
+    title = 'title: "\\u202eUnderstand fractions\\u2066"'
+    noah.write_text(noah.read_text().replace("title: Understand fractions", title))
+    code, out, _ = run("status", "noah-t")
+    assert code == 0
+    line = out.splitlines()[2]
+    assert line.startswith("\\u202eUnderstand fractions\\u2066 [fractions]: 1/4 mastered, ")
+    assert "\u202e" not in out and "\u2066" not in out
+    code, out, _ = run("status", "noah-t", "--format", "json")
+    assert code == 0 and "\u202e" not in out
+    assert json.loads(out)["goals"][0]["title"] == "\u202eUnderstand fractions\u2066"
