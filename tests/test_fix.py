@@ -96,3 +96,37 @@ def test_fix_leaves_a_linked_plan_alone(tmp_path: Path) -> None:
         "not validate)" in out
     )
     assert (plans / "students" / "kai.yml").is_symlink() and real.read_bytes() == before
+
+
+def test_fix_writes_a_way_of_learning_as_its_id(tmp_path: Path) -> None:
+    """A way spelled as people write it, or a phrase school.yml's `ways:` maps to a way, is
+    written as the way's id; a way the school does not have is left for the person."""
+    plans = tmp_path / "plans"
+    shutil.copytree(Path(__file__).parent.parent / "plans", plans)
+    library = plans / "library" / "math4.yml"
+    text = library.read_text()
+    text = text.replace("        ways: [visual]\n", "        ways: [Visual]\n", 1)
+    text = text.replace(
+        "        ways: [with-others]\n", "        ways: [hands-on projects, cooking]\n", 1
+    )
+    text = text.replace(
+        "        ways: [hands-on]\n", "        ways:\n          - 'Building Models'\n", 1
+    )
+    library.write_text(text)
+    code, out = run("fix", "--plans", str(plans))
+    assert code == 0, out
+    assert out.splitlines() == [
+        "plans/library/math4.yml:13:13: 'Building Models' -> hands-on",
+        "plans/library/math4.yml:15:16: Visual -> visual",
+        "plans/library/math4.yml:18:16: hands-on projects -> hands-on",
+        "plans/library/math4.yml: fixed",
+        "3 changes in 1 file",
+    ]
+    fixed = text.replace("[Visual]", "[visual]").replace("[hands-on projects,", "[hands-on,")
+    fixed = fixed.replace("          - 'Building Models'\n", "          - hands-on\n")
+    assert library.read_text() == fixed
+    assert [p.message for p in check(plans).problems if p.rule == "unknown-way"] == [
+        "'cooking' is not a way of learning here — the ways are hands-on, visual, listening, "
+        "reading-writing, talking, movement, music, nature, with-others, alone; a school adds "
+        "its own under ways: in school.yml"
+    ]

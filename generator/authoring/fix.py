@@ -2,9 +2,10 @@
 
 Two tidy-ups, each keeping every other byte of the file (comments, order, quoting, line ends):
 a word of the format spelled as people write it (`kind: work sample`, `role: Teacher`,
-`level: Proficient`) becomes the word itself, and a sentence that a [flow list] cut at its
-comma (rule split-sentence) becomes one quoted item. Nothing else is ever changed: a file
-whose fixed text would not validate as well as before is left alone.
+`level: Proficient`, `ways: [Hands On]`, or a phrase school.yml's `ways:` maps to a way,
+such as `ways: [hands-on projects]`) becomes the word itself, and a sentence that a [flow
+list] cut at its comma (rule split-sentence) becomes one quoted item. Nothing else is ever
+changed: a file whose fixed text would not validate as well as before is left alone.
 """
 
 from __future__ import annotations
@@ -68,9 +69,14 @@ def _record_of(project: Project, display: str) -> schema.Record | None:
     return schema.PLAN if "/students/" in f"/{display}" else None
 
 
-def _words(project: Project) -> dict[str, tuple[str, ...]]:
-    """The vocabularies that are not in the schema itself: the school's kinds and scale."""
-    return {"kind": project.school.kinds, "level": project.school.settings.scale}
+def _words(project: Project) -> dict[str, Any]:
+    """The vocabularies that are not in the schema itself: the school's kinds, scale and
+    ways of learning."""
+    return {
+        "kind": project.school.kinds,
+        "level": project.school.settings.scale,
+        "ways": project.school.ways,
+    }
 
 
 def _edits(text: str, value: Value, kind: schema.Kind, words: dict[str, Any]) -> list[Edit]:
@@ -89,15 +95,20 @@ def _edits(text: str, value: Value, kind: schema.Kind, words: dict[str, Any]) ->
         for item in value.values():
             found += _edits(text, item, kind.value, words)
     elif isinstance(kind, schema.Text) and isinstance(value, Scalar):
-        # A kind may be the school's own; a level is a word of the school's scale.
-        choices = words["kind"] if kind.open else kind.choices
-        edit = _respelled(text, value, words["level"] if kind is schema.LEVEL else choices)
+        if kind is schema.WAYS.item:  # a way's id, spelled any way, or a phrase mapped to it
+            word = words["ways"].find(value.text)
+        else:  # a kind may be the school's own; a level is a word of the school's scale
+            choices = words["kind"] if kind.open else kind.choices
+            word = vocabulary.canonical(
+                value.text, words["level"] if kind is schema.LEVEL else choices
+            )
+        edit = _respelled(text, value, word)
         found += [edit] if edit else []
     return found
 
 
-def _respelled(text: str, value: Scalar, choices: tuple[str, ...]) -> Edit | None:
-    word = vocabulary.canonical(value.text, choices)
+def _respelled(text: str, value: Scalar, word: str | None) -> Edit | None:
+    """The edit that writes `value` as `word`, when it is written otherwise."""
     if word is None or word == value.text:
         return None
     at = splice.offset(text, value.line, value.column)
