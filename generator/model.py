@@ -382,7 +382,7 @@ def _evidence(rec: Rec, index: int, kinds: tuple[str, ...]) -> Evidence:
     return Evidence(
         rec["objective"],
         rec["date"],
-        rec["level"],
+        rec.get("level", ""),  # none: shown, never counted (schema.EVIDENCE)
         rec["by"],
         _spelled(rec["kind"], kinds),
         rec.get("note", ""),
@@ -402,7 +402,7 @@ def _spelled_level(entry: Evidence, plan: Plan, school: School) -> Evidence:
     """The level as the scale writes it (`Proficient` is `proficient`)."""
     objective = plan.objectives.get(entry.objective)
     scale = objective.settings.scale if objective else school.settings.scale
-    level = _spelled(entry.level, scale)
+    level = _spelled(entry.level, scale) if entry.level else ""
     return replace(entry, level=level) if level != entry.level else entry
 
 

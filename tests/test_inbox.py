@@ -331,3 +331,104 @@ def test_leave_out_names_items_the_preview_lists(plans, tmp_path) -> None:
     )
     assert words.exit_code == 2
     assert "item numbers as the preview lists them, e.g. 2,5" in words.output
+
+
+def no_level_diff(writer: str, new_author: bool) -> str:
+    """The exact diff of one observation with no level: no `level:` line in the entry."""
+    shift = 1 if new_author else 0  # the new writer's line in authors
+    authors = (
+        "@@ -7,6 +7,7 @@\n"
+        "   - {name: Ms. Rivera, role: teacher}\n"
+        "   - {name: Carlos M., role: parent}\n"
+        "   - {name: Ava, role: student}\n"
+        f"+  - {{name: {writer}, role: parent}}\n"
+        " interests: [horses, drawing, baking]\n"
+        " preferences: [hands-on projects, short practice sessions, drawing a picture before "
+        "writing]\n"
+        " strengths: [explains ideas to classmates, careful drawings, keeps trying after a "
+        "mistake]\n"
+    )
+    return (
+        "--- plans/students/ava-m.yml\n+++ plans/students/ava-m.yml\n"
+        + (authors if new_author else "")
+        + f"@@ -149,6 +{149 + shift},11 @@\n"
+        "     by: Ava\n"
+        "     kind: self-assessment\n"
+        "     note: I know a lot about the horse but I forget to write where it says it.\n"
+        "+  - objective: math4/compare-fractions\n"
+        "+    date: 2026-11-20\n"
+        f"+    by: {writer}\n"
+        "+    kind: observation\n"
+        "+    note: Comparó 1/3 y 1/4 con una pizza.\n"
+        " \n"
+        " reflections:\n"
+        "   - date: 2026-10-05\n"
+        f"@@ -163,3 +{168 + shift},5 @@\n"
+        "   - date: 2026-11-22\n"
+        "     by: Ms. Rivera\n"
+        "     text: Ava is ready to start scaling recipes once she can write fractions as "
+        "multiples on her own.\n"
+        "+contributions:\n"
+        "+  - Zx9kQmT3vLw8pR2sY6aB1c\n"
+    )
+
+
+NO_LEVEL = {"type": "observation", "objective": "math4/compare-fractions"}
+
+
+@pytest.mark.parametrize("writer", ["Tía Rosa", "Ms. Rivera"])
+def test_an_observation_with_no_level_validates_and_never_counts(plans, tmp_path, writer) -> None:
+    """A home observation whose writer chose no level (issue 22: level optional) is written
+    without `level:`; the plan validates, and it counts toward mastery for no one, not even
+    when the teacher wrote it from the teacher's index."""
+    from generator import mastery
+    from generator.render import environment, render_site
+    from generator.validate import check
+
+    from .conftest import TODAY
+
+    item = {**NO_LEVEL, "note": "Comparó 1/3 y 1/4 con una pizza."}
+    data = {**AVA_HOME, "items": [item], "photos": []}
+    if writer == "Tía Rosa":
+        file = sealed(tmp_path, data)
+    else:
+        teacher = {"writer": {"name": writer, "role": "teacher"}}
+        ava = keys.site_keys(SECRET, 1, "ava-m").folder
+        file = sealed(tmp_path, {**data, **teacher, "student": ava}, owner=keys.TEACHER)
+    before = mastery.evaluate(check(plans).plans["ava-m"])["math4/compare-fractions"]
+    preview = inbox(plans, str(file))
+    assert preview.exit_code == 0, preview.output
+    listing = (
+        f"{file}: for ava-m, by {writer} ({'parent' if writer == 'Tía Rosa' else 'teacher'}), "
+    )
+    listing += "2026-11-20\n  1. observation of math4/compare-fractions: no level\n"
+    diff = no_level_diff(writer, new_author=writer == "Tía Rosa")
+    assert preview.output == listing + diff + (
+        "inbox: 1 new contribution for 1 plan; preview only: add --apply to write\n"
+    )
+    assert inbox(plans, str(file), "--apply").exit_code == 0
+    project = check(plans)
+    assert project.problems == []
+    after = mastery.evaluate(project.plans["ava-m"])["math4/compare-fractions"]
+    assert (after.status, after.score, after.counted) == (
+        before.status,
+        before.score,
+        before.counted,
+    )
+    assert [(e.by, e.level) for e in after.others][-1] == (writer, "")
+    spec = render_site(project.plans["ava-m"], project.school, plans, environment(), TODAY)
+    shown = "".join(page.body for page in spec.pages if page.path == "evidence.html")
+    role = "familia" if writer == "Tía Rosa" else "docente"  # Ava's site is in Spanish
+    line = f'<p>observación · <bdi lang="en">{writer}</bdi> ({role}) · '
+    line += "<em>se muestra, no cuenta para el dominio</em></p>\n"
+    line += '<p dir="auto" lang="en">Comparó 1/3 y 1/4 con una pizza.</p>'
+    assert line in shown  # no level to show, and not counted
+
+
+def test_a_self_assessment_still_needs_a_level(plans, tmp_path) -> None:
+    data = {**AVA_HOME, "items": [{**NO_LEVEL, "type": "self-assessment"}], "photos": []}
+    result = inbox(plans, str(sealed(tmp_path, data)))
+    assert result.exit_code == 1
+    assert result.output.startswith(
+        f"{tmp_path / 'c.txt'}:1:1: error: item 1 (self-assessment): no level [bad-contribution]\n"
+    )

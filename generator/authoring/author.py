@@ -272,7 +272,7 @@ def _attach(folder: Path, given: Path) -> tuple[str, Path | None, bool]:
 
 def evidence_entry(
     objective: str,
-    level: str,
+    level: str | None,
     by: str,
     kind: str,
     date: dt.date,
@@ -280,14 +280,11 @@ def evidence_entry(
     file: str | None,
     link: str | None,
 ) -> dict[str, str]:
-    """The entry in the format's key order; optional keys only when given."""
-    entry = {
-        "objective": objective,
-        "date": date.isoformat(),
-        "level": level,
-        "by": by,
-        "kind": kind,
-    }
+    """The entry in the format's key order; optional keys (a level too) only when given."""
+    entry = {"objective": objective, "date": date.isoformat()}
+    if level:
+        entry["level"] = level
+    entry |= {"by": by, "kind": kind}
     for key, value in (("note", note), ("file", file), ("link", link)):
         if value:
             entry[key] = value

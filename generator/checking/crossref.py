@@ -248,7 +248,7 @@ class PlanChecker:
             at = entry.src.at
             objective = self.plan.objectives.get(entry.objective)
             scale = objective.settings.scale if objective else self.project.school.settings.scale
-            if entry.level not in scale:
+            if "level" in entry.src and entry.level not in scale:  # none is allowed
                 where = _hidden_at(at["level"], entry.level)
                 self.add(where, self._level_message(entry.level, scale), "unknown-level")
             if objective is None:

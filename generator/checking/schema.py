@@ -370,7 +370,11 @@ EVIDENCE = Record(
     {
         "objective": Field(REF, "The objective observed.", required=True),
         "date": Field(Day(), "When.", required=True),
-        "level": Field(LEVEL, "The level shown.", required=True),
+        "level": Field(
+            LEVEL,
+            "The level shown. An entry without one (a family's home observation that named "
+            "none) is shown with its note and never counts toward mastery.",
+        ),
         "by": Field(TEXT, "Who observed it (an author's name).", required=True),
         "kind": Field(
             Text(KINDS, "unknown-kind", open=True),

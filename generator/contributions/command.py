@@ -75,7 +75,7 @@ def _describe(item: Item) -> str:
     if "objective" in f:
         photos = len(f.get("photos", []))
         extra = f", {photos} photo{'s' * (photos != 1)}" if photos else ""
-        return f"{item.type} of {f['objective']}: {f['level']}{extra}"
+        return f"{item.type} of {f['objective']}: {f.get('level', 'no level')}{extra}"
     if item.type == "why":
         return f"why for goal {f['goal']}"
     if item.type == "interest":

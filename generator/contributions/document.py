@@ -7,7 +7,7 @@
      "student": "<folder>",                      # only when made from the teacher's index
      "items": [
        {"type": "observation", "objective": "math4/compare-fractions", "level": "developing",
-        "note": "...", "photos": [0]},
+        "note": "...", "photos": [0]},           # level optional: none is never counted
        {"type": "self-assessment", "objective": "...", "level": "...", "note": "..."},
        {"type": "reflection", "text": "..."},
        {"type": "why", "goal": "fractions", "text": "..."},
@@ -45,7 +45,7 @@ _TYPES = {
     "interest": {"add", "remove"},
 }
 _REQUIRED = {
-    "observation": {"objective", "level"},
+    "observation": {"objective"},  # a level only if the writer chose one
     "self-assessment": {"objective", "level"},
     "reflection": {"text"},
     "why": {"goal", "text"},

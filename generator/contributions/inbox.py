@@ -303,8 +303,9 @@ def _item(
         names: list[str | None] = [*photos] or [None]
         for at, name in enumerate(names):
             note = str(f.get("note", "")) if at == 0 else ""
+            level = str(f["level"]) if "level" in f else None  # none: shown, never counted
             entry = author.evidence_entry(
-                str(f["objective"]), str(f["level"]), c.writer, item.type, c.date, note, name, None
+                str(f["objective"]), level, c.writer, item.type, c.date, note, name, None
             )
             edits.evidence.append(entry)
     elif item.type == "reflection":

@@ -125,8 +125,9 @@ class Gradebook:
         for ref, objective in plan.objectives.items():
             s = objective.settings
             entries = grouped.get(ref, [])
-            counted = [e for e in entries if roles.get(e.by) in s.assessed_by]
-            others = [e for e in entries if roles.get(e.by) not in s.assessed_by]
+            # An entry with no level (a home observation that named none) never counts.
+            counted = [e for e in entries if e.level and roles.get(e.by) in s.assessed_by]
+            others = [e for e in entries if not (e.level and roles.get(e.by) in s.assessed_by)]
             self._entries[ref] = (counted, others, [s.scale.index(e.level) + 1 for e in counted])
         self._scores: dict[tuple[str, int], float | None] = {}  # (ref, how many counted)
         self._days: dict[str, list[tuple[dt.date, bool]]] = {}  # mastered_on's, by ref

@@ -270,7 +270,9 @@ def levels(result: mastery.ObjectiveResult) -> Levels | None:
     """None without any evidence: there is nothing to draw."""
     s = result.objective.settings
     entries: list[tuple[Evidence, bool]] = [(e, True) for e in result.counted] + [
-        (e, False) for e in result.others
+        (e, False)
+        for e in result.others
+        if e.level  # no level: no point to draw
     ]
     if not entries:
         return None

@@ -256,7 +256,10 @@ def _context(
         "titles": lambda refs: Markup(", ").join(
             words.part(plan.objectives[r].title, plan.objectives[r].lang) for r in refs
         ),
-        "counts": lambda e: plan.role_of(e.by) in plan.objectives[e.objective].settings.assessed_by,
+        "counts": lambda e: (
+            bool(e.level)
+            and plan.role_of(e.by) in plan.objectives[e.objective].settings.assessed_by
+        ),
         "is_image": lambda name: PurePosixPath(name).suffix.lower() in files.IMAGES,
         "safe_link": lambda url: "" if unsafe_link(url) else url,
         "next_up": [r for r in order if results[r].status in (mastery.IN_PROGRESS, mastery.READY)],

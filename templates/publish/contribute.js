@@ -267,6 +267,10 @@ const LearnpathContribution = (function () {
     box.querySelector(".lp-add-draft-summary").textContent = summary();
   }
 
+  function optional(kind, name) {
+    return kind === "interest" || name === "note" || (kind === "observation" && name === "level");
+  }
+
   function add(kind) {
     const fieldset = step(kind);
     const item = { type: kind };
@@ -274,7 +278,9 @@ const LearnpathContribution = (function () {
     for (const field of fieldset.querySelectorAll("[data-field]")) {
       const value = field.value.trim();
       if (value) item[field.dataset.field] = value;
-      else if (field.dataset.field !== "note" && kind !== "interest") empty.push(field);
+      // A note is optional; so is an observation's level (the family may not know the
+      // scale's words: the teacher decides, and an entry with none never counts).
+      else if (!optional(kind, field.dataset.field)) empty.push(field);
     }
     if (empty.length) return missing(empty);
     const items = [];
