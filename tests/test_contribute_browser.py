@@ -260,3 +260,27 @@ def test_the_teachers_index_offers_the_page_for_any_student(
     assert result.exit_code == 0, result.output
     assert "for liam-o, by Mr. Chen (teacher), 2026-11-23" in result.output
     assert "+    by: Mr. Chen\n+    kind: observation\n" in result.output
+
+
+def test_an_observation_needs_no_level(tab, base_url) -> None:
+    """Issue 22.1: a family that does not know the scale's words adds the observation anyway;
+    the draft's item has no level (the inbox writes it without one: it never counts)."""
+    open_page(tab, base_url)
+    page = tab.page
+    page.get_by_label("Carlos M. (familia)").check()
+    page.get_by_role("button", name="Siguiente").click()
+    page.get_by_role("button", name="Algo que vi en casa").click()
+    step = page.locator('[data-step="observation"]')
+    step.get_by_label("¿Qué objetivo?").select_option(
+        label="Comparar fracciones con distinto numerador y denominador"
+    )
+    step.get_by_label("¿Qué pasó?").fill(NOTE)
+    step.get_by_role("button", name="Agregar", exact=True).click()
+    summary = page.locator(".lp-add-draft-summary").text_content()
+    assert summary == "1 observación, para el plan de Ava M."
+    items = page.evaluate(
+        """() => Object.keys(localStorage).filter((k) => k.startsWith("learnpath-draft:"))
+          .map((k) => JSON.parse(localStorage.getItem(k)).items)[0]"""
+    )
+    assert items == [{"type": "observation", "objective": "math4/compare-fractions", "note": NOTE}]
+    assert tab.foreign == [] and tab.errors == []
