@@ -382,8 +382,8 @@ def test_an_observation_with_no_level_validates_and_never_counts(plans, tmp_path
     without `level:`; the plan validates, and it counts toward mastery for no one, not even
     when the teacher wrote it from the teacher's index."""
     from generator import mastery
+    from generator.checking.validate import check
     from generator.render import environment, render_site
-    from generator.validate import check
 
     from .conftest import TODAY
 
