@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import statistics
 import sys
 import tempfile
@@ -26,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from markupsafe import Markup  # noqa: E402
 from synthetic import write_plans  # noqa: E402
+from timing import cpu_seconds  # noqa: E402
 
 from generator import build as building  # noqa: E402
 from generator.mastery import history  # noqa: E402
@@ -48,16 +48,6 @@ def without_charts(plan, school, results, words, day) -> dict:
 
 
 WITH_CHARTS = progress.context
-
-
-def cpu_seconds() -> float:
-    """CPU time of this process and of its finished workers: what a build costs, whatever
-    else the machine is doing at the time (wall-clock time is printed too)."""
-    own, workers = (
-        resource.getrusage(resource.RUSAGE_SELF),
-        resource.getrusage(resource.RUSAGE_CHILDREN),
-    )
-    return own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
 
 
 def timed_build(plans: Path, site: Path, charts: bool, jobs: int | None) -> tuple[float, float]:

@@ -18,7 +18,6 @@ import json
 import os
 import random
 import re
-import resource
 import shutil
 import statistics
 import subprocess
@@ -32,6 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).parent))
 
+from timing import cpu_seconds  # noqa: E402
 from treemem import TreeMemory  # noqa: E402
 
 from generator.html import BASE_CONFIG, build_sites  # noqa: E402
@@ -163,15 +163,6 @@ def du(path: Path) -> int:
     """Bytes on disk, as `du -s` counts them (blocks, not file sizes)."""
     out = subprocess.run(["du", "-sk", str(path)], check=True, capture_output=True, text=True)
     return int(out.stdout.split()[0]) * 1024
-
-
-def cpu_seconds() -> float:
-    """CPU time of this process and of its finished children (the workers), user + system."""
-    own, children = (
-        resource.getrusage(resource.RUSAGE_SELF),
-        resource.getrusage(resource.RUSAGE_CHILDREN),
-    )
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def run_ours(students: int, jobs: int | None) -> tuple[float, float, int, TreeMemory]:

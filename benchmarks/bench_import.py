@@ -19,16 +19,15 @@ import argparse
 import contextlib
 import datetime as dt
 import os
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).parent))
 
+import timing  # noqa: E402
 from synthetic import SKILLS, write_plans  # noqa: E402
 
 from generator.checking.validate import check  # noqa: E402
@@ -66,13 +65,6 @@ def import_once(plans: Path, export: Path) -> None:
     assert code == 0, code
 
 
-def timed(fn, *args) -> tuple[float, float]:
-    """Wall and CPU seconds: on a shared machine the CPU ratio is the steadier one."""
-    wall, cpu = time.perf_counter(), time.process_time()
-    fn(*args)
-    return time.perf_counter() - wall, time.process_time() - cpu
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--students", type=int, default=1000)
@@ -85,29 +77,34 @@ def main() -> None:
         export = write_export(Path(tmp), args.students, args.rows)
         originals = {p: p.read_bytes() for p in (plans / "students").glob("*.yml")}
         assert not errors(check(plans).problems)  # warm the file cache; the plans are valid
-        before, imports, after = [], [], []
-        for _ in range(args.runs):  # interleaved, so noise hits all three alike
-            before.append(timed(check, plans))
-            imports.append(timed(import_once, plans, export))
-            after.append(timed(check, plans))
-            for path, data in originals.items():  # put the plans back, untimed
+
+        def put_back() -> None:  # the plans as before, untimed
+            for path, data in originals.items():
                 path.write_bytes(data)
+
+        times = timing.interleaved(  # interleaved, so noise hits all three alike
+            args.runs,
+            {
+                "before": lambda: check(plans),
+                "import": lambda: import_once(plans, export),
+                "after": lambda: check(plans),
+            },
+            put_back,
+        )
     print(f"{args.students:,} plans, {args.rows:,} rows ({args.rows // args.students} a plan)")
-    report("validate, the plans before", before)
-    report("evidence import --apply", imports)
-    report("validate, the plans after", after)
-    for which, index in (("wall", 0), ("CPU", 1)):
-        i = statistics.median(t[index] for t in imports)
-        b = statistics.median(t[index] for t in before)
-        a = statistics.median(t[index] for t in after)
-        print(f"import, {which}: {i / b:.2f}x validate of the plans before, {i / a:.2f}x after")
-
-
-def report(name: str, times: list[tuple[float, float]]) -> None:
-    wall = statistics.median(t[0] for t in times)
-    cpu = statistics.median(t[1] for t in times)
-    runs = ", ".join(f"{t[0]:.2f}" for t in times)
-    print(f"{name + ':':30} median {wall:.2f} s wall, {cpu:.2f} s CPU  (wall runs: {runs})")
+    print(timing.line("validate, the plans before", times["before"], 30))
+    print(timing.line("evidence import --apply", times["import"], 30))
+    print(timing.line("validate, the plans after", times["after"], 30))
+    print(
+        timing.ratio_line(
+            "import against validate of the plans before", times["import"], times["before"]
+        )
+    )
+    print(
+        timing.ratio_line(
+            "import against validate of the plans after", times["import"], times["after"]
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -25,8 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).parent))
 
-from bench_charts import cpu_seconds  # noqa: E402
 from synthetic import write_plans  # noqa: E402
+from timing import cpu_seconds  # noqa: E402
 
 from generator import build as building  # noqa: E402
 from generator.language import i18n  # noqa: E402
