@@ -381,9 +381,9 @@ def test_an_observation_with_no_level_validates_and_never_counts(plans, tmp_path
     """A home observation whose writer chose no level (issue 22: level optional) is written
     without `level:`; the plan validates, and it counts toward mastery for no one, not even
     when the teacher wrote it from the teacher's index."""
-    from generator import mastery
     from generator.checking.validate import check
-    from generator.render import environment, render_site
+    from generator.mastery import engine as mastery
+    from generator.rendering.render import environment, render_site
 
     from .conftest import TODAY
 
