@@ -19,16 +19,15 @@ import argparse
 import contextlib
 import datetime as dt
 import os
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).parent))
 
+import timing  # noqa: E402
 from synthetic import write_plans  # noqa: E402
 
 from generator.checking.validate import check  # noqa: E402
@@ -74,12 +73,6 @@ def class_once(plans: Path) -> None:
         assert commands.run_class(plans, "html", plans.parent / "private") == 0
 
 
-def timed(fn, *args) -> float:
-    start = time.perf_counter()
-    fn(*args)
-    return time.perf_counter() - start
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--students", type=int, default=1000)
@@ -91,24 +84,25 @@ def main() -> None:
         export = write_export(Path(tmp), args.students)
         originals = {p: p.read_bytes() for p in (plans / "students").glob("*.yml")}
         assert not errors(check(plans).problems)  # warm the file cache; the plans are valid
-        base, imports, classes = [], [], []
-        for _ in range(args.runs):  # interleaved, so noise hits all three alike
-            base.append(timed(check, plans))
-            imports.append(timed(import_once, plans, export))
-            for path, data in originals.items():  # put the plans back, untimed
+
+        def put_back() -> None:  # the plans as before the import, untimed
+            for path, data in originals.items():
                 path.write_bytes(data)
-            classes.append(timed(class_once, plans))
-    report("validate (check)", base)
-    report(f"evidence import, {args.students} rows", imports)
-    report(f"class, {args.students} students", classes)
-    b = statistics.median(base)
-    print(f"import: {statistics.median(imports) / b:.2f}x validate (target: under 3x)")
-    print(f"class:  {statistics.median(classes) / b:.2f}x validate (target: under 3x)")
 
-
-def report(name: str, times: list[float]) -> None:
-    runs = ", ".join(f"{t:.2f}" for t in times)
-    print(f"{name + ':':34} median {statistics.median(times):.2f} s  (runs: {runs})")
+        times = timing.interleaved(  # interleaved, so noise hits all three alike
+            args.runs,
+            {
+                "validate": lambda: check(plans),
+                "class": lambda: class_once(plans),  # before the import: the plans as written
+                "import": lambda: import_once(plans, export),
+            },
+            put_back,
+        )
+    print(timing.line("validate (check)", times["validate"], 34))
+    print(timing.line(f"evidence import, {args.students} rows", times["import"], 34))
+    print(timing.line(f"class, {args.students} students", times["class"], 34))
+    print(timing.ratio_line("import", times["import"], times["validate"], "under 3x validate"))
+    print(timing.ratio_line("class", times["class"], times["validate"], "under 3x validate"))
 
 
 if __name__ == "__main__":
