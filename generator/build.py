@@ -1,13 +1,13 @@
 """Stage 6, build: validate, render and write every changed student, stage, then publish.
 
-The pipeline of one build, holding the site's lock (output.py), after ``check`` (with the
+The pipeline of one build, holding the site's lock (swap.py), after ``check`` (with the
 cache of checked plans in ``.learnpath/<site name>/cache/``):
 
 (a) ``render_site`` turns a changed student's plan into a SiteSpec, in a worker of (b);
 (b) ``html.build_sites`` writes each complete student folder, and the shared assets, into a
     staging folder beside the site (``<site parent>/.learnpath/<site name>/staging/new/``),
     a few students at a time in each worker, keeping none of them;
-(c) ``output.publish`` alone changes the site: it swaps complete folders in, writes the
+(c) ``swap.publish`` alone changes the site: it swaps complete folders in, writes the
     landing page, removes the folders of students who are gone and records the manifest.
 
 A sealed build encrypts each complete site in (b), in the worker that wrote it, into a folder
@@ -16,7 +16,7 @@ with another name (``finish``): the manifest maps each student id to its publish
 Nothing is published when a plan has errors. With ``keep_going``, only errors in the school
 or the libraries stop everything; a student whose plan has errors keeps their last good site
 and the others are published. Students whose inputs did not change since the last build (see
-``_shared_fingerprint``) are not rebuilt.
+``fingerprint.student_site``) are not rebuilt.
 """
 
 from __future__ import annotations
@@ -24,18 +24,13 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import hashlib
-import os
-import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
-
 from generator import ROOT, __version__, html
-from generator.base import collector, workers
-from generator.base.fingerprint import code_digest
-from generator.base.ids import plan_files
+from generator.base import collector, fingerprint, workers
+from generator.base.ids import SUFFIXES, plan_files
 from generator.checking.validate import Project, check
 from generator.classroom import page as class_page
 from generator.classroom.overview import overview
@@ -43,16 +38,14 @@ from generator.language import i18n
 from generator.load import MAX_BYTES
 from generator.mastery import engine as mastery
 from generator.problem import Problem
-from generator.publishing import exposed
+from generator.publishing import exposed, swap
 from generator.publishing import sealed_site as sealing
-from generator.publishing import swap as output
 from generator.publishing.keys import TEACHER
 from generator.publishing.swap import Entry, Manifest, Site
+from generator.rendering import landing
 from generator.rendering.render import TEMPLATES, Contribute, environment, render_site
 from generator.sitespec import SiteSpec
 
-# Libraries whose version changes the pages (Material's asset names change with its version).
-PLAN_SUFFIXES = (".yml", ".yaml")
 KEY_FILES = "keys"  # in the site's state folder: sealed builds' key files (the workflow caches it)
 
 
@@ -67,6 +60,20 @@ class BuildResult:
     written: bool = False  # the site changed
 
 
+@dataclass(frozen=True)
+class BuildRun:
+    """What the steps after the check share: the checked project, where it goes, and how."""
+
+    project: Project
+    plans_dir: Path
+    site: Site
+    day: dt.date
+    jobs: int | None
+    keep_going: bool
+    seal: sealing.Sealing | None
+    on_progress: Callable[[int, int], object] | None
+
+
 def build(
     plans_dir: Path,
     site_dir: Path,
@@ -78,6 +85,7 @@ def build(
     secret: bytes | None = None,
     publishing: bool = False,
     on_progress: Callable[[int, int], object] | None = None,
+    shown_as: str | None = None,
 ) -> BuildResult:
     """Build every student's site into site_dir; on any problem, leave site_dir untouched.
 
@@ -86,15 +94,24 @@ def build(
     With ``secret`` (LEARNPATH_SECRET), every site is sealed (generator/publishing/); with
     ``publishing`` and no secret, a plain build is refused unless the school chose it.
     ``on_progress(done, total)`` is told how many of the changed students' sites are built.
+    Problems name the site folder ``shown_as`` (as the user wrote it), else ``site_dir``.
     """
+    if found := private_pages(site_dir, shown_as or str(site_dir)):
+        return BuildResult(found, failed=True)
     if publishing and secret is None and (refusal := _plain_refused(plans_dir)):
         return BuildResult([refusal], failed=True)
     try:
-        with output.locked(site_dir, on_wait) as site:
+        with swap.locked(site_dir, on_wait) as site:
             return _build(plans_dir, site, strict, keep_going, jobs, secret, on_progress)
-    except (OSError, output.OutputError) as error:
+    except (OSError, swap.OutputError) as error:
         problem = Problem(str(site_dir), 1, 1, "error", f"cannot build the site: {error}", "build")
         return BuildResult([problem], failed=True)
+
+
+def private_pages(site_dir: Path, shown_as: str) -> list[Problem]:
+    """The teacher's class page and the families' letters found in the site folder: they
+    must never be published, so nothing is built into it until they are moved out."""
+    return exposed.problems(site_dir, shown_as) if site_dir.is_dir() else []
 
 
 def _plain_refused(plans_dir: Path) -> Problem | None:
@@ -123,16 +140,17 @@ def _build(
     day = mastery.today()
     _forget_cached_inputs()
     _thaw()
-    shared = _shared_fingerprint(plans_dir, day, sealing.tag(secret))
-    libraries = _library_fingerprints(plans_dir)
+    shared = _shared_inputs(plans_dir, day, sealing.tag(secret))
+    libraries = fingerprint.libraries(plans_dir, MAX_BYTES)
     files = plan_files(plans_dir)
     fingerprints = {
-        sid: _fingerprint(plans_dir, sid, paths, shared, libraries) for sid, paths in files.items()
+        sid: fingerprint.student_site(plans_dir, sid, paths, shared, MAX_BYTES, libraries)
+        for sid, paths in files.items()
     }
     if secret is not None:  # the teacher's index lists every student
         fingerprints[TEACHER] = hashlib.sha256(repr(sorted(fingerprints.items())).encode())
         fingerprints[TEACHER] = fingerprints[TEACHER].hexdigest()
-    before = output.read_manifest(site)
+    before = swap.read_manifest(site)
     if secret is not None and (stray := exposed.foreign(site.folder, before.folders())):
         return BuildResult(stray, failed=True)  # a sealed site holds only what it wrote
     if _unchanged(site, before, fingerprints):
@@ -151,9 +169,8 @@ def _build(
     if secret is not None:
         keys = sealing.cached_key_files(site.state / KEY_FILES)
         seal = sealing.Sealing.of(secret, project.school, project.plans.values(), keys)
-    staged = _stage(
-        project, plans_dir, changed, site, day, jobs, keep_going, result, failed, seal, on_progress
-    )
+    run = BuildRun(project, plans_dir, site, day, jobs, keep_going, seal, on_progress)
+    staged = _stage(run, changed, result, failed)
     if staged is None:
         result.failed = True
         return result
@@ -163,7 +180,7 @@ def _build(
     root = _root_files(project, day, seal, after)
     staged_assets = (site.staging / "new" / html.SHARED_DIR).is_dir()
     names = [html.SHARED_DIR] * staged_assets + list(staged.values())  # what (b) staged
-    output.publish(site, site.staging / "new", names, root, before, after)
+    swap.publish(site, site.staging / "new", names, root, before, after)
     staged.pop(TEACHER, None)
     result.built = list(staged)
     result.skipped = [sid for sid in buildable if sid not in changed]
@@ -193,7 +210,7 @@ def _root_files(
     if seal is not None:
         return sealing.root_files(seal)
     listed = [sid for sid in project.plans if sid in after.students]
-    return {"index.html": _landing(project, day, listed), **sealing.PLAIN_ROOT}
+    return {"index.html": landing.render(project, day, listed), **sealing.PLAIN_ROOT}
 
 
 def _failed_students(
@@ -208,28 +225,19 @@ def _failed_students(
 
 
 def _stage(
-    project: Project,
-    plans_dir: Path,
-    changed: list[str],
-    site: Site,
-    day: dt.date,
-    jobs: int | None,
-    keep_going: bool,
-    result: BuildResult,
-    failed: set[str],
-    seal: sealing.Sealing | None,
-    on_progress: Callable[[int, int], object] | None = None,
+    run: BuildRun, changed: list[str], result: BuildResult, failed: set[str]
 ) -> dict[str, str] | None:
     """(a) and (b): render each changed student and write their complete folder into staging,
     in the HTML stage's workers. Return each staged student's folder name (its id, or its
     sealed folder's name), or None when nothing may be published; add the students the HTML
     stage refused to ``failed``."""
     env = environment()
+    project, seal, site = run.project, run.seal, run.site
 
     def spec_for(sid: str) -> SiteSpec:  # runs in a worker process of build_sites
         school = project.school  # a sealed site has the page to add to the plan
         add = Contribute(school.epoch, school.contact) if seal else None
-        spec = render_site(project.plans[sid], school, plans_dir, env, day, add)
+        spec = render_site(project.plans[sid], school, run.plans_dir, env, run.day, add)
         project.plans.release(sid)  # a worker keeps no student it has rendered
         if seal:  # sealed pages load the lock script, labelled in the student's language
             forget = i18n.catalog(spec.language)["lock_forget"]
@@ -237,7 +245,7 @@ def _stage(
             spec = replace(spec, forget=forget, files={**spec.files, **words})
         return spec
 
-    if not changed and output.complete(site, []):
+    if not changed and swap.complete(site, []):
         return {}  # nothing to stage: the shared assets are in place
     # A sealed build encrypts each complete site in the worker that made it, under its
     # opaque folder name: no plain page is ever written (generator/publishing/).
@@ -245,11 +253,11 @@ def _stage(
     staging = site.staging / "new"
     try:
         html.build_sites(
-            changed, spec_for, staging, jobs=jobs, on_progress=on_progress, finish=finish
+            changed, spec_for, staging, jobs=run.jobs, on_progress=run.on_progress, finish=finish
         )
     except html.HtmlBuildError as error:  # a page failed its checks or its template
-        result.problems += _html_problems(project, plans_dir, error)
-        if not keep_going or not error.sites:
+        result.problems += _html_problems(project, run.plans_dir, error)
+        if not run.keep_going or not error.sites:
             return None
         failed |= error.sites
     built = [sid for sid in changed if sid not in failed]
@@ -263,7 +271,7 @@ def _unchanged(site: Site, before: Manifest, fingerprints: dict[str, str]) -> bo
     """A clean build of the same inputs is still in place: nothing to do, not even validate."""
     vouched = {sid: entry.fingerprint for sid, entry in before.students.items()}
     folders = [entry.folder for entry in before.students.values()]
-    return before.clean and vouched == fingerprints and output.complete(site, folders)
+    return before.clean and vouched == fingerprints and swap.complete(site, folders)
 
 
 def _current(site: Site, before: Manifest, sid: str, fingerprint: str) -> bool:
@@ -271,7 +279,7 @@ def _current(site: Site, before: Manifest, sid: str, fingerprint: str) -> bool:
     return (
         entry is not None
         and entry.fingerprint == fingerprint
-        and (output.complete(site, [entry.folder]))
+        and (swap.complete(site, [entry.folder]))
     )
 
 
@@ -311,30 +319,6 @@ def _forget_cached_inputs() -> None:
             function.cache_clear()
 
 
-def _hash_file(digest: hashlib._Hash, path: Path) -> None:
-    """A regular file's bytes, in chunks; a FIFO, a device or a broken link by its kind only."""
-    try:
-        if not stat.S_ISREG(os.stat(path).st_mode):
-            digest.update(b"not a file\0")
-            return
-        with path.open("rb") as file:
-            while chunk := file.read(1 << 20):
-                digest.update(chunk)
-    except OSError as error:
-        digest.update(f"unreadable {error.errno}\0".encode())
-    digest.update(b"\0")
-
-
-def _hash_files(digest: hashlib._Hash, folder: Path, paths: list[Path]) -> None:
-    for path in paths:
-        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
-        _hash_file(digest, path)
-
-
-def _hash_tree(digest: hashlib._Hash, folder: Path, pattern: str = "*") -> None:
-    _hash_files(digest, folder, sorted(p for p in folder.rglob(pattern) if p.is_file()))
-
-
 def _cache_folder(site: Site) -> Path:
     """Where the checked plans are kept between builds (generator/checking/cache/)."""
     return site.state / "cache"
@@ -347,105 +331,10 @@ def _thaw() -> None:
         gc.collect()
 
 
-def _shared_fingerprint(plans_dir: Path, day: dt.date, sealed: str) -> str:
-    """What every site depends on, and nothing else: the date, learnpath's code and the
-    versions it runs on (fingerprint.code_digest, as the cache of checked plans), its
-    templates and labels, the base MkDocs config, and the school."""
+def _shared_inputs(plans_dir: Path, day: dt.date, sealed: str) -> str:
+    """What every site depends on: the date, learnpath's code and version, its templates and
+    labels, the base MkDocs config, and the school."""
     head = [__version__, day.isoformat(), sealed, ""]
-    digest = hashlib.sha256(code_digest() + "\0".join(head).encode())
-    _hash_tree(digest, TEMPLATES)  # pages, MkDocs overrides, locales, CSS, landing page
-    _hash_tree(digest, i18n.LOCALES)
-    _hash_files(digest, ROOT, [ROOT / "mkdocs.yml"])
-    _hash_files(digest, plans_dir, [plans_dir / f"school{suffix}" for suffix in PLAN_SUFFIXES])
-    return digest.hexdigest()
-
-
-@dataclass(frozen=True)
-class _Library:
-    fingerprint: str  # of its file
-    mentions: frozenset[str]  # the libraries it (or a library it mentions) names: id/
-
-
-def _library_fingerprints(plans_dir: Path) -> dict[str, _Library]:
-    """Each skill library's fingerprint, and the libraries its sites also depend on."""
-    paths = sorted(p for p in (plans_dir / "library").glob("*") if p.suffix in PLAN_SUFFIXES)
-    texts = {path: _small_bytes(path) for path in paths}
-    ids = sorted({path.stem for path in paths})
-    named = {path.stem: _mentioned(texts[path], ids) for path in reversed(paths)}
-    libraries = {}
-    for path in paths:  # x.yml before x.yaml, as validate reads them
-        digest = hashlib.sha256()
-        _hash_files(digest, plans_dir, [path])
-        reached, todo = set(), [path.stem]
-        while todo:  # what a skill requires may be in another library, and so on
-            library = todo.pop()
-            reached.add(library)
-            todo += named.get(library, set()) - reached
-        libraries.setdefault(path.stem, _Library(digest.hexdigest(), frozenset(reached)))
-    return libraries
-
-
-def _mentioned(data: bytes | None, ids: list[str]) -> set[str]:
-    """The library ids a plan or library names as `id/`; all of them when it cannot tell
-    (a file too large to read, or an escape in a quoted string could spell a name)."""
-    if data is None or b"\\" in data:
-        return set(ids)
-    return {library for library in ids if f"{library}/".encode() in data}
-
-
-def _small_bytes(path: Path) -> bytes | None:
-    """A regular file's bytes, if it is no larger than a plan may be; else None."""
-    try:
-        info = os.stat(path)
-        if stat.S_ISREG(info.st_mode) and info.st_size <= MAX_BYTES:
-            return path.read_bytes()
-    except OSError:
-        pass
-    return None
-
-
-def _fingerprint(
-    plans_dir: Path,
-    student_id: str,
-    plans: list[Path],
-    shared: str,
-    libraries: dict[str, _Library],
-) -> str:
-    """What one site depends on: the shared inputs, the plan, the student's files and the
-    libraries the plan names (with those they name), so a library edit rebuilds its users."""
-    digest = hashlib.sha256(shared.encode())
-    named: set[str] = set()
-    for path in plans:
-        data = _small_bytes(path)  # read once: hashed, and searched for library names
-        if data is None:
-            _hash_files(digest, plans_dir, [path])
-        else:
-            digest.update(path.relative_to(plans_dir).as_posix().encode() + b"\0" + data + b"\0")
-        named |= _mentioned(data, list(libraries))
-    folder = plans_dir / "students" / student_id
-    if folder.is_symlink():  # refused by validation; never walk where it points
-        digest.update(f"linked to {os.path.realpath(folder)}\0".encode())
-    elif folder.is_dir():
-        _hash_tree(digest, folder)
-    for library in sorted(set().union(*(libraries[n].mentions for n in named))):
-        digest.update(f"{library}={libraries[library].fingerprint}\0".encode())
-    return digest.hexdigest()
-
-
-def _landing(project: Project, day: dt.date, students: list[str]) -> str:
-    env = Environment(
-        loader=FileSystemLoader(TEMPLATES),
-        autoescape=select_autoescape(["html"]),
-        keep_trailing_newline=True,
-    )
-    language = i18n.site_language(project.school.language)
-    listed = []
-    if project.school.list_students:  # only then: the others' plans need not be unpickled
-        listed = sorted((project.plans[sid] for sid in students), key=lambda p: p.name.casefold())
-    return env.get_template("landing.html").render(
-        words=i18n.catalog(language),
-        language=language,
-        school=project.school.name,
-        students=listed,
-        today=day.isoformat(),
-    )
+    school = [plans_dir / f"school{suffix}" for suffix in SUFFIXES]
+    files = [(ROOT, [ROOT / "mkdocs.yml"]), (plans_dir, school)]
+    return fingerprint.shared_inputs(head, [TEMPLATES, i18n.LOCALES], files)

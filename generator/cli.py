@@ -257,7 +257,6 @@ def build(plans_dir: Path, site_dir: Path, strict: bool, keep_going: bool, publi
     """
     _require_folder(plans_dir)
     site_dir = _site(site_dir, plans_dir)
-    _refuse_class_page(site_dir)
     result = _build(plans_dir, site_dir, strict, keep_going, publish)
     raise SystemExit(1 if result.failed else 0)
 
@@ -622,6 +621,7 @@ def _build(
             secret=secret,
             publishing=publish,
             on_progress=progress,
+            shown_as=site_dir.as_posix(),
         )
     if result.problems:
         echo(report.REPORTERS[_default_format()](result.problems), err=True)
@@ -649,11 +649,10 @@ def _build(
 
 
 def _refuse_class_page(site_dir: Path) -> None:
-    """The teacher's class page and the families' letters must never be published."""
-    from generator.publishing import exposed
+    """Serve builds into the site folder: not while a class page or letters are in it."""
+    from generator.build import private_pages
 
-    found = exposed.problems(site_dir, site_dir.as_posix()) if site_dir.is_dir() else []
-    if found:
+    if found := private_pages(site_dir, site_dir.as_posix()):
         echo(report.text(found), err=True)
         echo(f"nothing written: {site_dir} is unchanged", err=True)
         raise SystemExit(1)
