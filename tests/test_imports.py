@@ -57,6 +57,7 @@ LAYERS = {
     "generator.contributions": 100,  # `learnpath inbox`: what families send, into the plans
     # 110, entry points
     "generator.cli": 110,
+    "generator.commands": 110,  # the commands of each stage, gathered by cli
     "generator.serve": 110,
     "generator.feedback": 110,
     "generator.__main__": 110,
