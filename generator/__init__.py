@@ -1,9 +1,10 @@
 """learnpath: YAML learning plans in, one mastery-based learning-path site per student out.
 
-The pipeline, in the order the code runs it: load -> shape -> model -> crossref (validate runs
-them, with the cache; crossref asks the mastery engine for evidence-on-locked) -> mastery ->
-render (into a sitespec) -> html -> publish (sealing) -> output (the swap into site/), with
-build orchestrating. docs/architecture.md gives every module its layer.
+The packages are the pipeline, in the order the code runs it: load/ -> checking/ (with the
+model, model.py; crossref asks mastery/ for evidence-on-locked) -> mastery/ -> rendering/
+(into a sitespec) -> html/ -> publishing/ (sealing, then the swap into site/), with build.py
+orchestrating; base/ and language/ are shared by every stage. docs/architecture.md gives
+every package its layer.
 """
 
 from pathlib import Path
