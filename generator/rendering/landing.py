@@ -7,8 +7,8 @@ import datetime as dt
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from generator.checking.validate import Project
 from generator.language import i18n
+from generator.project import Project
 from generator.rendering.render import TEMPLATES
 
 
