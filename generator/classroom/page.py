@@ -1,7 +1,7 @@
 """The class view written out: HTML to read and print, CSV for spreadsheets, JSON, plain text.
 
 Pure functions return text. Finding a class page in a site folder, so that `learnpath build`
-refuses to publish it, is generator/publish/exposed.py's job.
+refuses to publish it, is generator/publishing/exposed.py's job.
 """
 
 from __future__ import annotations

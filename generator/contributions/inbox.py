@@ -90,7 +90,7 @@ def prepare(
     """Open, check and turn every contribution into plan edits; write nothing."""
     # The whole class's parsed plans stay alive until every edit is made: millions of objects
     # the collector would rescan each time contributions and edits allocate (as `evidence
-    # import` does, see generator/collector.py).
+    # import` does, see generator/base/collector.py).
     with collector.paused():
         return _prepare(plans_dir, given, secret, leave_out, today)
 
