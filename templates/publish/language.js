@@ -23,8 +23,11 @@
   const ALIASES = { fil: "tl" }; // browsers say Filipino; the catalogue says Tagalog
   const all = JSON.parse(document.getElementById("lp-words").textContent);
   const rtl = JSON.parse(document.getElementById("lp-rtl").textContent);
-  const codes = {}; // lower case -> the catalogue's code
-  for (const code of Object.keys(all)) codes[code.toLowerCase()] = code;
+  // Only a catalogue's own codes count: "__proto__" or "constructor" (which another page
+  // of the origin can write as the choice) are in every object's prototype, not languages.
+  const known = (code) => Object.prototype.hasOwnProperty.call(all, code);
+  const codes = new Map(); // lower case -> the catalogue's code
+  for (const code of Object.keys(all)) codes.set(code.toLowerCase(), code);
   const switcher = document.getElementById("lp-language");
   let current = document.documentElement.lang;
 
@@ -33,7 +36,7 @@
     const full = String(tag).toLowerCase();
     const base = full.split("-")[0];
     const tried = [full, ALIASES[full], base, ALIASES[base]];
-    return tried.map((code) => codes[code]).find(Boolean);
+    return tried.map((code) => codes.get(code)).find(Boolean);
   }
 
   function chosen() {
@@ -54,7 +57,7 @@
 
   function pick() {
     const kept = chosen();
-    if (kept in all) return kept;
+    if (known(kept)) return kept;
     const wanted = navigator.languages || [navigator.language || ""];
     return wanted.map(match).find(Boolean) || current;
   }
@@ -75,7 +78,7 @@
     document.dispatchEvent(new CustomEvent(CHOSEN, { detail: code }));
   }
 
-  if (!(current in all)) current = Object.keys(all)[0];
+  if (!known(current)) current = Object.keys(all)[0];
   show(pick());
   if (switcher) {
     switcher.addEventListener("change", () => {

@@ -242,7 +242,8 @@ function learnpathNormalise(text) {
     const all = JSON.parse(document.getElementById("lp-words").textContent);
     const words = {};
     const fill = () => {
-      const code = document.documentElement.lang in all ? document.documentElement.lang : "en";
+      const lang = document.documentElement.lang;
+      const code = Object.prototype.hasOwnProperty.call(all, lang) ? lang : "en";
       for (const [name, text] of Object.entries(all[code])) words[name.slice(5)] = text;
     };
     fill();

@@ -1,0 +1,57 @@
+"""The lock page against what another page on the same origin can write, in the real browser
+(Debian's Chromium). On GitHub Pages every project of one account shares an origin
+(user.github.io), so any of them can write the family's remembered language
+(localStorage "learnpath:language"): a value that is not one of our languages is ignored,
+whatever it is, and the page still speaks and says its messages in the browser's language.
+"""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import main
+from generator.language import i18n
+from generator.publishing import keys
+
+from .browser_support import serve
+from .conftest import ROOT, TODAY_EPOCH
+
+SECRET = bytes.fromhex("a7f1c3e9b5d20486fa1e7c3b9d5f08a2c4e6b1d3f5a7092e4c6b8d0f1a3c5e79")
+AVA = keys.site_keys(SECRET, 1, "ava-m")
+# Names every JavaScript object answers to (its prototype's), a path, markup, and a value
+# as long as a browser lets a page store.
+CRAFTED = ["__proto__", "constructor", "toString", "../", "<img src=x onerror=alert(1)>"]
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory):
+    site = tmp_path_factory.mktemp("lock-hostile") / "site"
+    env = {"LEARNPATH_SECRET": SECRET.hex(), "SOURCE_DATE_EPOCH": TODAY_EPOCH}
+    args = ["build", "--plans", str(ROOT / "plans"), "--site", str(site)]
+    result = CliRunner().invoke(main, args, env=env)
+    assert result.exit_code == 0, result.output
+    with serve(site) as url:
+        yield url
+
+
+@pytest.mark.parametrize("value", [*CRAFTED, "x" * 4_000_000])
+def test_a_crafted_language_choice_is_ignored(browser, base_url: str, value: str) -> None:
+    context = browser.new_context(locale="es-ES")
+    # Written before any script of the page runs, as another page of the origin could have.
+    context.add_init_script(f"localStorage.setItem('learnpath:language', {value!r})")
+    page = context.new_page()
+    page.goto(f"{base_url}{AVA.folder}/")
+    assert page.evaluate("localStorage.getItem('learnpath:language').length") == len(value)
+    assert page.evaluate("[document.documentElement.lang, document.documentElement.dir]") == [
+        "es",
+        "ltr",
+    ]
+    assert page.input_value("#lp-language") == "es"
+    assert page.locator("h1").inner_text() == i18n.catalog("es")["lock_title"]
+    page.fill("#lp-passphrase", "river lamp quiet")
+    page.click("button[type=submit]")
+    page.locator("#lp-status.lp-error").wait_for()
+    assert page.locator("#lp-status").inner_text() == i18n.catalog("es")["lock_wrong"]
+    assert page.locator("img").count() == 0
+    context.close()
