@@ -14,7 +14,7 @@ from generator.cli import main
 from generator.language import i18n
 from generator.publishing import keys
 
-from .browser_support import serve
+from .browser_support import VIEWPORTS, open_tab, serve
 from .conftest import ROOT, TODAY_EPOCH
 
 SECRET = bytes.fromhex("a7f1c3e9b5d20486fa1e7c3b9d5f08a2c4e6b1d3f5a7092e4c6b8d0f1a3c5e79")
@@ -55,3 +55,22 @@ def test_a_crafted_language_choice_is_ignored(browser, base_url: str, value: str
     assert page.locator("#lp-status").inner_text() == i18n.catalog("es")["lock_wrong"]
     assert page.locator("img").count() == 0
     context.close()
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["__proto__", "constructor", "goals/toString", "%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E"],
+)
+def test_inside_a_site_a_page_named_like_javascripts_own_is_not_found(
+    browser, base_url: str, path: str
+) -> None:
+    """Not "cannot be opened" (the site is not damaged), and nothing of the address is shown."""
+    tab = open_tab(browser, base_url, VIEWPORTS["phone"])
+    tab.page.goto(f"{base_url}{AVA.folder}/#{AVA.fragment}")
+    tab.page.locator(".md-header__topic").first.wait_for(state="attached")
+    response = tab.page.goto(f"{base_url}{AVA.folder}/{path}")
+    assert response.status == 404
+    assert tab.page.locator("h1").inner_text() == i18n.catalog("es")["lock_missing_title"]
+    assert tab.page.locator("img").count() == 0
+    assert "onerror" not in tab.page.content()
+    tab.page.context.close()

@@ -98,7 +98,10 @@ async function answer(request, scope, folder, path, clientId) {
     sites.delete(folder); // stale key (the site was re-keyed): ask again next time
     return fetch(new URL("index.html", base), { cache: "no-cache" });
   }
-  const entry = manifest.files[path];
+  // Only the manifest's own entries: "__proto__" or "constructor" name every object's
+  // prototype, not a file, and are missing rather than damaged.
+  const listed = Object.prototype.hasOwnProperty.call(manifest.files, path);
+  const entry = listed ? manifest.files[path] : undefined;
   if (!entry) return problem(request, site, manifest, base, 404, "missing");
   try {
     const body = await openFile(site, base, path, entry);
