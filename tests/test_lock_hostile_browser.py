@@ -12,7 +12,8 @@ from click.testing import CliRunner
 
 from generator.cli import main
 from generator.language import i18n
-from generator.publishing import keys
+from generator.publishing import keys, wordlists
+from generator.publishing.sealed_site import PUBLISH_TEMPLATES
 
 from .browser_support import VIEWPORTS, open_tab, serve
 from .conftest import ROOT, TODAY_EPOCH
@@ -74,3 +75,27 @@ def test_inside_a_site_a_page_named_like_javascripts_own_is_not_found(
     assert tab.page.locator("img").count() == 0
     assert "onerror" not in tab.page.content()
     tab.page.context.close()
+
+
+# What a family may paste: direction marks and isolates from a message in Arabic, a
+# zero-width space, a soft hyphen, full-width letters, a lone surrogate; and a million letters.
+PASTED = {
+    "\u200epiece\u200f famous\u200bclever": "piece famous clever",
+    "\u2067saddle\u2069 sen\u00adtence \u202ewalnut\u202c": "saddle sentence walnut",
+    "\uff30\uff49\uff45\uff43\uff45\u3000famous": "piece famous",
+    "river\u2060lamp \u061cquiet\u200d": "riverlamp quiet",
+    "lone \ud800 half": "lone \ud800 half",
+}
+
+
+def test_lock_js_drops_pasted_marks_as_python_does(browser) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_content("<!doctype html><title>normalise</title>")
+    page.add_script_tag(content=(PUBLISH_TEMPLATES / "lock.js").read_text(encoding="utf-8"))
+    typed = list(PASTED)
+    assert page.evaluate("(all) => all.map(learnpathNormalise)", typed) == list(PASTED.values())
+    assert [wordlists.normalize(text) for text in typed] == list(PASTED.values())
+    huge = page.evaluate("learnpathNormalise('Ab-'.repeat(1000000)).length")
+    assert huge == len(" ".join(["ab"] * 1_000_000))
+    context.close()

@@ -37,11 +37,16 @@ LISTS = {
 CHUNK = 2
 _SPACE = 1 << (8 * CHUNK)
 
-# What separates words when typed: white space or a hyphen. Spelled out rather than \s,
-# whose meaning differs between Python and JavaScript; lock.js uses the same class.
+# What separates words when typed: white space (a zero-width space too) or a hyphen. Spelled
+# out rather than \s, whose meaning differs between Python and JavaScript; lock.js uses the
+# same class.
 _SEPARATORS = re.compile(
-    "[\u0009-\u000d\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff-]+"
+    "[\u0009-\u000d\u0020\u0085\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff-]+"
 )
+# What a phone or a messaging app slips into copied text and nobody sees: a soft hyphen,
+# direction marks, joiners, bidi embeddings and isolates, a word joiner. No word of any list
+# holds one, so they are dropped; lock.js drops the same.
+_UNSEEN = re.compile("[\u00ad\u061c\u200c-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069]")
 # A Chinese character is a word of its own, so the Chinese words may be typed without spaces.
 _HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]")
 
@@ -62,13 +67,14 @@ def normalize(text: str) -> str:
     between words do not matter ("Árbol-Casa" is "arbol casa"); Chinese and Korean
     characters stay as they are.
 
-    NFKD, then the combining marks dropped, lower case, NFC (so Hangul syllables come
+    Unseen marks dropped (a direction mark pasted from a message), NFKD, then the
+    combining marks dropped, lower case, NFC (so Hangul syllables come
     back whole), each Chinese character a word, words joined by one space. lock.js's
     `normalise` does the same, step by step, before PBKDF2. Lower case rather than case
     folding: JavaScript has no case folding, and the two differ (ß). Every word of the
     English list is its own normal form, so every passphrase ever printed still opens.
     """
-    decomposed = unicodedata.normalize("NFKD", text)
+    decomposed = unicodedata.normalize("NFKD", _UNSEEN.sub("", text))
     bare = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
     composed = unicodedata.normalize("NFC", bare.lower())
     return " ".join(w for w in _SEPARATORS.split(_HAN.sub(r" \g<0> ", composed)) if w)

@@ -21,13 +21,15 @@
 // What a typed passphrase is compared as, exactly as generator/publish/wordlists.py's
 // normalize(): accents, case and the spaces or hyphens between words do not matter
 // ("Árbol-Casa" is "arbol casa"), Hangul comes back whole (NFC), and each Chinese character
-// is a word of its own, so Chinese may be typed without spaces. A global so that the tests
-// compare it with Python's, word for word.
+// is a word of its own, so Chinese may be typed without spaces; the marks a messaging app
+// slips into copied text (direction marks, joiners, a soft hyphen) are dropped. A global so
+// that the tests compare it with Python's, word for word.
 function learnpathNormalise(text) {
-  const bare = text.normalize("NFKD").replace(/\p{Mn}/gu, "");
+  const seen = text.replace(/[\u00ad\u061c\u200c-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069]/gu, "");
+  const bare = seen.normalize("NFKD").replace(/\p{Mn}/gu, "");
   const composed = bare.toLowerCase().normalize("NFC");
   const spaced = composed.replace(/[\u3400-\u4dbf\u4e00-\u9fff]/gu, " $& ");
-  const separators = /[\u0009-\u000d\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff-]+/u;
+  const separators = /[\u0009-\u000d\u0020\u0085\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff-]+/u;
   return spaced.split(separators).filter(Boolean).join(" ");
 }
 
