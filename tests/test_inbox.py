@@ -273,7 +273,10 @@ def test_a_huge_file_is_refused_unread(plans, tmp_path) -> None:
         file.truncate(envelope.MAX_TEXT + 1)  # sparse: no disk used
     result = inbox(plans, str(huge), "--apply")
     assert result.exit_code == 1
-    assert "cannot read it: file is 16,777,217 bytes" in result.output
+    assert result.output.startswith(
+        f"{huge}:1:1: error: cannot read it: file is 16,777,217 bytes; a contribution must "
+        "stay under 16,777,216 [bad-contribution]\n"
+    )
 
 
 def test_endless_pasted_text_is_refused(plans) -> None:

@@ -149,7 +149,7 @@ def _read(source: Source) -> str:
         text = source.text
     else:
         try:
-            data = read_limited(source.path, envelope.MAX_TEXT)
+            data = read_limited(source.path, envelope.MAX_TEXT, what="a contribution")
         except Unreadable as exc:
             raise envelope.Refused(f"cannot read it: {exc}") from None
         text = data.decode("utf-8", errors="replace")

@@ -19,13 +19,20 @@ class Unreadable(Exception):
 
 
 def read_limited(
-    path: Path, limit: int = MAX_BYTES, within: Path | None = None, *, follow: bool = True
+    path: Path,
+    limit: int = MAX_BYTES,
+    within: Path | None = None,
+    *,
+    follow: bool = True,
+    what: str = "plans",
 ) -> bytes:
     """The bytes of a regular file, at most `limit` + 1 of them, never blocking.
 
     A link is followed only to a regular file inside `within` (the plans folder): a device,
     a pipe, a folder or a loop would hang the build or eat the memory. With `follow=False`,
     a link is refused (an evidence file already checked: a link swapped in since is not it).
+    `what` names what the file should be in the message about its size ("plans must stay
+    under...").
     """
     linked = path.is_symlink()
     if not follow:
@@ -43,7 +50,7 @@ def read_limited(
         if not stat.S_ISREG(info.st_mode):
             raise Unreadable("is not a regular file (a device, pipe or socket)")
         if info.st_size > limit:
-            raise Unreadable(f"file is {info.st_size:,} bytes; plans must stay under {limit:,}")
+            raise Unreadable(f"file is {info.st_size:,} bytes; {what} must stay under {limit:,}")
         # Asking for `limit` + 1 bytes at once allocates that much for each file (16 MB for a
         # contribution: a quarter of a millisecond each); the file's size and a byte more
         # reads it and sees its end, and a file still growing is read on in chunks.
@@ -55,7 +62,7 @@ def read_limited(
     finally:
         os.close(fd)
     if size > limit:
-        raise Unreadable(f"file is over {limit:,} bytes; plans must stay under {limit:,}")
+        raise Unreadable(f"file is over {limit:,} bytes; {what} must stay under {limit:,}")
     return b"".join(chunks)
 
 
