@@ -435,3 +435,42 @@ def test_a_self_assessment_still_needs_a_level(plans, tmp_path) -> None:
     assert result.output.startswith(
         f"{tmp_path / 'c.txt'}:1:1: error: item 1 (self-assessment): no level [bad-contribution]\n"
     )
+
+
+@pytest.mark.parametrize("linked", ["folder", "photo"])
+def test_a_photo_that_would_land_outside_the_plans_is_refused_and_nothing_written(
+    plans, tmp_path, linked: str
+) -> None:
+    """The student's folder, or a file of the photo's name in it, a link out of the plans:
+    writing there would put the photo outside and leave a plan `validate` refuses."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    folder = plans / "students" / "ava-m"
+    if linked == "folder":
+        shutil.rmtree(folder)
+        plan = plans / "students" / "ava-m.yml"
+        lines = plan.read_text().splitlines(keepends=True)
+        plan.write_text("".join(line for line in lines if "fraction-strips.png" not in line))
+        folder.symlink_to(outside, target_is_directory=True)
+        message = (
+            "students/ava-m/ is a link to another folder; evidence files must be in the "
+            "student's own folder"
+        )
+    else:
+        (folder / "contribution-2026-11-20-ed61715612fe.jpg").symlink_to(outside / "x.jpg")
+        (outside / "x.jpg").write_bytes(b"not the photo")
+        message = (
+            "file 'contribution-2026-11-20-ed61715612fe.jpg' is a link to a file outside "
+            "students/ava-m/"
+        )
+    assert CliRunner().invoke(main, ["validate", "--plans", str(plans)]).exit_code == 0
+    before, outside_before = snapshot(plans), sorted(outside.iterdir())
+    result = inbox(plans, str(sealed(tmp_path, AVA_HOME)), "--apply")
+    assert result.exit_code == 1
+    assert result.output == (
+        f"plans/students/ava-m.yml:1:1: error: {message}: the contribution's photo is not "
+        "written [file-outside-folder]\n1 error, 0 warnings\n"
+        "nothing written: every plan is unchanged\n"
+    )
+    assert snapshot(plans) == before
+    assert sorted(outside.iterdir()) == outside_before

@@ -17,6 +17,7 @@ from pathlib import Path
 from generator.authoring import author
 from generator.base import collector, journal
 from generator.base.fsutil import write_atomically
+from generator.checking import evidence_files
 from generator.checking.validate import check, plan_paths
 from generator.classroom.transaction import Change
 from generator.contributions import document, envelope, planedit
@@ -30,6 +31,7 @@ from generator.publishing.keys import TEACHER
 
 BAD = "bad-contribution"
 BAD_ITEM = "bad-contribution-item"
+OUTSIDE = "file-outside-folder"  # validate's rule, for a photo that would land outside
 
 
 @dataclass(frozen=True)
@@ -259,6 +261,10 @@ def _edit(project: Project, plans_dir: Path, result: Result, leave_out: set[int]
         folder = paths[student].parent / student
         for opened in contributions:
             _items(opened, plan, edits, folder, result, leave_out)
+        refused = _photos_outside(plans_dir, student, folder, result)
+        if refused:
+            result.problems.append(Problem(plan.path, 1, 1, "error", refused, OUTSIDE))
+            continue
         before = paths[student].read_bytes()
         bom = b"\xef\xbb\xbf" if before.startswith(b"\xef\xbb\xbf") else b""
         text = before.decode("utf-8-sig")
@@ -317,6 +323,18 @@ def _item(
             edits.add_interests.append(str(f["add"]))
     elif str(f["remove"]) in plan.interests:
         edits.remove_interests.append(str(f["remove"]))
+
+
+def _photos_outside(plans_dir: Path, student: str, folder: Path, result: Result) -> str:
+    """Why the student's new photos would land outside the plans (their folder, or a file of
+    the same name, a link out of it), as `validate` says it; '' when they would not. Written
+    there, they would leave the plan naming a file `validate` refuses."""
+    for path in result.photos:
+        if path.parent == folder:
+            found = evidence_files.locate(plans_dir, student, path.name)
+            if found.rule == OUTSIDE:
+                return f"{found.message}: the contribution's photo is not written"
+    return ""
 
 
 def _photo(c: Contribution, index: int, folder: Path, result: Result) -> str:
