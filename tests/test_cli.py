@@ -99,10 +99,10 @@ def test_status_text(monkeypatch) -> None:
     result = run("status", "liam-o")
     assert result.exit_code == 0
     assert result.output.splitlines()[:3] == [
-        "Liam O. (liam-o), as of 2026-11-24",
+        "Liam O. (liam-o), as of Nov 24, 2026",
         "",
         "Add and subtract fractions [fraction-sums]: 4/5 mastered, ahead, "
-        "projected finish 2026-12-13",
+        "projected finish Dec 13, 2026",
     ]
 
 
@@ -216,7 +216,7 @@ def test_learnpath_works_from_a_folder_below_the_repository(monkeypatch, tmp_pat
     shutil.copytree(ROOT / "plans", repo / "plans")
     monkeypatch.chdir(repo / "plans" / "students")
     assert run("validate").output == "0 errors, 0 warnings\n"
-    assert run("status", "liam-o").output.startswith("Liam O. (liam-o), as of 2026-11-24\n")
+    assert run("status", "liam-o").output.startswith("Liam O. (liam-o), as of Nov 24, 2026\n")
     photo = repo / "plans" / "students" / "photo.jpg"  # given relative to where we stand
     photo.write_bytes(b"JPEG")
     result = run(

@@ -27,7 +27,8 @@ DAY = dt.date(2026, 10, 2)
         ("en", "Oct 2, 2026", "1,234.5", "ltr"),
         ("es", "2 oct 2026", "1.234,5", "ltr"),
         ("ar", "2 أكتوبر 2026", "1,234.5", "rtl"),
-        ("fa", "2 اکتبر 2026", "1,234.5", "rtl"),
+        # Persian: CLDR's default numbering system is arabext, Persian digits and separators.
+        ("fa", "۲ اکتبر ۲۰۲۶", "۱٬۲۳۴٫۵", "rtl"),
         ("zh", "2026年10月2日", "1,234.5", "ltr"),
         ("vi", "2 thg 10, 2026", "1.234,5", "ltr"),
         ("ru", "2 окт. 2026\u202fг.", "1\xa0234,5", "ltr"),  # no-break spaces
@@ -135,3 +136,55 @@ def test_each_familys_letter_runs_its_languages_way(tmp_path) -> None:
     # Links and passphrases read left to right in every letter; names are isolated.
     assert letters.count('class="passphrase" lang="en" dir="ltr"') == 6
     assert "\u2068Yasmin K.\u2069" in letters
+
+
+def test_digits_follow_each_numbering_system_babel_names() -> None:
+    import unicodedata
+
+    from babel import Locale, localedata
+
+    systems = {
+        Locale.parse(code).default_numbering_system for code in localedata.locale_identifiers()
+    }
+    # Every numbering system a CLDR locale defaults to is latn or one we write the digits of.
+    assert systems - {"latn"} == set(conventions.ZEROS)
+    for zero in conventions.ZEROS.values():
+        assert [unicodedata.digit(chr(ord(zero) + i)) for i in range(10)] == list(range(10))
+    assert conventions.digits("2026-11-24", "fa") == "۲۰۲۶-۱۱-۲۴"
+    assert conventions.digits("2026-11-24", "ar") == "2026-11-24"  # CLDR: ar writes 0-9
+
+
+def test_a_persian_family_reads_persian_digits_on_every_page_and_in_status(folder) -> None:
+    from .conftest import run
+
+    yasmin = folder / "plans" / "students" / "yasmin-k.yml"
+    yasmin.write_text(yasmin.read_text().replace("language: ar ", "language: fa "))
+    code, out, _ = run("status", "yasmin-k")
+    assert (code, out) == (
+        0,
+        "Yasmin K. (yasmin-k), as of ۲۴ نوامبر ۲۰۲۶\n"
+        "\n"
+        "Understand and compare fractions [fractions]: ۱/۴ mastered, behind, "
+        "projected finish ۱۶ ژوئیه ۲۰۲۷\n"
+        "  [x] math4/unit-fraction-sums: mastered score ۳ (۳ counted)\n"
+        "  [~] math4/equivalent-fractions: in progress score ۲٫۸۸ (۳ counted)\n"
+        "  [-] math4/compare-fractions: locked (۰ counted)\n"
+        "  [-] cake-shares: locked (۰ counted)\n"
+        "\n"
+        "Read closely and talk about stories [reading]: ۰/۲ mastered, behind\n"
+        "  [~] ela4/text-details: in progress score ۲٫۶۵ (۲ counted)\n"
+        "  [ ] ela4/word-meaning: ready (۰ counted)\n",
+    )
+    project = check(folder / "plans", TODAY)
+    spec = render_site(
+        project.plans["yasmin-k"], project.school, folder / "plans", environment(), TODAY
+    )
+    pages = {page.path: page.body for page in spec.pages}
+    assert "به‌روزرسانی: ۲۴ نوامبر ۲۰۲۶." in pages["index.html"]
+    goal = pages["goals/fractions.html"]
+    # The chart's figures (date, mastered, planned to one decimal) and its axis.
+    assert "<tr><td>۱۶ سپتامبر ۲۰۲۶</td><td>۱</td><td>۰٫۲</td></tr>" in goal
+    assert '<text x="24" y="48" text-anchor="end">۴</text>' in goal
+    assert '<text x="30" y="216">۷ سپتامبر ۲۰۲۶</text>' in goal
+    assert "<p>پایهٔ ۴. تاریخ گزارش: ۲۴ نوامبر ۲۰۲۶. " in pages["report.html"]
+    assert "۶ هدف: ۱ تسلط‌یافته، ۲ در حال یادگیری، ۱ آماده، ۲ قفل." in pages["path.html"]

@@ -79,7 +79,7 @@ def test_status_shows_a_name_with_escapes_as_text_and_json_keeps_its_value(
     rename(folder, '"Noah\\e]0;owned\\a\\x85"')
     code, out, _ = run("status", "noah-t")
     assert code == 0
-    assert out.startswith(f"Noah{SHOWN}\\u0085 (noah-t), as of 2026-11-24\n")
+    assert out.startswith(f"Noah{SHOWN}\\u0085 (noah-t), as of Nov 24, 2026\n")
     code, out, _ = run("status", "noah-t", "--format", "json")
     assert code == 0
     assert "\x1b" not in out and "\x85" not in out and '"Noah\\u001b]0;owned\\u0007\\u0085"' in out

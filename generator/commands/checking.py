@@ -18,6 +18,7 @@ from generator.commands.options import (
     exit_code,
     require_folder,
 )
+from generator.language import i18n
 from generator.mastery import status as status_view
 from generator.problem import errors
 
@@ -79,7 +80,8 @@ def status(student_id: str, plans_dir: Path, fmt: str, as_of) -> None:
     if fmt == "json":
         echo(json.dumps(summary, indent=2, ensure_ascii=False))
     else:
-        echo(status_view.as_text(summary))
+        # Dates and numbers as the family's site writes them ("24 nov 2026" for Ava).
+        echo(status_view.as_text(summary, i18n.site_language(plan.language)))
 
 
 @click.command()

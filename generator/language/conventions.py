@@ -6,6 +6,10 @@ Part of rendering (pages, charts, the report) and of `status`. Dates are written
 short enough for a table on a phone, and never ambiguous the way 02/10/2026 is. A language
 CLDR has no month names for (Haitian Creole, for one) gets the ISO date instead of CLDR's
 placeholder months ("M10").
+
+Digits are the language's own where CLDR says so: Persian's default numbering system is
+`arabext` ("۲ اکتبر ۲۰۲۶", "۲٫۶۵"); Arabic's (`ar`) is `latn` in the CLDR Babel ships, so
+Arabic pages keep 0-9 (CLDR gives `arab` digits to ar-EG, ar-SA and a few others).
 """
 
 from __future__ import annotations
@@ -18,6 +22,24 @@ from babel.dates import format_skeleton
 from babel.numbers import format_decimal
 
 FALLBACK = "en"
+
+# The zero of each decimal numbering system a CLDR locale defaults to (the other nine digits
+# follow it in Unicode). Babel gives a locale's numbering system and its symbols, not its
+# digits, so a date or a number it formats has 0-9 and we put the language's digits in.
+ZEROS = {
+    "arab": "\u0660",  # Arabic-Indic: ٠
+    "arabext": "\u06f0",  # Extended Arabic-Indic, Persian: ۰
+    "beng": "\u09e6",
+    "deva": "\u0966",
+    "mymr": "\u1040",
+    "tibt": "\u0f20",
+    "nkoo": "\u07c0",
+    "olck": "\u1c50",
+    "mtei": "\uabf0",
+    "cakm": "\U00011136",
+    "adlm": "\U0001e950",
+    "hmnp": "\U0001e140",
+}
 
 
 @cache
@@ -40,11 +62,25 @@ def _has_month_names(language: str) -> bool:
     return bool(locale(language).months["format"]["abbreviated"][1] != "M01")
 
 
+@cache
+def _digit_table(language: str) -> dict[int, str]:
+    zero = ZEROS.get(locale(language).default_numbering_system)
+    return (
+        str.maketrans("0123456789", "".join(chr(ord(zero) + i) for i in range(10))) if zero else {}
+    )
+
+
+def digits(text: str, language: str) -> str:
+    """0-9 in a text written as the language's digits ("2026" -> "۲۰۲۶" in Persian)."""
+    table = _digit_table(language)
+    return text.translate(table) if table else text
+
+
 def date(day: dt.date, language: str) -> str:
-    """A day as the language writes it, with the month in words."""
+    """A day as the language writes it, with the month in words, in its digits."""
     if not _has_month_names(language):
-        return day.isoformat()
-    return format_skeleton("yMMMd", day, locale=locale(language))
+        return digits(day.isoformat(), language)
+    return digits(format_skeleton("yMMMd", day, locale=locale(language)), language)
 
 
 def isolated(text: object) -> str:
@@ -56,5 +92,8 @@ def isolated(text: object) -> str:
 
 def number(value: float, language: str) -> str:
     """A count or a score as the language writes it: its decimal sign and grouping
-    ("2.5", "2,5"), at most two decimals, none for a whole number."""
-    return format_decimal(value, format="#,##0.##", locale=locale(language))
+    ("2.5", "2,5", "۲٫۵"), at most two decimals, none for a whole number; in its digits."""
+    written = format_decimal(
+        value, format="#,##0.##", locale=locale(language), numbering_system="default"
+    )
+    return digits(written, language)

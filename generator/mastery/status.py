@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from generator.language import conventions
 from generator.mastery import engine as mastery
 from generator.mastery import history
 from generator.mastery.engine import rounded
@@ -77,26 +78,38 @@ def _iso(day: dt.date | None) -> str | None:
 PACE_WORDS = {"on_track_late": "on track, but projected to finish after the target"}
 
 
-def as_text(summary: dict[str, Any]) -> str:
-    lines = [f"{summary['name']} ({summary['student']}), as of {summary['today']}"]
+def as_text(summary: dict[str, Any], language: str = conventions.FALLBACK) -> str:
+    """The status for a terminal, in English words with dates and numbers as the family's
+    language writes them (`language`, the site's), so the teacher reads what the site says."""
+
+    def day(iso: str) -> str:
+        return conventions.date(dt.date.fromisoformat(iso), language)
+
+    def number(value: float) -> str:
+        return conventions.number(value, language)
+
+    lines = [f"{summary['name']} ({summary['student']}), as of {day(summary['today'])}"]
     for goal in summary["goals"]:
-        done, total = goal["progress"]["mastered"], goal["progress"]["total"]
+        done, total = number(goal["progress"]["mastered"]), number(goal["progress"]["total"])
         pace = PACE_WORDS.get(goal["pace"]) or (goal["pace"] or "no target").replace("_", " ")
         finish = (
-            f", projected finish {goal['projected_finish']}" if goal["projected_finish"] else ""
+            f", projected finish {day(goal['projected_finish'])}"
+            if goal["projected_finish"]
+            else ""
         )
         lines.append(f"\n{goal['title']} [{goal['id']}]: {done}/{total} mastered, {pace}{finish}")
         for o in goal["objectives"]:
-            score = "" if o["score"] is None else f" score {o['score']:g}"
+            score = "" if o["score"] is None else f" score {number(o['score'])}"
             status = o["status"].replace("_", " ")
             lines.append(
-                f"  {SYMBOLS[o['status']]} {o['id']}: {status}{score} ({o['counted']} counted)"
+                f"  {SYMBOLS[o['status']]} {o['id']}: {status}{score}"
+                f" ({number(o['counted'])} counted)"
             )
     if summary.get("due_for_review"):
         lines.append("\nTime to review (mastered, no counted evidence lately):")
         for review in summary["due_for_review"]:
             lines.append(
-                f"  {review['id']}: last counted evidence {review['last_counted']}, "
-                f"more than {review['after_days']} days ago"
+                f"  {review['id']}: last counted evidence {day(review['last_counted'])}, "
+                f"more than {number(review['after_days'])} days ago"
             )
     return "\n".join(lines)

@@ -31,6 +31,7 @@ MIN_DAYS = 14  # a chart never spans less, so one day is never the whole width
 FAR = 2  # a projection further than twice the planned span is said, not drawn
 # How a day is written under the plot, in the site's language (plain text).
 DayText = Callable[[dt.date], str]
+NumberText = Callable[[int], str]
 
 
 @dataclass(frozen=True)
@@ -178,14 +179,19 @@ def burnup_parts(data: history.Burnup) -> dict[str, Any]:
 
 
 def draw_burnup(
-    data: history.Burnup, labels: dict[str, str], title: str, desc: str, day: DayText
+    data: history.Burnup,
+    labels: dict[str, str],
+    title: str,
+    desc: str,
+    day: DayText,
+    number: NumberText = str,
 ) -> Markup:
     """Objectives mastered over time (a step line with a dot at each change), the planned
     line from start to target, the target and today, and the projected finish."""
     first, last, _ = burnup_range(data)
     parts = burnup_parts(data)
     axis = Axis(first, last, LEFT, WIDTH - RIGHT, 44, BURNUP_H - 34, 0, max(data.total, 1))
-    body = [*_grid(axis, data.total), *_dates(axis, day(first), day(last))]
+    body = [*_grid(axis, data.total, number), *_dates(axis, day(first), day(last))]
     goal = data.goal
     body += _marker(axis, data.today, labels["chart_today"], "lp-today", 16)
     if goal.target:
@@ -207,22 +213,24 @@ def draw_burnup(
     return _svg("burnup", BURNUP_H, title, desc, body)
 
 
-def _grid(axis: Axis, total: int) -> tuple[str, ...]:
-    """A line and a number for each objective count (fewer past ten), and for all of them:
-    the same for every chart of as many objectives, whatever its dates, so drawn once."""
-    return _dateless_grid(replace(axis, first=dt.date.min, last=dt.date.min), total)
+def _grid(axis: Axis, total: int, number: NumberText) -> tuple[str, ...]:
+    """A line and a number for each objective count (fewer past ten), and for all of them,
+    in the site's digits: the same for every chart of as many objectives in a language,
+    whatever its dates, so drawn once."""
+    top = max(total, 1)
+    step = next(n for n in (1, 2, 5, 10, 20, 50, 100, top) if top / n <= 10)
+    values = tuple(sorted(set(range(0, top + 1, step)) | {top}))
+    said = tuple(number(v) for v in values)
+    return _dateless_grid(replace(axis, first=dt.date.min, last=dt.date.min), values, said)
 
 
 @functools.lru_cache(maxsize=64)
-def _dateless_grid(axis: Axis, total: int) -> tuple[str, ...]:
-    top = max(total, 1)
-    step = next(n for n in (1, 2, 5, 10, 20, 50, 100, top) if top / n <= 10)
-    values = sorted(set(range(0, top + 1, step)) | {top})
+def _dateless_grid(axis: Axis, values: tuple[int, ...], said: tuple[str, ...]) -> tuple[str, ...]:
     left, right = round(axis.left), round(axis.right)
     return (
         _rules(left, right, [axis.y(v) for v in values if v], "lp-gridline"),
         _rules(left, right, [axis.y(0)], "lp-axis"),
-        *(_text(left - 6, axis.y(v) + 4, str(v), "", "end") for v in values),
+        *(_text(left - 6, axis.y(v) + 4, s, "", "end") for v, s in zip(values, said, strict=True)),
     )
 
 

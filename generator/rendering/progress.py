@@ -68,7 +68,7 @@ def _burnup(data: history.Burnup | None, words: Any) -> Markup:
     if data.projected:
         desc.append(w["chart_burnup_projected"].format(date=day(data.projected)))
     title = w["chart_burnup_title"].format(goal=one_line(data.goal.title))
-    return chart.draw_burnup(data, w, title, " ".join(desc), day)
+    return chart.draw_burnup(data, w, title, " ".join(desc), day, number)
 
 
 def _plain_date(words: Any) -> Callable[[dt.date], str]:

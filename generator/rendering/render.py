@@ -202,7 +202,8 @@ def _graph_description(results: dict[str, mastery.ObjectiveResult], words: Words
     plural form; plain text, since graph.draw escapes it for the SVG."""
 
     def phrase(key: str, n: int) -> str:
-        return i18n.choose(words.catalog[key], key, words.language, {"n": n}).format(n=n)
+        text = i18n.choose(words.catalog[key], key, words.language, {"n": n})
+        return text.format(n=words.number(n))
 
     counts = {s: sum(r.status == s for r in results.values()) for s in mastery.STATUSES}
     parts = {s: phrase(f"graph_{s}", n) for s, n in counts.items()}
