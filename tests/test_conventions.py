@@ -188,3 +188,74 @@ def test_a_persian_family_reads_persian_digits_on_every_page_and_in_status(folde
     assert '<text x="30" y="216">۷ سپتامبر ۲۰۲۶</text>' in goal
     assert "<p>پایهٔ ۴. تاریخ گزارش: ۲۴ نوامبر ۲۰۲۶. " in pages["report.html"]
     assert "۶ هدف: ۱ تسلط‌یافته، ۲ در حال یادگیری، ۱ آماده، ۲ قفل." in pages["path.html"]
+
+
+def _headings(student: str, page: str) -> list[tuple[int, str, str]]:
+    project = check(ROOT / "plans", TODAY)
+    spec = render_site(project.plans[student], project.school, ROOT / "plans", environment(), TODAY)
+    body = next(p for p in spec.pages if p.path == page)
+    return [(h.level, h.id, h.title) for h in body.headings]
+
+
+def test_arabic_headings_have_ids_in_their_own_words() -> None:
+    assert _headings("yasmin-k", "index.html") == [
+        (1, "مرحبًا-يا-yasmin-k", "مرحبًا يا Yasmin K.!"),
+        (2, "ما-الجديد-منذ-2026-11-17", "ما الجديد منذ 17 نوفمبر 2026"),
+        (3, "أدلة-جديدة", "أدلة جديدة"),
+        (3, "تأملات-جديدة", "تأملات جديدة"),
+        (2, "الخطوة-التالية", "الخطوة التالية"),
+        (2, "كيف-تساعدون-في-البيت-الليلة", "كيف تساعدون في البيت الليلة"),
+        (2, "التقدّم-العام", "التقدّم العام"),
+        (2, "الأهداف", "الأهداف"),
+        (3, "understand-and-compare-fractions", "Understand and compare fractions"),
+        (3, "read-closely-and-talk-about-stories", "Read closely and talk about stories"),
+        (2, "عن-yasmin-k", "عن Yasmin K."),
+    ]
+
+
+def test_chinese_headings_have_ids_in_their_own_words() -> None:
+    assert _headings("wei-l", "index.html") == [
+        (1, "wei-l-你好", "Wei L.，你好！"),
+        (2, "自-2026-11-17-以来的变化", "自 2026年11月17日 以来的变化"),
+        (3, "新记录", "新记录"),
+        (2, "下一步", "下一步"),
+        (2, "今晚在家可以这样帮忙", "今晚在家可以这样帮忙"),
+        (2, "总体进度", "总体进度"),
+        (2, "目标", "目标"),
+        (3, "understand-and-compare-fractions", "Understand and compare fractions"),
+        (3, "find-what-a-story-teaches", "Find what a story teaches"),
+        (2, "关于wei-l", "关于Wei L."),
+    ]
+    assert _headings("wei-l", "reflections.html") == [
+        (1, "反思", "反思"),
+        (2, "2026-11-13-wei-学生", "2026年11月13日 — Wei（学生）"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "ident"),
+    [
+        ("¿Qué sigue?", "que-sigue"),  # Latin script: ASCII, as before
+        ("Что дальше?", "что-дальше"),
+        ("다음 단계", "다음-단계"),  # Hangul stays composed (NFC), not split into jamo
+        ("Điều tiếp theo", "điều-tiếp-theo"),  # đ has no ASCII form
+        ("فهم الكسر أ/ب", "فهم-الكسر-أ-ب"),
+        ("به\u200cروزرسانی", "بهروزرسانی"),  # the joiner goes, the letters stay
+    ],
+)
+def test_a_heading_id_is_its_words_in_one_url_fragment(text: str, ident: str) -> None:
+    from urllib.parse import quote, unquote
+
+    from generator.outline import slug
+
+    assert slug(text) == ident
+    assert unquote(quote(ident, safe="")) == ident and not set(ident) & set("#%?/&= ")
+
+
+def test_the_same_arabic_heading_twice_on_a_page_gets_two_ids() -> None:
+    from generator.outline import Outline
+
+    outline = Outline()
+    outline.heading(2, "قائمة التحقق")
+    outline.heading(2, "قائمة التحقق")
+    assert [h.id for h in outline.headings] == ["قائمة-التحقق", "قائمة-التحقق_1"]

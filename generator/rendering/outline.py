@@ -46,10 +46,35 @@ def paragraphs(value: object) -> list[str]:
 
 
 def slug(text: str) -> str:
-    """An ASCII id made from a heading's words, as Python-Markdown's table of contents made
-    them (so links and bookmarks to the old pages still land): "¿Qué sigue?" -> "que-sigue"."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return SLUG_JOIN.sub("-", SLUG_DROP.sub("", ascii_text).strip().lower())
+    """An id made from a heading's words. In a Latin script, ASCII, as Python-Markdown's
+    table of contents made them (so links and bookmarks to those pages still land):
+    "¿Qué sigue?" -> "que-sigue". When a letter has no ASCII form (Arabic, Chinese, Russian,
+    Vietnamese đ...), the words as written, lower-cased, in Unicode's composed form (NFC):
+    "الخطوة التالية" -> "الخطوة-التالية", "Wei L.，你好！" -> "wei-l-你好". Letters, digits, marks,
+    "-" and "_" only, so an id is one piece of a URL's #fragment (browsers percent-encode it
+    when they copy the link)."""
+    if all(_has_ascii_form(c) for c in text):
+        ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+        return SLUG_JOIN.sub("-", SLUG_DROP.sub("", ascii_text).strip().lower())
+    kept = "".join(_slug_char(c) for c in unicodedata.normalize("NFC", text))
+    return SLUG_JOIN.sub("-", kept.strip().lower())
+
+
+def _has_ascii_form(char: str) -> bool:
+    """True for a letter or digit that folds to ASCII ("é" -> "e") and for anything else."""
+    if not char.isalnum():
+        return True
+    return any(c.isascii() and c.isalnum() for c in unicodedata.normalize("NFKD", char))
+
+
+def _slug_char(char: str) -> str:
+    """A letter, digit or mark as it is (a Devanagari vowel sign or an Arabic shadda is part
+    of the word); "-" and "_" too; punctuation and symbols part words, as a space does (a
+    Chinese title has no spaces: "Wei L.，你好！" -> "wei-l-你好"); other characters
+    (joiners, controls) go."""
+    if unicodedata.category(char)[0] in "LMN" or char in "-_" or char.isspace():
+        return char
+    return " " if unicodedata.category(char)[0] in "PS" else ""
 
 
 def _plain(text: object) -> str:
