@@ -71,6 +71,10 @@ def test_2_a_theme_per_language_and_mkdocs_url_filter(material: theme.Material) 
     assert french.name == "material" and french["language"] == "fr"
     assert french["features"] == material.config.theme["features"]
     assert french.dirs == material.config.theme.dirs
+    # A copy of the base theme (not a new Theme read from disk): changing it leaves the base.
+    assert french is not material.config.theme and material.config.theme["language"] == "en"
+    arabic = material.site_config("", "ar", "").theme
+    assert (arabic["language"], arabic["direction"], french["direction"]) == ("ar", "rtl", "ltr")
     assert {"url", "script_tag", "csp_hashes"} <= set(material.env.filters)
     url = material.env.from_string(
         "{{ 'report.html' | url }} {{ 'assets/images/favicon.png' | url }}"
@@ -234,3 +238,13 @@ def test_6_our_theme_labels_have_every_key_of_materials_english(material) -> Non
         "ht": expected,
         "so": expected,
     }
+
+
+def test_our_portuguese_gets_materials_brazilian_labels(material: theme.Material) -> None:
+    # Our pt is CLDR's pt, Brazilian Portuguese; Material's pt is European, its pt-BR Brazilian.
+    spec = replace(SPEC, language="pt")
+    page = site.render_pages(spec, material)["index.html"].decode()
+    assert '<html lang="pt"' in page
+    assert "Pular para conteúdo" in page and "Ir para o conteúdo" not in page
+    assert material.site_config("", "pt", "").theme["language"] == "pt-BR"
+    assert material.search_config("pt")["lang"] == ["pt"]

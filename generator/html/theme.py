@@ -6,8 +6,9 @@ an upgrade changes it; docs/html-stage.md says what a successor theme must provi
 
 1. ``mkdocs.config.load_config`` reads the base ``mkdocs.yml`` (once per build) and
    ``copy.copy`` of the result is a per-site config (``Config`` is a ``UserDict``).
-2. ``Theme(name=..., custom_dir=..., **options)`` makes the theme of one language, and
-   ``Theme.get_env()`` its Jinja environment (``script_tag`` filter, i18n extension); we
+2. ``Theme(name=..., custom_dir=..., **options)`` makes the base config's theme, a mapping
+   whose ``copy.deepcopy`` with another ``language`` and ``direction`` is the theme of one
+   language, and ``Theme.get_env()`` its Jinja environment (``script_tag`` filter, i18n extension); we
    replace its ``url`` filter, which Material applies to every URL it writes.
 3. ``Files.add_files_from_theme`` picks the theme's static files (CSS, JS, images, fonts).
 4. Material's ``main.html`` reads from its context: ``page`` (``title``, ``url``, ``content``,
@@ -150,6 +151,13 @@ def set_active(item: NavPage | NavSection | None, active: bool) -> None:
 # -- the theme -------------------------------------------------------------------------
 
 
+# Our language code -> Material's, where the two name a language differently. Our `pt` is
+# CLDR's `pt`, Brazilian Portuguese (the Portuguese most US families read); Material's `pt`
+# is European Portuguese and its Brazilian labels are `pt-BR` ("Pular para conteúdo", not
+# "Ir para o conteúdo"). Both say <html lang="pt">.
+THEME_LANGUAGES = {"pt": "pt-BR"}
+
+
 @dataclass
 class Material:
     """The loaded base config and one Jinja environment, shared by every site of a build."""
@@ -217,16 +225,14 @@ class Material:
         return self._search[language]
 
     def _theme(self, language: str) -> Theme:
+        """The base config's theme in this language and its direction. A copy, not a new
+        Theme: MkDocs' Theme() finds the theme through the installed packages' entry points
+        and reads its mkdocs_theme.yml again, 10 ms a language in every worker process."""
         if language not in self._themes:
-            base = self.config.theme
-            options = {key: value for key, value in base.items() if key not in ("name", "locale")}
-            self._themes[language] = Theme(
-                name=base.name,
-                custom_dir=base.custom_dir,
-                static_templates=base.static_templates,
-                locale=str(base.locale),
-                **{**options, "language": language, "direction": conventions.direction(language)},
-            )
+            theme = copy.deepcopy(self.config.theme)
+            theme["language"] = THEME_LANGUAGES.get(language, language)
+            theme["direction"] = conventions.direction(language)
+            self._themes[language] = theme
         return self._themes[language]
 
 

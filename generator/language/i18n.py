@@ -99,10 +99,10 @@ def site_language(code: str) -> str:
 def catalog(language: str) -> dict[str, Label]:
     """The language's labels over English ones, so a missing or broken label never leaves a
     hole: the English text shows instead."""
-    english = _checked(FALLBACK, None)
+    english = _catalogue(FALLBACK)
     if language == FALLBACK or language not in languages():
         return english.labels
-    return {**english.labels, **_checked(language, english).labels}
+    return {**english.labels, **_catalogue(language).labels}
 
 
 def text(labels: dict[str, Label], key: str) -> str:
@@ -113,12 +113,38 @@ def text(labels: dict[str, Label], key: str) -> str:
 
 def problems() -> list[Problem]:
     """Every problem of every catalogue, located in its file."""
-    english = _checked(FALLBACK, None)
-    found = list(english.problems)
+    found = list(_catalogue(FALLBACK).problems)
     for language in languages():
         if language != FALLBACK:
-            found += _checked(language, english).problems
+            found += _catalogue(language).problems
     return found + theme_labels.problems()
+
+
+def _catalogue(language: str) -> Catalogue:
+    """A catalogue read and checked, as a translation of English unless it is English."""
+    if language == FALLBACK:
+        return _read_checked(FALLBACK, _stamp(FALLBACK), None)
+    return _read_checked(language, _stamp(language), _stamp(FALLBACK))
+
+
+def _stamp(language: str) -> tuple:
+    """Which file, and which version of it: a catalogue edited since it was read is read
+    again (`serve`, and tests that edit one)."""
+    path = LOCALES / f"{language}.yml"
+    try:
+        stat = path.stat()
+    except OSError:
+        return (str(path),)
+    return (str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@cache
+def _read_checked(language: str, stamp: tuple, english: tuple | None) -> Catalogue:
+    """Each catalogue is read and checked once per process and version of its file:
+    `validate` checks them all before a build's workers start, and the workers share the
+    result instead of each reading every file again."""
+    reference = None if english is None else _read_checked(FALLBACK, english, None)
+    return _checked(language, reference)
 
 
 def choose(label: Label, key: str, language: str, params: dict[str, object]) -> str:
