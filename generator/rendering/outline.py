@@ -7,6 +7,7 @@ comes from the same values as the page and never from parsing the page back.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -45,6 +46,7 @@ def paragraphs(value: object) -> list[str]:
     return [str(one_line(p)).strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
 
 
+@functools.lru_cache(maxsize=4096)  # every site of a language has the same headings
 def slug(text: str) -> str:
     """An id made from a heading's words. In a Latin script, ASCII, as Python-Markdown's
     table of contents made them (so links and bookmarks to those pages still land):
@@ -53,7 +55,7 @@ def slug(text: str) -> str:
     "الخطوة التالية" -> "الخطوة-التالية", "Wei L.，你好！" -> "wei-l-你好". Letters, digits, marks,
     "-" and "_" only, so an id is one piece of a URL's #fragment (browsers percent-encode it
     when they copy the link)."""
-    if all(_has_ascii_form(c) for c in text):
+    if text.isascii() or all(_has_ascii_form(c) for c in text):
         ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
         return SLUG_JOIN.sub("-", SLUG_DROP.sub("", ascii_text).strip().lower())
     kept = "".join(_slug_char(c) for c in unicodedata.normalize("NFC", text))
