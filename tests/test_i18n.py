@@ -374,3 +374,40 @@ def test_a_site_in_a_language_material_lacks_builds_with_our_theme_labels(
 def test_a_site_is_in_the_language_asked_for_when_we_have_its_labels_else_english() -> None:
     assert i18n.site_language("es") == "es" and i18n.site_language("ar") == "ar"
     assert i18n.site_language("xx") == "en" and i18n.site_language("") == "en"
+
+
+def uncommented_labels(path: Path) -> list[str]:
+    """Labels (and plural forms) of a catalogue with no comment on the line just above them:
+    the one comment Weblate shows a translator as the string's context."""
+    from generator.load import load_file
+    from generator.load.tree import Map
+
+    lines = path.read_text(encoding="utf-8").splitlines()
+    tree = load_file(path, path.name).tree
+
+    def commented(line: int) -> bool:
+        return line > 1 and lines[line - 2].lstrip().startswith("# ")
+
+    missing = []
+    for key, value in tree.items():
+        if isinstance(value, Map):  # a counting label: each form has the comment above it
+            missing += [f"{key}.{form}" for form in value if not commented(value.key_pos[form][0])]
+        elif not commented(tree.key_pos[key][0]):
+            missing.append(key)
+    return missing
+
+
+def test_every_english_label_has_a_comment_for_translators() -> None:
+    assert uncommented_labels(i18n.LOCALES / "en.yml") == []
+
+
+def test_a_label_without_a_comment_is_found(tmp_path: Path) -> None:
+    english = (i18n.LOCALES / "en.yml").read_text(encoding="utf-8")
+    bare = english.replace("# Menu entry: the student's home page.\n", "", 1)
+    bare = bare.replace(
+        '  # Count in the add page\'s summary: photos in the draft.\n  other: "{n} photos"',
+        '  other: "{n} photos"',
+        1,
+    )
+    (tmp_path / "en.yml").write_text(bare, encoding="utf-8")
+    assert uncommented_labels(tmp_path / "en.yml") == ["nav_home", "add_n_photos.other"]
