@@ -388,12 +388,15 @@ def uncommented_labels(path: Path) -> list[str]:
     def commented(line: int) -> bool:
         return line > 1 and lines[line - 2].lstrip().startswith("# ")
 
-    missing = []
+    missing, after_forms = [], False
     for key, value in tree.items():
         if isinstance(value, Map):  # a counting label: each form has the comment above it
             missing += [f"{key}.{form}" for form in value if not commented(value.key_pos[form][0])]
-        elif not commented(tree.key_pos[key][0]):
+        # Right after a counting label's forms, a YAML reader (ruamel.yaml, in Weblate's
+        # translate-toolkit) gives the comment to the last form, not to the label below it.
+        elif after_forms or not commented(tree.key_pos[key][0]):
             missing.append(key)
+        after_forms = isinstance(value, Map)
     return missing
 
 
@@ -409,5 +412,6 @@ def test_a_label_without_a_comment_is_found(tmp_path: Path) -> None:
         '  other: "{n} photos"',
         1,
     )
+    bare += "# A label after the forms: Weblate would show it no comment.\nlast: Last\n"
     (tmp_path / "en.yml").write_text(bare, encoding="utf-8")
-    assert uncommented_labels(tmp_path / "en.yml") == ["nav_home", "add_n_photos.other"]
+    assert uncommented_labels(tmp_path / "en.yml") == ["nav_home", "add_n_photos.other", "last"]
