@@ -8,8 +8,8 @@ an upgrade changes it; docs/html-stage.md says what a successor theme must provi
    ``copy.copy`` of the result is a per-site config (``Config`` is a ``UserDict``).
 2. ``Theme(name=..., custom_dir=..., **options)`` makes the base config's theme, a mapping
    whose ``copy.deepcopy`` with another ``language`` and ``direction`` is the theme of one
-   language, and ``Theme.get_env()`` its Jinja environment (``script_tag`` filter, i18n extension); we
-   replace its ``url`` filter, which Material applies to every URL it writes.
+   language, and ``Theme.get_env()`` its Jinja environment (``script_tag`` filter, i18n
+   extension); we replace its ``url`` filter, which Material applies to every URL it writes.
 3. ``Files.add_files_from_theme`` picks the theme's static files (CSS, JS, images, fonts).
 4. Material's ``main.html`` reads from its context: ``page`` (``title``, ``url``, ``content``,
    ``toc``, ``meta``, ``is_homepage``, ``previous_page``, ``next_page``), ``nav`` (``items``,
