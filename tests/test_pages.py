@@ -138,19 +138,22 @@ def test_the_outline_is_every_heading_with_its_id_in_order(pages) -> None:
 
 def test_made_up_ids_are_unique_and_never_take_a_reserved_form() -> None:
     outline = Outline()
-    made = [outline.heading(2, text) for text in ("Notes", "Notes", "Notes", "漢字", "漢字")]
+    texts = ("Notes", "Notes", "Notes", "漢字", "漢字", "¡!", "¡!")
+    made = [outline.heading(2, text) for text in texts]
     made.append(outline.heading(2, "obj lib a"))
     made.append(outline.heading(2, "Progress", id="lp-progress"))
     assert [h.id for h in outline.headings] == [
         "notes",
         "notes_1",
         "notes_2",
-        "_1",
+        "漢字",  # Chinese words make their own id (docs/translating.md, "Heading ids")
+        "漢字_1",
+        "_1",  # no letter or digit at all: a counted id
         "_2",
         "h-obj-lib-a",
         "lp-progress",
     ]
-    assert made[3] == '<h2 id="_1">漢字</h2>'
+    assert made[3] == '<h2 id="漢字">漢字</h2>'
     assert slug("¿Qué cambió desde el 2026-11-17?") == "que-cambio-desde-el-2026-11-17"
 
 
