@@ -246,14 +246,14 @@ def test_chinese_headings_have_ids_in_their_own_words() -> None:
 def test_a_heading_id_is_its_words_in_one_url_fragment(text: str, ident: str) -> None:
     from urllib.parse import quote, unquote
 
-    from generator.outline import slug
+    from generator.rendering.outline import slug
 
     assert slug(text) == ident
     assert unquote(quote(ident, safe="")) == ident and not set(ident) & set("#%?/&= ")
 
 
 def test_the_same_arabic_heading_twice_on_a_page_gets_two_ids() -> None:
-    from generator.outline import Outline
+    from generator.rendering.outline import Outline
 
     outline = Outline()
     outline.heading(2, "قائمة التحقق")
