@@ -288,14 +288,31 @@ def test_class_by_way_splits_tomorrows_group_with_the_activity_for_most_of_it(
         "ela4/word-meaning: Work out the meaning of words and phrases in a text, including ones "
         "that come from mythology\n"
         "  ready: Ava M., Liam O., Noah T.\n"
-        "    hands-on: Ava M., Liam O. — try: Make a word card game and play it with a partner\n"
-        "    visual: Noah T. — try: Draw a comic strip that uses each new word\n"
+        "    hands-on work: Ava M., Liam O. — try: Make a word card game and play it with a "
+        "partner\n"
+        "    pictures and models: Noah T. — try: Draw a comic strip that uses each new word\n"
         "  mastered: Mia C."
     )
     # Without --by-way the view is as before.
     plain = _class("--format", "text").stdout
     assert "  ready: Ava M., Liam O., Noah T.\n  mastered: Mia C.\n" in plain
     assert "try:" not in plain
+
+
+def test_class_by_way_names_a_way_as_school_yml_does_in_english(word_meaning_for_three) -> None:
+    school = word_meaning_for_three / "plans" / "school.yml"
+    school.write_text(
+        school.read_text().replace("  visual:\n", "  visual:\n    name: seeing it drawn\n", 1)
+    )
+    text = _class("--format", "text", "--by-way").stdout
+    assert (
+        "    seeing it drawn: Noah T. — try: Draw a comic strip that uses each new word\n" in text
+    )
+    # The JSON keeps the id: it is data for tools, not words for a reader.
+    assert _class("--format", "json", "--by-way", "--out", "out").exit_code == 0
+    data = json.loads((word_meaning_for_three / "out" / "class.json").read_text())
+    objective = next(o for o in data["objectives"] if o["id"] == "ela4/word-meaning")
+    assert [group["way"] for group in objective["ready_by_way"]] == ["hands-on", "visual"]
 
 
 def test_class_by_way_in_json_and_a_student_naming_no_way(word_meaning_for_three) -> None:
@@ -336,13 +353,13 @@ def test_a_library_with_activities_for_one_way_only_gets_a_note(word_meaning_for
     assert text.endswith(
         "\nNotes:\n"
         "  plans/library/ela4.yml: every activity that names a way of learning is for "
-        "talking; varied ways matter more than matching one: add activities for others, such "
-        "as hands-on or visual\n"
+        "talking it through; varied ways matter more than matching one: add activities for "
+        "others, such as hands-on work or pictures and models\n"
     )
     note = (
-        "plans/library/ela4.yml: every activity that names a way of learning is for talking; "
-        "varied ways matter more than matching one: add activities for others, such as "
-        "hands-on or visual"
+        "plans/library/ela4.yml: every activity that names a way of learning is for talking "
+        "it through; varied ways matter more than matching one: add activities for others, "
+        "such as hands-on work or pictures and models"
     )
     assert _class("--format", "json", "--out", "out").exit_code == 0
     data = json.loads((word_meaning_for_three / "out" / "class.json").read_text())
@@ -361,9 +378,9 @@ def test_class_page_by_way_passes_axe_on_a_phone_and_a_desktop(word_meaning_for_
     page = (word_meaning_for_three / "private" / "class.html").read_text()
     assert (
         '<ul class="by-way">\n'
-        "<li>hands-on: Ava M., Liam O. — try: Make a word card game and play it with a "
+        "<li>hands-on work: Ava M., Liam O. — try: Make a word card game and play it with a "
         "partner</li>\n"
-        "<li>visual: Noah T. — try: Draw a comic strip that uses each new word</li>\n"
+        "<li>pictures and models: Noah T. — try: Draw a comic strip that uses each new word</li>\n"
         "</ul></td>"
     ) in page
     assert "Ready: the next small group, by way of learning</th>" in page

@@ -7,6 +7,7 @@ order what a student is offered, never what is shown: choice, not diagnosis.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,6 +45,20 @@ class Ways:
         """The way `text` names: a way's id or a phrase mapped to it, spelled any way."""
         word = key(text)
         return word if word in self.ways else self.phrases.get(word)
+
+    def name(self, way: str, language: str, school_language: str, labels: Mapping) -> str:
+        """A way's name for a reader of `language`: school.yml's for that language, else
+        school.yml's name when the school writes in that language, else our label (`labels`:
+        that language's catalogue, `way_<id>`), else school.yml's name, else the id in words."""
+        known = self.ways.get(way)
+        if known and language in known.names:
+            return known.names[language]
+        if known and known.name and language == school_language:
+            return known.name
+        label = labels.get(f"way_{way}")
+        if isinstance(label, str):
+            return label
+        return known.name if known and known.name else way.replace("-", " ")
 
     def named_in(self, preferences: list[str]) -> tuple[str, ...]:
         """The ways a plan's preferences name, in the plan's order, each once."""

@@ -15,10 +15,13 @@ from generator.base import collector
 from generator.classroom import groups
 from generator.classroom.groups import WayGroup
 from generator.classroom.settings import stale_after_days
+from generator.language import i18n
 from generator.mastery import engine as mastery
 from generator.mastery import history
 from generator.model import Plan, School
 from generator.project import Project
+
+LANGUAGE = "en"  # the class view is written in English (page.py, templates/class.html)
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,8 @@ class ClassView:
     objectives: list[Objective]
     students: list[Student]
     by_way: bool = False  # the ready groups are split by way of learning
+    # Each way's name as the class page (in English, LANGUAGE) says it: the label, not the id.
+    way_names: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # for information: nothing is wrong
 
 
@@ -68,6 +73,7 @@ def overview(project: Project, today: dt.date | None = None, by_way: bool = Fals
     split by the ways of learning the students' preferences name."""
     with collector.paused():
         view = _overview(project, today)
+    view.way_names = way_names(project.school)
     view.notes = [
         _variety_note(path, way, project)
         for path, way in groups.one_way_libraries(project.libraries)
@@ -80,11 +86,22 @@ def overview(project: Project, today: dt.date | None = None, by_way: bool = Fals
     return view
 
 
+def way_names(school: School) -> dict[str, str]:
+    """Every way of the school, named in the class view's language (English): what school.yml
+    calls it in English, else our English label ("hands-on work"), else its id in words."""
+    labels = i18n.catalog(LANGUAGE)
+    return {
+        way: school.ways.name(way, LANGUAGE, school.language, labels) for way in school.ways.ways
+    }
+
+
 def _variety_note(path: str, way: str, project: Project) -> str:
-    others = [w for w in project.school.ways.ways if w != way][:2]
+    names = way_names(project.school)
+    others = [names[w] for w in project.school.ways.ways if w != way][:2]
     return (
-        f"{path}: every activity that names a way of learning is for {way}; varied ways "
-        f"matter more than matching one: add activities for others, such as {' or '.join(others)}"
+        f"{path}: every activity that names a way of learning is for {names.get(way, way)}; varied "
+        f"ways matter more than matching one: add activities for others, such as "
+        f"{' or '.join(others)}"
     )
 
 

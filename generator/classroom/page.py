@@ -101,7 +101,7 @@ def as_text(view: ClassView) -> str:
             if ids := o.groups[status]:
                 lines.append(f"  {WORDS[status]}: {', '.join(names[i] for i in ids)}")
             if status == "ready" and view.by_way:
-                lines += [f"    {way_line(group, names)}" for group in o.by_way]
+                lines += [f"    {way_line(group, names, view.way_names)}" for group in o.by_way]
     behind = [f"  {s.name}: {', '.join(s.behind)}" for s in view.students if s.behind]
     stale = [f"  {s.name}: {_last(s)}" for s in view.students if s.stale]
     lines += ["\nBehind pace:", *(behind or ["  nobody"])]
@@ -113,13 +113,15 @@ def as_text(view: ClassView) -> str:
     return "\n".join(lines) + "\n"
 
 
-def way_line(group: WayGroup, names: dict[str, str]) -> str:
-    """One part of a ready group: "hands-on: Ava M., Liam O. — try: Make a word card game"."""
+def way_line(group: WayGroup, names: dict[str, str], ways: dict[str, str]) -> str:
+    """One part of a ready group, the way by its name (`ways`): "hands-on work: Ava M.,
+    Liam O. — try: Make a word card game"."""
     who = ", ".join(names[i] for i in group.students)
     if group.way is None:
         return f"no way named: {who}"
-    activity = f"try: {group.activity}" if group.activity else f"no activity for {group.way} yet"
-    return f"{group.way}: {who} — {activity}"
+    way = ways.get(group.way, group.way)
+    activity = f"try: {group.activity}" if group.activity else f"no activity for {way} yet"
+    return f"{way}: {who} — {activity}"
 
 
 def _last(student: Student) -> str:

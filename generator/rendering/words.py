@@ -98,15 +98,7 @@ class Words:
     def way(self, way: str) -> Markup:
         """A way of learning's name: school.yml's for this language, else the catalogue's,
         else school.yml's name, else its id in words."""
-        known = self.ways.ways.get(way)
-        names = known.names if known else {}
-        if self.language in names:
-            return escape(names[self.language])
-        if known and known.name and self.language == self.school_language:
-            return escape(known.name)
-        if f"way_{way}" in self.catalog:
-            return self(f"way_{way}")
-        return escape(known.name if known and known.name else way.replace("-", " "))
+        return escape(self.ways.name(way, self.language, self.school_language, self.catalog))
 
     def note(self, offer: Offer) -> Markup:
         """Why an offer comes first, in a few words, then what else it is for:
