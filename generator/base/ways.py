@@ -46,7 +46,9 @@ class Ways:
         word = key(text)
         return word if word in self.ways else self.phrases.get(word)
 
-    def name(self, way: str, language: str, school_language: str, labels: Mapping) -> str:
+    def name(
+        self, way: str, language: str, school_language: str, labels: Mapping[str, object]
+    ) -> str:
         """A way's name for a reader of `language`: school.yml's for that language, else
         school.yml's name when the school writes in that language, else our label (`labels`:
         that language's catalogue, `way_<id>`), else school.yml's name, else the id in words."""

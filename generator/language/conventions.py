@@ -63,11 +63,9 @@ def _has_month_names(language: str) -> bool:
 
 
 @cache
-def _digit_table(language: str) -> dict[int, str]:
+def _digit_table(language: str) -> dict[int, int]:
     zero = ZEROS.get(locale(language).default_numbering_system)
-    return (
-        str.maketrans("0123456789", "".join(chr(ord(zero) + i) for i in range(10))) if zero else {}
-    )
+    return {ord("0") + i: ord(zero) + i for i in range(10)} if zero else {}
 
 
 def digits(text: str, language: str) -> str:

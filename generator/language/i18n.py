@@ -127,7 +127,10 @@ def _catalogue(language: str) -> Catalogue:
     return _read_checked(language, _stamp(language), _stamp(FALLBACK))
 
 
-def _stamp(language: str) -> tuple:
+Stamp = tuple[str, int, int] | tuple[str]  # a catalogue file and its version (or none)
+
+
+def _stamp(language: str) -> Stamp:
     """Which file, and which version of it: a catalogue edited since it was read is read
     again (`serve`, and tests that edit one)."""
     path = LOCALES / f"{language}.yml"
@@ -139,7 +142,7 @@ def _stamp(language: str) -> tuple:
 
 
 @cache
-def _read_checked(language: str, stamp: tuple, english: tuple | None) -> Catalogue:
+def _read_checked(language: str, stamp: Stamp, english: Stamp | None) -> Catalogue:
     """Each catalogue is read and checked once per process and version of its file:
     `validate` checks them all before a build's workers start, and the workers share the
     result instead of each reading every file again."""
