@@ -34,7 +34,7 @@ from generator.base.ids import SUFFIXES, plan_files
 from generator.checking.validate import Project, check
 from generator.classroom import page as class_page
 from generator.classroom.overview import overview
-from generator.language import i18n
+from generator.language import conventions, i18n
 from generator.load import MAX_BYTES
 from generator.mastery import engine as mastery
 from generator.problem import Problem
@@ -253,7 +253,13 @@ def _stage(
     staging = site.staging / "new"
     try:
         html.build_sites(
-            changed, spec_for, staging, jobs=run.jobs, on_progress=run.on_progress, finish=finish
+            changed,
+            spec_for,
+            staging,
+            jobs=run.jobs,
+            on_progress=run.on_progress,
+            finish=finish,
+            languages=_languages(project, changed),
         )
     except html.HtmlBuildError as error:  # a page failed its checks or its template
         result.problems += _html_problems(project, run.plans_dir, error)
@@ -265,6 +271,18 @@ def _stage(
         sealing.stage_browser_scripts(staging)
         return sealing.folders(seal, built)
     return {sid: sid for sid in built}
+
+
+def _languages(project: Project, changed: list[str]) -> list[str]:
+    """The languages of the sites to build, as far as the plans already in memory say (a plan
+    still in the cache is not unpickled for it), with their dates and numbers made once here:
+    the workers inherit what each language needs instead of each making it again."""
+    wanted = set(changed)
+    found = {i18n.site_language(p.language) for p in project.plans.made() if p.id in wanted}
+    for language in sorted(found):
+        conventions.date(dt.date(2026, 1, 2), language)
+        conventions.number(1234.5, language)
+    return sorted(found)
 
 
 def _unchanged(site: Site, before: Manifest, fingerprints: dict[str, str]) -> bool:

@@ -28,6 +28,10 @@ class Plans(MutableMapping[str, Plan]):
     def defer(self, student_id: str, make: Callable[[], Plan]) -> None:
         self._plans[student_id] = self._makers[student_id] = make
 
+    def made(self) -> list[Plan]:
+        """The plans already in memory (not those waiting in the cache to be unpickled)."""
+        return [plan for plan in self._plans.values() if not callable(plan)]
+
     def release(self, student_id: str) -> None:
         """Forget a deferred plan's objects once they are used; the next use makes them again."""
         if student_id in self._makers:

@@ -239,3 +239,21 @@ def test_a_page_mkdocs_refuses_fails_the_build_without_a_traceback(tmp_path, mon
         "plans:1:1: error: site 'ava-m': a page MkDocs refused [build]"
     ]
     assert not (tmp_path / "site").exists()
+
+
+def test_the_sites_languages_are_made_once_before_the_workers_fork() -> None:
+    """What each language needs (its theme labels' template, its dates and numbers) is made
+    in the building process, so that the workers it forks inherit it instead of each making
+    it again: building in the families' languages costs no more than in English."""
+    from generator.build import _languages
+    from generator.checking.validate import check
+    from generator.html import _material, _warm_up
+
+    project = check(ROOT / "plans")
+    assert _languages(project, list(project.plans)) == ["ar", "en", "es", "zh"]
+    assert _languages(project, ["ava-m", "wei-l"]) == ["es", "zh"]
+    material = _material(None)
+    _warm_up(material, ["ar", "zh", "xx"])  # xx: no theme labels, nothing to make
+    assert {"ar", "zh"} <= material.warm and "xx" not in material.warm
+    compiled = {name for _, name in material.env.cache}
+    assert {"partials/languages/ar.html", "partials/languages/zh.html"} <= compiled

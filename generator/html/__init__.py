@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import shutil
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +55,7 @@ def build_sites(
     on_progress: Callable[[int, int], None] | None = None,
     base_config: Path | None = None,
     finish: Finish | None = None,
+    languages: Sequence[str] = (),
 ) -> None:
     """Write a complete ``out_dir/<id>/`` for every id, plus one shared ``out_dir/assets/``.
 
@@ -65,12 +67,15 @@ def build_sites(
     ``on_progress(done, total)`` is called here as students finish. ``finish(id, files)``, if
     given, runs in the worker on each complete, checked site (relative path -> bytes) and
     returns the folder name and the files to write instead: a sealed build encrypts there.
+    ``languages``: those of the sites, as far as the caller knows them; each one's theme
+    labels are compiled here, once, before the workers fork, instead of once in each worker.
     """
     ids = list(ids)
     problems = checks.site_id_problems(ids, SHARED_DIR)
     if problems:
         raise HtmlBuildError("\n".join(problems))
     material = _material(base_config)
+    _warm_up(material, languages)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     shared = _copy_shared_assets(material, out_dir)
@@ -167,6 +172,16 @@ def _load(base: Path) -> theme.Material:
     except Exception as error:  # a template of the custom_dir that does not compile or run
         raise HtmlBuildError(f"theme: {theme.describe(error)}") from None
     return material
+
+
+def _warm_up(material: theme.Material, languages: Sequence[str]) -> None:
+    """Render the warm-up page in each language the theme has and has not rendered yet: its
+    labels' template (partials/languages/<code>.html) and its theme copy are then made here,
+    and every worker inherits them."""
+    for language in sorted(set(languages) & material.languages):
+        if language not in material.warm:
+            render_pages(replace(_WARM_UP, language=language), material)
+            material.warm.add(language)
 
 
 def _state(base: Path, material: theme.Material) -> tuple[Any, ...]:

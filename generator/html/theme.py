@@ -167,6 +167,7 @@ class Material:
     languages: frozenset[str]
     static: dict[str, Path]  # URL a template asks for -> the file to copy once
     _themes: dict[str, Theme] = field(default_factory=dict)
+    warm: set[str] = field(default_factory=lambda: {"en"})  # languages rendered once already
     _search: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def share(self, moved: dict[str, str]) -> None:
