@@ -284,3 +284,14 @@ def test_an_observation_needs_no_level(tab, base_url) -> None:
     )
     assert items == [{"type": "observation", "objective": "math4/compare-fractions", "note": NOTE}]
     assert tab.foreign == [] and tab.errors == []
+
+
+def test_an_observations_level_says_it_is_optional(tab, base_url) -> None:
+    """Issue 22.1's form: the observation's level may stay empty and its label says so; a
+    self-assessment's level is needed and its label stays as it was."""
+    open_page(tab, base_url)
+    observation = tab.page.locator("#lp-observation-level")
+    self_assessment = tab.page.locator("#lp-self-assessment-level")
+    assert observation.evaluate("(e) => e.labels[0].textContent") == "¿Qué tan avanzado? (opcional)"
+    assert self_assessment.evaluate("(e) => e.labels[0].textContent") == "¿Qué tan avanzado?"
+
