@@ -295,3 +295,58 @@ def test_an_observations_level_says_it_is_optional(tab, base_url) -> None:
     assert observation.evaluate("(e) => e.labels[0].textContent") == "¿Qué tan avanzado? (opcional)"
     assert self_assessment.evaluate("(e) => e.labels[0].textContent") == "¿Qué tan avanzado?"
 
+
+# The photo picker in the site's words: (student, button, label, none chosen, one chosen).
+PICKERS = {
+    "en": ("liam-o", "Choose photos", "Photos (up to 3)", "No photo chosen yet", "1 photo"),
+    "es": ("ava-m", "Elegir fotos", "Fotos (hasta 3)", "Aún no eligió ninguna foto", "1 foto"),
+    "ar": ("yasmin-k", "اختيار الصور", "صور (حتى 3)", "لم تُختر أي صورة بعد", "الصور: 1"),
+}
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+@pytest.mark.parametrize("language", PICKERS)
+def test_the_photo_picker_speaks_the_sites_language(
+    browser, base_url, axe, tmp_path, language, viewport
+) -> None:
+    """The browser draws a file input in its own language ("Choose Files / No file chosen");
+    the picker is a button in the site's language, reached with Tab, opened with Enter or
+    Space, and it says how many photos were chosen."""
+    student, button, label, none, one = PICKERS[language]
+    site = keys.site_keys(SECRET, 1, student)
+    tab = open_tab(browser, base_url, VIEWPORTS[viewport])
+    page = tab.page
+    # Playwright turns on catching the file chooser without waiting for the browser's reply:
+    # a listener from the start has it on before any key is pressed.
+    page.on("filechooser", lambda chooser: None)
+    page.goto(f"{base_url}{site.folder}/#{site.fragment}")
+    page.locator(".md-header__topic").first.wait_for(state="attached")
+    page.goto(f"{base_url}{site.folder}/contribute.html")
+    page.locator('input[name="lp-writer"]').first.check()
+    page.locator('[data-step="writer"] [data-go="what"]').click()
+    page.locator('[data-step="what"] [data-go="observation"]').click()
+    picker = page.locator('[data-step="observation"] .lp-add-picker')
+    picker.wait_for(state="visible")
+    assert picker.inner_text() == f"{button}\n{none}"
+    assert page.locator("#lp-photos").aria_snapshot() == f'- button "{label} {button}"'
+    assert axe_violations(axe, page) == ""
+    assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
+    page.locator("#lp-observation-note").focus()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "lp-photos"
+    focus_ring = "getComputedStyle(document.getElementById('lp-photos-button')).outlineStyle"
+    assert page.evaluate(focus_ring) == "solid"  # the button shows where the focus is
+    with page.expect_file_chooser() as chooser:
+        page.keyboard.press("Enter")
+    chooser.value.set_files(str(photo(tab, tmp_path)))
+    page.locator(".lp-add-photos img").wait_for(state="visible")
+    assert page.locator("#lp-photos-count").text_content() == one
+    with page.expect_file_chooser():
+        page.keyboard.press("Space")  # the focus stayed on the picker
+    with page.expect_file_chooser():
+        page.get_by_text(button, exact=True).click()
+    page.mouse.move(0, 0)  # the shot shows the button at rest, not hovered
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"photo-picker-{language}-{viewport}.png"), full_page=True)
+    assert tab.foreign == [] and tab.errors == []
+    page.context.close()

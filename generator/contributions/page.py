@@ -35,6 +35,7 @@ _SCRIPT_WORDS = (
     "add_discarded",
     "add_missing",
     "add_photo_too_big",
+    "add_photos_none",
     "add_needs_key",
     "add_teacher_intro",
     *(f"add_n_{what}" for what in ("observations", "self", "reflections", "whys")),

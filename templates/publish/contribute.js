@@ -356,6 +356,10 @@ const LearnpathContribution = (function () {
     const list = root.querySelector(".lp-add-photos");
     if (!list) return;
     list.replaceChildren();
+    // The count beside the picker, in the site's words (the hidden input would say it in the
+    // browser's language); the input itself is emptied after every choice.
+    const count = document.getElementById("lp-photos-count");
+    if (count) count.textContent = draft.pending.length ? plural(words.add_n_photos, draft.pending.length) : words.add_photos_none;
     draft.pending.forEach((photo, index) => {
       const item = document.createElement("li");
       const image = document.createElement("img");
