@@ -45,6 +45,8 @@ AXE_OPTIONS = {
     "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
     "resultTypes": ["violations"],
 }
+# One secret for every sealed test site, so that the tests can derive each family's keys.
+SECRET = bytes.fromhex("a7f1c3e9b5d20486fa1e7c3b9d5f08a2c4e6b1d3f5a7092e4c6b8d0f1a3c5e79")
 SETUP_HINT = "run `sh scripts/setup.sh test` (it installs Debian's chromium with apt-get)"
 
 
@@ -273,3 +275,19 @@ def chromium() -> Iterator[object]:
             yield browser
         finally:
             browser.close()
+
+
+def build_sealed(plans: Path, site: Path) -> Path:
+    """Build the sealed sites of `plans` into `site` with SECRET, on the tests' fixed day."""
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    from .conftest import TODAY_EPOCH
+
+    env = {"LEARNPATH_SECRET": SECRET.hex(), "SOURCE_DATE_EPOCH": TODAY_EPOCH}
+    result = CliRunner().invoke(
+        main, ["build", "--plans", str(plans), "--site", str(site)], env=env
+    )
+    assert result.exit_code == 0, result.output
+    return site

@@ -8,17 +8,14 @@ whatever it is, and the page still speaks and says its messages in the browser's
 from __future__ import annotations
 
 import pytest
-from click.testing import CliRunner
 
-from generator.cli import main
 from generator.language import i18n
 from generator.publishing import keys, wordlists
 from generator.publishing.sealed_site import PUBLISH_TEMPLATES
 
-from .browser_support import VIEWPORTS, open_tab, serve
-from .conftest import ROOT, TODAY_EPOCH
+from .browser_support import SECRET, VIEWPORTS, build_sealed, open_tab, serve
+from .conftest import ROOT
 
-SECRET = bytes.fromhex("a7f1c3e9b5d20486fa1e7c3b9d5f08a2c4e6b1d3f5a7092e4c6b8d0f1a3c5e79")
 AVA = keys.site_keys(SECRET, 1, "ava-m")
 # Names every JavaScript object answers to (its prototype's), a path, markup, and a value
 # as long as a browser lets a page store.
@@ -27,11 +24,7 @@ CRAFTED = ["__proto__", "constructor", "toString", "../", "<img src=x onerror=al
 
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory):
-    site = tmp_path_factory.mktemp("lock-hostile") / "site"
-    env = {"LEARNPATH_SECRET": SECRET.hex(), "SOURCE_DATE_EPOCH": TODAY_EPOCH}
-    args = ["build", "--plans", str(ROOT / "plans"), "--site", str(site)]
-    result = CliRunner().invoke(main, args, env=env)
-    assert result.exit_code == 0, result.output
+    site = build_sealed(ROOT / "plans", tmp_path_factory.mktemp("lock-hostile") / "site")
     with serve(site) as url:
         yield url
 

@@ -13,18 +13,23 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from generator.cli import main
 from generator.language import i18n
 from generator.publishing import keys, seal
 from generator.publishing import sealed_site as sealing
 
-from .browser_support import VIEWPORTS, axe_violations, open_tab, serve, settle
-from .conftest import ROOT, TODAY_EPOCH
+from .browser_support import (
+    SECRET,
+    VIEWPORTS,
+    axe_violations,
+    build_sealed,
+    open_tab,
+    serve,
+    settle,
+)
+from .conftest import ROOT
 
 SHOTS = ROOT / "tests" / "screenshots"
-SECRET = bytes.fromhex("a7f1c3e9b5d20486fa1e7c3b9d5f08a2c4e6b1d3f5a7092e4c6b8d0f1a3c5e79")
 AVA = keys.site_keys(SECRET, 1, "ava-m")  # the family reads Spanish
 YASMIN = keys.site_keys(SECRET, 1, "yasmin-k")  # the family reads Arabic
 LIAM = keys.site_keys(SECRET, 1, "liam-o")  # English
@@ -53,13 +58,7 @@ def languages_script(tags: list[str]) -> str:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("lock-language") / "site"
-    env = {"LEARNPATH_SECRET": SECRET.hex(), "SOURCE_DATE_EPOCH": TODAY_EPOCH}
-    result = CliRunner().invoke(
-        main, ["build", "--plans", str(ROOT / "plans"), "--site", str(out)], env=env
-    )
-    assert result.exit_code == 0, result.output
-    return out
+    return build_sealed(ROOT / "plans", tmp_path_factory.mktemp("lock-language") / "site")
 
 
 @pytest.fixture(scope="module")

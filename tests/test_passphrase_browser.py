@@ -8,18 +8,15 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from mnemonic import Mnemonic
 from ruamel.yaml import YAML
 
-from generator.cli import main
 from generator.publishing import keys, wordlists
 from generator.publishing.sealed_site import PUBLISH_TEMPLATES
 
-from .browser_support import VIEWPORTS, axe_violations, open_tab, serve
-from .conftest import ROOT, TODAY_EPOCH
+from .browser_support import SECRET, VIEWPORTS, axe_violations, build_sealed, open_tab, serve
+from .conftest import ROOT
 
-SECRET = bytes.fromhex("a7f1c3e9b5d20486fa1e7c3b9d5f08a2c4e6b1d3f5a7092e4c6b8d0f1a3c5e79")
 EPOCH = 3  # publish: {epoch: 3, family_words_from: 3}
 TRICKY = [
     "  Piece-FAMOUS  clever\tsaddle\u00a0sentence walnut ",
@@ -79,12 +76,7 @@ def family_words_plans(tmp_path: Path) -> Path:
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory):
     root = tmp_path_factory.mktemp("family-words")
-    site = root / "site"
-    env = {"LEARNPATH_SECRET": SECRET.hex(), "SOURCE_DATE_EPOCH": TODAY_EPOCH}
-    plans = family_words_plans(root)
-    args = ["build", "--plans", str(plans), "--site", str(site)]
-    result = CliRunner().invoke(main, args, env=env)
-    assert result.exit_code == 0, result.output
+    site = build_sealed(family_words_plans(root), root / "site")
     with serve(site) as url:
         yield url
 

@@ -24,10 +24,17 @@ from generator.language import i18n
 from generator.publishing import keys, seal
 
 from . import browser_support
-from .browser_support import VIEWPORTS, axe_violations, open_tab, serve, settle
+from .browser_support import (
+    SECRET,
+    VIEWPORTS,
+    axe_violations,
+    build_sealed,
+    open_tab,
+    serve,
+    settle,
+)
 from .conftest import ROOT, TODAY_EPOCH
 
-SECRET = bytes.fromhex("a7f1c3e9b5d20486fa1e7c3b9d5f08a2c4e6b1d3f5a7092e4c6b8d0f1a3c5e79")
 WRONG = "That passphrase does not open this learning path. Check the words in your letter and try again."  # noqa: E501
 UNSUPPORTED = "This browser cannot open private learning paths. Use a recent version of Chrome, Safari, Firefox or Edge."  # noqa: E501
 BAD_LINK = "This link does not open this learning path; it may be incomplete. Type the passphrase from your letter instead."  # noqa: E501
@@ -39,13 +46,7 @@ def site_keys(student: str) -> keys.SiteKeys:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("sealed-browser") / "site"
-    env = {"LEARNPATH_SECRET": SECRET.hex(), "SOURCE_DATE_EPOCH": TODAY_EPOCH}
-    result = CliRunner().invoke(
-        main, ["build", "--plans", str(ROOT / "plans"), "--site", str(out)], env=env
-    )
-    assert result.exit_code == 0, result.output
-    return out
+    return build_sealed(ROOT / "plans", tmp_path_factory.mktemp("sealed-browser") / "site")
 
 
 @pytest.fixture(scope="module")
